@@ -1,0 +1,45 @@
+-- Santkrupa's database roles and their database-level grants.
+--
+-- Run once per database by a role that may create roles (a superuser, or a CREATEROLE
+-- admin on a managed PostgreSQL). Flyway migrations then run as santkrupa_owner and
+-- assume these roles exist; they never create roles themselves, so the migrating
+-- user needs no CREATEROLE. The script is idempotent.
+--
+-- Passwords are optional and never written here: they are read from custom settings,
+--   PGOPTIONS="-c santkrupa.owner_password=... -c santkrupa.app_password=... -c santkrupa.platform_password=..." \
+--     psql -d santkrupa -f db/bootstrap/roles.sql
+-- (the embedded default uses local trust authentication and sets none).
+
+DO $bootstrap$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN
+    SELECT *
+      FROM (VALUES
+              -- owns the schemas and every table; runs Flyway; used for nothing else
+              ('santkrupa_owner',     'LOGIN',   'santkrupa.owner_password'),
+              -- the HTTP tier's pool: DML on tenant tables under RLS, owns nothing
+              ('santkrupa_app',       'LOGIN',   'santkrupa.app_password'),
+              -- the platform console's pool: clinic registry and first-admin provisioning
+              ('santkrupa_platform',  'LOGIN',   'santkrupa.platform_password'),
+              -- read-only across clinics; a group role granted to DBAs, never logs in itself
+              ('santkrupa_reporting', 'NOLOGIN', NULL)
+           ) AS t (name, login, password_setting)
+  LOOP
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r.name) THEN
+      -- CREATE ROLE's defaults are what we want: no superuser, no RLS bypass, no CREATEDB/CREATEROLE
+      EXECUTE format('CREATE ROLE %I %s', r.name, r.login);
+    END IF;
+    IF r.password_setting IS NOT NULL
+       AND coalesce(current_setting(r.password_setting, true), '') <> '' THEN
+      EXECUTE format('ALTER ROLE %I PASSWORD %L', r.name, current_setting(r.password_setting));
+    END IF;
+  END LOOP;
+
+  -- the owner creates the two schemas in this database; everyone else may only connect
+  EXECUTE format('GRANT CONNECT, CREATE ON DATABASE %I TO santkrupa_owner', current_database());
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO santkrupa_app, santkrupa_platform, santkrupa_reporting',
+                 current_database());
+END
+$bootstrap$;

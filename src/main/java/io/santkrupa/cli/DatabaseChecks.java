@@ -1,0 +1,55 @@
+package io.santkrupa.cli;
+
+import io.santkrupa.db.DatabaseConfig;
+import io.santkrupa.db.Migrations;
+import io.santkrupa.db.RlsLinter;
+import io.santkrupa.db.RlsReport;
+import io.santkrupa.db.ServerVersion;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+
+/** What every command does first: refuse an unsafe server, apply migrations, check the RLS posture. */
+final class DatabaseChecks {
+
+    private DatabaseChecks() {
+    }
+
+    static Connection ownerConnection(DatabaseConfig config) throws SQLException {
+        return DriverManager.getConnection(config.jdbcUrl(), config.owner().user(), config.owner().password());
+    }
+
+    static void migrate(DatabaseConfig config, PrintStream out) throws SQLException {
+        try (Connection owner = ownerConnection(config)) {
+            ServerVersion.requireSupported(owner);
+        }
+        var result = Migrations.migrate(config);
+        out.printf("Schema at version %s (%d migration(s) applied now)%n",
+                result.targetSchemaVersion == null ? "(unchanged)" : result.targetSchemaVersion,
+                result.migrationsExecuted);
+    }
+
+    /** Prints the posture and the linter's findings; true when there are none. */
+    static boolean report(DatabaseConfig config, PrintStream out, boolean full) throws SQLException {
+        try (Connection owner = ownerConnection(config)) {
+            List<RlsReport.TablePosture> tables = RlsReport.read(owner);
+            if (full) {
+                RlsReport.print(tables, out);
+            } else {
+                long policies = tables.stream().mapToLong(t -> t.policies().size()).sum();
+                out.printf("Row-level security: %d tables, %d policies%n", tables.size(), policies);
+            }
+            List<String> findings = RlsLinter.findings(owner);
+            if (findings.isEmpty()) {
+                out.println("RLS linter: no findings");
+                return true;
+            }
+            out.println("RLS linter: " + findings.size() + " finding(s):");
+            findings.forEach(finding -> out.println("  - " + finding));
+            return false;
+        }
+    }
+}

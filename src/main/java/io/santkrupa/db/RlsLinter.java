@@ -1,0 +1,368 @@
+package io.santkrupa.db;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static io.santkrupa.db.DatabaseRoles.APP;
+import static io.santkrupa.db.DatabaseRoles.APP_SCHEMA;
+import static io.santkrupa.db.DatabaseRoles.OWNER;
+import static io.santkrupa.db.DatabaseRoles.PLATFORM;
+import static io.santkrupa.db.DatabaseRoles.PLATFORM_SCHEMA;
+import static io.santkrupa.db.DatabaseRoles.REPORTING;
+
+/**
+ * The "RLS linter": reads the live catalog and lists every way the schema departs from the
+ * isolation rules of db/README.md. An empty list is the only passing result.
+ *
+ * <p>A tenant table is a table of the application schema with a {@code clinic_id} column.
+ */
+public final class RlsLinter {
+
+    /** The one shape an app-role policy expression may have: bare equality with the current clinic. */
+    private static final Pattern BARE_APP_EXPRESSION = Pattern.compile(
+            "^\\((clinic_id|id) = \\( SELECT (santkrupa\\.)?current_clinic_id\\(\\) AS current_clinic_id\\)\\)$");
+    private static final Pattern IS_NULL_OR = Pattern.compile("(?is).*\\bIS NULL\\b.*\\bOR\\b.*|.*\\bOR\\b.*\\bIS NULL\\b.*");
+    private static final String CLINIC_REGISTRY = "clinic";
+
+    private RlsLinter() {
+    }
+
+    public static List<String> findings(Connection connection) throws SQLException {
+        List<String> findings = new ArrayList<>();
+        serverVersion(connection, findings);
+        rlsEnabledAndForced(connection, findings);
+        appPolicyPresent(connection, findings);
+        platformSchemaClosedToApp(connection, findings);
+        tenantKeys(connection, findings);
+        tenantForeignKeys(connection, findings);
+        tenantIndexes(connection, findings);
+        policies(connection, findings);
+        appRoleAttributes(connection, findings);
+        appRoleOwnsNothing(connection, findings);
+        appPrivilegesOutsideRls(connection, findings);
+        views(connection, findings);
+        securityDefinerFunctions(connection, findings);
+        return findings;
+    }
+
+    private static void serverVersion(Connection c, List<String> findings) throws SQLException {
+        ServerVersion.problem(ServerVersion.of(c)).ifPresent(findings::add);
+    }
+
+    private static void rlsEnabledAndForced(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT n.nspname || '.' || c.relname, c.relrowsecurity, c.relforcerowsecurity
+                          FROM pg_catalog.pg_class c
+                          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p')
+                           AND NOT (c.relrowsecurity AND c.relforcerowsecurity)
+                         ORDER BY 1
+                        """,
+                rs -> rs.getString(1) + ": row-level security must be enabled and forced (enabled="
+                        + rs.getBoolean(2) + ", forced=" + rs.getBoolean(3) + ")",
+                (Object) RlsReport.SCHEMAS));
+    }
+
+    private static void appPolicyPresent(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT n.nspname || '.' || c.relname
+                          FROM pg_catalog.pg_class c
+                          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = ? AND c.relkind IN ('r', 'p')
+                           AND NOT EXISTS (SELECT FROM pg_catalog.pg_policy p
+                                            WHERE p.polrelid = c.oid
+                                              AND (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?) = ANY (p.polroles))
+                         ORDER BY 1
+                        """,
+                rs -> rs.getString(1) + ": no policy for the app role",
+                APP_SCHEMA, APP));
+    }
+
+    private static void platformSchemaClosedToApp(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT n.nspname
+                          FROM pg_catalog.pg_namespace n
+                         WHERE n.nspname = ? AND has_schema_privilege(?, n.oid, 'USAGE')
+                        """,
+                rs -> rs.getString(1) + ": the app role must have no access to the platform schema",
+                PLATFORM_SCHEMA, APP));
+    }
+
+    private static void tenantKeys(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT t.relname || ': clinic_id must be uuid NOT NULL'
+                          FROM pg_catalog.pg_class t
+                          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attname = 'clinic_id' AND NOT a.attisdropped
+                         WHERE n.nspname = ? AND t.relkind IN ('r', 'p')
+                           AND NOT (a.attnotnull AND a.atttypid = 'uuid'::regtype)
+                        UNION ALL
+                        SELECT t.relname || ': primary key must be (clinic_id, id)'
+                          FROM pg_catalog.pg_class t
+                          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attname = 'clinic_id' AND NOT a.attisdropped
+                         WHERE n.nspname = ? AND t.relkind IN ('r', 'p')
+                           AND coalesce((SELECT array_agg(att.attname::text ORDER BY k.ord)
+                                           FROM pg_catalog.pg_constraint pk
+                                           CROSS JOIN LATERAL unnest(pk.conkey) WITH ORDINALITY AS k (attnum, ord)
+                                           JOIN pg_catalog.pg_attribute att ON att.attrelid = t.oid AND att.attnum = k.attnum
+                                          WHERE pk.conrelid = t.oid AND pk.contype = 'p'),
+                                        '{}') <> ARRAY['clinic_id', 'id']
+                        UNION ALL
+                        SELECT t.relname || ': constraint ' || con.conname || ' must include clinic_id'
+                          FROM pg_catalog.pg_class t
+                          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attname = 'clinic_id' AND NOT a.attisdropped
+                          JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype IN ('p', 'u', 'f', 'x')
+                         WHERE n.nspname = ? AND t.relkind IN ('r', 'p')
+                           AND NOT (a.attnum = ANY (con.conkey))
+                         ORDER BY 1
+                        """,
+                rs -> APP_SCHEMA + "." + rs.getString(1),
+                APP_SCHEMA, APP_SCHEMA, APP_SCHEMA));
+    }
+
+    /**
+     * A foreign key of a tenant table either is (clinic_id) -> clinic(id), or references another
+     * tenant table with clinic_id matched to clinic_id: then no row can point at another clinic's row.
+     */
+    private static void tenantForeignKeys(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT t.relname, con.conname, rn.nspname, r.relname,
+                               con.conkey, con.confkey, a.attnum AS clinic_attnum, ra.attnum AS ref_clinic_attnum
+                          FROM pg_catalog.pg_class t
+                          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attname = 'clinic_id' AND NOT a.attisdropped
+                          JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid AND con.contype = 'f'
+                          JOIN pg_catalog.pg_class r ON r.oid = con.confrelid
+                          JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+                          LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = r.oid AND ra.attname = 'clinic_id' AND NOT ra.attisdropped
+                         WHERE n.nspname = ? AND t.relkind IN ('r', 'p')
+                         ORDER BY 1, 2
+                        """,
+                rs -> foreignKeyProblem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        (Short[]) rs.getArray(5).getArray(), (Short[]) rs.getArray(6).getArray(),
+                        rs.getShort(7), rs.getObject(8) == null ? null : rs.getShort(8)),
+                APP_SCHEMA)
+                .stream().flatMap(Optional::stream).toList());
+    }
+
+    private static Optional<String> foreignKeyProblem(String table, String constraint, String refSchema,
+                                                      String refTable, Short[] columns, Short[] refColumns,
+                                                      short clinicAttnum, Short refClinicAttnum) {
+        String where = APP_SCHEMA + "." + table + ": foreign key " + constraint;
+        boolean toRegistry = refSchema.equals(APP_SCHEMA) && refTable.equals(CLINIC_REGISTRY);
+        if (toRegistry) {
+            return columns.length == 1 && columns[0] == clinicAttnum
+                    ? Optional.empty()
+                    : Optional.of(where + " to the clinic registry must be exactly (clinic_id)");
+        }
+        if (!refSchema.equals(APP_SCHEMA) || refClinicAttnum == null) {
+            return Optional.of(where + " references " + refSchema + "." + refTable + ", which is not a tenant table");
+        }
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i] == clinicAttnum && refColumns[i].shortValue() == refClinicAttnum.shortValue()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(where + " must match clinic_id to " + refTable + ".clinic_id");
+    }
+
+    private static void tenantIndexes(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT t.relname, i.relname
+                          FROM pg_catalog.pg_class t
+                          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attname = 'clinic_id' AND NOT a.attisdropped
+                          JOIN pg_catalog.pg_index x ON x.indrelid = t.oid
+                          JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+                         WHERE n.nspname = ? AND t.relkind IN ('r', 'p')
+                           AND x.indkey[0] <> a.attnum
+                         ORDER BY 1, 2
+                        """,
+                rs -> APP_SCHEMA + "." + rs.getString(1) + ": index " + rs.getString(2) + " must lead with clinic_id",
+                APP_SCHEMA));
+    }
+
+    private record PolicyRow(String schema, String table, String name, String command, List<String> roles,
+                             String using, String withCheck) {
+        String where() {
+            return schema + "." + table + ": policy " + name;
+        }
+    }
+
+    private static void policies(Connection c, List<String> findings) throws SQLException {
+        List<PolicyRow> rows = Catalog.query(c, """
+                        SELECT n.nspname, t.relname, p.polname, p.polcmd::text,
+                               ARRAY(SELECT CASE WHEN r = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(r)::text END
+                                       FROM unnest(p.polroles) AS r),
+                               pg_catalog.pg_get_expr(p.polqual, p.polrelid),
+                               pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid)
+                          FROM pg_catalog.pg_policy p
+                          JOIN pg_catalog.pg_class t ON t.oid = p.polrelid
+                          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+                         ORDER BY 1, 2, 3
+                        """,
+                rs -> new PolicyRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Catalog.strings(rs.getArray(5)), rs.getString(6), rs.getString(7)));
+        for (PolicyRow policy : rows) {
+            for (String role : policy.roles()) {
+                switch (role) {
+                    case APP, "PUBLIC" -> appPolicy(policy, role, findings);
+                    case REPORTING -> {
+                        if (!policy.command().equals("r")) {
+                            findings.add(policy.where() + ": the reporting role may only have SELECT policies");
+                        }
+                    }
+                    case PLATFORM -> {
+                        boolean allowed = policy.schema().equals(PLATFORM_SCHEMA)
+                                || (policy.schema().equals(APP_SCHEMA) && policy.table().equals(CLINIC_REGISTRY))
+                                || (policy.schema().equals(APP_SCHEMA) && policy.table().equals("app_user")
+                                    && policy.command().equals("a"));
+                        if (!allowed) {
+                            findings.add(policy.where() + ": the platform role may only manage the clinic registry, "
+                                    + "platform administrators and first-admin provisioning");
+                        }
+                    }
+                    case OWNER -> {
+                        if (!(policy.table().equals(CLINIC_REGISTRY) && policy.command().equals("r"))) {
+                            findings.add(policy.where() + ": the owner role may only read the clinic registry");
+                        }
+                    }
+                    default -> findings.add(policy.where() + ": applies to unexpected role " + role);
+                }
+            }
+        }
+    }
+
+    private static void appPolicy(PolicyRow policy, String role, List<String> findings) {
+        if (role.equals("PUBLIC")) {
+            findings.add(policy.where() + ": applies to PUBLIC; name the roles");
+        }
+        if (!policy.schema().equals(APP_SCHEMA)) {
+            findings.add(policy.where() + ": the app role must have no policy outside " + APP_SCHEMA);
+        }
+        for (String expression : new String[] {policy.using(), policy.withCheck()}) {
+            if (expression == null) {
+                continue;
+            }
+            String trimmed = expression.strip();
+            if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("(true)")) {
+                findings.add(policy.where() + ": always true");
+            } else if (IS_NULL_OR.matcher(trimmed).matches()) {
+                findings.add(policy.where() + ": has an `IS NULL OR` escape: " + trimmed);
+            } else if (!BARE_APP_EXPRESSION.matcher(trimmed).matches()) {
+                findings.add(policy.where() + ": must be the bare `clinic_id = (SELECT current_clinic_id())`, not "
+                        + trimmed);
+            }
+        }
+        boolean needsUsing = !policy.command().equals("a");
+        if (needsUsing && policy.using() == null) {
+            findings.add(policy.where() + ": no USING expression (admits every row)");
+        }
+        if (policy.command().equals("a") && policy.withCheck() == null) {
+            findings.add(policy.where() + ": INSERT policy without WITH CHECK");
+        }
+    }
+
+    private static void appRoleAttributes(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb, r.rolreplication,
+                               ARRAY(SELECT g.rolname::text FROM pg_catalog.pg_auth_members m
+                                       JOIN pg_catalog.pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid)
+                          FROM pg_catalog.pg_roles r
+                         WHERE r.rolname = ?
+                        """,
+                rs -> {
+                    List<String> problems = new ArrayList<>();
+                    if (rs.getBoolean(1)) problems.add("is a superuser");
+                    if (rs.getBoolean(2)) problems.add("bypasses RLS");
+                    if (rs.getBoolean(3)) problems.add("may create roles");
+                    if (rs.getBoolean(4)) problems.add("may create databases");
+                    if (rs.getBoolean(5)) problems.add("may replicate");
+                    List<String> memberOf = Catalog.strings(rs.getArray(6));
+                    if (!memberOf.isEmpty()) problems.add("is a member of " + memberOf);
+                    return problems.isEmpty() ? "" : "role " + APP + " " + String.join(", ", problems);
+                }, APP)
+                .stream().filter(s -> !s.isEmpty()).toList());
+        if (Catalog.query(c, "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?", rs -> 1, APP).isEmpty()) {
+            findings.add("role " + APP + " does not exist");
+        }
+    }
+
+    private static void appRoleOwnsNothing(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        WITH app AS (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?)
+                        SELECT 'relation ' || c.oid::regclass::text FROM pg_catalog.pg_class c, app WHERE c.relowner = app.oid
+                        UNION ALL
+                        SELECT 'function ' || p.oid::regprocedure::text FROM pg_catalog.pg_proc p, app WHERE p.proowner = app.oid
+                        UNION ALL
+                        SELECT 'schema ' || n.nspname FROM pg_catalog.pg_namespace n, app WHERE n.nspowner = app.oid
+                        UNION ALL
+                        SELECT 'type ' || t.oid::regtype::text FROM pg_catalog.pg_type t, app WHERE t.typowner = app.oid
+                        UNION ALL
+                        SELECT 'database ' || d.datname FROM pg_catalog.pg_database d, app WHERE d.datdba = app.oid
+                        ORDER BY 1
+                        """,
+                rs -> "role " + APP + " owns " + rs.getString(1) + " (owners are exempt from RLS unless forced, and may alter policies)",
+                APP));
+    }
+
+    /** TRUNCATE and REFERENCES are not subject to RLS; the app role must hold neither, anywhere. */
+    private static void appPrivilegesOutsideRls(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT c.oid::regclass::text,
+                               has_table_privilege(?, c.oid, 'TRUNCATE'),
+                               has_table_privilege(?, c.oid, 'REFERENCES') OR has_any_column_privilege(?, c.oid, 'REFERENCES'),
+                               n.nspname <> ? AND has_table_privilege(?, c.oid, 'SELECT, INSERT, UPDATE, DELETE')
+                          FROM pg_catalog.pg_class c
+                          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+                           AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+                         ORDER BY 1
+                        """,
+                rs -> {
+                    List<String> problems = new ArrayList<>();
+                    if (rs.getBoolean(2)) problems.add("TRUNCATE");
+                    if (rs.getBoolean(3)) problems.add("REFERENCES");
+                    if (rs.getBoolean(4)) problems.add("data access outside " + APP_SCHEMA);
+                    return problems.isEmpty() ? "" : rs.getString(1) + ": role " + APP + " has " + problems;
+                }, APP, APP, APP, APP_SCHEMA, APP)
+                .stream().filter(s -> !s.isEmpty()).toList());
+    }
+
+    private static void views(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT n.nspname || '.' || c.relname, c.relkind::text
+                          FROM pg_catalog.pg_class c
+                          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = ANY (?)
+                           AND (c.relkind = 'm'
+                                OR (c.relkind = 'v'
+                                    AND NOT coalesce(c.reloptions && ARRAY['security_invoker=true', 'security_invoker=on',
+                                                                           'security_invoker=1', 'security_invoker=yes'], false)))
+                         ORDER BY 1
+                        """,
+                rs -> rs.getString(1) + (rs.getString(2).equals("m")
+                        ? ": materialized views cannot be protected by RLS"
+                        : ": views must be security_invoker (else they read with their owner's rights)"),
+                (Object) RlsReport.SCHEMAS));
+    }
+
+    private static void securityDefinerFunctions(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT p.oid::regprocedure::text
+                          FROM pg_catalog.pg_proc p
+                          JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                         WHERE p.prosecdef
+                           AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                           AND NOT EXISTS (SELECT FROM unnest(p.proconfig) AS setting WHERE setting LIKE 'search_path=%')
+                         ORDER BY 1
+                        """,
+                rs -> rs.getString(1) + ": SECURITY DEFINER function without a pinned search_path"));
+    }
+}

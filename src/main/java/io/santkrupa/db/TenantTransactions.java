@@ -1,0 +1,45 @@
+package io.santkrupa.db;
+
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+import javax.sql.DataSource;
+
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.val;
+
+/**
+ * The only way application code reaches tenant data.
+ *
+ * <p>Each call takes a connection from the app pool, begins a transaction, and as its first
+ * statement binds the clinic with {@code set_config('app.clinic_id', ?, true)}: a bind value,
+ * transaction-local, so it vanishes at COMMIT or ROLLBACK and a pooled connection never
+ * carries one clinic's context into the next request. The body gets the transaction's
+ * {@link DSLContext}; a thrown exception rolls everything back.
+ */
+public final class TenantTransactions {
+
+    static final String CLINIC_SETTING = "app.clinic_id";
+
+    private final DSLContext pool;
+
+    public TenantTransactions(DataSource appPool) {
+        this.pool = DSL.using(appPool, SQLDialect.POSTGRES, new Settings());
+    }
+
+    public <T> T inClinic(ClinicId clinic, TransactionWork<T> work) {
+        return pool.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            tx.select(setLocal(CLINIC_SETTING, clinic.toString())).fetch();
+            return work.run(tx);
+        });
+    }
+
+    /** {@code set_config(name, value, true)}: the transaction-local form of SET LOCAL, with bind values. */
+    static Field<String> setLocal(String name, String value) {
+        return DSL.function(DSL.name("pg_catalog", "set_config"), String.class, val(name), val(value), inline(true));
+    }
+}
