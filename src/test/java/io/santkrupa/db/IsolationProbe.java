@@ -1,0 +1,403 @@
+package io.santkrupa.db;
+
+import io.santkrupa.db.jooq.santkrupa.Santkrupa;
+import io.santkrupa.db.jooq.santkrupa.Tables;
+import io.santkrupa.testing.ClinicFixture.Clinic;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_SESSION;
+
+/**
+ * Probes one table of the application schema from inside the database, as whatever role the
+ * connection has, and reports every way the result departs from what RLS must guarantee:
+ * nothing of another clinic is visible, changeable or insertable; nothing at all without a
+ * valid clinic; and the clinic's own rows are fully usable (so a missing policy is noticed too).
+ *
+ * <p>Each statement runs in a transaction (or savepoint) of its own that is rolled back, so the
+ * probe changes nothing. The caller decides how often it repeats on one connection.
+ */
+final class IsolationProbe {
+
+    /** What app.clinic_id is set to for a probe: a clinic's id, nothing, '' or garbage. */
+    record Context(String label, String value, Clinic clinic) {
+        static Context of(Clinic clinic, String label) {
+            return new Context(label, clinic.id().toString(), clinic);
+        }
+
+        static Context none() {
+            return new Context("not set", null, null);
+        }
+
+        static Context empty() {
+            return new Context("empty string", "", null);
+        }
+
+        static Context malformed() {
+            return new Context("malformed", "'; SELECT 1 --not-a-uuid", null);
+        }
+
+        boolean hasClinic() {
+            return clinic != null;
+        }
+    }
+
+    /** A table as the app role sees it: its key columns and which commands it is granted. */
+    record TableInfo(String name, Table<?> table, Field<UUID> id, Field<UUID> tenantColumn,
+                     Field<Object> updatableColumn, boolean canSelect, boolean canInsert,
+                     boolean canUpdate, boolean canDelete) {
+    }
+
+    private record Outcome(Object value, String sqlState, String message) {
+        boolean failed() {
+            return sqlState != null;
+        }
+
+        boolean rlsRejected() {
+            return "42501".equals(sqlState);
+        }
+
+        int rows() {
+            return value instanceof Number n ? n.intValue() : -1;
+        }
+    }
+
+    private final Connection connection;
+    private final DSLContext dsl;
+    private final boolean savepoints;
+    private final Map<String, Map<UUID, Record>> rows;
+    private long statements;
+
+    /**
+     * @param connection the connection to probe through, not in auto-commit mode
+     * @param savepoints true when the caller holds an open transaction (a mutation) that must survive
+     * @param rows       every fixture row the probe may copy, keyed by table and id (read by the reporting role)
+     */
+    IsolationProbe(Connection connection, boolean savepoints, Map<String, Map<UUID, Record>> rows) {
+        this.connection = connection;
+        this.dsl = DSL.using(connection, SQLDialect.POSTGRES);
+        this.savepoints = savepoints;
+        this.rows = rows;
+    }
+
+    long statementsRun() {
+        return statements;
+    }
+
+    /** The application schema's tables, from the live catalog, with the app role's privileges. */
+    static List<TableInfo> discover(Connection connection) throws SQLException {
+        List<TableInfo> tables = new ArrayList<>();
+        for (var row : Catalog.query(connection, """
+                        SELECT c.relname,
+                               EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'clinic_id'),
+                               has_table_privilege(?, c.oid, 'SELECT'),
+                               has_table_privilege(?, c.oid, 'INSERT'),
+                               has_table_privilege(?, c.oid, 'UPDATE') OR has_any_column_privilege(?, c.oid, 'UPDATE'),
+                               has_table_privilege(?, c.oid, 'DELETE'),
+                               (SELECT a.attname::text FROM pg_attribute a
+                                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                                   AND has_column_privilege(?, c.oid, a.attnum, 'UPDATE')
+                                 ORDER BY a.attnum LIMIT 1)
+                          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = ? AND c.relkind IN ('r', 'p')
+                         ORDER BY c.relname
+                        """,
+                rs -> new Object[] {rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
+                        rs.getBoolean(5), rs.getBoolean(6), rs.getString(7)},
+                DatabaseRoles.APP, DatabaseRoles.APP, DatabaseRoles.APP, DatabaseRoles.APP, DatabaseRoles.APP,
+                DatabaseRoles.APP, DatabaseRoles.APP_SCHEMA)) {
+            String name = (String) row[0];
+            Table<?> table = Santkrupa.SANTKRUPA.getTable(name);
+            if (table == null) {
+                throw new IllegalStateException("table " + name + " has no jOOQ class: regenerate (jooq-codegen/README.md)");
+            }
+            boolean tenant = (Boolean) row[1];
+            String updatable = (String) row[6];
+            @SuppressWarnings("unchecked")
+            Field<Object> updatableField = updatable == null ? null : (Field<Object>) table.field(updatable);
+            tables.add(new TableInfo(name, table, table.field("id", UUID.class),
+                    table.field(tenant ? "clinic_id" : "id", UUID.class), updatableField,
+                    (Boolean) row[2], (Boolean) row[3], (Boolean) row[4], (Boolean) row[5]));
+        }
+        return tables;
+    }
+
+    /** Reads the fixture rows of every table with the reporting role, for the probes to copy. */
+    static Map<String, Map<UUID, Record>> fixtureRows(Connection reporting, List<TableInfo> tables, List<Clinic> clinics) {
+        DSLContext dsl = DSL.using(reporting, SQLDialect.POSTGRES);
+        Map<String, Map<UUID, Record>> rows = new LinkedHashMap<>();
+        for (TableInfo table : tables) {
+            Map<UUID, Record> byId = new LinkedHashMap<>();
+            for (Clinic clinic : clinics) {
+                UUID id = clinic.row(table.name());
+                Record record = dsl.selectFrom(table.table()).where(table.id().eq(id)).fetchOne();
+                if (record == null) {
+                    throw new IllegalStateException("the reporting role cannot read fixture row " + table.name() + "/" + id);
+                }
+                byId.put(id, record);
+            }
+            rows.put(table.name(), byId);
+        }
+        return rows;
+    }
+
+    /** The app role with a clinic set: the other clinic is invisible and untouchable; its own rows work. */
+    List<String> appWithClinic(TableInfo t, Context context, Clinic other) {
+        List<String> problems = new ArrayList<>();
+        Clinic own = context.clinic();
+        UUID ownRow = own.row(t.name());
+        UUID otherRow = other.row(t.name());
+        String where = t.name() + " [" + context.label() + "]: ";
+
+        if (t.canSelect()) {
+            expectRows(problems, where + "rows of the other clinic visible",
+                    run(context, tx -> tx.selectCount().from(t.table()).where(t.tenantColumn().eq(other.id().value())).fetchOne(0, int.class)), 0, other);
+            expectRows(problems, where + "rows of any other clinic visible",
+                    run(context, tx -> tx.selectCount().from(t.table()).where(t.tenantColumn().ne(own.id().value())).fetchOne(0, int.class)), 0, other);
+            expectRows(problems, where + "the other clinic's row found by id",
+                    run(context, tx -> tx.selectCount().from(t.table()).where(t.id().eq(otherRow)).fetchOne(0, int.class)), 0, other);
+            Outcome ownVisible = run(context, tx -> tx.selectCount().from(t.table()).where(t.tenantColumn().eq(own.id().value())).fetchOne(0, int.class));
+            if (ownVisible.failed() || ownVisible.rows() < 1) {
+                problems.add(where + "own rows not visible (" + describe(ownVisible) + ")");
+            }
+            expectRows(problems, where + "own row not found by id",
+                    run(context, tx -> tx.selectCount().from(t.table()).where(t.id().eq(ownRow)).fetchOne(0, int.class)), 1, other);
+        } else {
+            expectRejected(problems, where + "SELECT without privilege",
+                    run(context, tx -> tx.selectCount().from(t.table()).fetchOne(0, int.class)), other);
+        }
+
+        if (t.updatableColumn() != null) {
+            expectZeroOrRejected(problems, where + "the other clinic's row updated",
+                    run(context, tx -> tx.update(t.table()).set(selfAssignment(t)).where(t.id().eq(otherRow)).execute()), other);
+            if (t.canSelect()) {
+                expectRows(problems, where + "own row not updatable",
+                        run(context, tx -> tx.update(t.table()).set(selfAssignment(t)).where(t.id().eq(ownRow)).execute()), 1, other);
+            }
+        }
+        if (t.canUpdate()) {
+            expectRejected(problems, where + "own row moved to the other clinic",
+                    run(context, tx -> tx.update(t.table()).set(t.tenantColumn(), other.id().value()).where(t.id().eq(ownRow)).execute()), other);
+        }
+
+        expectZeroOrRejected(problems, where + "the other clinic's row deleted",
+                run(context, tx -> tx.deleteFrom(t.table()).where(t.id().eq(otherRow)).execute()), other);
+        if (t.canDelete() && t.canSelect()) {
+            Outcome ownDelete = run(context, tx -> tx.deleteFrom(t.table()).where(t.id().eq(ownRow)).execute());
+            boolean admitted = ownDelete.rows() == 1 || "23503".equals(ownDelete.sqlState());
+            if (!admitted) {
+                problems.add(where + "own row not deletable (" + describe(ownDelete) + ")");
+            }
+        }
+
+        expectRejected(problems, where + "row inserted into the other clinic",
+                run(context, tx -> insertCopy(tx, t, otherRow)), other);
+        if (t.canInsert()) {
+            Outcome ownInsert = run(context, tx -> insertCopy(tx, t, ownRow));
+            if (ownInsert.rlsRejected()) {
+                problems.add(where + "own row not insertable (" + describe(ownInsert) + ")");
+            }
+        }
+        return problems;
+    }
+
+    /** The app role with no valid clinic (unset, '' or malformed): sees nothing, writes nothing. */
+    List<String> appWithoutClinic(TableInfo t, Context context, Clinic someClinic) {
+        List<String> problems = new ArrayList<>();
+        UUID row = someClinic.row(t.name());
+        String where = t.name() + " [" + context.label() + "]: ";
+        if (t.canSelect()) {
+            expectRows(problems, where + "rows visible",
+                    run(context, tx -> tx.selectCount().from(t.table()).fetchOne(0, int.class)), 0, someClinic);
+            expectRows(problems, where + "row found by id",
+                    run(context, tx -> tx.selectCount().from(t.table()).where(t.id().eq(row)).fetchOne(0, int.class)), 0, someClinic);
+        }
+        if (t.updatableColumn() != null) {
+            expectZeroOrRejected(problems, where + "row updated",
+                    run(context, tx -> tx.update(t.table()).set(selfAssignment(t)).where(t.id().eq(row)).execute()), someClinic);
+        }
+        expectZeroOrRejected(problems, where + "row deleted",
+                run(context, tx -> tx.deleteFrom(t.table()).where(t.id().eq(row)).execute()), someClinic);
+        expectRejected(problems, where + "row inserted",
+                run(context, tx -> insertCopy(tx, t, row)), someClinic);
+        return problems;
+    }
+
+    /** The reporting role: reads every clinic's rows, writes nothing. */
+    List<String> reporting(TableInfo t, List<Clinic> clinics) {
+        List<String> problems = new ArrayList<>();
+        Context none = Context.none();
+        for (Clinic clinic : clinics) {
+            UUID row = clinic.row(t.name());
+            String where = t.name() + " [reporting, " + clinic.slug() + "]: ";
+            expectRows(problems, where + "row not readable",
+                    run(none, tx -> tx.selectCount().from(t.table()).where(t.id().eq(row)).fetchOne(0, int.class)), 1, null);
+            expectRejected(problems, where + "row inserted", run(none, tx -> insertCopy(tx, t, row)), null);
+            if (t.updatableColumn() != null) {
+                expectRejected(problems, where + "row updated",
+                        run(none, tx -> tx.update(t.table()).set(selfAssignment(t)).where(t.id().eq(row)).execute()), null);
+            }
+            expectRejected(problems, where + "row deleted",
+                    run(none, tx -> tx.deleteFrom(t.table()).where(t.id().eq(row)).execute()), null);
+        }
+        expectRejected(problems, t.name() + " [reporting]: truncated",
+                run(none, tx -> tx.truncate(t.table()).execute()), null);
+        return problems;
+    }
+
+    /**
+     * The platform role: manages every clinic's registry row and the platform administrators,
+     * provisions a clinic's first administrator in that clinic's context, and nothing more.
+     */
+    List<String> platform(String table, List<Clinic> clinics) {
+        List<String> problems = new ArrayList<>();
+        Context none = Context.none();
+        String where = table + " [platform]: ";
+        List<UUID> ids = clinics.stream().map(c -> c.row(table)).toList();
+        switch (table) {
+            case "clinic" -> expectRows(problems, where + "clinics not all visible",
+                    run(none, tx -> tx.selectCount().from(Tables.CLINIC).where(Tables.CLINIC.ID.in(ids)).fetchOne(0, int.class)),
+                    ids.size(), null);
+            case "platform_admin" -> expectRows(problems, where + "administrators not visible",
+                    run(none, tx -> tx.selectCount().from(PLATFORM_ADMIN)
+                            .where(PLATFORM_ADMIN.ID.in(ids)).fetchOne(0, int.class)), ids.size(), null);
+            case "platform_session" -> expectRows(problems, where + "sessions not visible",
+                    run(none, tx -> tx.selectCount().from(PLATFORM_SESSION)
+                            .where(PLATFORM_SESSION.ID.in(ids)).fetchOne(0, int.class)), ids.size(), null);
+            case "app_user" -> {
+                Clinic clinic = clinics.getFirst();
+                Context inClinic = Context.of(clinic, "provisioning " + clinic.slug());
+                Outcome admin = run(inClinic, tx -> insertUser(tx, clinic, "clinic_admin"));
+                if (admin.failed() || admin.rows() != 1) {
+                    problems.add(where + "cannot provision a clinic admin (" + describe(admin) + ")");
+                }
+                expectRejected(problems, where + "provisioned a doctor",
+                        run(inClinic, tx -> insertUser(tx, clinic, "doctor")), null);
+                expectRejected(problems, where + "provisioned into another clinic",
+                        run(inClinic, tx -> insertUser(tx, clinics.get(1), "clinic_admin")), null);
+                expectRejected(problems, where + "read users",
+                        run(inClinic, tx -> tx.selectCount().from(Tables.APP_USER).fetchOne(0, int.class)), null);
+            }
+            default -> throw new IllegalArgumentException("no platform probe for table " + table);
+        }
+        return problems;
+    }
+
+    /** The slug lookup (SECURITY DEFINER, owned by the owner) finds a clinic before any context is set. */
+    List<String> resolveClinic(Clinic clinic) {
+        List<String> problems = new ArrayList<>();
+        Outcome outcome = run(Context.none(), tx -> tx.selectFrom(Tables.RESOLVE_CLINIC(clinic.slug()))
+                .fetch(Tables.RESOLVE_CLINIC.CLINIC_ID));
+        if (outcome.failed() || !List.of(clinic.id().value()).equals(outcome.value())) {
+            problems.add("resolve_clinic(" + clinic.slug() + ") (expected its id, got " + describe(outcome) + ")");
+        }
+        return problems;
+    }
+
+    private static int insertUser(DSLContext tx, Clinic clinic, String role) {
+        UUID id = Ids.newId();
+        return tx.insertInto(Tables.APP_USER)
+                .set(Tables.APP_USER.CLINIC_ID, clinic.id().value())
+                .set(Tables.APP_USER.ID, id)
+                .set(Tables.APP_USER.USERNAME, "probe-" + id.toString().substring(24))
+                .set(Tables.APP_USER.PASSWORD_HASH, "not-a-real-hash")
+                .set(Tables.APP_USER.ROLE, role)
+                .set(Tables.APP_USER.FULL_NAME, "Probe")
+                .execute();
+    }
+
+    /** Runs one probe statement in its own transaction or savepoint, rolled back whatever happens. */
+    private <T> Outcome run(Context context, Function<DSLContext, T> statement) {
+        statements++;
+        Savepoint savepoint = null;
+        try {
+            if (savepoints) {
+                savepoint = connection.setSavepoint();
+            }
+            if (context.value() != null) {
+                dsl.select(TenantTransactions.setLocal(TenantTransactions.CLINIC_SETTING, context.value())).fetch();
+            }
+            return new Outcome(statement.apply(dsl), null, null);
+        } catch (DataAccessException e) {
+            return new Outcome(null, e.sqlState(), e.getMessage());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            try {
+                if (savepoint != null) {
+                    connection.rollback(savepoint);
+                } else if (!savepoints) {
+                    connection.rollback();
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not roll back a probe", e);
+            }
+        }
+    }
+
+    /** {@code SET col = col}: an update that changes nothing but must still pass the policies. */
+    private static Map<Field<?>, Field<?>> selfAssignment(TableInfo t) {
+        return Map.of(t.updatableColumn(), t.updatableColumn());
+    }
+
+    private int insertCopy(DSLContext tx, TableInfo t, UUID sourceId) {
+        Record source = rows.get(t.name()).get(sourceId);
+        Record copy = tx.newRecord(t.table());
+        copy.from(source);
+        copy.set(t.id(), Ids.newId());
+        return tx.insertInto(t.table()).set(copy).execute();
+    }
+
+    private static void expectRows(List<String> problems, String what, Outcome outcome, int expected, Clinic foreign) {
+        if (outcome.failed() || outcome.rows() != expected) {
+            problems.add(what + " (expected " + expected + ", got " + describe(outcome) + ")");
+        }
+        noForeignValues(problems, what, outcome, foreign);
+    }
+
+    private static void expectZeroOrRejected(List<String> problems, String what, Outcome outcome, Clinic foreign) {
+        if (!(outcome.rlsRejected() || (!outcome.failed() && outcome.rows() == 0))) {
+            problems.add(what + " (" + describe(outcome) + ")");
+        }
+        noForeignValues(problems, what, outcome, foreign);
+    }
+
+    private static void expectRejected(List<String> problems, String what, Outcome outcome, Clinic foreign) {
+        if (!outcome.rlsRejected()) {
+            problems.add(what + " (expected SQLSTATE 42501, got " + describe(outcome) + ")");
+        }
+        noForeignValues(problems, what, outcome, foreign);
+    }
+
+    /** An error must never carry another clinic's values (no existence oracle through messages). */
+    private static void noForeignValues(List<String> problems, String what, Outcome outcome, Clinic foreign) {
+        if (foreign == null || outcome.message() == null) {
+            return;
+        }
+        for (UUID id : foreign.rows().values()) {
+            if (outcome.message().contains(id.toString())) {
+                problems.add(what + ": error message reveals another clinic's id " + id);
+            }
+        }
+    }
+
+    private static String describe(Outcome outcome) {
+        return outcome.failed() ? "SQLSTATE " + outcome.sqlState() : String.valueOf(outcome.value());
+    }
+}

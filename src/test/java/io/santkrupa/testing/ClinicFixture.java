@@ -1,0 +1,327 @@
+package io.santkrupa.testing;
+
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.db.Ids;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_COUNTER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
+import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
+import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICAL_REPORT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICINE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.PRESCRIPTION;
+import static io.santkrupa.db.jooq.santkrupa.Tables.PRESCRIPTION_ITEM;
+import static io.santkrupa.db.jooq.santkrupa.Tables.REFRESH_TOKEN;
+import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_SESSION;
+
+/**
+ * A fresh clinic with at least one row in every table, every optional reference filled in:
+ * what the isolation probes need on both sides of the wall. Created the way the application
+ * will create it -- the clinic and its first admin by the platform role, everything else
+ * through {@link io.santkrupa.db.TenantTransactions} as the app role -- so building it already
+ * proves that a clinic can write every one of its tables under RLS.
+ */
+public final class ClinicFixture {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * A fixture clinic. {@code rows} maps each table name to the id of one of its rows in this
+     * clinic, chosen so that every nullable foreign key of that row is set.
+     */
+    public record Clinic(ClinicId id, String slug, String code, Map<String, UUID> rows) {
+        public UUID row(String table) {
+            UUID id = rows.get(table);
+            if (id == null) {
+                throw new IllegalStateException("ClinicFixture has no row for table " + table
+                        + ": add one, so the isolation tests cover it");
+            }
+            return id;
+        }
+    }
+
+    private ClinicFixture() {
+    }
+
+    public static Clinic create(TestDatabase db) {
+        String suffix = HexFormat.of().formatHex(randomBytes(5));
+        ClinicId clinic = ClinicId.of(Ids.newId());
+        String slug = "test-" + suffix;
+        String code = "T" + suffix.toUpperCase();
+        Map<String, UUID> rows = new LinkedHashMap<>();
+        rows.put("clinic", clinic.value());
+
+        UUID adminId = Ids.newId();
+        UUID platformAdminId = Ids.newId();
+        UUID platformSessionId = Ids.newId();
+        db.platform().run(tx -> tx.insertInto(CLINIC)
+                .set(CLINIC.ID, clinic.value())
+                .set(CLINIC.SLUG, slug)
+                .set(CLINIC.CODE, code)
+                .set(CLINIC.NAME, "Test Clinic " + suffix)
+                .set(CLINIC.REGISTRATION_NUMBER, "REG-" + suffix)
+                .execute());
+        db.platform().run(tx -> {
+            tx.insertInto(PLATFORM_ADMIN)
+                    .set(PLATFORM_ADMIN.ID, platformAdminId)
+                    .set(PLATFORM_ADMIN.USERNAME, "root-" + suffix)
+                    .set(PLATFORM_ADMIN.PASSWORD_HASH, "not-a-real-hash")
+                    .set(PLATFORM_ADMIN.FULL_NAME, "Platform Operator")
+                    .execute();
+            return tx.insertInto(PLATFORM_SESSION)
+                    .set(PLATFORM_SESSION.ID, platformSessionId)
+                    .set(PLATFORM_SESSION.TOKEN_HASH, randomBytes(32))
+                    .set(PLATFORM_SESSION.ADMIN_ID, platformAdminId)
+                    .set(PLATFORM_SESSION.CSRF_TOKEN, "csrf")
+                    .set(PLATFORM_SESSION.IDLE_EXPIRES_AT, OffsetDateTime.now().plusMinutes(15))
+                    .set(PLATFORM_SESSION.ABSOLUTE_EXPIRES_AT, OffsetDateTime.now().plusHours(8))
+                    .execute();
+        });
+        rows.put("platform_admin", platformAdminId);
+        rows.put("platform_session", platformSessionId);
+        // the first administrator is provisioned by the platform, in the new clinic's context
+        db.platform().inClinic(clinic, tx -> tx.insertInto(APP_USER)
+                .set(APP_USER.CLINIC_ID, clinic.value())
+                .set(APP_USER.ID, adminId)
+                .set(APP_USER.USERNAME, "admin")
+                .set(APP_USER.PASSWORD_HASH, "not-a-real-hash")
+                .set(APP_USER.ROLE, "clinic_admin")
+                .set(APP_USER.FULL_NAME, "Clinic Admin")
+                .execute());
+
+        db.tenants().inClinic(clinic, tx -> {
+            UUID c = clinic.value();
+            UUID patient = Ids.newId();
+            tx.insertInto(PATIENT)
+                    .set(PATIENT.CLINIC_ID, c).set(PATIENT.ID, patient)
+                    .set(PATIENT.CODE, "PT-" + code + "-2026-001")
+                    .set(PATIENT.FIRST_NAME, "Asha").set(PATIENT.LAST_NAME, "Patil")
+                    .set(PATIENT.DATE_OF_BIRTH, LocalDate.of(1985, 4, 12))
+                    .set(PATIENT.GENDER, "female").set(PATIENT.PHONE, "+91 98200 00001")
+                    .set(PATIENT.BLOOD_GROUP, "B+").set(PATIENT.ALLERGIES, "Penicillin")
+                    .execute();
+            rows.put("patient", patient);
+
+            UUID doctorUser = user(tx, c, "doctor", "doctor", null);
+            UUID receptionist = user(tx, c, "reception", "receptionist", null);
+            UUID labTech = user(tx, c, "lab", "lab_technician", null);
+            UUID patientUser = user(tx, c, "asha", "patient", patient);
+            rows.put("app_user", patientUser);
+
+            UUID doctor = Ids.newId();
+            tx.insertInto(DOCTOR)
+                    .set(DOCTOR.CLINIC_ID, c).set(DOCTOR.ID, doctor).set(DOCTOR.USER_ID, doctorUser)
+                    .set(DOCTOR.LICENSE_NUMBER, "MMC-" + suffix).set(DOCTOR.SPECIALIZATION, "General Medicine")
+                    .execute();
+            rows.put("doctor", doctor);
+
+            UUID visit = Ids.newId();
+            tx.insertInto(PATIENT_VISIT)
+                    .set(PATIENT_VISIT.CLINIC_ID, c).set(PATIENT_VISIT.ID, visit)
+                    .set(PATIENT_VISIT.PATIENT_ID, patient).set(PATIENT_VISIT.DOCTOR_ID, doctor)
+                    .set(PATIENT_VISIT.VISIT_DATE, LocalDate.now()).set(PATIENT_VISIT.TOKEN_NUMBER, 1)
+                    .set(PATIENT_VISIT.STATUS, "completed").set(PATIENT_VISIT.CHECKED_IN_BY, receptionist)
+                    .execute();
+            rows.put("patient_visit", visit);
+
+            UUID note = Ids.newId();
+            tx.insertInto(DOCTOR_NOTE)
+                    .set(DOCTOR_NOTE.CLINIC_ID, c).set(DOCTOR_NOTE.ID, note)
+                    .set(DOCTOR_NOTE.VISIT_ID, visit).set(DOCTOR_NOTE.PATIENT_ID, patient)
+                    .set(DOCTOR_NOTE.DOCTOR_ID, doctor)
+                    .set(DOCTOR_NOTE.BP_SYSTOLIC, (short) 128).set(DOCTOR_NOTE.BP_DIASTOLIC, (short) 84)
+                    .set(DOCTOR_NOTE.TEMPERATURE_C, new BigDecimal("37.2"))
+                    .set(DOCTOR_NOTE.DIAGNOSIS, "Viral fever").set(DOCTOR_NOTE.NOTES, "Rest and fluids")
+                    .execute();
+            rows.put("doctor_note", note);
+
+            UUID medicine = Ids.newId();
+            tx.insertInto(MEDICINE)
+                    .set(MEDICINE.CLINIC_ID, c).set(MEDICINE.ID, medicine)
+                    .set(MEDICINE.NAME, "Paracetamol").set(MEDICINE.STRENGTH, "500 mg")
+                    .execute();
+            rows.put("medicine", medicine);
+
+            UUID prescription = Ids.newId();
+            tx.insertInto(PRESCRIPTION)
+                    .set(PRESCRIPTION.CLINIC_ID, c).set(PRESCRIPTION.ID, prescription)
+                    .set(PRESCRIPTION.PATIENT_ID, patient).set(PRESCRIPTION.DOCTOR_ID, doctor)
+                    .set(PRESCRIPTION.VISIT_ID, visit)
+                    .execute();
+            rows.put("prescription", prescription);
+
+            UUID item = Ids.newId();
+            tx.insertInto(PRESCRIPTION_ITEM)
+                    .set(PRESCRIPTION_ITEM.CLINIC_ID, c).set(PRESCRIPTION_ITEM.ID, item)
+                    .set(PRESCRIPTION_ITEM.PRESCRIPTION_ID, prescription).set(PRESCRIPTION_ITEM.POSITION, (short) 1)
+                    .set(PRESCRIPTION_ITEM.MEDICINE_ID, medicine).set(PRESCRIPTION_ITEM.DOSE, "1 tablet")
+                    .set(PRESCRIPTION_ITEM.FREQUENCY, "three times a day")
+                    .set(PRESCRIPTION_ITEM.DURATION_DAYS, (short) 5)
+                    .execute();
+            rows.put("prescription_item", item);
+
+            UUID reportFile = file(tx, c, labTech, "cbc.pdf");
+            UUID scanFile = file(tx, c, receptionist, "xray.pdf");
+            rows.put("stored_file", reportFile);
+
+            UUID labTest = Ids.newId();
+            tx.insertInto(LAB_TEST)
+                    .set(LAB_TEST.CLINIC_ID, c).set(LAB_TEST.ID, labTest)
+                    .set(LAB_TEST.CODE, "HB").set(LAB_TEST.NAME, "Haemoglobin")
+                    .execute();
+            rows.put("lab_test", labTest);
+
+            UUID parameter = Ids.newId();
+            tx.insertInto(LAB_TEST_PARAMETER)
+                    .set(LAB_TEST_PARAMETER.CLINIC_ID, c).set(LAB_TEST_PARAMETER.ID, parameter)
+                    .set(LAB_TEST_PARAMETER.LAB_TEST_ID, labTest).set(LAB_TEST_PARAMETER.POSITION, (short) 1)
+                    .set(LAB_TEST_PARAMETER.NAME, "Haemoglobin").set(LAB_TEST_PARAMETER.UNIT, "g/dL")
+                    .set(LAB_TEST_PARAMETER.NORMAL_LOW, new BigDecimal("12.0"))
+                    .set(LAB_TEST_PARAMETER.NORMAL_HIGH, new BigDecimal("15.5"))
+                    .execute();
+            rows.put("lab_test_parameter", parameter);
+
+            UUID order = Ids.newId();
+            OffsetDateTime now = OffsetDateTime.now();
+            tx.insertInto(TEST_ORDER)
+                    .set(TEST_ORDER.CLINIC_ID, c).set(TEST_ORDER.ID, order)
+                    .set(TEST_ORDER.PATIENT_ID, patient).set(TEST_ORDER.VISIT_ID, visit)
+                    .set(TEST_ORDER.LAB_TEST_ID, labTest).set(TEST_ORDER.ORDERED_BY, doctor)
+                    .set(TEST_ORDER.STATUS, "completed")
+                    .set(TEST_ORDER.SAMPLE_COLLECTED_AT, now).set(TEST_ORDER.SAMPLE_COLLECTED_BY, labTech)
+                    .set(TEST_ORDER.COMPLETED_AT, now).set(TEST_ORDER.COMPLETED_BY, labTech)
+                    .set(TEST_ORDER.REPORT_FILE_ID, reportFile)
+                    .execute();
+            rows.put("test_order", order);
+
+            UUID result = Ids.newId();
+            tx.insertInto(TEST_RESULT)
+                    .set(TEST_RESULT.CLINIC_ID, c).set(TEST_RESULT.ID, result)
+                    .set(TEST_RESULT.TEST_ORDER_ID, order).set(TEST_RESULT.LAB_TEST_ID, labTest)
+                    .set(TEST_RESULT.PARAMETER_ID, parameter)
+                    .set(TEST_RESULT.VALUE_NUMERIC, new BigDecimal("11.2")).set(TEST_RESULT.IS_ABNORMAL, true)
+                    .set(TEST_RESULT.ENTERED_BY, labTech)
+                    .execute();
+            rows.put("test_result", result);
+
+            UUID report = Ids.newId();
+            tx.insertInto(MEDICAL_REPORT)
+                    .set(MEDICAL_REPORT.CLINIC_ID, c).set(MEDICAL_REPORT.ID, report)
+                    .set(MEDICAL_REPORT.PATIENT_ID, patient).set(MEDICAL_REPORT.FILE_ID, scanFile)
+                    .set(MEDICAL_REPORT.TITLE, "Chest X-ray").set(MEDICAL_REPORT.REPORT_TYPE, "imaging")
+                    .set(MEDICAL_REPORT.UPLOADED_BY, receptionist)
+                    .execute();
+            rows.put("medical_report", report);
+
+            UUID counter = Ids.newId();
+            tx.insertInto(CLINIC_COUNTER)
+                    .set(CLINIC_COUNTER.CLINIC_ID, c).set(CLINIC_COUNTER.ID, counter)
+                    .set(CLINIC_COUNTER.NAME, "patient_code").set(CLINIC_COUNTER.SCOPE, "2026")
+                    .set(CLINIC_COUNTER.VALUE, 1L)
+                    .onConflict(CLINIC_COUNTER.CLINIC_ID, CLINIC_COUNTER.NAME, CLINIC_COUNTER.SCOPE)
+                    .doUpdate().set(CLINIC_COUNTER.VALUE, CLINIC_COUNTER.VALUE.plus(1))
+                    .execute();
+            rows.put("clinic_counter", counter);
+
+            UUID event = Ids.newId();
+            tx.insertInto(AUDIT_EVENT)
+                    .set(AUDIT_EVENT.CLINIC_ID, c).set(AUDIT_EVENT.ID, event)
+                    .set(AUDIT_EVENT.ACTOR_USER_ID, doctorUser).set(AUDIT_EVENT.ACTOR_ROLE, "doctor")
+                    .set(AUDIT_EVENT.ACTION, "patient.read").set(AUDIT_EVENT.ENTITY_TYPE, "patient")
+                    .set(AUDIT_EVENT.ENTITY_ID, patient).set(AUDIT_EVENT.REQUEST_ID, "req-" + suffix)
+                    .set(AUDIT_EVENT.IP, "127.0.0.1")
+                    .execute();
+            rows.put("audit_event", event);
+
+            UUID session = Ids.newId();
+            tx.insertInto(WEB_SESSION)
+                    .set(WEB_SESSION.CLINIC_ID, c).set(WEB_SESSION.ID, session)
+                    .set(WEB_SESSION.TOKEN_HASH, randomBytes(32)).set(WEB_SESSION.USER_ID, doctorUser)
+                    .set(WEB_SESSION.CSRF_TOKEN, "csrf")
+                    .set(WEB_SESSION.IDLE_EXPIRES_AT, now.plusMinutes(15))
+                    .set(WEB_SESSION.ABSOLUTE_EXPIRES_AT, now.plusHours(8))
+                    .set(WEB_SESSION.IP, "192.0.2.10")
+                    .execute();
+            rows.put("web_session", session);
+
+            UUID newer = refreshToken(tx, c, doctorUser, null);
+            UUID rotated = refreshToken(tx, c, doctorUser, newer);
+            rows.put("refresh_token", rotated);
+            return null;
+        });
+        return new Clinic(clinic, slug, code, Map.copyOf(rows));
+    }
+
+    private static UUID user(org.jooq.DSLContext tx, UUID clinic, String username, String role, UUID patient) {
+        UUID id = Ids.newId();
+        tx.insertInto(APP_USER)
+                .set(APP_USER.CLINIC_ID, clinic).set(APP_USER.ID, id)
+                .set(APP_USER.USERNAME, username).set(APP_USER.PASSWORD_HASH, "not-a-real-hash")
+                .set(APP_USER.ROLE, role).set(APP_USER.FULL_NAME, username)
+                .set(APP_USER.PATIENT_ID, patient)
+                .execute();
+        return id;
+    }
+
+    private static UUID file(org.jooq.DSLContext tx, UUID clinic, UUID uploadedBy, String name) {
+        UUID id = Ids.newId();
+        byte[] content = ("%PDF-1.4\n% " + name + "\n").getBytes(StandardCharsets.US_ASCII);
+        tx.insertInto(STORED_FILE)
+                .set(STORED_FILE.CLINIC_ID, clinic).set(STORED_FILE.ID, id)
+                .set(STORED_FILE.FILE_NAME, name).set(STORED_FILE.CONTENT_TYPE, "application/pdf")
+                .set(STORED_FILE.SIZE_BYTES, content.length).set(STORED_FILE.SHA256, sha256(content))
+                .set(STORED_FILE.CONTENT, content).set(STORED_FILE.UPLOADED_BY, uploadedBy)
+                .execute();
+        return id;
+    }
+
+    private static UUID refreshToken(org.jooq.DSLContext tx, UUID clinic, UUID user, UUID replacedBy) {
+        UUID id = Ids.newId();
+        tx.insertInto(REFRESH_TOKEN)
+                .set(REFRESH_TOKEN.CLINIC_ID, clinic).set(REFRESH_TOKEN.ID, id)
+                .set(REFRESH_TOKEN.FAMILY_ID, clinic).set(REFRESH_TOKEN.USER_ID, user)
+                .set(REFRESH_TOKEN.TOKEN_HASH, randomBytes(32))
+                .set(REFRESH_TOKEN.EXPIRES_AT, OffsetDateTime.now().plusDays(7))
+                .set(REFRESH_TOKEN.USED_AT, replacedBy == null ? null : OffsetDateTime.now())
+                .set(REFRESH_TOKEN.REPLACED_BY_ID, replacedBy)
+                .execute();
+        return id;
+    }
+
+    static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    public static byte[] sha256(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
