@@ -8,7 +8,6 @@ import io.santkrupa.db.ServerVersion;
 
 import java.io.PrintStream;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -18,12 +17,8 @@ final class DatabaseChecks {
     private DatabaseChecks() {
     }
 
-    static Connection ownerConnection(DatabaseConfig config) throws SQLException {
-        return DriverManager.getConnection(config.jdbcUrl(), config.owner().user(), config.owner().password());
-    }
-
     static void migrate(DatabaseConfig config, PrintStream out) throws SQLException {
-        try (Connection owner = ownerConnection(config)) {
+        try (Connection owner = config.connectAsOwner()) {
             ServerVersion.requireSupported(owner);
         }
         var result = Migrations.migrate(config);
@@ -34,7 +29,7 @@ final class DatabaseChecks {
 
     /** Prints the posture and the linter's findings; true when there are none. */
     static boolean report(DatabaseConfig config, PrintStream out, boolean full) throws SQLException {
-        try (Connection owner = ownerConnection(config)) {
+        try (Connection owner = config.connectAsOwner()) {
             List<RlsReport.TablePosture> tables = RlsReport.read(owner);
             if (full) {
                 RlsReport.print(tables, out);

@@ -1,5 +1,8 @@
 package io.santkrupa.db;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,6 +35,11 @@ public record DatabaseConfig(String jdbcUrl, Credentials owner, Credentials app,
                 new Credentials(DatabaseRoles.OWNER, ""),
                 new Credentials(DatabaseRoles.APP, ""),
                 new Credentials(DatabaseRoles.PLATFORM, ""));
+    }
+
+    /** A connection as the owner role: migrations, and reading the catalog for the RLS report. */
+    public Connection connectAsOwner() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, owner.user(), owner.password());
     }
 
     private static Credentials credentials(Map<String, String> env, String role, String defaultUser) {

@@ -1,0 +1,156 @@
+package io.santkrupa.db;
+
+import io.santkrupa.testing.TestDatabase;
+import io.santkrupa.testing.TestDatabaseExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * The RLS linter passes on the live schema, and catches each way a migration could break
+ * isolation: every bad change below is made by the superuser in a transaction that is rolled
+ * back, and the linter, run inside it, must name it.
+ */
+@ExtendWith(TestDatabaseExtension.class)
+class RlsLinterTest {
+
+    @Test
+    void the_migrated_schema_has_no_findings(TestDatabase db) throws SQLException {
+        try (Connection owner = db.connectAsOwner()) {
+            assertThat(RlsLinter.findings(owner)).isEmpty();
+        }
+    }
+
+    static Stream<Arguments> badChanges() {
+        return Stream.of(
+                arguments("RLS not forced", "ALTER TABLE santkrupa.patient NO FORCE ROW LEVEL SECURITY",
+                        "santkrupa.patient: row-level security must be enabled and forced"),
+                arguments("RLS disabled", "ALTER TABLE santkrupa.medicine DISABLE ROW LEVEL SECURITY",
+                        "santkrupa.medicine: row-level security must be enabled and forced"),
+                arguments("new table without RLS", "CREATE TABLE santkrupa.scratch (id int)",
+                        "santkrupa.scratch: row-level security must be enabled and forced"),
+                arguments("new table without an app policy", """
+                        CREATE TABLE santkrupa.note_draft (clinic_id uuid NOT NULL REFERENCES santkrupa.clinic (id),
+                                                           id uuid NOT NULL, PRIMARY KEY (clinic_id, id));
+                        ALTER TABLE santkrupa.note_draft ENABLE ROW LEVEL SECURITY;
+                        ALTER TABLE santkrupa.note_draft FORCE ROW LEVEL SECURITY""",
+                        "santkrupa.note_draft: no policy for the app role"),
+                arguments("IS NULL OR escape", """
+                        CREATE POLICY leak ON santkrupa.patient TO santkrupa_app
+                          USING (clinic_id IS NULL OR clinic_id = (SELECT santkrupa.current_clinic_id()))""",
+                        "policy leak: has an `IS NULL OR` escape"),
+                arguments("always-true app policy",
+                        "CREATE POLICY open ON santkrupa.medicine FOR SELECT TO santkrupa_app USING (true)",
+                        "policy open: always true"),
+                arguments("app policy that is not bare", """
+                        CREATE POLICY joined ON santkrupa.doctor TO santkrupa_app
+                          USING (clinic_id IN (SELECT c.id FROM santkrupa.clinic c))""",
+                        "policy joined: must be the bare"),
+                arguments("policy for PUBLIC", """
+                        CREATE POLICY everyone ON santkrupa.lab_test
+                          USING (clinic_id = (SELECT santkrupa.current_clinic_id()))""",
+                        "policy everyone: applies to PUBLIC"),
+                arguments("reporting policy that writes",
+                        "CREATE POLICY rw ON santkrupa.patient FOR UPDATE TO santkrupa_reporting USING (true)",
+                        "policy rw: the reporting role may only have SELECT policies"),
+                arguments("platform policy on patient data",
+                        "CREATE POLICY peek ON santkrupa.patient FOR SELECT TO santkrupa_platform USING (true)",
+                        "policy peek: the platform role may only manage"),
+                arguments("primary key without clinic_id", """
+                        CREATE TABLE santkrupa.bad_pk (clinic_id uuid NOT NULL REFERENCES santkrupa.clinic (id),
+                                                       id uuid PRIMARY KEY)""",
+                        "santkrupa.bad_pk: primary key must be (clinic_id, id)"),
+                arguments("clinic_id that is not a uuid", """
+                        CREATE TABLE santkrupa.texty (clinic_id text NOT NULL, id uuid NOT NULL,
+                                                      PRIMARY KEY (clinic_id, id))""",
+                        "santkrupa.texty: clinic_id must be uuid NOT NULL"),
+                arguments("unique constraint without clinic_id",
+                        "ALTER TABLE santkrupa.doctor ADD CONSTRAINT doctor_license_global_uk UNIQUE (license_number)",
+                        "constraint doctor_license_global_uk must include clinic_id"),
+                arguments("index not leading with clinic_id",
+                        "CREATE INDEX patient_phone_only_idx ON santkrupa.patient (phone)",
+                        "index patient_phone_only_idx must lead with clinic_id"),
+                arguments("foreign key matching clinic_id to the wrong column", """
+                        ALTER TABLE santkrupa.patient_visit ADD CONSTRAINT visit_doctor_crossed_fk
+                          FOREIGN KEY (doctor_id, clinic_id) REFERENCES santkrupa.doctor (clinic_id, id) NOT VALID""",
+                        "foreign key visit_doctor_crossed_fk must match clinic_id to doctor.clinic_id"),
+                arguments("foreign key to a table of no clinic", """
+                        ALTER TABLE santkrupa.audit_event ADD COLUMN admin_id uuid
+                          CONSTRAINT audit_event_admin_fk REFERENCES santkrupa_platform.platform_admin (id)""",
+                        "foreign key audit_event_admin_fk references santkrupa_platform.platform_admin, which is not a tenant table"),
+                arguments("view that is not security_invoker",
+                        "CREATE VIEW santkrupa.patient_names AS SELECT clinic_id, first_name FROM santkrupa.patient",
+                        "santkrupa.patient_names: views must be security_invoker"),
+                arguments("materialized view",
+                        "CREATE MATERIALIZED VIEW santkrupa.patient_totals AS SELECT count(*) FROM santkrupa.patient",
+                        "santkrupa.patient_totals: materialized views cannot be protected by RLS"),
+                arguments("SECURITY DEFINER function without search_path", """
+                        CREATE FUNCTION santkrupa.count_patients() RETURNS bigint LANGUAGE sql SECURITY DEFINER
+                          AS 'SELECT count(*) FROM santkrupa.patient'""",
+                        "santkrupa.count_patients(): SECURITY DEFINER function without a pinned search_path"),
+                arguments("TRUNCATE granted to the app role", "GRANT TRUNCATE ON santkrupa.patient TO santkrupa_app",
+                        "santkrupa.patient: role santkrupa_app has [TRUNCATE]"),
+                arguments("REFERENCES granted to the app role", "GRANT REFERENCES (id) ON santkrupa.doctor TO santkrupa_app",
+                        "santkrupa.doctor: role santkrupa_app has [REFERENCES]"),
+                arguments("app role owning a table", "ALTER TABLE santkrupa.medicine OWNER TO santkrupa_app",
+                        "role santkrupa_app owns relation santkrupa.medicine"),
+                arguments("app role bypassing RLS", "ALTER ROLE santkrupa_app BYPASSRLS",
+                        "role santkrupa_app bypasses RLS"),
+                arguments("app role inheriting the owner", "GRANT santkrupa_owner TO santkrupa_app",
+                        "role santkrupa_app is a member of [santkrupa_owner]"),
+                arguments("app role reaching the platform schema",
+                        "GRANT USAGE ON SCHEMA santkrupa_platform TO santkrupa_app",
+                        "santkrupa_platform: the app role must have no access to the platform schema"),
+                arguments("app role reading outside the application schema",
+                        "GRANT SELECT ON santkrupa_flyway.flyway_schema_history TO santkrupa_app",
+                        "role santkrupa_app has [data access outside santkrupa]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badChanges")
+    void the_linter_reports(String change, String ddl, String expectedFinding, TestDatabase db) throws SQLException {
+        try (Connection superuser = db.connectAsSuperuser()) {
+            superuser.setAutoCommit(false);
+            try {
+                try (Statement statement = superuser.createStatement()) {
+                    statement.execute(ddl); // a fixed statement of this test, never input
+                }
+                List<String> findings = RlsLinter.findings(superuser);
+                assertThat(findings).as(change).anyMatch(finding -> finding.contains(expectedFinding));
+            } finally {
+                superuser.rollback();
+            }
+        }
+    }
+
+    @Test
+    void the_server_version_floor_matches_the_published_rls_fixes() {
+        assertThat(ServerVersion.problem(140020)).isPresent();
+        assertThat(ServerVersion.problem(150013)).isPresent();
+        assertThat(ServerVersion.problem(150014)).isEmpty();
+        assertThat(ServerVersion.problem(160009)).isPresent();
+        assertThat(ServerVersion.problem(160010)).isEmpty();
+        assertThat(ServerVersion.problem(170005)).isPresent();
+        assertThat(ServerVersion.problem(170006)).isEmpty();
+        assertThat(ServerVersion.problem(180000)).isEmpty();
+        assertThat(ServerVersion.problem(190001)).isEmpty();
+    }
+
+    @Test
+    void the_test_server_itself_is_supported(TestDatabase db) throws SQLException {
+        try (Connection app = db.connectAsApp()) {
+            assertThat(ServerVersion.problem(ServerVersion.of(app))).isEmpty();
+        }
+    }
+}
