@@ -23,8 +23,7 @@ final class DatabaseChecks {
         }
         var result = Migrations.migrate(config);
         out.printf("Schema at version %s (%d migration(s) applied now)%n",
-                result.targetSchemaVersion == null ? "(unchanged)" : result.targetSchemaVersion,
-                result.migrationsExecuted);
+                Migrations.currentVersion(config), result.migrationsExecuted);
     }
 
     /** Prints the posture and the linter's findings; true when there are none. */

@@ -13,6 +13,12 @@ public final class Migrations {
         return flyway(config).migrate();
     }
 
+    /** The version the schema is at now, e.g. "018". */
+    public static String currentVersion(DatabaseConfig config) {
+        var current = flyway(config).info().current();
+        return current == null ? "(empty)" : current.getVersion().getVersion();
+    }
+
     static Flyway flyway(DatabaseConfig config) {
         return Flyway.configure()
                 .dataSource(config.jdbcUrl(), config.owner().user(), config.owner().password())

@@ -2,7 +2,6 @@ package io.santkrupa.db;
 
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
 import javax.sql.DataSource;
@@ -18,7 +17,7 @@ public final class PlatformTransactions {
     private final DSLContext pool;
 
     public PlatformTransactions(DataSource platformPool) {
-        this.pool = DSL.using(platformPool, SQLDialect.POSTGRES, new Settings());
+        this.pool = DSL.using(platformPool, SQLDialect.POSTGRES, TenantTransactions.settings());
     }
 
     public <T> T run(TransactionWork<T> work) {

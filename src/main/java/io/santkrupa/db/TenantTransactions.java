@@ -27,7 +27,7 @@ public final class TenantTransactions {
     private final DSLContext pool;
 
     public TenantTransactions(DataSource appPool) {
-        this.pool = DSL.using(appPool, SQLDialect.POSTGRES, new Settings());
+        this.pool = DSL.using(appPool, SQLDialect.POSTGRES, settings());
     }
 
     public <T> T inClinic(ClinicId clinic, TransactionWork<T> work) {
@@ -36,6 +36,14 @@ public final class TenantTransactions {
             tx.select(setLocal(CLINIC_SETTING, clinic.toString())).fetch();
             return work.run(tx);
         });
+    }
+
+    /**
+     * jOOQ's execute logging would write SQL with inlined bind values -- patient data -- to the
+     * log at DEBUG; it stays off whatever the logging configuration says.
+     */
+    static Settings settings() {
+        return new Settings().withExecuteLogging(false);
     }
 
     /** {@code set_config(name, value, true)}: the transaction-local form of SET LOCAL, with bind values. */
