@@ -37,7 +37,9 @@ BEGIN
     END IF;
   END LOOP;
 
-  -- the owner creates the two schemas in this database; everyone else may only connect
+  -- only these roles (and the DBAs granted santkrupa_reporting) may connect, and nobody but
+  -- the owner may create anything in this database, temporary tables included
+  EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
   EXECUTE format('GRANT CONNECT, CREATE ON DATABASE %I TO santkrupa_owner', current_database());
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO santkrupa_app, santkrupa_platform, santkrupa_reporting',
                  current_database());

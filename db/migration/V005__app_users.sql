@@ -57,4 +57,7 @@ CREATE POLICY app_user_reporting ON santkrupa.app_user
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON santkrupa.app_user TO santkrupa_app;
 GRANT INSERT ON santkrupa.app_user TO santkrupa_platform;
-GRANT SELECT ON santkrupa.app_user TO santkrupa_reporting;
+-- reporting reads every column but the password hash
+GRANT SELECT (clinic_id, id, username, role, full_name, email, phone, patient_id, is_active, failed_logins,
+              locked_until, last_login_at, created_at, updated_at, version)
+  ON santkrupa.app_user TO santkrupa_reporting;

@@ -45,4 +45,6 @@ CREATE POLICY stored_file_reporting ON santkrupa.stored_file
   USING (true);
 
 GRANT SELECT, INSERT, DELETE ON santkrupa.stored_file TO santkrupa_app;
-GRANT SELECT ON santkrupa.stored_file TO santkrupa_reporting;
+-- reporting sees what was uploaded, when and how big, never the documents themselves
+GRANT SELECT (clinic_id, id, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at)
+  ON santkrupa.stored_file TO santkrupa_reporting;

@@ -41,4 +41,6 @@ CREATE POLICY web_session_reporting ON santkrupa.web_session
   USING (true);
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON santkrupa.web_session TO santkrupa_app;
-GRANT SELECT ON santkrupa.web_session TO santkrupa_reporting;
+-- reporting sees who was logged in when, never the token hash or the CSRF token
+GRANT SELECT (clinic_id, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, ip, user_agent)
+  ON santkrupa.web_session TO santkrupa_reporting;

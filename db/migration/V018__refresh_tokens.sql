@@ -40,4 +40,6 @@ CREATE POLICY refresh_token_reporting ON santkrupa.refresh_token
   USING (true);
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON santkrupa.refresh_token TO santkrupa_app;
-GRANT SELECT ON santkrupa.refresh_token TO santkrupa_reporting;
+-- reporting sees the token families, never the token hashes
+GRANT SELECT (clinic_id, id, family_id, user_id, issued_at, expires_at, used_at, revoked_at, replaced_by_id)
+  ON santkrupa.refresh_token TO santkrupa_reporting;

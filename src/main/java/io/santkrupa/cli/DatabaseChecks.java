@@ -17,10 +17,14 @@ final class DatabaseChecks {
     private DatabaseChecks() {
     }
 
-    static void migrate(DatabaseConfig config, PrintStream out) throws SQLException {
+    static void requireSupportedServer(DatabaseConfig config) throws SQLException {
         try (Connection owner = config.connectAsOwner()) {
             ServerVersion.requireSupported(owner);
         }
+    }
+
+    static void migrate(DatabaseConfig config, PrintStream out) throws SQLException {
+        requireSupportedServer(config);
         var result = Migrations.migrate(config);
         out.printf("Schema at version %s (%d migration(s) applied now)%n",
                 Migrations.currentVersion(config), result.migrationsExecuted);

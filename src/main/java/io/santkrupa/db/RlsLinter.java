@@ -46,6 +46,7 @@ public final class RlsLinter {
         appPrivilegesOutsideRls(connection, findings);
         views(connection, findings);
         securityDefinerFunctions(connection, findings);
+        secretsStayWithTheApp(connection, findings);
         return findings;
     }
 
@@ -255,9 +256,13 @@ public final class RlsLinter {
                 findings.add(policy.where() + ": always true");
             } else if (IS_NULL_OR.matcher(trimmed).matches()) {
                 findings.add(policy.where() + ": has an `IS NULL OR` escape: " + trimmed);
-            } else if (!BARE_APP_EXPRESSION.matcher(trimmed).matches()) {
-                findings.add(policy.where() + ": must be the bare `clinic_id = (SELECT current_clinic_id())`, not "
-                        + trimmed);
+            } else {
+                var bare = BARE_APP_EXPRESSION.matcher(trimmed);
+                String expectedColumn = policy.table().equals(CLINIC_REGISTRY) ? "id" : "clinic_id";
+                if (!bare.matches() || !bare.group(1).equals(expectedColumn)) {
+                    findings.add(policy.where() + ": must be the bare `" + expectedColumn
+                            + " = (SELECT current_clinic_id())`, not " + trimmed);
+                }
             }
         }
         boolean needsUsing = !policy.command().equals("a");
@@ -351,6 +356,29 @@ public final class RlsLinter {
                         ? ": materialized views cannot be protected by RLS"
                         : ": views must be security_invoker (else they read with their owner's rights)"),
                 (Object) RlsReport.SCHEMAS));
+    }
+
+    /**
+     * Password hashes, session and refresh token hashes, CSRF tokens and uploaded documents are
+     * for the application alone: the cross-clinic roles must not be able to read them.
+     */
+    private static void secretsStayWithTheApp(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT n.nspname || '.' || t.relname || '.' || a.attname, r.rolname
+                          FROM pg_catalog.pg_attribute a
+                          JOIN pg_catalog.pg_class t ON t.oid = a.attrelid
+                          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+                          CROSS JOIN pg_catalog.pg_roles r
+                         WHERE n.nspname = ANY (?) AND t.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+                           AND (a.attname IN ('password_hash', 'token_hash', 'csrf_token')
+                                OR (t.relname = 'stored_file' AND a.attname = 'content'))
+                           AND r.rolname IN (?, ?)
+                           AND has_column_privilege(r.oid, t.oid, a.attnum, 'SELECT')
+                           AND NOT (n.nspname = ? AND r.rolname = ?)
+                         ORDER BY 1, 2
+                        """,
+                rs -> rs.getString(1) + ": secret readable by role " + rs.getString(2),
+                RlsReport.SCHEMAS, REPORTING, PLATFORM, PLATFORM_SCHEMA, PLATFORM));
     }
 
     private static void securityDefinerFunctions(Connection c, List<String> findings) throws SQLException {

@@ -138,9 +138,12 @@ final class IsolationProbe {
         return tables;
     }
 
-    /** Reads the fixture rows of every table with the reporting role, for the probes to copy. */
-    static Map<String, Map<UUID, Record>> fixtureRows(Connection reporting, List<TableInfo> tables, List<Clinic> clinics) {
-        DSLContext dsl = DSL.using(reporting, SQLDialect.POSTGRES);
+    /**
+     * Reads the fixture rows of every table, whole (secret columns included), for the probes to
+     * copy: test set-up, so through the superuser; no assertion is made on this connection.
+     */
+    static Map<String, Map<UUID, Record>> fixtureRows(Connection superuser, List<TableInfo> tables, List<Clinic> clinics) {
+        DSLContext dsl = DSL.using(superuser, SQLDialect.POSTGRES);
         Map<String, Map<UUID, Record>> rows = new LinkedHashMap<>();
         for (TableInfo table : tables) {
             Map<UUID, Record> byId = new LinkedHashMap<>();
@@ -148,7 +151,7 @@ final class IsolationProbe {
                 UUID id = clinic.row(table.name());
                 Record record = dsl.selectFrom(table.table()).where(table.id().eq(id)).fetchOne();
                 if (record == null) {
-                    throw new IllegalStateException("the reporting role cannot read fixture row " + table.name() + "/" + id);
+                    throw new IllegalStateException("fixture row " + table.name() + "/" + id + " not found");
                 }
                 byId.put(id, record);
             }

@@ -60,8 +60,8 @@ class PolicyMutationTest {
         try (Connection app = db.connectAsApp()) {
             tables = IsolationProbe.discover(app);
         }
-        try (Connection reporting = db.connectAsReporting()) {
-            rows = IsolationProbe.fixtureRows(reporting, tables, List.of(clinicA, clinicB));
+        try (Connection superuser = db.connectAsSuperuser()) {
+            rows = IsolationProbe.fixtureRows(superuser, tables, List.of(clinicA, clinicB));
         }
         try (Connection owner = db.connectAsOwner()) {
             policies = Catalog.query(owner, """

@@ -50,6 +50,16 @@ class RlsLinterTest {
                         CREATE POLICY leak ON santkrupa.patient TO santkrupa_app
                           USING (clinic_id IS NULL OR clinic_id = (SELECT santkrupa.current_clinic_id()))""",
                         "policy leak: has an `IS NULL OR` escape"),
+                arguments("app policy keyed on id instead of clinic_id", """
+                        CREATE POLICY by_id ON santkrupa.patient TO santkrupa_app
+                          USING (id = (SELECT santkrupa.current_clinic_id()))""",
+                        "policy by_id: must be the bare `clinic_id = (SELECT current_clinic_id())`"),
+                arguments("reporting role reading password hashes",
+                        "GRANT SELECT (password_hash) ON santkrupa.app_user TO santkrupa_reporting",
+                        "santkrupa.app_user.password_hash: secret readable by role santkrupa_reporting"),
+                arguments("platform role reading documents",
+                        "GRANT SELECT ON santkrupa.stored_file TO santkrupa_platform",
+                        "santkrupa.stored_file.content: secret readable by role santkrupa_platform"),
                 arguments("always-true app policy",
                         "CREATE POLICY open ON santkrupa.medicine FOR SELECT TO santkrupa_app USING (true)",
                         "policy open: always true"),

@@ -58,8 +58,8 @@ class TenantIsolationTest {
         try (Connection app = db.connectAsApp()) {
             tables = IsolationProbe.discover(app);
         }
-        try (Connection reporting = db.connectAsReporting()) {
-            rows = IsolationProbe.fixtureRows(reporting, tables, List.of(clinicA, clinicB));
+        try (Connection superuser = db.connectAsSuperuser()) {
+            rows = IsolationProbe.fixtureRows(superuser, tables, List.of(clinicA, clinicB));
         }
     }
 
@@ -170,6 +170,27 @@ class TenantIsolationTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void the_reporting_role_cannot_read_passwords_tokens_or_documents(TestDatabase db) throws SQLException {
+        List<String> secrets = List.of(
+                "SELECT password_hash FROM santkrupa.app_user",
+                "SELECT token_hash FROM santkrupa.web_session",
+                "SELECT csrf_token FROM santkrupa.web_session",
+                "SELECT token_hash FROM santkrupa.refresh_token",
+                "SELECT content FROM santkrupa.stored_file",
+                "SELECT * FROM santkrupa.app_user");
+        try (Connection reporting = db.connectAsReporting()) {
+            DSLContext dsl = DSL.using(reporting, SQLDialect.POSTGRES);
+            for (String query : secrets) {
+                assertThatThrownBy(() -> dsl.fetch(query)).as(query)
+                        .isInstanceOfSatisfying(DataAccessException.class, e -> assertThat(e.sqlState()).isEqualTo("42501"));
+            }
+            // while the rest of the row stays readable
+            assertThat(dsl.fetchCount(DSL.select(APP_USER.ID, APP_USER.USERNAME, APP_USER.ROLE).from(APP_USER)
+                    .where(APP_USER.ID.eq(clinicA.row("app_user"))))).isEqualTo(1);
+        }
     }
 
     @Test
