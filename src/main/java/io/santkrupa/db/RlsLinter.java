@@ -260,8 +260,8 @@ public final class RlsLinter {
                 var bare = BARE_APP_EXPRESSION.matcher(trimmed);
                 String expectedColumn = policy.table().equals(CLINIC_REGISTRY) ? "id" : "clinic_id";
                 if (!bare.matches() || !bare.group(1).equals(expectedColumn)) {
-                    findings.add(policy.where() + ": must be the bare `" + expectedColumn
-                            + " = (SELECT current_clinic_id())`, not " + trimmed);
+                    findings.add("%s: must be the bare `%s = (SELECT current_clinic_id())`, not %s"
+                            .formatted(policy.where(), expectedColumn, trimmed));
                 }
             }
         }
