@@ -1,0 +1,152 @@
+package io.santkrupa.web.auth;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.Header;
+import io.jsonwebtoken.Jws;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.staff.Role;
+
+import javax.crypto.SecretKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Short-lived API access tokens: HS256 JWS bound to one clinic and one user.
+ *
+ * <p>A token is accepted only if it is signed with our key using HS256 -- the algorithm is
+ * pinned twice, in jjwt's algorithm registry and by reading the verified header, so a token
+ * naming {@code none} or another HMAC cannot slip through -- and names our issuer and
+ * audience, is unexpired by the injected clock (30 s skew), and carries a valid user, clinic
+ * and role. Tokens are not revocable, hence the 15-minute ceiling on their lifetime; the
+ * refresh token ({@link RefreshTokens}) is what a logout revokes.
+ */
+public final class AccessTokens {
+
+    public static final String ISSUER = "santkrupa";
+    public static final String AUDIENCE = "santkrupa-api";
+    public static final Duration MAX_TTL = Duration.ofMinutes(15);
+
+    static final String CLINIC = "clinic";
+    static final String ROLE = "role";
+    static final String USERNAME = "username";
+    static final String PATIENT = "patient";
+    static final long CLOCK_SKEW_SECONDS = 30;
+    /** Far above any token we issue; refuses oversized input before any decoding. */
+    static final int MAX_LENGTH = 4096;
+    private static final String PINNED_ALGORITHM = Jwts.SIG.HS256.getId();
+
+    private final SecretKey key;
+    private final Clock clock;
+    private final Duration ttl;
+    private final JwtParser parser;
+
+    public AccessTokens(SecretKey key, Clock clock, Duration ttl) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("access token ttl must be > 0 and at most " + MAX_TTL + ", was " + ttl);
+        }
+        byte[] encoded = key.getEncoded();
+        if (encoded != null && encoded.length < SigningKey.MIN_BYTES) {
+            throw new IllegalArgumentException("an HS256 key needs at least " + SigningKey.MIN_BYTES + " bytes");
+        }
+        // built once: the parser is immutable and thread-safe; unsecured JWTs stay disallowed (the default)
+        this.parser = Jwts.parser()
+                .sig().clear().add(Jwts.SIG.HS256).and()
+                .verifyWith(key)
+                .requireIssuer(ISSUER)
+                .requireAudience(AUDIENCE)
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(CLOCK_SKEW_SECONDS)
+                .build();
+    }
+
+    /** A compact HS256 JWS for {@code principal}, valid for the configured ttl from now. */
+    public String issue(Principal principal) {
+        Objects.requireNonNull(principal, "principal");
+        if (!patientLinkConsistent(principal.role(), principal.patientId())) {
+            throw new IllegalArgumentException("a patient principal needs a patient id, and only a patient has one");
+        }
+        Instant now = clock.instant();
+        var builder = Jwts.builder()
+                .issuer(ISSUER)
+                .audience().add(AUDIENCE).and()
+                .subject(principal.userId().toString())
+                .claim(CLINIC, principal.clinic().toString())
+                .claim(ROLE, principal.role().dbValue())
+                .claim(USERNAME, principal.username())
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(now.plus(ttl)))
+                .id(UUID.randomUUID().toString());
+        if (principal.patientId() != null) {
+            builder.claim(PATIENT, principal.patientId().toString());
+        }
+        return builder.signWith(key, Jwts.SIG.HS256).compact();
+    }
+
+    /**
+     * The principal a token was issued for.
+     *
+     * @throws InvalidTokenException for any token that is not one of ours, unaltered and unexpired
+     */
+    public Principal verify(String compact) {
+        if (compact == null || compact.isEmpty() || compact.length() > MAX_LENGTH) {
+            throw new InvalidTokenException();
+        }
+        try {
+            Jws<Claims> jws = parser.parseSignedClaims(compact);
+            requirePinnedAlgorithm(jws.getHeader());
+            return principal(jws.getPayload());
+        } catch (JwtException | IllegalArgumentException e) {
+            // the cause is dropped on purpose: its message may quote claims or header values
+            throw new InvalidTokenException();
+        }
+    }
+
+    /** Our own check of the verified header, independent of how jjwt's registry is configured. */
+    static void requirePinnedAlgorithm(Header header) {
+        if (!PINNED_ALGORITHM.equals(header.getAlgorithm())) {
+            throw new InvalidTokenException();
+        }
+    }
+
+    private static Principal principal(Claims claims) {
+        if (claims.getExpiration() == null) {
+            throw new InvalidTokenException();
+        }
+        UUID userId = uuid(claims.getSubject());
+        ClinicId clinic = ClinicId.of(uuid(claims.get(CLINIC, String.class)));
+        Role role = Role.fromDbValue(claims.get(ROLE, String.class)).orElseThrow(InvalidTokenException::new);
+        String patient = claims.get(PATIENT, String.class);
+        UUID patientId = patient == null ? null : uuid(patient);
+        if (!patientLinkConsistent(role, patientId)) {
+            throw new InvalidTokenException();
+        }
+        return new Principal(clinic, userId, claims.get(USERNAME, String.class), role, patientId);
+    }
+
+    /** Mirrors app_user_patient_link: role = patient exactly when a patient record is linked. */
+    private static boolean patientLinkConsistent(Role role, UUID patientId) {
+        return (role == Role.PATIENT) == (patientId != null);
+    }
+
+    /** Only the canonical form we issue; {@link UUID#fromString} alone accepts e.g. "1-1-1-1-1". */
+    private static UUID uuid(String value) {
+        if (value == null) {
+            throw new InvalidTokenException();
+        }
+        UUID uuid = UUID.fromString(value);
+        if (!uuid.toString().equals(value)) {
+            throw new InvalidTokenException();
+        }
+        return uuid;
+    }
+}
