@@ -6,7 +6,10 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
+import io.santkrupa.db.jooq.santkrupa.Tables;
+
 import javax.sql.DataSource;
+import java.util.Optional;
 
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.val;
@@ -36,6 +39,44 @@ public final class TenantTransactions {
             tx.select(setLocal(CLINIC_SETTING, clinic.toString())).fetch();
             return work.run(tx);
         });
+    }
+
+    /**
+     * A transaction that reads (and writes only its audit row): it does not wait for the WAL
+     * flush at commit ({@code synchronous_commit = off}, transaction-local). Reads are the bulk
+     * of the traffic; a synchronous flush per audited read would be the slowest thing on the
+     * request path. The audit row still commits atomically with the read; a crash of the server
+     * within a fraction of a second may lose the newest audit rows of reads, never of writes.
+     */
+    public <T> T readInClinic(ClinicId clinic, TransactionWork<T> work) {
+        return pool.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            tx.select(setLocal(CLINIC_SETTING, clinic.toString()), setLocal("synchronous_commit", "off")).fetch();
+            return work.run(tx);
+        });
+    }
+
+    /** For the readiness check: can the app role reach the database? */
+    public boolean databaseReachable() {
+        try {
+            return pool.transactionResult(configuration -> configuration.dsl().selectOne().fetchOne(0, Integer.class)) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Resolves a URL's slug before any clinic is set, through the one narrow SECURITY DEFINER
+     * function: the clinic's id and subscription status, or empty for an unknown slug.
+     */
+    public Optional<ResolvedSlug> resolveSlug(String slug) {
+        return pool.transactionResult(configuration -> configuration.dsl()
+                .selectFrom(Tables.RESOLVE_CLINIC(slug))
+                .fetchOptional(row -> new ResolvedSlug(ClinicId.of(row.getClinicId()), row.getSubscriptionStatus())));
+    }
+
+    /** What resolve_clinic(slug) answers. */
+    public record ResolvedSlug(ClinicId clinic, String subscriptionStatus) {
     }
 
     /**

@@ -70,6 +70,11 @@ public final class AccessTokens {
     }
 
     /** A compact HS256 JWS for {@code principal}, valid for the configured ttl from now. */
+    /** How long an access token lives (the API reports it as expiresIn). */
+    public Duration ttl() {
+        return ttl;
+    }
+
     public String issue(Principal principal) {
         Objects.requireNonNull(principal, "principal");
         if (!patientLinkConsistent(principal.role(), principal.patientId())) {

@@ -1,0 +1,128 @@
+package io.santkrupa.audit;
+
+import io.javalin.http.Context;
+import io.santkrupa.clinic.CurrentClinic;
+import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.Pages;
+import io.santkrupa.web.RequestContext;
+import org.jooq.Condition;
+import org.jooq.impl.DSL;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+
+/**
+ * The clinic admin's view of the audit trail: newest first, filtered by action, outcome, user
+ * and date, 50 to a page (keyset on time and id, so deep pages stay fast).
+ */
+public final class AuditPages {
+
+    private static final int PAGE_SIZE = 50;
+
+    public record Row(UUID id, OffsetDateTime occurredAt, String username, String actorRole, String action,
+                      String outcome, String entityType, UUID entityId, String ip, String requestId, String detail) {
+    }
+
+    private final TenantTransactions tenants;
+    private final Pages pages;
+
+    public AuditPages(TenantTransactions tenants, Pages pages) {
+        this.tenants = tenants;
+        this.pages = pages;
+    }
+
+    public void list(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        String action = param(ctx, "action");
+        String outcome = param(ctx, "outcome");
+        String user = param(ctx, "user").toLowerCase();
+        LocalDate from = date(param(ctx, "from"));
+        LocalDate to = date(param(ctx, "to"));
+        String before = param(ctx, "before");
+
+        List<Condition> where = new ArrayList<>();
+        where.add(AUDIT_EVENT.CLINIC_ID.eq(clinic.id().value()));
+        if (!action.isEmpty()) {
+            where.add(AUDIT_EVENT.ACTION.startsWith(action));
+        }
+        if (List.of("success", "denied", "failure").contains(outcome)) {
+            where.add(AUDIT_EVENT.OUTCOME.eq(outcome));
+        }
+        if (!user.isEmpty()) {
+            where.add(APP_USER.USERNAME.eq(user));
+        }
+        if (from != null) {
+            where.add(AUDIT_EVENT.OCCURRED_AT.ge(from.atStartOfDay().atOffset(ZoneOffset.UTC)));
+        }
+        if (to != null) {
+            where.add(AUDIT_EVENT.OCCURRED_AT.lt(to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)));
+        }
+        Cursor cursor = Cursor.parse(before);
+        if (cursor != null) {
+            where.add(DSL.row(AUDIT_EVENT.OCCURRED_AT, AUDIT_EVENT.ID).lt(cursor.at(), cursor.id()));
+        }
+        List<Row> rows = tenants.readInClinic(clinic.id(), tx -> tx
+                .select(AUDIT_EVENT.ID, AUDIT_EVENT.OCCURRED_AT, APP_USER.USERNAME, AUDIT_EVENT.ACTOR_ROLE,
+                        AUDIT_EVENT.ACTION, AUDIT_EVENT.OUTCOME, AUDIT_EVENT.ENTITY_TYPE, AUDIT_EVENT.ENTITY_ID,
+                        AUDIT_EVENT.IP, AUDIT_EVENT.REQUEST_ID, AUDIT_EVENT.DETAIL)
+                .from(AUDIT_EVENT)
+                .leftJoin(APP_USER).on(APP_USER.CLINIC_ID.eq(AUDIT_EVENT.CLINIC_ID), APP_USER.ID.eq(AUDIT_EVENT.ACTOR_USER_ID))
+                .where(where)
+                .orderBy(AUDIT_EVENT.OCCURRED_AT.desc(), AUDIT_EVENT.ID.desc())
+                .limit(PAGE_SIZE + 1)
+                .fetch(r -> new Row(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
+                        r.value8(), r.value9(), r.value10(), r.value11())));
+        boolean more = rows.size() > PAGE_SIZE;
+        List<Row> page = rows.stream().limit(PAGE_SIZE).toList();
+        Map<String, Object> model = new HashMap<>();
+        model.put("rows", page);
+        model.put("filters", Map.of("action", action, "outcome", outcome, "user", user,
+                "from", from == null ? "" : from.toString(), "to", to == null ? "" : to.toString()));
+        model.put("next", more ? new Cursor(page.getLast().occurredAt(), page.getLast().id()).toString() : "");
+        model.put("title", "Audit log - Santkrupa");
+        pages.render(ctx, "audit", model);
+    }
+
+    private static String param(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null ? "" : value.strip();
+    }
+
+    private static LocalDate date(String value) {
+        try {
+            return value.isEmpty() ? null : LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Where the next page starts: the time and id of the last row shown. */
+    record Cursor(OffsetDateTime at, UUID id) {
+        static Cursor parse(String value) {
+            int sep = value.lastIndexOf('_');
+            if (sep < 0) {
+                return null;
+            }
+            try {
+                return new Cursor(OffsetDateTime.parse(value.substring(0, sep)), UUID.fromString(value.substring(sep + 1)));
+            } catch (DateTimeParseException | IllegalArgumentException e) {
+                return null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return at + "_" + id;
+        }
+    }
+}

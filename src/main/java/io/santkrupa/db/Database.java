@@ -1,0 +1,41 @@
+package io.santkrupa.db;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The running application's database access: the app pool behind {@link TenantTransactions}
+ * and the platform pool behind {@link PlatformTransactions}. Owns and closes both pools, so
+ * nothing outside this package ever holds one.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource appPool;
+    private final HikariDataSource platformPool;
+    private final TenantTransactions tenants;
+    private final PlatformTransactions platform;
+
+    private Database(HikariDataSource appPool, HikariDataSource platformPool) {
+        this.appPool = appPool;
+        this.platformPool = platformPool;
+        this.tenants = new TenantTransactions(appPool);
+        this.platform = new PlatformTransactions(platformPool);
+    }
+
+    public static Database open(DatabaseConfig config) {
+        return new Database(Pools.app(config, Pools.defaultSize()), Pools.platform(config, 2));
+    }
+
+    public TenantTransactions tenants() {
+        return tenants;
+    }
+
+    public PlatformTransactions platform() {
+        return platform;
+    }
+
+    @Override
+    public void close() {
+        appPool.close();
+        platformPool.close();
+    }
+}

@@ -1,0 +1,68 @@
+package io.santkrupa.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every error answer, in one place: a page for the browser, RFC 9457 problem+json for the API.
+ * A 404 is one fixed answer whatever the cause (unknown clinic, another clinic's record, a
+ * malformed id), so it reveals nothing about what exists. Never a stack trace.
+ */
+public final class Errors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+    private final Pages pages;
+
+    public Errors(Pages pages) {
+        this.pages = pages;
+    }
+
+    void httpException(HttpResponseException e, Context ctx) {
+        respond(ctx, e.getStatus(), e.getStatus() == 404 ? null : e.getMessage());
+    }
+
+    void unexpected(Exception e, Context ctx) {
+        LOG.error("request {} failed", RequestContext.requestId(ctx), e);
+        respond(ctx, 500, null);
+    }
+
+    void notFound(Context ctx) {
+        respond(ctx, 404, null);
+    }
+
+    private void respond(Context ctx, int status, String detail) {
+        HttpStatus httpStatus = HttpStatus.forStatus(status);
+        String title = httpStatus == HttpStatus.UNKNOWN ? "Error" : httpStatus.getMessage();
+        String message = detail == null || detail.isBlank() || detail.equals(title) ? defaultDetail(status) : detail;
+        ctx.status(status);
+        if (RequestContext.isApi(ctx)) {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", "about:blank");
+            problem.put("title", title);
+            problem.put("status", status);
+            problem.put("detail", message);
+            ctx.contentType("application/problem+json").result(Json.write(problem));
+        } else {
+            pages.render(ctx, "error", Map.of("status", status, "heading", title, "message", message,
+                    "title", title + " - Santkrupa"));
+        }
+    }
+
+    private static String defaultDetail(int status) {
+        return switch (status) {
+            case 400 -> "The request could not be understood.";
+            case 401 -> "Authentication is required.";
+            case 403 -> "You do not have permission to do this.";
+            case 404 -> "There is nothing here.";
+            case 429 -> "Too many attempts. Please wait and try again.";
+            default -> "Something went wrong on our side. It has been logged; please try again.";
+        };
+    }
+}

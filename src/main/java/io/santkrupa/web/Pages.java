@@ -1,0 +1,54 @@
+package io.santkrupa.web;
+
+import io.javalin.http.Context;
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.santkrupa.web.auth.PermissionMatrix;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Renders Pebble templates from src/main/resources/templates. Auto-escaping is on for every
+ * template and strict variables catch typos, so a page never prints raw input by accident.
+ */
+public final class Pages {
+
+    private final PebbleEngine engine;
+
+    public Pages() {
+        ClasspathLoader loader = new ClasspathLoader();
+        loader.setPrefix("templates/");
+        loader.setSuffix(".peb");
+        this.engine = new PebbleEngine.Builder()
+                .loader(loader)
+                .autoEscaping(true)
+                .strictVariables(true)
+                .build();
+    }
+
+    public void render(Context ctx, String template, Map<String, Object> model) {
+        ctx.contentType("text/html; charset=utf-8").result(renderToString(ctx, template, model));
+    }
+
+    String renderToString(Context ctx, String template, Map<String, Object> model) {
+        Map<String, Object> context = new HashMap<>(model);
+        context.putIfAbsent("clinic", ctx.attribute(RequestContext.CLINIC));
+        context.putIfAbsent("principal", ctx.attribute(RequestContext.PRINCIPAL));
+        context.putIfAbsent("csrf", RequestContext.session(ctx).map(s -> s.csrfToken()).orElse(""));
+        context.putIfAbsent("permissions", RequestContext.principal(ctx)
+                .map(p -> PermissionMatrix.permissionsOf(p.role()).stream().map(Enum::name).toList())
+                .orElse(java.util.List.of()));
+        context.putIfAbsent("title", "Santkrupa");
+        StringWriter out = new StringWriter();
+        try {
+            engine.getTemplate(template).evaluate(out, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,151 @@
+package io.santkrupa.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.security.RouteRole;
+import io.santkrupa.audit.AuditLog;
+import io.santkrupa.clinic.ClinicDirectory;
+import io.santkrupa.clinic.CurrentClinic;
+import io.santkrupa.clinic.SubscriptionStatus;
+import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.auth.Permission;
+import io.santkrupa.web.auth.PermissionMatrix;
+import io.santkrupa.web.auth.Principal;
+import io.santkrupa.web.session.Sessions;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one place where a {@code /clinic/{slug}/...} request is tied to its clinic: resolves the
+ * slug (404 when unknown), applies the subscription status, identifies the principal (session
+ * cookie for pages, bearer token for the API) and refuses one of another clinic with the very
+ * same 404, checks the route's permission, refuses writes of expired clinics, and checks the
+ * CSRF token of every state-changing form.
+ */
+public final class TenantFilter {
+
+    private static final Set<HandlerType> WRITES = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+            HandlerType.DELETE);
+
+    private final ClinicDirectory directory;
+    private final TenantTransactions tenants;
+    private final Sessions sessions;
+    private final AccessTokenVerifier accessTokens;
+    private final AuditLog audit;
+    private final WebSettings settings;
+
+    public TenantFilter(ClinicDirectory directory, TenantTransactions tenants, Sessions sessions,
+                        AccessTokenVerifier accessTokens, AuditLog audit, WebSettings settings) {
+        this.directory = directory;
+        this.tenants = tenants;
+        this.sessions = sessions;
+        this.accessTokens = accessTokens;
+        this.audit = audit;
+        this.settings = settings;
+    }
+
+    public void handle(Context ctx) {
+        CurrentClinic clinic = directory.resolve(ctx.pathParam("slug")).orElseThrow(NotFoundResponse::new);
+        ctx.attribute(RequestContext.CLINIC, clinic);
+        Permission permission = permissionOf(ctx);
+        if (clinic.status() == SubscriptionStatus.SUSPENDED) {
+            throw new ClinicSuspended();
+        }
+        boolean api = RequestContext.isApi(ctx);
+        Optional<Principal> principal = api ? bearerPrincipal(ctx, clinic, permission) : sessionPrincipal(ctx, clinic, permission);
+        principal.ifPresent(p -> ctx.attribute(RequestContext.PRINCIPAL, p));
+        if (permission == Permission.PUBLIC) {
+            return;
+        }
+        if (principal.isEmpty()) {
+            if (api) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"santkrupa\"");
+                throw new UnauthorizedResponse();
+            }
+            String next = URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8);
+            ctx.redirect("/clinic/" + clinic.slug() + "/login?next=" + next, HttpStatus.SEE_OTHER);
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        if (!PermissionMatrix.allows(principal.get().role(), permission)) {
+            tenants.inClinic(clinic.id(), tx -> {
+                audit.record(tx, clinic.id(), RequestContext.audit(ctx), "access.denied", AuditLog.Outcome.DENIED,
+                        "", null, permission.name());
+                return null;
+            });
+            throw new ForbiddenResponse();
+        }
+        if (WRITES.contains(ctx.method())) {
+            if (!clinic.status().allowsWrites()) {
+                throw new ForbiddenResponse("This clinic's subscription has expired: records can be read, not changed.");
+            }
+            if (!api) {
+                requireCsrfToken(ctx);
+            }
+        }
+    }
+
+    /** Every /clinic route declares exactly one permission; a route without one is a programming error. */
+    static Permission permissionOf(Context ctx) {
+        Set<RouteRole> roles = ctx.routeRoles();
+        if (roles.size() != 1 || !(roles.iterator().next() instanceof Permission permission)) {
+            throw new IllegalStateException("route " + RequestContext.routeTemplate(ctx) + " must declare exactly one Permission");
+        }
+        return permission;
+    }
+
+    private Optional<Principal> bearerPrincipal(Context ctx, CurrentClinic clinic, Permission permission) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        Optional<Principal> principal = accessTokens.verify(header.substring(7).strip());
+        if (principal.isPresent() && !principal.get().clinic().equals(clinic.id())) {
+            if (permission == Permission.PUBLIC) {
+                return Optional.empty();
+            }
+            throw new NotFoundResponse(); // another clinic's token: the same answer as an unknown clinic
+        }
+        return principal;
+    }
+
+    private Optional<Principal> sessionPrincipal(Context ctx, CurrentClinic clinic, Permission permission) {
+        Optional<Sessions.Presented> presented = Sessions.parse(ctx.cookie(settings.sessionCookieName()));
+        if (presented.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!presented.get().clinic().equals(clinic.id())) {
+            if (permission == Permission.PUBLIC) {
+                return Optional.empty(); // the login page of another clinic stays reachable
+            }
+            throw new NotFoundResponse(); // a session of another clinic: the same answer as an unknown clinic
+        }
+        Optional<Sessions.Active> active = tenants.inClinic(clinic.id(), tx -> sessions.find(tx, presented.get()));
+        active.ifPresent(session -> ctx.attribute(RequestContext.SESSION, session));
+        return active.map(Sessions.Active::principal);
+    }
+
+    private static void requireCsrfToken(Context ctx) {
+        String expected = RequestContext.session(ctx).map(Sessions.Active::csrfToken).orElse(null);
+        String presented = ctx.formParam("_csrf");
+        if (expected == null || presented == null
+                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
+            throw new ForbiddenResponse("This form has expired. Go back, reload the page and try again.");
+        }
+    }
+
+    /** A suspended clinic: a page that says so, and nothing else. */
+    public static final class ClinicSuspended extends RuntimeException {
+        ClinicSuspended() {
+            super("clinic suspended", null, false, false);
+        }
+    }
+}

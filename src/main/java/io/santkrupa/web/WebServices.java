@@ -1,0 +1,68 @@
+package io.santkrupa.web;
+
+import io.santkrupa.audit.AuditLog;
+import io.santkrupa.audit.AuditPages;
+import io.santkrupa.clinic.ClinicDirectory;
+import io.santkrupa.clinic.DashboardPage;
+import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.patient.PatientApi;
+import io.santkrupa.patient.PatientPages;
+import io.santkrupa.patient.PatientRecords;
+import io.santkrupa.web.auth.AccessTokens;
+import io.santkrupa.web.auth.ApiAuth;
+import io.santkrupa.web.auth.Authenticator;
+import io.santkrupa.web.auth.LoginPages;
+import io.santkrupa.web.auth.LoginThrottle;
+import io.santkrupa.web.auth.MeApi;
+import io.santkrupa.web.auth.PasswordHasher;
+import io.santkrupa.web.auth.RefreshTokens;
+import io.santkrupa.web.session.Sessions;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Everything the web tier needs, built once from its dependencies (no static state), so tests
+ * build the same application around their own database and clock.
+ */
+public final class WebServices {
+
+    final WebSettings settings;
+    final TenantTransactions tenants;
+    final Pages pages;
+    final Errors errors;
+    final TenantFilter tenantFilter;
+    final LoginPages loginPages;
+    final DashboardPage dashboard;
+    final PatientPages patientPages;
+    final PatientApi patientApi;
+    final AuditPages auditPages;
+    final MeApi meApi;
+    final ApiAuth apiAuth;
+
+    public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
+                       RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
+        this.settings = settings;
+        this.tenants = tenants;
+        this.pages = new Pages();
+        this.errors = new Errors(pages);
+        AuditLog audit = new AuditLog();
+        ClinicDirectory directory = new ClinicDirectory(tenants);
+        Sessions sessions = new Sessions(clock, settings.sessionIdleTimeout(), settings.sessionAbsoluteTimeout());
+        Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
+        this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
+        this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings);
+        this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings);
+        this.dashboard = new DashboardPage(tenants, pages);
+        PatientRecords records = new PatientRecords(tenants, audit);
+        this.patientPages = new PatientPages(tenants, records, pages);
+        this.patientApi = new PatientApi(records);
+        this.auditPages = new AuditPages(tenants, pages);
+        this.meApi = new MeApi();
+    }
+
+    /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */
+    public static LoginThrottle defaultThrottle() {
+        return new LoginThrottle(30, 10, Duration.ofMinutes(15));
+    }
+}

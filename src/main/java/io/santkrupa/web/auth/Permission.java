@@ -1,0 +1,36 @@
+package io.santkrupa.web.auth;
+
+import io.javalin.security.RouteRole;
+
+/**
+ * What a route lets its caller do. Routes declare the permission they need; the
+ * {@link PermissionMatrix} says which roles hold it. Pages and API use the same permissions.
+ */
+public enum Permission implements RouteRole {
+    /** Log in, log out, ask for a token: no principal needed yet. */
+    PUBLIC("Sign in"),
+    DASHBOARD("See the clinic dashboard"),
+    PATIENT_SEARCH("Search patients"),
+    PATIENT_DEMOGRAPHICS("Read a patient's demographics and visits"),
+    PATIENT_CLINICAL("Read a patient's clinical notes, prescriptions and results"),
+    PATIENT_REGISTER("Register and edit patients"),
+    VISIT_CHECK_IN("Check patients in, manage the queue"),
+    CONSULTATION("Record consultations, prescribe, order tests"),
+    LAB_WORK("Process test orders and enter results"),
+    OWN_RECORD("See one's own record (patients)"),
+    STAFF_MANAGE("Manage staff accounts and doctors"),
+    CATALOG_MANAGE("Manage the medicine and lab test catalogs"),
+    CLINIC_SETTINGS("Edit clinic settings"),
+    AUDIT_VIEW("View the clinic's audit log"),
+    ANALYTICS_VIEW("View clinic analytics");
+
+    private final String description;
+
+    Permission(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,55 @@
+package io.santkrupa.web.auth;
+
+import io.santkrupa.staff.Role;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static io.santkrupa.web.auth.Permission.ANALYTICS_VIEW;
+import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
+import static io.santkrupa.web.auth.Permission.CATALOG_MANAGE;
+import static io.santkrupa.web.auth.Permission.CLINIC_SETTINGS;
+import static io.santkrupa.web.auth.Permission.CONSULTATION;
+import static io.santkrupa.web.auth.Permission.DASHBOARD;
+import static io.santkrupa.web.auth.Permission.LAB_WORK;
+import static io.santkrupa.web.auth.Permission.OWN_RECORD;
+import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
+import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
+import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
+import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
+import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
+import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
+
+/**
+ * Who may do what, written once, as data: role -> permissions. Pages and API both ask this
+ * table; README.md shows it (a test keeps the two in step).
+ *
+ * <p>Receptionists see demographics and visits, not clinical notes; lab technicians see test
+ * orders and the minimum patient data to run them; doctors see their clinic's clinical data;
+ * clinic admins run staff, catalogs, settings and the audit log, and read no patient records;
+ * patients see only their own record.
+ */
+public final class PermissionMatrix {
+
+    private static final Map<Role, Set<Permission>> GRANTS = new EnumMap<>(Map.of(
+            Role.CLINIC_ADMIN, EnumSet.of(DASHBOARD, STAFF_MANAGE, CATALOG_MANAGE, CLINIC_SETTINGS, AUDIT_VIEW,
+                    ANALYTICS_VIEW),
+            Role.DOCTOR, EnumSet.of(DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION),
+            Role.RECEPTIONIST, EnumSet.of(DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_REGISTER,
+                    VISIT_CHECK_IN),
+            Role.LAB_TECHNICIAN, EnumSet.of(DASHBOARD, LAB_WORK),
+            Role.PATIENT, EnumSet.of(DASHBOARD, OWN_RECORD)));
+
+    private PermissionMatrix() {
+    }
+
+    public static boolean allows(Role role, Permission permission) {
+        return permission == Permission.PUBLIC || GRANTS.get(role).contains(permission);
+    }
+
+    public static Set<Permission> permissionsOf(Role role) {
+        return EnumSet.copyOf(GRANTS.get(role));
+    }
+}

@@ -1,0 +1,155 @@
+package io.santkrupa.web.session;
+
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.db.Ids;
+import io.santkrupa.staff.Role;
+import io.santkrupa.web.auth.Principal;
+import org.jooq.DSLContext;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
+
+/**
+ * Server-side sessions of the pages, stored in PostgreSQL under RLS. The cookie carries the
+ * clinic id and 256 random bits; only the SHA-256 of the random part is stored, so a copy of
+ * the table yields no usable session. The clinic id in the cookie lets a request for another
+ * clinic be answered like an unknown clinic, without any lookup.
+ */
+public final class Sessions {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration TOUCH_AFTER = Duration.ofMinutes(1);
+
+    public record Created(String cookieValue, String csrfToken) {
+    }
+
+    public record Active(UUID id, Principal principal, String csrfToken) {
+    }
+
+    /** A cookie value taken apart: which clinic it claims, and the hash of its secret. */
+    public record Presented(ClinicId clinic, byte[] tokenHash) {
+    }
+
+    private final Clock clock;
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+
+    public Sessions(Clock clock, Duration idleTimeout, Duration absoluteTimeout) {
+        this.clock = clock;
+        this.idleTimeout = idleTimeout;
+        this.absoluteTimeout = absoluteTimeout;
+    }
+
+    public Created create(DSLContext tx, ClinicId clinic, UUID userId, String ip, String userAgent) {
+        byte[] secret = randomBytes(32);
+        String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        tx.insertInto(WEB_SESSION)
+                .set(WEB_SESSION.CLINIC_ID, clinic.value())
+                .set(WEB_SESSION.ID, Ids.newId())
+                .set(WEB_SESSION.TOKEN_HASH, sha256(secret))
+                .set(WEB_SESSION.USER_ID, userId)
+                .set(WEB_SESSION.CSRF_TOKEN, csrf)
+                .set(WEB_SESSION.CREATED_AT, now)
+                .set(WEB_SESSION.LAST_SEEN_AT, now)
+                .set(WEB_SESSION.IDLE_EXPIRES_AT, min(now.plus(idleTimeout), now.plus(absoluteTimeout)))
+                .set(WEB_SESSION.ABSOLUTE_EXPIRES_AT, now.plus(absoluteTimeout))
+                .set(WEB_SESSION.IP, ip)
+                .set(WEB_SESSION.USER_AGENT, userAgent == null ? "" : truncate(userAgent, 300))
+                .execute();
+        String cookie = clinic + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return new Created(cookie, csrf);
+    }
+
+    /** The live session behind a presented cookie, with its (active) user; extends the idle timeout. */
+    public Optional<Active> find(DSLContext tx, Presented presented) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        var row = tx.select(WEB_SESSION.ID, WEB_SESSION.CSRF_TOKEN, WEB_SESSION.LAST_SEEN_AT,
+                        WEB_SESSION.ABSOLUTE_EXPIRES_AT, APP_USER.ID, APP_USER.USERNAME, APP_USER.ROLE,
+                        APP_USER.PATIENT_ID)
+                .from(WEB_SESSION)
+                .join(APP_USER).on(APP_USER.CLINIC_ID.eq(WEB_SESSION.CLINIC_ID), APP_USER.ID.eq(WEB_SESSION.USER_ID))
+                .where(WEB_SESSION.CLINIC_ID.eq(presented.clinic().value()),
+                        WEB_SESSION.TOKEN_HASH.eq(presented.tokenHash()),
+                        WEB_SESSION.IDLE_EXPIRES_AT.gt(now),
+                        WEB_SESSION.ABSOLUTE_EXPIRES_AT.gt(now),
+                        APP_USER.IS_ACTIVE.isTrue())
+                .fetchOptional();
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        var r = row.get();
+        if (r.get(WEB_SESSION.LAST_SEEN_AT).isBefore(now.minus(TOUCH_AFTER))) {
+            // at most one write a minute per session, not one per request
+            tx.update(WEB_SESSION)
+                    .set(WEB_SESSION.LAST_SEEN_AT, now)
+                    .set(WEB_SESSION.IDLE_EXPIRES_AT, min(now.plus(idleTimeout), r.get(WEB_SESSION.ABSOLUTE_EXPIRES_AT)))
+                    .where(WEB_SESSION.CLINIC_ID.eq(presented.clinic().value()), WEB_SESSION.ID.eq(r.get(WEB_SESSION.ID)))
+                    .execute();
+        }
+        Role role = Role.fromDbValue(r.get(APP_USER.ROLE)).orElseThrow();
+        return Optional.of(new Active(r.get(WEB_SESSION.ID),
+                new Principal(presented.clinic(), r.get(APP_USER.ID), r.get(APP_USER.USERNAME), role,
+                        r.get(APP_USER.PATIENT_ID)),
+                r.get(WEB_SESSION.CSRF_TOKEN)));
+    }
+
+    public void delete(DSLContext tx, Presented presented) {
+        tx.deleteFrom(WEB_SESSION)
+                .where(WEB_SESSION.CLINIC_ID.eq(presented.clinic().value()), WEB_SESSION.TOKEN_HASH.eq(presented.tokenHash()))
+                .execute();
+    }
+
+    /** Parses a cookie value; empty for anything malformed. */
+    public static Optional<Presented> parse(String cookieValue) {
+        if (cookieValue == null) {
+            return Optional.empty();
+        }
+        int dot = cookieValue.indexOf('.');
+        if (dot != 36) {
+            return Optional.empty();
+        }
+        try {
+            UUID clinic = UUID.fromString(cookieValue.substring(0, dot));
+            byte[] secret = Base64.getUrlDecoder().decode(cookieValue.substring(dot + 1));
+            if (secret.length != 32) {
+                return Optional.empty();
+            }
+            return Optional.of(new Presented(ClinicId.of(clinic), sha256(secret)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static OffsetDateTime min(OffsetDateTime a, OffsetDateTime b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static String truncate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -1,0 +1,100 @@
+package io.santkrupa.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A minimal browser for tests: keeps cookies, never follows redirects (tests see exactly what
+ * the server answered), fills in the hidden CSRF fields it last saw.
+ */
+public final class TestBrowser {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final Pattern HIDDEN = Pattern.compile("name=\"(_csrf|_login)\" value=\"([^\"]*)\"");
+
+    private final WebTestServer server;
+    public final Map<String, String> cookies = new LinkedHashMap<>();
+    private final Map<String, String> hiddenFields = new LinkedHashMap<>();
+
+    TestBrowser(WebTestServer server) {
+        this.server = server;
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(server.url(path))).GET());
+    }
+
+    /** Posts a form; the CSRF fields seen on the last page are added unless the form sets them. */
+    public HttpResponse<String> post(String path, Map<String, String> form) {
+        Map<String, String> fields = new LinkedHashMap<>(hiddenFields);
+        fields.putAll(form);
+        fields.values().removeIf(v -> v == null);
+        String body = fields.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(server.url(path)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Signs in through the clinic's login page; returns the response to the form post. */
+    public HttpResponse<String> signIn(String slug, String username, String password) {
+        get("/clinic/" + slug + "/login");
+        return post("/clinic/" + slug + "/login", Map.of("username", username, "password", password));
+    }
+
+    public String csrf() {
+        return hiddenFields.get("_csrf");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            for (String setCookie : response.headers().allValues("Set-Cookie")) {
+                String pair = setCookie.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                String name = pair.substring(0, eq);
+                String value = pair.substring(eq + 1);
+                boolean expired = setCookie.toLowerCase().contains("max-age=0") || value.isEmpty();
+                if (expired) {
+                    cookies.remove(name);
+                } else {
+                    cookies.put(name, value);
+                }
+            }
+            Matcher hidden = HIDDEN.matcher(response.body());
+            while (hidden.find()) {
+                hiddenFields.put(hidden.group(1), hidden.group(2));
+            }
+            return response;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<String> setCookies(HttpResponse<?> response) {
+        return response.headers().allValues("Set-Cookie");
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,64 @@
+package io.santkrupa.testing;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.WebApp;
+import io.santkrupa.web.WebServices;
+import io.santkrupa.web.WebSettings;
+import io.santkrupa.web.auth.AccessTokens;
+import io.santkrupa.web.auth.LoginThrottle;
+import io.santkrupa.web.auth.PasswordHasher;
+import io.santkrupa.web.auth.RefreshTokens;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.SecureRandom;
+import java.time.Duration;
+
+/**
+ * The real application on a free port of 127.0.0.1, around the shared test database, with a
+ * clock the test controls and a fresh signing key.
+ */
+public final class WebTestServer implements AutoCloseable {
+
+    public final MutableClock clock = new MutableClock();
+    public final PasswordHasher hasher = new PasswordHasher();
+    public final SecretKey signingKey;
+    public final AccessTokens accessTokens;
+    private final HikariDataSource pool;
+    private final Javalin app;
+
+    public WebTestServer(TestDatabase db) {
+        this(db, new LoginThrottle(1000, 1000, Duration.ofMinutes(15)));
+    }
+
+    public WebTestServer(TestDatabase db, LoginThrottle throttle) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.signingKey = new SecretKeySpec(key, "HmacSHA256");
+        this.accessTokens = new AccessTokens(signingKey, clock, Duration.ofMinutes(10));
+        this.pool = db.newAppPool(6);
+        WebServices services = new WebServices(new TenantTransactions(pool), WebSettings.defaults(), accessTokens,
+                new RefreshTokens(clock, Duration.ofDays(14)), hasher, throttle, clock);
+        this.app = WebApp.create(services).start("127.0.0.1", 0);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + app.port() + path;
+    }
+
+    public Javalin app() {
+        return app;
+    }
+
+    public TestBrowser browser() {
+        return new TestBrowser(this);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        pool.close();
+    }
+}
