@@ -84,7 +84,7 @@ public final class TenantFilter {
             throw new ForbiddenResponse();
         }
         if (WRITES.contains(ctx.method())) {
-            if (!clinic.status().allowsWrites()) {
+            if (!clinic.status().allowsWrites() && permission != Permission.SIGN_OUT) {
                 throw new ForbiddenResponse("This clinic's subscription has expired: records can be read, not changed.");
             }
             if (!api) {

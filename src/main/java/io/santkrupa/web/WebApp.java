@@ -14,6 +14,7 @@ import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
+import static io.santkrupa.web.auth.Permission.SIGN_OUT;
 
 /**
  * The HTTP application: every route in one table. Every {@code /clinic/{slug}/...} route
@@ -70,7 +71,7 @@ public final class WebApp {
         // a clinic's pages
         routes.get("/clinic/{slug}/login", s.loginPages::clinicForm, PUBLIC);
         routes.post("/clinic/{slug}/login", s.loginPages::clinicSubmit, PUBLIC);
-        routes.post("/clinic/{slug}/logout", s.loginPages::clinicLogout, DASHBOARD);
+        routes.post("/clinic/{slug}/logout", s.loginPages::clinicLogout, SIGN_OUT);
         routes.get("/clinic/{slug}", s.dashboard::show, DASHBOARD);
         routes.get("/clinic/{slug}/patients", s.patientPages::search, PATIENT_SEARCH);
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);

@@ -9,6 +9,8 @@ import io.javalin.security.RouteRole;
 public enum Permission implements RouteRole {
     /** Log in, log out, ask for a token: no principal needed yet. */
     PUBLIC("Sign in"),
+    /** Sign out: every role, and allowed even when the clinic is read-only. */
+    SIGN_OUT("Sign out"),
     DASHBOARD("See the clinic dashboard"),
     PATIENT_SEARCH("Search patients"),
     PATIENT_DEMOGRAPHICS("Read a patient's demographics and visits"),

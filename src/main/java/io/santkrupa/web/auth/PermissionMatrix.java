@@ -19,6 +19,7 @@ import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
+import static io.santkrupa.web.auth.Permission.SIGN_OUT;
 import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
 import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
 
@@ -34,13 +35,13 @@ import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
 public final class PermissionMatrix {
 
     private static final Map<Role, Set<Permission>> GRANTS = new EnumMap<>(Map.of(
-            Role.CLINIC_ADMIN, EnumSet.of(DASHBOARD, STAFF_MANAGE, CATALOG_MANAGE, CLINIC_SETTINGS, AUDIT_VIEW,
+            Role.CLINIC_ADMIN, EnumSet.of(SIGN_OUT, DASHBOARD, STAFF_MANAGE, CATALOG_MANAGE, CLINIC_SETTINGS, AUDIT_VIEW,
                     ANALYTICS_VIEW),
-            Role.DOCTOR, EnumSet.of(DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION),
-            Role.RECEPTIONIST, EnumSet.of(DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_REGISTER,
+            Role.DOCTOR, EnumSet.of(SIGN_OUT, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION),
+            Role.RECEPTIONIST, EnumSet.of(SIGN_OUT, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_REGISTER,
                     VISIT_CHECK_IN),
-            Role.LAB_TECHNICIAN, EnumSet.of(DASHBOARD, LAB_WORK),
-            Role.PATIENT, EnumSet.of(DASHBOARD, OWN_RECORD)));
+            Role.LAB_TECHNICIAN, EnumSet.of(SIGN_OUT, DASHBOARD, LAB_WORK),
+            Role.PATIENT, EnumSet.of(SIGN_OUT, DASHBOARD, OWN_RECORD)));
 
     private PermissionMatrix() {
     }

@@ -1,0 +1,91 @@
+package io.santkrupa.web;
+
+import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.TestDatabase;
+import io.santkrupa.testing.TestDatabaseExtension;
+import io.santkrupa.testing.WebFixture;
+import io.santkrupa.testing.WebTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Expired clinics read but do not write; suspended clinics show one page and nothing else. */
+@ExtendWith(TestDatabaseExtension.class)
+class SubscriptionStatusTest {
+
+    private static WebTestServer server;
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void start(TestDatabase database) {
+        db = database;
+        server = new WebTestServer(db);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void an_expired_clinic_can_be_read_and_signed_out_of_but_not_written() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        TestBrowser browser = server.browser();
+        browser.signIn(clinic.slug(), "reception", WebFixture.password("reception"));
+        setStatus(clinic, "expired");
+
+        HttpResponse<String> dashboard = browser.get("/clinic/" + clinic.slug() + "/");
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.body()).contains("subscription has expired");
+        assertThat(browser.get("/clinic/" + clinic.slug() + "/patients/" + clinic.row("patient")).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> out = browser.post("/clinic/" + clinic.slug() + "/logout", Map.of());
+        assertThat(out.statusCode()).as("signing out always works").isEqualTo(303);
+    }
+
+    @Test
+    void a_suspended_clinic_shows_only_the_suspended_page() throws Exception {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        TestBrowser browser = server.browser();
+        browser.signIn(clinic.slug(), "doctor", WebFixture.password("doctor"));
+        setStatus(clinic, "suspended");
+
+        for (String path : new String[] {"/", "/patients", "/patients/" + clinic.row("patient"), "/login"}) {
+            HttpResponse<String> page = browser.get("/clinic/" + clinic.slug() + path);
+            assertThat(page.statusCode()).as(path).isEqualTo(403);
+            assertThat(page.body()).as(path).contains("This clinic is suspended").doesNotContain("Patil");
+        }
+        HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.url("/clinic/" + clinic.slug() + "/api/v1/auth/token")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"doctor\",\"password\":\""
+                        + WebFixture.password("doctor") + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(403);
+        assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(api.body()).doesNotContain("accessToken");
+    }
+
+    @Test
+    void health_endpoints_answer_without_a_clinic() {
+        assertThat(server.browser().get("/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = server.browser().get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("ok");
+    }
+
+    private static void setStatus(Clinic clinic, String status) {
+        db.platform().run(tx -> tx.update(CLINIC).set(CLINIC.SUBSCRIPTION_STATUS, status)
+                .where(CLINIC.ID.eq(clinic.id().value())).execute());
+    }
+}
