@@ -31,6 +31,10 @@ public final class AuditPages {
 
     public record Row(UUID id, OffsetDateTime occurredAt, String username, String actorRole, String action,
                       String outcome, String entityType, UUID entityId, String ip, String requestId, String detail) {
+        /** The first block of the record's id: enough to tell records apart on screen. */
+        public String shortEntityId() {
+            return entityId == null ? "" : entityId.toString().substring(0, 8);
+        }
     }
 
     private final TenantTransactions tenants;

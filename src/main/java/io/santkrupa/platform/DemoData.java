@@ -123,6 +123,7 @@ public final class DemoData {
         tx.insertInto(DOCTOR_NOTE).set(DOCTOR_NOTE.CLINIC_ID, id.value()).set(DOCTOR_NOTE.ID, Ids.newId())
                 .set(DOCTOR_NOTE.VISIT_ID, visit).set(DOCTOR_NOTE.PATIENT_ID, patients.getFirst())
                 .set(DOCTOR_NOTE.DOCTOR_ID, doctor).set(DOCTOR_NOTE.TEMPERATURE_C, new BigDecimal("38.4"))
+                .set(DOCTOR_NOTE.CREATED_AT, OffsetDateTime.now().minusDays(7))
                 .set(DOCTOR_NOTE.BP_SYSTOLIC, (short) 124).set(DOCTOR_NOTE.BP_DIASTOLIC, (short) 82)
                 .set(DOCTOR_NOTE.CHIEF_COMPLAINT, "Fever for three days")
                 .set(DOCTOR_NOTE.DIAGNOSIS, "Viral fever").set(DOCTOR_NOTE.NOTES, "Rest, fluids, paracetamol as needed.")
