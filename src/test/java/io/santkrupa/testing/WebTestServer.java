@@ -34,12 +34,16 @@ public final class WebTestServer implements AutoCloseable {
     }
 
     public WebTestServer(TestDatabase db, LoginThrottle throttle) {
+        this(db, throttle, WebSettings.defaults());
+    }
+
+    public WebTestServer(TestDatabase db, LoginThrottle throttle, WebSettings settings) {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.signingKey = new SecretKeySpec(key, "HmacSHA256");
         this.accessTokens = new AccessTokens(signingKey, clock, Duration.ofMinutes(10));
         this.pool = db.newAppPool(6);
-        WebServices services = new WebServices(new TenantTransactions(pool), WebSettings.defaults(), accessTokens,
+        WebServices services = new WebServices(new TenantTransactions(pool), settings, accessTokens,
                 new RefreshTokens(clock, Duration.ofDays(14)), hasher, throttle, clock);
         this.app = WebApp.create(services).start("127.0.0.1", 0);
     }

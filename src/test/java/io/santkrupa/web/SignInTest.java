@@ -215,6 +215,22 @@ class SignInTest {
         }
     }
 
+    @Test
+    void behind_tls_the_session_cookie_is_secure_and_host_prefixed() {
+        WebSettings tls = new WebSettings(true, Duration.ofMinutes(15), Duration.ofHours(12));
+        try (WebTestServer secure = new WebTestServer(db, new LoginThrottle(100, 100, Duration.ofMinutes(15)), tls)) {
+            TestBrowser browser = secure.browser();
+            browser.get("/clinic/" + clinic.slug() + "/login");
+            assertThat(browser.cookies).containsKey("__Host-santkrupa_login");
+            HttpResponse<String> signIn = browser.post("/clinic/" + clinic.slug() + "/login",
+                    Map.of("username", "doctor", "password", WebFixture.password("doctor")));
+            String cookie = TestBrowser.setCookies(signIn).stream()
+                    .filter(c -> c.startsWith("__Host-santkrupa_session=")).findFirst().orElseThrow();
+            assertThat(cookie).contains("Secure").contains("HttpOnly").contains("Path=/").doesNotContain("Domain");
+            assertThat(browser.get(home()).statusCode()).isEqualTo(200);
+        }
+    }
+
     private static int sessionsOf(String username) {
         return db.tenants().inClinic(clinic.id(), tx -> tx.fetchCount(WEB_SESSION, WEB_SESSION.USER_ID.in(
                 tx.select(io.santkrupa.db.jooq.santkrupa.Tables.APP_USER.ID).from(io.santkrupa.db.jooq.santkrupa.Tables.APP_USER)
