@@ -130,6 +130,22 @@ class SignInTest {
     }
 
     @Test
+    void the_shared_sign_out_ends_whichever_clinics_session_the_cookie_holds() {
+        TestBrowser browser = server.browser();
+        browser.signIn(clinic.slug(), "reception", WebFixture.password("reception"));
+        String cookie = browser.cookies.get("santkrupa_session");
+        browser.get(home());
+        assertThat(browser.post("/logout", Map.of("_csrf", "forged")).statusCode()).isEqualTo(403);
+        assertThat(browser.get(home()).statusCode()).as("still signed in after a forged sign-out").isEqualTo(200);
+        HttpResponse<String> out = browser.post("/logout", Map.of());
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().firstValue("Location")).hasValue("/login?signedOut");
+        TestBrowser replay = server.browser();
+        replay.cookies.put("santkrupa_session", cookie);
+        assertThat(replay.get(home()).statusCode()).isEqualTo(303);
+    }
+
+    @Test
     void a_form_without_the_right_csrf_token_changes_nothing() {
         TestBrowser browser = server.browser();
         browser.signIn(clinic.slug(), "doctor", WebFixture.password("doctor"));
