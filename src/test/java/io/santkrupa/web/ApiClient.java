@@ -1,0 +1,122 @@
+package io.santkrupa.web;
+
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.staff.Role;
+import io.santkrupa.testing.ClinicFixture;
+import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.TestDatabase;
+import io.santkrupa.testing.WebFixture;
+import io.santkrupa.testing.WebTestServer;
+import io.santkrupa.web.auth.Principal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+
+/**
+ * Requests the route tests need beyond {@link TestBrowser}: bearer-token API calls, page
+ * requests of any method with a given cookie jar, and tokens for the fixture users.
+ */
+final class ApiClient {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private ApiClient() {
+    }
+
+    /**
+     * Sends {@code method path} with an optional bearer token and, for methods other than GET,
+     * {@code body} as application/json (null or "" is an empty body).
+     */
+    static HttpResponse<String> send(WebTestServer server, String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (method.equals("GET")) {
+            request.GET();
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
+        }
+        return send(request);
+    }
+
+    static HttpResponse<String> get(WebTestServer server, String path, String token) {
+        return send(server, "GET", path, token, null);
+    }
+
+    /** A page request of any method with the given cookies and (unless GET) a url-encoded form. */
+    static HttpResponse<String> page(WebTestServer server, String method, String path, Map<String, String> cookies,
+                                     Map<String, String> form) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)));
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        if (method.equals("GET")) {
+            request.GET();
+        } else {
+            String body = form.entrySet().stream()
+                    .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                    .collect(Collectors.joining("&"));
+            request.header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return send(request);
+    }
+
+    /** An access token of the fixture user of {@code role} in {@code clinic}, minted with the server's key. */
+    static String token(WebTestServer server, TestDatabase db, ClinicFixture.Clinic clinic, Role role) {
+        String username = WebFixture.USERNAMES.get(role);
+        UUID patientId = role == Role.PATIENT ? clinic.row("patient") : null;
+        return server.accessTokens.issue(new Principal(clinic.id(), userId(db, clinic.id(), username), username, role,
+                patientId));
+    }
+
+    static UUID userId(TestDatabase db, ClinicId clinic, String username) {
+        return db.tenants().inClinic(clinic, tx -> tx.select(APP_USER.ID).from(APP_USER)
+                .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.USERNAME.eq(username))
+                .fetchSingle(APP_USER.ID));
+    }
+
+    /** A browser signed in to {@code clinic} as the fixture user of {@code role}, having seen one page (its CSRF token). */
+    static TestBrowser signedIn(WebTestServer server, ClinicFixture.Clinic clinic, Role role) {
+        TestBrowser browser = server.browser();
+        String username = WebFixture.USERNAMES.get(role);
+        HttpResponse<String> login = browser.signIn(clinic.slug(), username, WebFixture.password(username));
+        if (login.statusCode() != 303) {
+            throw new IllegalStateException("sign-in of " + username + " to " + clinic.slug() + " answered "
+                    + login.statusCode());
+        }
+        HttpResponse<String> home = browser.get("/clinic/" + clinic.slug());
+        if (home.statusCode() != 200 || browser.csrf() == null) {
+            throw new IllegalStateException("the dashboard of " + clinic.slug() + " answered " + home.statusCode());
+        }
+        return browser;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
