@@ -6,7 +6,9 @@ import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,8 +52,16 @@ public final class Errors {
             problem.put("detail", message);
             ctx.contentType("application/problem+json").result(Json.write(problem));
         } else {
-            pages.render(ctx, "error", Map.of("status", status, "heading", title, "message", message,
+            Map<String, Object> model = new HashMap<>(Map.of("status", status, "heading", title, "message", message,
                     "title", title + " - Santkrupa"));
+            if (status == 404) {
+                // the same page whatever the cause: no clinic header, no signed-in user, no link
+                model.put("clinic", null);
+                model.put("principal", null);
+                model.put("permissions", List.of());
+                model.put("csrf", "");
+            }
+            pages.render(ctx, "error", model);
         }
     }
 

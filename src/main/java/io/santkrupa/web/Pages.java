@@ -34,15 +34,22 @@ public final class Pages {
         ctx.contentType("text/html; charset=utf-8").result(renderToString(ctx, template, model));
     }
 
+    private static void defaultTo(Map<String, Object> context, String key, java.util.function.Supplier<Object> value) {
+        if (!context.containsKey(key)) {
+            context.put(key, value.get());
+        }
+    }
+
     String renderToString(Context ctx, String template, Map<String, Object> model) {
         Map<String, Object> context = new HashMap<>(model);
-        context.putIfAbsent("clinic", ctx.attribute(RequestContext.CLINIC));
-        context.putIfAbsent("principal", ctx.attribute(RequestContext.PRINCIPAL));
-        context.putIfAbsent("csrf", RequestContext.session(ctx).map(s -> s.csrfToken()).orElse(""));
-        context.putIfAbsent("permissions", RequestContext.principal(ctx)
+        // containsKey, not putIfAbsent: a model may set a key to null on purpose (the 404 page)
+        defaultTo(context, "clinic", () -> ctx.attribute(RequestContext.CLINIC));
+        defaultTo(context, "principal", () -> ctx.attribute(RequestContext.PRINCIPAL));
+        defaultTo(context, "csrf", () -> RequestContext.session(ctx).map(s -> s.csrfToken()).orElse(""));
+        defaultTo(context, "permissions", () -> RequestContext.principal(ctx)
                 .map(p -> PermissionMatrix.permissionsOf(p.role()).stream().map(Enum::name).toList())
                 .orElse(java.util.List.of()));
-        context.putIfAbsent("title", "Santkrupa");
+        defaultTo(context, "title", () -> "Santkrupa");
         StringWriter out = new StringWriter();
         try {
             engine.getTemplate(template).evaluate(out, context);

@@ -12,7 +12,6 @@ import io.santkrupa.web.auth.Permission;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -142,8 +141,6 @@ class RouteWalkerTest {
      * slugs exist. (The API's problem+json is identical; see the walker.)
      */
     @Test
-    @Disabled("BUG: the page 404 for a foreign session links to /clinic/{A}/ (Pages renders the layout with the "
-            + "clinic TenantFilter resolved before refusing), the unknown clinic's 404 page does not")
     void a_foreign_session_gets_the_very_page_an_unknown_clinic_gets() {
         TestBrowser doctorB = B_BROWSERS.get(Role.DOCTOR);
         String id = UUID.randomUUID().toString();
