@@ -1,10 +1,12 @@
 package io.santkrupa.db;
 
 import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
 import org.jooq.Field;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 
 import io.santkrupa.db.jooq.santkrupa.Tables;
 
@@ -31,6 +33,12 @@ public final class TenantTransactions {
 
     public TenantTransactions(DataSource appPool) {
         this.pool = DSL.using(appPool, SQLDialect.POSTGRES, settings());
+    }
+
+    /** With listeners on every statement, e.g. the tests' query counter (a page issues a fixed number of queries). */
+    public TenantTransactions(DataSource appPool, ExecuteListener... listeners) {
+        this.pool = DSL.using(new DefaultConfiguration().set(appPool).set(SQLDialect.POSTGRES).set(settings())
+                .set(listeners));
     }
 
     public <T> T inClinic(ClinicId clinic, TransactionWork<T> work) {

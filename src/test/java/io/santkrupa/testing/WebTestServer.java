@@ -25,6 +25,8 @@ public final class WebTestServer implements AutoCloseable {
     public final MutableClock clock = new MutableClock();
     public final PasswordHasher hasher = new PasswordHasher();
     public final SecretKey signingKey;
+    /** Statements run by the application's tenant transactions (set_config included). */
+    public final QueryCounter queries = new QueryCounter();
     public final AccessTokens accessTokens;
     private final HikariDataSource pool;
     private final Javalin app;
@@ -43,7 +45,7 @@ public final class WebTestServer implements AutoCloseable {
         this.signingKey = new SecretKeySpec(key, "HmacSHA256");
         this.accessTokens = new AccessTokens(signingKey, clock, Duration.ofMinutes(10));
         this.pool = db.newAppPool(6);
-        WebServices services = new WebServices(new TenantTransactions(pool), settings, accessTokens,
+        WebServices services = new WebServices(new TenantTransactions(pool, queries), settings, accessTokens,
                 new RefreshTokens(clock, Duration.ofDays(14)), hasher, throttle, clock);
         this.app = WebApp.create(services).start("127.0.0.1", 0);
     }

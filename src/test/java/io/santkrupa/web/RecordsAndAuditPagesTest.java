@@ -73,6 +73,21 @@ class RecordsAndAuditPagesTest {
     }
 
     @Test
+    void the_patient_chart_and_the_search_cost_a_fixed_number_of_queries() {
+        TestBrowser doctor = signedIn(clinic, "doctor");
+        doctor.get(chart(clinic));
+        server.queries.reset();
+        assertThat(doctor.get(chart(clinic)).statusCode()).isEqualTo(200);
+        // resolve slug; session (set_config + find); chart (set_config + patient + audit + visits + notes)
+        assertThat(server.queries.count()).isEqualTo(8);
+        TestBrowser reception = signedIn(clinic, "reception");
+        server.queries.reset();
+        assertThat(reception.get("/clinic/" + clinic.slug() + "/patients?q=").statusCode()).isEqualTo(200);
+        // resolve slug; session (set_config + find); search (set_config + one query), whatever the number of rows
+        assertThat(server.queries.count()).isEqualTo(5);
+    }
+
+    @Test
     void a_patient_sees_their_own_record_and_nobody_elses() {
         TestBrowser patient = signedIn(clinic, "asha");
         HttpResponse<String> own = patient.get("/clinic/" + clinic.slug() + "/my-record");
