@@ -107,7 +107,21 @@ final class Routes {
     }
 
     /** The fixture table a path parameter points into: patientId -> patient, labTestId -> lab_test. */
+    /** Path parameters whose name is not simply the table's name in camelCase + "Id". */
+    private static final java.util.Map<String, String> ALIASES = java.util.Map.of(
+            "visitId", "patient_visit",
+            "userId", "app_user",
+            "staffId", "app_user",
+            "fileId", "stored_file",
+            "reportId", "medical_report",
+            "orderId", "test_order",
+            "parameterId", "lab_test_parameter",
+            "itemId", "prescription_item");
+
     static String tableOf(String param) {
+        if (ALIASES.containsKey(param)) {
+            return ALIASES.get(param);
+        }
         String base = param.endsWith("Id") && param.length() > 2 ? param.substring(0, param.length() - 2) : param;
         return base.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
     }
