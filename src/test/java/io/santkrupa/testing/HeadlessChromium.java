@@ -1,0 +1,64 @@
+package io.santkrupa.testing;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A headless Chromium for end-to-end tests: Debian's chromium driven by its chromium-driver
+ * package (bash .ci/run installs both). Selenium never downloads a browser or driver of its
+ * own. Where neither can be installed, the test is skipped with a message saying so.
+ */
+public final class HeadlessChromium {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private HeadlessChromium() {
+    }
+
+    public static WebDriver start(int width, int height) {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Browser tests skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
+                        + " on this machine (bash .ci/run installs Debian's chromium and chromium-driver).");
+        try {
+            ChromeOptions options = new ChromeOptions()
+                    .setBinary(CHROMIUM.toFile())
+                    .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            // this machine's network is closed: no background calls home
+                            "--disable-quic", "--no-first-run", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync",
+                            "--window-size=" + width + "," + height,
+                            "--user-data-dir=" + Files.createTempDirectory("santkrupa-chromium"));
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort()
+                    .build();
+            return new ChromeDriver(service, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Saves what the browser shows to target/screenshots/NAME.png, for a person to look at. */
+    public static void screenshot(WebDriver driver, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
