@@ -2,6 +2,7 @@ package io.santkrupa.web;
 
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
@@ -10,6 +11,8 @@ import java.util.Map;
 
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
+import static io.santkrupa.web.auth.Permission.LAB_WORK;
+import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
@@ -39,6 +42,11 @@ public final class WebApp {
             files.location = Location.CLASSPATH;
         });
         config.requestLogger.http(RequestLog::log);
+        // report uploads: the application refuses files over 10 MB with a message; the server
+        // stops anything far larger before reading it
+        config.http.maxRequestSize = 26L * 1024 * 1024;
+        config.jetty.multipartConfig.maxFileSize(25, SizeUnit.MB);
+        config.jetty.multipartConfig.maxTotalRequestSize(26, SizeUnit.MB);
 
         var routes = config.routes;
         routes.before(RequestLog::assignRequestId);
@@ -77,6 +85,16 @@ public final class WebApp {
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
+
+        // the lab
+        routes.get("/clinic/{slug}/lab", s.labPages::workList, LAB_WORK);
+        routes.get("/clinic/{slug}/lab/orders/{orderId}", s.labPages::show, LAB_WORK);
+        routes.post("/clinic/{slug}/lab/orders/{orderId}/collect", s.labPages::collect, LAB_WORK);
+        routes.post("/clinic/{slug}/lab/orders/{orderId}/results", s.labPages::saveResults, LAB_WORK);
+        routes.post("/clinic/{slug}/lab/orders/{orderId}/report", s.labPages::uploadReport, LAB_WORK);
+        routes.get("/clinic/{slug}/lab/orders/{orderId}/report", s.labPages::downloadReport, LAB_WORK);
+        routes.get("/clinic/{slug}/orders/{orderId}/report", s.labPages::downloadReport, PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/my-record/orders/{orderId}/report", s.labPages::downloadOwnReport, OWN_RECORD);
 
         // a clinic's API
         routes.post("/clinic/{slug}/api/v1/auth/token", s.apiAuth::token, PUBLIC);

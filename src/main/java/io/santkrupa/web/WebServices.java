@@ -38,6 +38,7 @@ public final class WebServices {
     final PatientApi patientApi;
     final AuditPages auditPages;
     final MeApi meApi;
+    final io.santkrupa.lab.LabPages labPages;
     final ApiAuth apiAuth;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
@@ -59,6 +60,7 @@ public final class WebServices {
         this.patientApi = new PatientApi(records);
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
+        this.labPages = new io.santkrupa.lab.LabPages(tenants, new io.santkrupa.lab.ReportFiles(), audit, pages, clock);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */

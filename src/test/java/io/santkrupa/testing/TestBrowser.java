@@ -48,6 +48,41 @@ public final class TestBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Posts a multipart form with one file, plus the CSRF field seen on the last page. */
+    public HttpResponse<String> postFile(String path, String field, String fileName, String contentType, byte[] content) {
+        String boundary = "----santkrupa" + System.nanoTime();
+        var body = new java.io.ByteArrayOutputStream();
+        java.util.function.Consumer<String> text = t -> body.writeBytes(t.getBytes(StandardCharsets.UTF_8));
+        for (var hidden : hiddenFields.entrySet()) {
+            text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + hidden.getKey() + "\"\r\n\r\n"
+                    + hidden.getValue() + "\r\n");
+        }
+        text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
+        body.writeBytes(content);
+        text.accept("\r\n--" + boundary + "--\r\n");
+        return send(HttpRequest.newBuilder(URI.create(server.url(path)))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    /** GET returning the raw bytes (file downloads). */
+    public HttpResponse<byte[]> download(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path))).GET();
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Signs in through the clinic's login page; returns the response to the form post. */
     public HttpResponse<String> signIn(String slug, String username, String password) {
         get("/clinic/" + slug + "/login");

@@ -96,11 +96,10 @@ class PermissionMatrixTest {
         } else if (route.isGet()) {
             // let through, and the page or resource actually works for that role
             assertThat(response.statusCode()).as(what).isEqualTo(200);
-        } else if (route.isApi()) {
-            assertThat(response.statusCode()).as(what).isNotIn(403, 404).isLessThan(500);
         } else {
-            // a form post (today: logout) -- done, and sent on with a redirect
-            assertThat(response.statusCode()).as(what).isEqualTo(303);
+            // a form or API write: let through the filter; with the fixture's rows (e.g. a completed
+            // order) the handler may refuse with a 4xx of its own, but never 403/404 and never 5xx
+            assertThat(response.statusCode()).as(what).isNotIn(403, 404).isLessThan(500);
         }
     }
 

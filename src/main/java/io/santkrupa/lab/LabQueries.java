@@ -1,0 +1,133 @@
+package io.santkrupa.lab;
+
+import io.santkrupa.db.ClinicId;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
+import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
+import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
+
+/**
+ * The lab's reads. A lab technician sees test orders and only the patient data needed to run
+ * them: name, code, age and sex -- no contact details, no clinical notes.
+ */
+public final class LabQueries {
+
+    /** One order in the lab's work list or on its own page. */
+    public record Order(UUID id, String status, OffsetDateTime orderedAt, String clinicalNotes, String remarks,
+                        OffsetDateTime sampleCollectedAt, OffsetDateTime completedAt, UUID patientId, String patientCode,
+                        String patientName, LocalDate dateOfBirth, String gender, UUID labTestId, String testCode,
+                        String testName, String sampleType, String orderedBy, UUID reportFileId, String reportFileName) {
+
+        public boolean awaitingSample() {
+            return status.equals("ordered");
+        }
+
+        public boolean acceptingResults() {
+            return status.equals("sample_collected");
+        }
+    }
+
+    public record Parameter(UUID id, String name, String unit, BigDecimal normalLow, BigDecimal normalHigh,
+                            String referenceText) {
+        public boolean numeric() {
+            return normalLow != null || normalHigh != null;
+        }
+
+        public String range() {
+            if (normalLow != null && normalHigh != null) {
+                return normalLow.stripTrailingZeros().toPlainString() + " – " + normalHigh.stripTrailingZeros().toPlainString();
+            }
+            if (normalLow != null) {
+                return "≥ " + normalLow.stripTrailingZeros().toPlainString();
+            }
+            if (normalHigh != null) {
+                return "≤ " + normalHigh.stripTrailingZeros().toPlainString();
+            }
+            return referenceText;
+        }
+    }
+
+    public record Result(UUID parameterId, BigDecimal valueNumeric, String valueText, boolean abnormal) {
+        public String display() {
+            return valueNumeric != null ? valueNumeric.stripTrailingZeros().toPlainString() : valueText;
+        }
+    }
+
+    private LabQueries() {
+    }
+
+    /** Orders waiting for the lab, oldest first, after the given (ordered_at, id) cursor. */
+    public static List<Order> pending(DSLContext tx, ClinicId clinic, OffsetDateTime afterAt, UUID afterId, int limit) {
+        Condition after = afterAt == null ? DSL.noCondition()
+                : DSL.row(TEST_ORDER.ORDERED_AT, TEST_ORDER.ID).gt(afterAt, afterId);
+        return orders(tx, clinic)
+                .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.STATUS.in("ordered", "sample_collected"), after)
+                .orderBy(TEST_ORDER.ORDERED_AT, TEST_ORDER.ID)
+                .limit(limit)
+                .fetch(LabQueries::order);
+    }
+
+    public static Optional<Order> order(DSLContext tx, ClinicId clinic, UUID orderId) {
+        return orders(tx, clinic)
+                .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.ID.eq(orderId))
+                .fetchOptional(LabQueries::order);
+    }
+
+    public static List<Parameter> parameters(DSLContext tx, ClinicId clinic, UUID labTestId) {
+        return tx.select(LAB_TEST_PARAMETER.ID, LAB_TEST_PARAMETER.NAME, LAB_TEST_PARAMETER.UNIT,
+                        LAB_TEST_PARAMETER.NORMAL_LOW, LAB_TEST_PARAMETER.NORMAL_HIGH, LAB_TEST_PARAMETER.REFERENCE_TEXT)
+                .from(LAB_TEST_PARAMETER)
+                .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(clinic.value()), LAB_TEST_PARAMETER.LAB_TEST_ID.eq(labTestId))
+                .orderBy(LAB_TEST_PARAMETER.POSITION)
+                .fetch(r -> new Parameter(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+    }
+
+    public static Map<UUID, Result> results(DSLContext tx, ClinicId clinic, UUID orderId) {
+        return tx.select(TEST_RESULT.PARAMETER_ID, TEST_RESULT.VALUE_NUMERIC, TEST_RESULT.VALUE_TEXT, TEST_RESULT.IS_ABNORMAL)
+                .from(TEST_RESULT)
+                .where(TEST_RESULT.CLINIC_ID.eq(clinic.value()), TEST_RESULT.TEST_ORDER_ID.eq(orderId))
+                .fetch(r -> new Result(r.value1(), r.value2(), r.value3(), r.value4()))
+                .stream().collect(Collectors.toMap(Result::parameterId, r -> r));
+    }
+
+    private static org.jooq.SelectOnConditionStep<? extends org.jooq.Record> orders(DSLContext tx, ClinicId clinic) {
+        return tx.select(TEST_ORDER.ID, TEST_ORDER.STATUS, TEST_ORDER.ORDERED_AT, TEST_ORDER.CLINICAL_NOTES,
+                        TEST_ORDER.REMARKS, TEST_ORDER.SAMPLE_COLLECTED_AT, TEST_ORDER.COMPLETED_AT, PATIENT.ID,
+                        PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH, PATIENT.GENDER,
+                        LAB_TEST.ID, LAB_TEST.CODE, LAB_TEST.NAME, LAB_TEST.SAMPLE_TYPE, APP_USER.FULL_NAME,
+                        TEST_ORDER.REPORT_FILE_ID, STORED_FILE.FILE_NAME)
+                .from(TEST_ORDER)
+                .join(PATIENT).on(PATIENT.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), PATIENT.ID.eq(TEST_ORDER.PATIENT_ID))
+                .join(LAB_TEST).on(LAB_TEST.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), LAB_TEST.ID.eq(TEST_ORDER.LAB_TEST_ID))
+                .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), DOCTOR.ID.eq(TEST_ORDER.ORDERED_BY))
+                .join(APP_USER).on(APP_USER.CLINIC_ID.eq(DOCTOR.CLINIC_ID), APP_USER.ID.eq(DOCTOR.USER_ID))
+                .leftJoin(STORED_FILE).on(STORED_FILE.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), STORED_FILE.ID.eq(TEST_ORDER.REPORT_FILE_ID));
+    }
+
+    private static Order order(org.jooq.Record r) {
+        return new Order(r.get(TEST_ORDER.ID), r.get(TEST_ORDER.STATUS), r.get(TEST_ORDER.ORDERED_AT),
+                r.get(TEST_ORDER.CLINICAL_NOTES), r.get(TEST_ORDER.REMARKS), r.get(TEST_ORDER.SAMPLE_COLLECTED_AT),
+                r.get(TEST_ORDER.COMPLETED_AT), r.get(PATIENT.ID), r.get(PATIENT.CODE),
+                r.get(PATIENT.FIRST_NAME) + " " + r.get(PATIENT.LAST_NAME), r.get(PATIENT.DATE_OF_BIRTH),
+                r.get(PATIENT.GENDER), r.get(LAB_TEST.ID), r.get(LAB_TEST.CODE), r.get(LAB_TEST.NAME),
+                r.get(LAB_TEST.SAMPLE_TYPE), r.get(APP_USER.FULL_NAME), r.get(TEST_ORDER.REPORT_FILE_ID),
+                r.get(STORED_FILE.FILE_NAME));
+    }
+}
