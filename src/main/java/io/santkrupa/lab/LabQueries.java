@@ -70,7 +70,57 @@ public final class LabQueries {
         }
     }
 
+    /** A completed order with its values, for the patient's record. */
+    public record CompletedTest(UUID orderId, String testName, OffsetDateTime completedAt, boolean hasReport,
+                                String reportFileName, String remarks, List<ResultLine> lines) {
+        public boolean anyAbnormal() {
+            return lines.stream().anyMatch(ResultLine::abnormal);
+        }
+    }
+
+    public record ResultLine(String parameter, String value, String unit, String range, boolean abnormal) {
+    }
+
     private LabQueries() {
+    }
+
+    /**
+     * The patient's latest completed tests with every value, in one query (the orders are limited
+     * in a sub-select, the values come joined), so the record costs the same however long the history.
+     */
+    public static List<CompletedTest> completedForPatient(DSLContext tx, ClinicId clinic, UUID patientId, int limit) {
+        var latest = DSL.select(TEST_ORDER.ID).from(TEST_ORDER)
+                .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.PATIENT_ID.eq(patientId),
+                        TEST_ORDER.STATUS.eq("completed"))
+                .orderBy(TEST_ORDER.COMPLETED_AT.desc(), TEST_ORDER.ID.desc())
+                .limit(limit);
+        var rows = tx.select(TEST_ORDER.ID, LAB_TEST.NAME, TEST_ORDER.COMPLETED_AT, TEST_ORDER.REPORT_FILE_ID,
+                        STORED_FILE.FILE_NAME, TEST_ORDER.REMARKS, LAB_TEST_PARAMETER.NAME, LAB_TEST_PARAMETER.UNIT,
+                        LAB_TEST_PARAMETER.NORMAL_LOW, LAB_TEST_PARAMETER.NORMAL_HIGH, LAB_TEST_PARAMETER.REFERENCE_TEXT,
+                        TEST_RESULT.VALUE_NUMERIC, TEST_RESULT.VALUE_TEXT, TEST_RESULT.IS_ABNORMAL)
+                .from(TEST_ORDER)
+                .join(LAB_TEST).on(LAB_TEST.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), LAB_TEST.ID.eq(TEST_ORDER.LAB_TEST_ID))
+                .leftJoin(TEST_RESULT).on(TEST_RESULT.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID),
+                        TEST_RESULT.TEST_ORDER_ID.eq(TEST_ORDER.ID))
+                .leftJoin(LAB_TEST_PARAMETER).on(LAB_TEST_PARAMETER.CLINIC_ID.eq(TEST_RESULT.CLINIC_ID),
+                        LAB_TEST_PARAMETER.ID.eq(TEST_RESULT.PARAMETER_ID))
+                .leftJoin(STORED_FILE).on(STORED_FILE.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID),
+                        STORED_FILE.ID.eq(TEST_ORDER.REPORT_FILE_ID))
+                .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.ID.in(latest))
+                .orderBy(TEST_ORDER.COMPLETED_AT.desc(), TEST_ORDER.ID.desc(), LAB_TEST_PARAMETER.POSITION)
+                .fetch();
+        Map<UUID, CompletedTest> tests = new java.util.LinkedHashMap<>();
+        for (var r : rows) {
+            CompletedTest test = tests.computeIfAbsent(r.value1(), id -> new CompletedTest(id, r.value2(), r.value3(),
+                    r.value4() != null, r.value5(), r.value6(), new java.util.ArrayList<>()));
+            if (r.value7() != null) {
+                Parameter parameter = new Parameter(null, r.value7(), r.value8(), r.value9(), r.value10(), r.value11());
+                Result result = new Result(null, r.value12(), r.value13(), r.value14());
+                test.lines().add(new ResultLine(parameter.name(), result.display(), parameter.unit(), parameter.range(),
+                        result.abnormal()));
+            }
+        }
+        return List.copyOf(tests.values());
     }
 
     /** Orders waiting for the lab, oldest first, after the given (ordered_at, id) cursor. */

@@ -39,7 +39,7 @@ public final class PatientPages {
         boolean clinical = PermissionMatrix.allows(principal.role(), Permission.PATIENT_CLINICAL);
         var record = records.open(RequestContext.clinic(ctx).id(), ctx.pathParam("patientId"),
                 RequestContext.audit(ctx), clinical);
-        render(ctx, record, clinical);
+        render(ctx, record, clinical, false);
     }
 
     /** A patient's own record: the id comes from the session, never from the URL. */
@@ -47,11 +47,11 @@ public final class PatientPages {
         Principal principal = RequestContext.requirePrincipal(ctx);
         var record = records.open(RequestContext.clinic(ctx).id(), String.valueOf(principal.patientId()),
                 RequestContext.audit(ctx), true);
-        render(ctx, record, true);
+        render(ctx, record, true, true);
     }
 
-    private void render(Context ctx, PatientRecords.PatientChart record, boolean clinical) {
-        pages.render(ctx, "patient", Map.of("record", record, "clinical", clinical,
+    private void render(Context ctx, PatientRecords.PatientChart record, boolean clinical, boolean own) {
+        pages.render(ctx, "patient", Map.of("record", record, "clinical", clinical, "own", own,
                 "title", record.patient().firstName() + " " + record.patient().lastName() + " - Santkrupa"));
     }
 }

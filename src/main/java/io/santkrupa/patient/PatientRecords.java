@@ -5,6 +5,7 @@ import io.santkrupa.audit.AuditContext;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.lab.LabQueries;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.UUID;
 public final class PatientRecords {
 
     public record PatientChart(PatientQueries.PatientDetail patient, List<PatientQueries.VisitRow> visits,
-                                List<PatientQueries.NoteRow> notes) {
+                                List<PatientQueries.NoteRow> notes, List<LabQueries.CompletedTest> tests) {
     }
 
     private final TenantTransactions tenants;
@@ -39,7 +40,8 @@ public final class PatientRecords {
             audit.record(tx, clinic, who, "patient.read", AuditLog.Outcome.SUCCESS, "patient", id,
                     withClinicalData ? "with clinical data" : "demographics");
             return new PatientChart(patient, PatientQueries.visits(tx, clinic, id, 20),
-                    withClinicalData ? PatientQueries.notes(tx, clinic, id, 20) : List.of());
+                    withClinicalData ? PatientQueries.notes(tx, clinic, id, 20) : List.of(),
+                    withClinicalData ? LabQueries.completedForPatient(tx, clinic, id, 20) : List.of());
         });
     }
 

@@ -78,8 +78,8 @@ class RecordsAndAuditPagesTest {
         doctor.get(chart(clinic));
         server.queries.reset();
         assertThat(doctor.get(chart(clinic)).statusCode()).isEqualTo(200);
-        // resolve slug; session (set_config + find); chart (set_config + patient + audit + visits + notes)
-        assertThat(server.queries.count()).isEqualTo(8);
+        // resolve slug; session (set_config + find); chart (set_config + patient + audit + visits + notes + tests)
+        assertThat(server.queries.count()).isEqualTo(9);
         TestBrowser reception = signedIn(clinic, "reception");
         server.queries.reset();
         assertThat(reception.get("/clinic/" + clinic.slug() + "/patients?q=").statusCode()).isEqualTo(200);
@@ -92,7 +92,11 @@ class RecordsAndAuditPagesTest {
         TestBrowser patient = signedIn(clinic, "asha");
         HttpResponse<String> own = patient.get("/clinic/" + clinic.slug() + "/my-record");
         assertThat(own.statusCode()).isEqualTo(200);
-        assertThat(own.body()).contains("Asha Patil").contains("Viral fever");
+        assertThat(own.body()).contains("Asha Patil").contains("Viral fever")
+                .contains("Test results").contains("Haemoglobin").contains("11.2 g/dL").contains("(out of range)")
+                .contains("/clinic/" + clinic.slug() + "/my-record/orders/" + clinic.row("test_order") + "/report");
+        assertThat(patient.download("/clinic/" + clinic.slug() + "/my-record/orders/" + clinic.row("test_order") + "/report")
+                .statusCode()).isEqualTo(200);
         assertThat(patient.get(chart(clinic)).statusCode()).isEqualTo(403);
         assertThat(patient.get("/clinic/" + clinic.slug() + "/patients").statusCode()).isEqualTo(403);
     }
