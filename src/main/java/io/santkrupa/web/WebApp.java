@@ -9,6 +9,7 @@ import io.javalin.http.staticfiles.Location;
 
 import java.util.Map;
 
+import static io.santkrupa.web.auth.Permission.ANALYTICS_VIEW;
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
 import static io.santkrupa.web.auth.Permission.LAB_WORK;
@@ -85,6 +86,7 @@ public final class WebApp {
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
+        routes.get("/clinic/{slug}/analytics", s.analytics::show, ANALYTICS_VIEW);
 
         // the lab
         routes.get("/clinic/{slug}/lab", s.labPages::workList, LAB_WORK);

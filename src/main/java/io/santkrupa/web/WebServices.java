@@ -39,6 +39,7 @@ public final class WebServices {
     final AuditPages auditPages;
     final MeApi meApi;
     final io.santkrupa.lab.LabPages labPages;
+    final io.santkrupa.clinic.AnalyticsPage analytics;
     final ApiAuth apiAuth;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
@@ -60,6 +61,7 @@ public final class WebServices {
         this.patientApi = new PatientApi(records);
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
+        this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
         this.labPages = new io.santkrupa.lab.LabPages(tenants, new io.santkrupa.lab.ReportFiles(), audit, pages, clock);
     }
 

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +63,9 @@ class TwoClinicsBrowserTest {
         driver.findElement(By.id("clinic")).sendKeys(clinic.slug());
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(WebFixture.password(username));
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        assertThat(driver.getCurrentUrl()).endsWith("/clinic/" + clinic.slug() + "/");
+        HeadlessChromium.clickAndLoad(driver, By.cssSelector("form button[type=submit]"));
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.urlToBe(server.url("/clinic/" + clinic.slug() + "/")));
     }
 
     @Test
@@ -78,12 +83,12 @@ class TwoClinicsBrowserTest {
             WebDriver driver = (WebDriver) pair[0];
             Clinic own = (Clinic) pair[1];
             Clinic other = (Clinic) pair[2];
-            driver.findElement(By.linkText("Find a patient")).click();
+            HeadlessChromium.clickAndLoad(driver, By.linkText("Find a patient"));
             driver.findElement(By.id("q")).sendKeys("pat");
-            driver.findElement(By.cssSelector("form[role=search] button")).click();
+            HeadlessChromium.clickAndLoad(driver, By.cssSelector("form[role=search] button"));
             String results = driver.getPageSource();
             assertThat(results).contains("PT-" + own.code() + "-").doesNotContain("PT-" + other.code() + "-");
-            driver.findElement(By.partialLinkText("PT-" + own.code())).click();
+            HeadlessChromium.clickAndLoad(driver, By.partialLinkText("PT-" + own.code()));
             assertThat(driver.findElement(By.tagName("h1")).getText()).contains("Asha Patil");
             assertThat(driver.getPageSource()).doesNotContain("Viral fever"); // reception: no clinical notes
 
@@ -103,18 +108,21 @@ class TwoClinicsBrowserTest {
 
         WebDriver patientB = browser(390, 844);
         signIn(patientB, clinicB, "asha");
-        patientB.findElement(By.linkText("See my record")).click();
+        HeadlessChromium.clickAndLoad(patientB, By.linkText("See my record"));
         assertThat(patientB.findElement(By.tagName("h1")).getText()).contains("Asha Patil");
         HeadlessChromium.screenshot(patientB, "05-patient-own-record-phone");
 
         WebDriver adminA = browser(1200, 900);
         signIn(adminA, clinicA, "admin");
-        adminA.findElement(By.linkText("Review the audit log")).click();
+        HeadlessChromium.clickAndLoad(adminA, By.linkText("Review the audit log"));
         assertThat(adminA.getPageSource()).contains("patient.read").contains("auth.login");
         HeadlessChromium.screenshot(adminA, "06-audit-log");
+        HeadlessChromium.clickAndLoad(adminA, By.linkText("Analytics"));
+        assertThat(adminA.findElements(By.cssSelector("svg[role=img]"))).hasSize(4);
+        HeadlessChromium.screenshot(adminA, "07-analytics");
 
-        receptionA.findElement(By.cssSelector("header form button")).click();
-        assertThat(receptionA.getCurrentUrl()).contains("/login?signedOut");
+        HeadlessChromium.clickAndLoad(receptionA, By.cssSelector("header form button"));
+        new WebDriverWait(receptionA, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/login?signedOut"));
         receptionA.get(server.url("/clinic/" + clinicA.slug() + "/patients"));
         assertThat(receptionA.getCurrentUrl()).contains("/clinic/" + clinicA.slug() + "/login");
     }

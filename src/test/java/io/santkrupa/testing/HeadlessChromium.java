@@ -1,18 +1,23 @@
 package io.santkrupa.testing;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 
 /**
  * A headless Chromium for end-to-end tests: Debian's chromium driven by its chromium-driver
@@ -49,6 +54,16 @@ public final class HeadlessChromium {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Clicks something that loads a new page and waits until the old page is gone, so the next
+     * look at the page sees the new one (a click may return before the navigation finishes).
+     */
+    public static void clickAndLoad(WebDriver driver, By target) {
+        WebElement oldPage = driver.findElement(By.tagName("html"));
+        driver.findElement(target).click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(oldPage));
     }
 
     /** Saves what the browser shows to target/screenshots/NAME.png, for a person to look at. */
