@@ -49,6 +49,17 @@ class DemoClinicsTest {
     }
 
     @Test
+    void the_demo_gives_the_lab_work_and_the_patient_results() {
+        TestBrowser lab = server.browser();
+        lab.signIn("sunrise", "lab", "sunrise-lab-demo");
+        assertThat(lab.get("/clinic/sunrise/lab").body()).contains("Fasting blood sugar").contains("Waiting for sample");
+        TestBrowser patient = server.browser();
+        patient.signIn("lotus", "patient", "lotus-patient-demo");
+        assertThat(patient.get("/clinic/lotus/my-record").body()).contains("Haemoglobin").contains("11.4 g/dL")
+                .contains("(out of range)");
+    }
+
+    @Test
     void every_role_signs_in_to_its_own_clinic_and_no_other() {
         for (DemoData.Login login : logins) {
             String other = login.clinicSlug().equals("sunrise") ? "lotus" : "sunrise";
