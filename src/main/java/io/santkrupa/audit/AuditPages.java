@@ -3,6 +3,7 @@ package io.santkrupa.audit;
 import io.javalin.http.Context;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
 import org.jooq.Condition;
@@ -71,10 +72,8 @@ public final class AuditPages {
         if (to != null) {
             where.add(AUDIT_EVENT.OCCURRED_AT.lt(to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)));
         }
-        Cursor cursor = Cursor.parse(before);
-        if (cursor != null) {
-            where.add(DSL.row(AUDIT_EVENT.OCCURRED_AT, AUDIT_EVENT.ID).lt(cursor.at(), cursor.id()));
-        }
+        KeysetCursor.parse(before).ifPresent(cursor ->
+                where.add(DSL.row(AUDIT_EVENT.OCCURRED_AT, AUDIT_EVENT.ID).lt(cursor.at(), cursor.id())));
         List<Row> rows = tenants.readInClinic(clinic.id(), tx -> tx
                 .select(AUDIT_EVENT.ID, AUDIT_EVENT.OCCURRED_AT, APP_USER.USERNAME, AUDIT_EVENT.ACTOR_ROLE,
                         AUDIT_EVENT.ACTION, AUDIT_EVENT.OUTCOME, AUDIT_EVENT.ENTITY_TYPE, AUDIT_EVENT.ENTITY_ID,
@@ -92,7 +91,7 @@ public final class AuditPages {
         model.put("rows", page);
         model.put("filters", Map.of("action", action, "outcome", outcome, "user", user,
                 "from", from == null ? "" : from.toString(), "to", to == null ? "" : to.toString()));
-        model.put("next", more ? new Cursor(page.getLast().occurredAt(), page.getLast().id()).toString() : "");
+        model.put("next", more ? new KeysetCursor(page.getLast().occurredAt(), page.getLast().id()).toString() : "");
         model.put("title", "Audit log - Santkrupa");
         pages.render(ctx, "audit", model);
     }
@@ -107,26 +106,6 @@ public final class AuditPages {
             return value.isEmpty() ? null : LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             return null;
-        }
-    }
-
-    /** Where the next page starts: the time and id of the last row shown. */
-    record Cursor(OffsetDateTime at, UUID id) {
-        static Cursor parse(String value) {
-            int sep = value.lastIndexOf('_');
-            if (sep < 0) {
-                return null;
-            }
-            try {
-                return new Cursor(OffsetDateTime.parse(value.substring(0, sep)), UUID.fromString(value.substring(sep + 1)));
-            } catch (DateTimeParseException | IllegalArgumentException e) {
-                return null;
-            }
-        }
-
-        @Override
-        public String toString() {
-            return at + "_" + id;
         }
     }
 }

@@ -11,6 +11,7 @@ import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.patient.PatientRecords;
+import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.auth.Principal;
@@ -23,7 +24,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,24 +58,11 @@ public final class LabPages {
     /** GET /clinic/{slug}/lab: orders waiting for a sample or for results, oldest first. */
     public void workList(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        OffsetDateTime afterAt = null;
-        UUID afterId = null;
-        String after = ctx.queryParam("after");
-        if (after != null && after.lastIndexOf('_') > 0) {
-            try {
-                afterAt = OffsetDateTime.parse(after.substring(0, after.lastIndexOf('_')));
-                afterId = UUID.fromString(after.substring(after.lastIndexOf('_') + 1));
-            } catch (DateTimeParseException | IllegalArgumentException e) {
-                afterAt = null;
-                afterId = null;
-            }
-        }
-        OffsetDateTime cursorAt = afterAt;
-        UUID cursorId = afterId;
-        List<LabQueries.Order> orders = tenants.readInClinic(clinic.id(),
-                tx -> LabQueries.pending(tx, clinic.id(), cursorAt, cursorId, PAGE_SIZE + 1));
+        var after = KeysetCursor.parse(ctx.queryParam("after"));
+        List<LabQueries.Order> orders = tenants.readInClinic(clinic.id(), tx -> LabQueries.pending(tx, clinic.id(),
+                after.map(KeysetCursor::at).orElse(null), after.map(KeysetCursor::id).orElse(null), PAGE_SIZE + 1));
         List<LabQueries.Order> page = orders.stream().limit(PAGE_SIZE).toList();
-        String next = orders.size() > PAGE_SIZE ? page.getLast().orderedAt() + "_" + page.getLast().id() : "";
+        String next = orders.size() > PAGE_SIZE ? new KeysetCursor(page.getLast().orderedAt(), page.getLast().id()).toString() : "";
         pages.render(ctx, "lab/work-list", Map.of("orders", page, "next", URLEncoder.encode(next, StandardCharsets.UTF_8),
                 "title", "Lab work list - Santkrupa"));
     }

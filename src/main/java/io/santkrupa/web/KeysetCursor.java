@@ -1,0 +1,35 @@
+package io.santkrupa.web;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where the next page of a list ordered by (time, id) starts: the last row's time and id. Keyset
+ * paging stays fast on the thousandth page, and rows added meanwhile do not shift the pages.
+ * In a URL as {@code <ISO time>_<uuid>}; anything unparsable means "from the start".
+ */
+public record KeysetCursor(OffsetDateTime at, UUID id) {
+
+    public static Optional<KeysetCursor> parse(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        int separator = value.lastIndexOf('_');
+        if (separator < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new KeysetCursor(OffsetDateTime.parse(value.substring(0, separator)),
+                    UUID.fromString(value.substring(separator + 1))));
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return at + "_" + id;
+    }
+}
