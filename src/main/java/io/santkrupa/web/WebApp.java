@@ -15,6 +15,7 @@ import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
+import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
 
 /**
  * The HTTP application: every route in one table. Every {@code /clinic/{slug}/...} route
@@ -77,6 +78,18 @@ public final class WebApp {
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
+
+        // clinic admin: staff accounts and doctors' profiles
+        // (each ".../new" before the "{id}" route it would otherwise match)
+        routes.get("/clinic/{slug}/staff", s.staffPages::list, STAFF_MANAGE);
+        routes.get("/clinic/{slug}/staff/new", s.staffPages::newForm, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff", s.staffPages::create, STAFF_MANAGE);
+        routes.get("/clinic/{slug}/staff/{userId}", s.staffPages::show, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}", s.staffPages::updateDetails, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}/doctor-profile", s.staffPages::updateDoctor, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}/password", s.staffPages::resetPassword, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}/deactivate", s.staffPages::deactivate, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}/reactivate", s.staffPages::reactivate, STAFF_MANAGE);
 
         // a clinic's API
         routes.post("/clinic/{slug}/api/v1/auth/token", s.apiAuth::token, PUBLIC);

@@ -8,6 +8,8 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.patient.PatientApi;
 import io.santkrupa.patient.PatientPages;
 import io.santkrupa.patient.PatientRecords;
+import io.santkrupa.staff.StaffAccounts;
+import io.santkrupa.staff.StaffPages;
 import io.santkrupa.web.auth.AccessTokens;
 import io.santkrupa.web.auth.ApiAuth;
 import io.santkrupa.web.auth.Authenticator;
@@ -39,6 +41,8 @@ public final class WebServices {
     final AuditPages auditPages;
     final MeApi meApi;
     final ApiAuth apiAuth;
+    // the clinic admin's pages
+    final StaffPages staffPages;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
                        RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
@@ -59,6 +63,8 @@ public final class WebServices {
         this.patientApi = new PatientApi(records);
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
+        this.staffPages = new StaffPages(tenants, new StaffAccounts(tenants, audit, sessions, refreshTokens), hasher,
+                pages, clock);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */
