@@ -9,6 +9,7 @@ import io.javalin.http.staticfiles.Location;
 import java.util.Map;
 
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
+import static io.santkrupa.web.auth.Permission.CLINIC_SETTINGS;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
@@ -79,7 +80,7 @@ public final class WebApp {
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
 
-        // clinic admin: staff accounts and doctors' profiles
+        // clinic admin: staff and doctors' profiles, the clinic's settings
         // (each ".../new" before the "{id}" route it would otherwise match)
         routes.get("/clinic/{slug}/staff", s.staffPages::list, STAFF_MANAGE);
         routes.get("/clinic/{slug}/staff/new", s.staffPages::newForm, STAFF_MANAGE);
@@ -90,6 +91,8 @@ public final class WebApp {
         routes.post("/clinic/{slug}/staff/{userId}/password", s.staffPages::resetPassword, STAFF_MANAGE);
         routes.post("/clinic/{slug}/staff/{userId}/deactivate", s.staffPages::deactivate, STAFF_MANAGE);
         routes.post("/clinic/{slug}/staff/{userId}/reactivate", s.staffPages::reactivate, STAFF_MANAGE);
+        routes.get("/clinic/{slug}/settings", s.clinicSettings::show, CLINIC_SETTINGS);
+        routes.post("/clinic/{slug}/settings", s.clinicSettings::update, CLINIC_SETTINGS);
 
         // a clinic's API
         routes.post("/clinic/{slug}/api/v1/auth/token", s.apiAuth::token, PUBLIC);

@@ -3,6 +3,7 @@ package io.santkrupa.web;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.audit.AuditPages;
 import io.santkrupa.clinic.ClinicDirectory;
+import io.santkrupa.clinic.ClinicSettingsPages;
 import io.santkrupa.clinic.DashboardPage;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.patient.PatientApi;
@@ -43,6 +44,7 @@ public final class WebServices {
     final ApiAuth apiAuth;
     // the clinic admin's pages
     final StaffPages staffPages;
+    final ClinicSettingsPages clinicSettings;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
                        RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
@@ -65,6 +67,7 @@ public final class WebServices {
         this.meApi = new MeApi();
         this.staffPages = new StaffPages(tenants, new StaffAccounts(tenants, audit, sessions, refreshTokens), hasher,
                 pages, clock);
+        this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */
