@@ -9,6 +9,7 @@ import io.javalin.http.staticfiles.Location;
 import java.util.Map;
 
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
+import static io.santkrupa.web.auth.Permission.CATALOG_MANAGE;
 import static io.santkrupa.web.auth.Permission.CLINIC_SETTINGS;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
@@ -80,7 +81,7 @@ public final class WebApp {
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
 
-        // clinic admin: staff and doctors' profiles, the clinic's settings
+        // clinic admin: staff and doctors' profiles, the catalogs, the clinic's settings
         // (each ".../new" before the "{id}" route it would otherwise match)
         routes.get("/clinic/{slug}/staff", s.staffPages::list, STAFF_MANAGE);
         routes.get("/clinic/{slug}/staff/new", s.staffPages::newForm, STAFF_MANAGE);
@@ -91,6 +92,16 @@ public final class WebApp {
         routes.post("/clinic/{slug}/staff/{userId}/password", s.staffPages::resetPassword, STAFF_MANAGE);
         routes.post("/clinic/{slug}/staff/{userId}/deactivate", s.staffPages::deactivate, STAFF_MANAGE);
         routes.post("/clinic/{slug}/staff/{userId}/reactivate", s.staffPages::reactivate, STAFF_MANAGE);
+        routes.get("/clinic/{slug}/catalog/medicines", s.medicinePages::list, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/medicines/new", s.medicinePages::newForm, CATALOG_MANAGE);
+        routes.post("/clinic/{slug}/catalog/medicines", s.medicinePages::create, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/medicines/{medicineId}", s.medicinePages::show, CATALOG_MANAGE);
+        routes.post("/clinic/{slug}/catalog/medicines/{medicineId}", s.medicinePages::update, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/lab-tests", s.labTestPages::list, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/lab-tests/new", s.labTestPages::newForm, CATALOG_MANAGE);
+        routes.post("/clinic/{slug}/catalog/lab-tests", s.labTestPages::create, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/lab-tests/{labTestId}", s.labTestPages::show, CATALOG_MANAGE);
+        routes.post("/clinic/{slug}/catalog/lab-tests/{labTestId}", s.labTestPages::update, CATALOG_MANAGE);
         routes.get("/clinic/{slug}/settings", s.clinicSettings::show, CLINIC_SETTINGS);
         routes.post("/clinic/{slug}/settings", s.clinicSettings::update, CLINIC_SETTINGS);
 

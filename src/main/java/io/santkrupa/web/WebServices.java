@@ -6,9 +6,13 @@ import io.santkrupa.clinic.ClinicDirectory;
 import io.santkrupa.clinic.ClinicSettingsPages;
 import io.santkrupa.clinic.DashboardPage;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.lab.LabTestCatalog;
+import io.santkrupa.lab.LabTestPages;
 import io.santkrupa.patient.PatientApi;
 import io.santkrupa.patient.PatientPages;
 import io.santkrupa.patient.PatientRecords;
+import io.santkrupa.prescription.MedicineCatalog;
+import io.santkrupa.prescription.MedicinePages;
 import io.santkrupa.staff.StaffAccounts;
 import io.santkrupa.staff.StaffPages;
 import io.santkrupa.web.auth.AccessTokens;
@@ -44,6 +48,8 @@ public final class WebServices {
     final ApiAuth apiAuth;
     // the clinic admin's pages
     final StaffPages staffPages;
+    final MedicinePages medicinePages;
+    final LabTestPages labTestPages;
     final ClinicSettingsPages clinicSettings;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
@@ -67,6 +73,8 @@ public final class WebServices {
         this.meApi = new MeApi();
         this.staffPages = new StaffPages(tenants, new StaffAccounts(tenants, audit, sessions, refreshTokens), hasher,
                 pages, clock);
+        this.medicinePages = new MedicinePages(tenants, new MedicineCatalog(tenants, audit), pages);
+        this.labTestPages = new LabTestPages(tenants, new LabTestCatalog(tenants, audit), pages);
         this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
     }
 
