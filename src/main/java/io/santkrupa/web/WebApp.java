@@ -11,6 +11,8 @@ import java.util.Map;
 
 import static io.santkrupa.web.auth.Permission.ANALYTICS_VIEW;
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
+import static io.santkrupa.web.auth.Permission.CATALOG_MANAGE;
+import static io.santkrupa.web.auth.Permission.CLINIC_SETTINGS;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
 import static io.santkrupa.web.auth.Permission.LAB_WORK;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
@@ -19,6 +21,7 @@ import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
+import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
 
 /**
  * The HTTP application: every route in one table. Every {@code /clinic/{slug}/...} route
@@ -97,6 +100,30 @@ public final class WebApp {
         routes.get("/clinic/{slug}/lab/orders/{orderId}/report", s.labPages::downloadReport, LAB_WORK);
         routes.get("/clinic/{slug}/orders/{orderId}/report", s.labPages::downloadReport, PATIENT_CLINICAL);
         routes.get("/clinic/{slug}/my-record/orders/{orderId}/report", s.labPages::downloadOwnReport, OWN_RECORD);
+
+        // clinic admin: staff and doctors' profiles, the catalogs, the clinic's settings
+        // (each ".../new" before the "{id}" route it would otherwise match)
+        routes.get("/clinic/{slug}/staff", s.staffPages::list, STAFF_MANAGE);
+        routes.get("/clinic/{slug}/staff/new", s.staffPages::newForm, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff", s.staffPages::create, STAFF_MANAGE);
+        routes.get("/clinic/{slug}/staff/{userId}", s.staffPages::show, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}", s.staffPages::updateDetails, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}/doctor-profile", s.staffPages::updateDoctor, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}/password", s.staffPages::resetPassword, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}/deactivate", s.staffPages::deactivate, STAFF_MANAGE);
+        routes.post("/clinic/{slug}/staff/{userId}/reactivate", s.staffPages::reactivate, STAFF_MANAGE);
+        routes.get("/clinic/{slug}/catalog/medicines", s.medicinePages::list, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/medicines/new", s.medicinePages::newForm, CATALOG_MANAGE);
+        routes.post("/clinic/{slug}/catalog/medicines", s.medicinePages::create, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/medicines/{medicineId}", s.medicinePages::show, CATALOG_MANAGE);
+        routes.post("/clinic/{slug}/catalog/medicines/{medicineId}", s.medicinePages::update, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/lab-tests", s.labTestPages::list, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/lab-tests/new", s.labTestPages::newForm, CATALOG_MANAGE);
+        routes.post("/clinic/{slug}/catalog/lab-tests", s.labTestPages::create, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/catalog/lab-tests/{labTestId}", s.labTestPages::show, CATALOG_MANAGE);
+        routes.post("/clinic/{slug}/catalog/lab-tests/{labTestId}", s.labTestPages::update, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/settings", s.clinicSettings::show, CLINIC_SETTINGS);
+        routes.post("/clinic/{slug}/settings", s.clinicSettings::update, CLINIC_SETTINGS);
 
         // a clinic's API
         routes.post("/clinic/{slug}/api/v1/auth/token", s.apiAuth::token, PUBLIC);

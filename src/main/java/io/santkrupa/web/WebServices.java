@@ -3,11 +3,18 @@ package io.santkrupa.web;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.audit.AuditPages;
 import io.santkrupa.clinic.ClinicDirectory;
+import io.santkrupa.clinic.ClinicSettingsPages;
 import io.santkrupa.clinic.DashboardPage;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.lab.LabTestCatalog;
+import io.santkrupa.lab.LabTestPages;
 import io.santkrupa.patient.PatientApi;
 import io.santkrupa.patient.PatientPages;
 import io.santkrupa.patient.PatientRecords;
+import io.santkrupa.prescription.MedicineCatalog;
+import io.santkrupa.prescription.MedicinePages;
+import io.santkrupa.staff.StaffAccounts;
+import io.santkrupa.staff.StaffPages;
 import io.santkrupa.web.auth.AccessTokens;
 import io.santkrupa.web.auth.ApiAuth;
 import io.santkrupa.web.auth.Authenticator;
@@ -41,6 +48,11 @@ public final class WebServices {
     final io.santkrupa.lab.LabPages labPages;
     final io.santkrupa.clinic.AnalyticsPage analytics;
     final ApiAuth apiAuth;
+    // the clinic admin's pages
+    final StaffPages staffPages;
+    final MedicinePages medicinePages;
+    final LabTestPages labTestPages;
+    final ClinicSettingsPages clinicSettings;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
                        RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
@@ -63,6 +75,11 @@ public final class WebServices {
         this.meApi = new MeApi();
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
         this.labPages = new io.santkrupa.lab.LabPages(tenants, new io.santkrupa.lab.ReportFiles(), audit, pages, clock);
+        this.staffPages = new StaffPages(tenants, new StaffAccounts(tenants, audit, sessions, refreshTokens), hasher,
+                pages, clock);
+        this.medicinePages = new MedicinePages(tenants, new MedicineCatalog(tenants, audit), pages);
+        this.labTestPages = new LabTestPages(tenants, new LabTestCatalog(tenants, audit), pages);
+        this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */

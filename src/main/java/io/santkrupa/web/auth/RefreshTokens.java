@@ -156,6 +156,16 @@ public final class RefreshTokens {
                 .execute();
     }
 
+    /** Revokes every live refresh token of a user (deactivation, a password reset): the API signs them out too. */
+    public int revokeAllOf(DSLContext tx, ClinicId clinic, UUID userId) {
+        return tx.update(REFRESH_TOKEN)
+                .set(REFRESH_TOKEN.REVOKED_AT, now())
+                .where(REFRESH_TOKEN.CLINIC_ID.eq(clinic.value()))
+                .and(REFRESH_TOKEN.USER_ID.eq(userId))
+                .and(REFRESH_TOKEN.REVOKED_AT.isNull())
+                .execute();
+    }
+
     private Issued insert(DSLContext tx, ClinicId clinic, UUID familyId, UUID userId, OffsetDateTime now) {
         byte[] secret = new byte[TOKEN_BYTES];
         RANDOM.nextBytes(secret);

@@ -5,6 +5,7 @@ import io.santkrupa.db.Ids;
 import io.santkrupa.staff.Role;
 import io.santkrupa.web.auth.Principal;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -107,6 +108,17 @@ public final class Sessions {
     public void delete(DSLContext tx, Presented presented) {
         tx.deleteFrom(WEB_SESSION)
                 .where(WEB_SESSION.CLINIC_ID.eq(presented.clinic().value()), WEB_SESSION.TOKEN_HASH.eq(presented.tokenHash()))
+                .execute();
+    }
+
+    /**
+     * Ends every session of a user (deactivation, a password reset), except {@code keep} when
+     * not null: the admin who resets their own password stays signed in on this browser.
+     */
+    public int endAllOf(DSLContext tx, ClinicId clinic, UUID userId, UUID keep) {
+        return tx.deleteFrom(WEB_SESSION)
+                .where(WEB_SESSION.CLINIC_ID.eq(clinic.value()), WEB_SESSION.USER_ID.eq(userId),
+                        keep == null ? DSL.noCondition() : WEB_SESSION.ID.ne(keep))
                 .execute();
     }
 

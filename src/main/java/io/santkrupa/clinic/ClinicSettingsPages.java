@@ -1,0 +1,157 @@
+package io.santkrupa.clinic;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.santkrupa.audit.AuditContext;
+import io.santkrupa.audit.AuditLog;
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.Form;
+import io.santkrupa.web.Pages;
+import io.santkrupa.web.RequestContext;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
+
+/**
+ * The clinic admin's settings page: the clinic's name and contact details (the only columns
+ * of the registry the app role may update, V002), and its usage against the limits the
+ * platform sets -- shown, never editable here.
+ */
+public final class ClinicSettingsPages {
+
+    private static final Pattern POSTAL_CODE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$");
+    private static final Pattern WEBSITE = Pattern.compile("^https?://[^\\s/$.?#][^\\s]*$");
+    private static final String[] FIELDS = {"name", "address", "city", "state", "postal_code", "phone", "email",
+            "website", "version"};
+
+    /** The registry row as the settings page shows it. */
+    public record ClinicDetails(String slug, String code, String registrationNumber, String name, String address,
+                                String city, String state, String postalCode, String phone, String email,
+                                String website, int version) {
+    }
+
+    private final TenantTransactions tenants;
+    private final AuditLog audit;
+    private final Pages pages;
+
+    public ClinicSettingsPages(TenantTransactions tenants, AuditLog audit, Pages pages) {
+        this.tenants = tenants;
+        this.audit = audit;
+        this.pages = pages;
+    }
+
+    /** GET /clinic/{slug}/settings */
+    public void show(Context ctx) {
+        render(ctx, null, 200, "saved".equals(ctx.queryParam("done")));
+    }
+
+    /** POST /clinic/{slug}/settings */
+    public void update(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        Form form = Form.from(ctx, FIELDS);
+        String name = form.required("name", "Clinic name", 200);
+        String address = form.optional("address", "Address", 500);
+        String city = form.optional("city", "City", 100);
+        String state = form.optional("state", "State", 100);
+        String postalCode = form.optional("postal_code", "Postal code", 12);
+        if (!postalCode.isEmpty() && !POSTAL_CODE.matcher(postalCode).matches()) {
+            form.error("postal_code", "Postal code may contain letters, digits, spaces and hyphens, e.g. 411004.");
+        }
+        String phone = form.phone("phone", "Phone");
+        String email = form.email("email", "Email");
+        String website = form.optional("website", "Website", 200);
+        if (!website.isEmpty() && !WEBSITE.matcher(website).matches()) {
+            form.error("website", "Website must be a full address starting with https://, e.g. https://example.clinic.");
+        }
+        int version = form.version();
+        if (form.hasErrors()) {
+            render(ctx, form, Form.INVALID, false);
+            return;
+        }
+        ClinicDetails edited = new ClinicDetails("", "", "", name, address, city, state, postalCode, phone, email,
+                website, version);
+        try {
+            tenants.inClinic(clinic.id(), tx -> {
+                save(tx, clinic.id(), edited, RequestContext.audit(ctx));
+                return null;
+            });
+        } catch (Form.Refused refused) {
+            render(ctx, refused.applyTo(form), Form.CONFLICT, false);
+            return;
+        }
+        ctx.redirect("/clinic/" + clinic.slug() + "/settings?done=saved", HttpStatus.SEE_OTHER);
+    }
+
+    private void save(DSLContext tx, ClinicId clinic, ClinicDetails edited, AuditContext who) {
+        ClinicDetails before = details(tx, clinic);
+        int updated = tx.update(CLINIC)
+                .set(CLINIC.NAME, edited.name())
+                .set(CLINIC.ADDRESS, edited.address())
+                .set(CLINIC.CITY, edited.city())
+                .set(CLINIC.STATE, edited.state())
+                .set(CLINIC.POSTAL_CODE, edited.postalCode())
+                .set(CLINIC.PHONE, edited.phone())
+                .set(CLINIC.EMAIL, edited.email())
+                .set(CLINIC.WEBSITE, edited.website())
+                .set(CLINIC.UPDATED_AT, DSL.currentOffsetDateTime())
+                .set(CLINIC.VERSION, CLINIC.VERSION.plus(1))
+                .where(CLINIC.ID.eq(clinic.value()), CLINIC.VERSION.eq(edited.version()))
+                .execute();
+        if (updated == 0) {
+            throw new Form.Refused(Form.WHOLE_FORM, "Someone else changed the clinic's settings after you opened "
+                    + "them, so nothing was saved. Reload the page to see the current values, then make your change again.");
+        }
+        List<String> changed = new ArrayList<>();
+        Map<String, String[]> pairs = new LinkedHashMap<>();
+        pairs.put("name", new String[]{before.name(), edited.name()});
+        pairs.put("address", new String[]{before.address(), edited.address()});
+        pairs.put("city", new String[]{before.city(), edited.city()});
+        pairs.put("state", new String[]{before.state(), edited.state()});
+        pairs.put("postal_code", new String[]{before.postalCode(), edited.postalCode()});
+        pairs.put("phone", new String[]{before.phone(), edited.phone()});
+        pairs.put("email", new String[]{before.email(), edited.email()});
+        pairs.put("website", new String[]{before.website(), edited.website()});
+        pairs.forEach((field, values) -> {
+            if (!Objects.equals(values[0], values[1])) {
+                changed.add(field);
+            }
+        });
+        audit.record(tx, clinic, who, "clinic.update", AuditLog.Outcome.SUCCESS, "clinic", clinic.value(),
+                changed.isEmpty() ? "no change" : "changed: " + String.join(", ", changed));
+    }
+
+    /** The page: the submitted form when given, else the stored values; capacity beside it. */
+    private void render(Context ctx, Form submitted, int status, boolean saved) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        record Loaded(ClinicDetails details, ClinicCapacity.Usage usage) {
+        }
+        Loaded loaded = tenants.readInClinic(clinic.id(), tx -> new Loaded(details(tx, clinic.id()),
+                ClinicCapacity.usage(tx, clinic.id())));
+        ClinicDetails d = loaded.details();
+        Form form = submitted != null ? submitted : Form.of(Map.of("name", d.name(), "address", d.address(),
+                "city", d.city(), "state", d.state(), "postal_code", d.postalCode(), "phone", d.phone(),
+                "email", d.email(), "website", d.website(), "version", d.version()));
+        ctx.status(status);
+        pages.render(ctx, "clinic/settings", Map.of("form", form, "details", d, "usage", loaded.usage(),
+                "saved", saved, "readOnly", !clinic.status().allowsWrites(), "title", "Clinic settings - Santkrupa"));
+    }
+
+    private static ClinicDetails details(DSLContext tx, ClinicId clinic) {
+        return tx.select(CLINIC.SLUG, CLINIC.CODE, CLINIC.REGISTRATION_NUMBER, CLINIC.NAME, CLINIC.ADDRESS,
+                        CLINIC.CITY, CLINIC.STATE, CLINIC.POSTAL_CODE, CLINIC.PHONE, CLINIC.EMAIL, CLINIC.WEBSITE,
+                        CLINIC.VERSION)
+                .from(CLINIC)
+                .where(CLINIC.ID.eq(clinic.value()))
+                .fetchSingle(r -> new ClinicDetails(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
+                        r.value6(), r.value7(), r.value8(), r.value9(), r.value10(), r.value11(), r.value12()));
+    }
+}

@@ -1,0 +1,316 @@
+package io.santkrupa.lab;
+
+import io.javalin.http.NotFoundResponse;
+import io.santkrupa.audit.AuditContext;
+import io.santkrupa.audit.AuditLog;
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.db.ConstraintViolations;
+import io.santkrupa.db.Ids;
+import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.db.TransactionWork;
+import io.santkrupa.web.Form;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
+import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
+
+/**
+ * The clinic's lab test catalog: each test with the parameters it measures (unit and normal
+ * range, or a reference text for qualitative ones). A test and its parameters are saved
+ * together, under the test's version. Tests are deactivated, never deleted; a parameter can
+ * be removed only while no result refers to it.
+ */
+public final class LabTestCatalog {
+
+    /** The sample types of lab_test_sample_type_valid (V012), with their labels. */
+    public static final Map<String, String> SAMPLE_TYPES = sampleTypes();
+
+    public record LabTest(UUID id, String code, String name, String sampleType, String description, BigDecimal price,
+                          boolean active, int version, int parameterCount) {
+
+        public String sampleTypeLabel() {
+            return SAMPLE_TYPES.getOrDefault(sampleType, sampleType);
+        }
+    }
+
+    public record Parameter(UUID id, int position, String name, String unit, BigDecimal normalLow,
+                            BigDecimal normalHigh, String referenceText) {
+    }
+
+    public record LabTestFields(String code, String name, String sampleType, String description, BigDecimal price,
+                                boolean active) {
+    }
+
+    /**
+     * One parameter row of the form: {@code id} null for a new parameter, {@code remove} to
+     * delete an existing one; {@code row} is the form's row, for messages.
+     */
+    public record ParameterFields(int row, UUID id, String name, String unit, BigDecimal normalLow,
+                                  BigDecimal normalHigh, String referenceText, boolean remove) {
+    }
+
+    private final TenantTransactions tenants;
+    private final AuditLog audit;
+
+    public LabTestCatalog(TenantTransactions tenants, AuditLog audit) {
+        this.tenants = tenants;
+        this.audit = audit;
+    }
+
+    /**
+     * Tests in name order (names are unique in a clinic, so a keyset), after the test
+     * {@code after}, each with its number of parameters: one statement whatever the rows.
+     *
+     * @param query  "" for all; else an exact code or the start of a name
+     * @param active null for active and inactive alike
+     */
+    public static List<LabTest> list(DSLContext tx, ClinicId clinic, String query, Boolean active, UUID after,
+                                     int limit) {
+        List<Condition> where = new ArrayList<>();
+        where.add(LAB_TEST.CLINIC_ID.eq(clinic.value()));
+        if (!query.isEmpty()) {
+            where.add(LAB_TEST.CODE.eq(query.toUpperCase()).or(DSL.lower(LAB_TEST.NAME).startsWith(query.toLowerCase())));
+        }
+        if (active != null) {
+            where.add(LAB_TEST.IS_ACTIVE.eq(active));
+        }
+        if (after != null) {
+            where.add(DSL.lower(LAB_TEST.NAME).gt(DSL.select(DSL.lower(LAB_TEST.NAME)).from(LAB_TEST)
+                    .where(LAB_TEST.CLINIC_ID.eq(clinic.value()), LAB_TEST.ID.eq(after))));
+        }
+        Field<Integer> parameters = parameterCount();
+        return tx.select(LAB_TEST.ID, LAB_TEST.CODE, LAB_TEST.NAME, LAB_TEST.SAMPLE_TYPE, LAB_TEST.DESCRIPTION,
+                        LAB_TEST.PRICE, LAB_TEST.IS_ACTIVE, LAB_TEST.VERSION, parameters)
+                .from(LAB_TEST)
+                .where(where)
+                .orderBy(DSL.lower(LAB_TEST.NAME))
+                .limit(limit)
+                .fetch(r -> new LabTest(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
+                        r.value7(), r.value8(), r.value9()));
+    }
+
+    public static Optional<LabTest> find(DSLContext tx, ClinicId clinic, UUID id) {
+        return tx.select(LAB_TEST.ID, LAB_TEST.CODE, LAB_TEST.NAME, LAB_TEST.SAMPLE_TYPE, LAB_TEST.DESCRIPTION,
+                        LAB_TEST.PRICE, LAB_TEST.IS_ACTIVE, LAB_TEST.VERSION, parameterCount())
+                .from(LAB_TEST)
+                .where(LAB_TEST.CLINIC_ID.eq(clinic.value()), LAB_TEST.ID.eq(id))
+                .fetchOptional(r -> new LabTest(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
+                        r.value7(), r.value8(), r.value9()));
+    }
+
+    /** A test's parameters in their order. */
+    public static List<Parameter> parameters(DSLContext tx, ClinicId clinic, UUID labTestId) {
+        return tx.selectFrom(LAB_TEST_PARAMETER)
+                .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(clinic.value()), LAB_TEST_PARAMETER.LAB_TEST_ID.eq(labTestId))
+                .orderBy(LAB_TEST_PARAMETER.POSITION)
+                .fetch(p -> new Parameter(p.getId(), p.getPosition(), p.getName(), p.getUnit(), p.getNormalLow(),
+                        p.getNormalHigh(), p.getReferenceText()));
+    }
+
+    /** Adds a test with its parameters; its id. */
+    public UUID create(ClinicId clinic, AuditContext who, LabTestFields t, List<ParameterFields> parameters) {
+        return write(clinic, tx -> {
+            UUID id = Ids.newId();
+            tx.insertInto(LAB_TEST)
+                    .set(LAB_TEST.CLINIC_ID, clinic.value())
+                    .set(LAB_TEST.ID, id)
+                    .set(LAB_TEST.CODE, t.code())
+                    .set(LAB_TEST.NAME, t.name())
+                    .set(LAB_TEST.SAMPLE_TYPE, t.sampleType())
+                    .set(LAB_TEST.DESCRIPTION, t.description())
+                    .set(LAB_TEST.PRICE, t.price())
+                    .set(LAB_TEST.IS_ACTIVE, t.active())
+                    .execute();
+            int position = 0;
+            for (ParameterFields p : parameters) {
+                if (p.id() == null && !p.remove()) {
+                    insertParameter(tx, clinic, id, ++position, p);
+                }
+            }
+            audit.record(tx, clinic, who, "lab_test.create", AuditLog.Outcome.SUCCESS, "lab_test", id,
+                    "parameters: " + position);
+            return id;
+        });
+    }
+
+    /** Changes a test and its parameters together, if the test is still at {@code version}. */
+    public void update(ClinicId clinic, AuditContext who, UUID id, int version, LabTestFields t,
+                       List<ParameterFields> parameters) {
+        write(clinic, tx -> {
+            LabTest before = find(tx, clinic, id).orElseThrow(NotFoundResponse::new);
+            int updated = tx.update(LAB_TEST)
+                    .set(LAB_TEST.CODE, t.code())
+                    .set(LAB_TEST.NAME, t.name())
+                    .set(LAB_TEST.SAMPLE_TYPE, t.sampleType())
+                    .set(LAB_TEST.DESCRIPTION, t.description())
+                    .set(LAB_TEST.PRICE, t.price())
+                    .set(LAB_TEST.IS_ACTIVE, t.active())
+                    .set(LAB_TEST.UPDATED_AT, DSL.currentOffsetDateTime())
+                    .set(LAB_TEST.VERSION, LAB_TEST.VERSION.plus(1))
+                    .where(LAB_TEST.CLINIC_ID.eq(clinic.value()), LAB_TEST.ID.eq(id), LAB_TEST.VERSION.eq(version))
+                    .execute();
+            if (updated == 0) {
+                throw stale();
+            }
+            Map<UUID, Parameter> existing = parameters(tx, clinic, id).stream()
+                    .collect(Collectors.toMap(Parameter::id, Function.identity()));
+            for (ParameterFields p : parameters) {
+                if (p.id() != null && !existing.containsKey(p.id())) {
+                    throw stale();
+                }
+            }
+            List<ParameterFields> removed = parameters.stream().filter(p -> p.id() != null && p.remove()).toList();
+            if (!removed.isEmpty()) {
+                Set<UUID> used = Set.copyOf(tx.selectDistinct(TEST_RESULT.PARAMETER_ID).from(TEST_RESULT)
+                        .where(TEST_RESULT.CLINIC_ID.eq(clinic.value()),
+                                TEST_RESULT.PARAMETER_ID.in(removed.stream().map(ParameterFields::id).toList()))
+                        .fetch(TEST_RESULT.PARAMETER_ID));
+                for (ParameterFields p : removed) {
+                    if (used.contains(p.id())) {
+                        throw new Form.Refused(LabTestPages.field("remove", p.row()), "Results were recorded for "
+                                + "this parameter, so it cannot be removed. Change its name or range instead.");
+                    }
+                }
+                tx.deleteFrom(LAB_TEST_PARAMETER)
+                        .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(clinic.value()), LAB_TEST_PARAMETER.LAB_TEST_ID.eq(id),
+                                LAB_TEST_PARAMETER.ID.in(removed.stream().map(ParameterFields::id).toList()))
+                        .execute();
+            }
+            int changedParameters = 0;
+            int position = 0;
+            for (Parameter kept : existing.values()) {
+                boolean isRemoved = removed.stream().anyMatch(r -> r.id().equals(kept.id()));
+                if (!isRemoved) {
+                    position = Math.max(position, kept.position());
+                }
+            }
+            int added = 0;
+            for (ParameterFields p : parameters) {
+                if (p.remove()) {
+                    continue;
+                }
+                if (p.id() == null) {
+                    insertParameter(tx, clinic, id, ++position, p);
+                    added++;
+                } else if (!same(existing.get(p.id()), p)) {
+                    tx.update(LAB_TEST_PARAMETER)
+                            .set(LAB_TEST_PARAMETER.NAME, p.name())
+                            .set(LAB_TEST_PARAMETER.UNIT, p.unit())
+                            .set(LAB_TEST_PARAMETER.NORMAL_LOW, p.normalLow())
+                            .set(LAB_TEST_PARAMETER.NORMAL_HIGH, p.normalHigh())
+                            .set(LAB_TEST_PARAMETER.REFERENCE_TEXT, p.referenceText())
+                            .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(clinic.value()),
+                                    LAB_TEST_PARAMETER.LAB_TEST_ID.eq(id), LAB_TEST_PARAMETER.ID.eq(p.id()))
+                            .execute();
+                    changedParameters++;
+                }
+            }
+            List<String> changed = new ArrayList<>();
+            changed(changed, "code", before.code(), t.code());
+            changed(changed, "name", before.name(), t.name());
+            changed(changed, "sample_type", before.sampleType(), t.sampleType());
+            changed(changed, "description", before.description(), t.description());
+            if (!sameAmount(before.price(), t.price())) {
+                changed.add("price");
+            }
+            if (before.active() != t.active()) {
+                changed.add(t.active() ? "reactivated" : "deactivated");
+            }
+            String detail = (changed.isEmpty() ? "no change to the test" : "changed: " + String.join(", ", changed))
+                    + "; parameters added " + added + ", changed " + changedParameters + ", removed " + removed.size();
+            audit.record(tx, clinic, who, "lab_test.update", AuditLog.Outcome.SUCCESS, "lab_test", id, detail);
+            return null;
+        });
+    }
+
+    private static void insertParameter(DSLContext tx, ClinicId clinic, UUID labTestId, int position, ParameterFields p) {
+        tx.insertInto(LAB_TEST_PARAMETER)
+                .set(LAB_TEST_PARAMETER.CLINIC_ID, clinic.value())
+                .set(LAB_TEST_PARAMETER.ID, Ids.newId())
+                .set(LAB_TEST_PARAMETER.LAB_TEST_ID, labTestId)
+                .set(LAB_TEST_PARAMETER.POSITION, (short) position)
+                .set(LAB_TEST_PARAMETER.NAME, p.name())
+                .set(LAB_TEST_PARAMETER.UNIT, p.unit())
+                .set(LAB_TEST_PARAMETER.NORMAL_LOW, p.normalLow())
+                .set(LAB_TEST_PARAMETER.NORMAL_HIGH, p.normalHigh())
+                .set(LAB_TEST_PARAMETER.REFERENCE_TEXT, p.referenceText())
+                .execute();
+    }
+
+    private static boolean same(Parameter stored, ParameterFields p) {
+        return stored.name().equals(p.name()) && stored.unit().equals(p.unit())
+                && sameAmount(stored.normalLow(), p.normalLow()) && sameAmount(stored.normalHigh(), p.normalHigh())
+                && stored.referenceText().equals(p.referenceText());
+    }
+
+    private static Field<Integer> parameterCount() {
+        return DSL.field(DSL.selectCount().from(LAB_TEST_PARAMETER)
+                .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(LAB_TEST.CLINIC_ID), LAB_TEST_PARAMETER.LAB_TEST_ID.eq(LAB_TEST.ID)));
+    }
+
+    private static Form.Refused stale() {
+        return new Form.Refused(Form.WHOLE_FORM, "Someone else changed this test after you opened it, so nothing "
+                + "was saved. Reload the page to see the current values, then make your change again.");
+    }
+
+    private <T> T write(ClinicId clinic, TransactionWork<T> work) {
+        try {
+            return tenants.inClinic(clinic, work);
+        } catch (DataAccessException e) {
+            Optional<String> unique = ConstraintViolations.uniqueConstraintOf(e);
+            if (unique.filter("lab_test_code_uk"::equals).isPresent()) {
+                throw new Form.Refused("code", "Another test of this clinic has this code.");
+            }
+            if (unique.filter("lab_test_name_uk"::equals).isPresent()) {
+                throw new Form.Refused("name", "Another test of this clinic has this name.");
+            }
+            if (ConstraintViolations.foreignKeyOf(e).filter("test_result_parameter_fk"::equals).isPresent()) {
+                // a result arrived for a parameter between our check and its removal
+                throw new Form.Refused(Form.WHOLE_FORM, "A result was just recorded for a parameter you removed, "
+                        + "so nothing was saved. Reload the page and try again.");
+            }
+            throw e;
+        }
+    }
+
+    private static void changed(List<String> changed, String field, String before, String after) {
+        if (!Objects.equals(before, after)) {
+            changed.add(field);
+        }
+    }
+
+    private static boolean sameAmount(BigDecimal a, BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
+    private static Map<String, String> sampleTypes() {
+        Map<String, String> types = new LinkedHashMap<>();
+        types.put("blood", "Blood");
+        types.put("urine", "Urine");
+        types.put("stool", "Stool");
+        types.put("swab", "Swab");
+        types.put("sputum", "Sputum");
+        types.put("tissue", "Tissue");
+        types.put("other", "Other");
+        types.put("none", "None (no sample)");
+        return Collections.unmodifiableMap(types);
+    }
+}
