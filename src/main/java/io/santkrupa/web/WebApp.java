@@ -9,8 +9,10 @@ import io.javalin.http.staticfiles.Location;
 import java.util.Map;
 
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
+import static io.santkrupa.web.auth.Permission.CONSULTATION;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
+import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
@@ -77,6 +79,16 @@ public final class WebApp {
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
+
+        // the doctor: the consultation of a visit, its prescriptions and test orders; printable prescriptions
+        routes.get("/clinic/{slug}/visits/{visitId}", s.consultationPages::show, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/start", s.consultationPages::start, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/note", s.consultationPages::saveNote, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/complete", s.consultationPages::complete, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/prescriptions", s.consultationPages::prescribe, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/test-orders", s.consultationPages::orderTests, CONSULTATION);
+        routes.get("/clinic/{slug}/prescriptions/{prescriptionId}", s.prescriptionPages::print, PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/my-record/prescriptions/{prescriptionId}", s.prescriptionPages::printOwn, OWN_RECORD);
 
         // a clinic's API
         routes.post("/clinic/{slug}/api/v1/auth/token", s.apiAuth::token, PUBLIC);

@@ -8,6 +8,8 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.patient.PatientApi;
 import io.santkrupa.patient.PatientPages;
 import io.santkrupa.patient.PatientRecords;
+import io.santkrupa.prescription.PrescriptionPages;
+import io.santkrupa.visit.ConsultationPages;
 import io.santkrupa.web.auth.AccessTokens;
 import io.santkrupa.web.auth.ApiAuth;
 import io.santkrupa.web.auth.Authenticator;
@@ -39,6 +41,8 @@ public final class WebServices {
     final AuditPages auditPages;
     final MeApi meApi;
     final ApiAuth apiAuth;
+    final ConsultationPages consultationPages;
+    final PrescriptionPages prescriptionPages;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
                        RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
@@ -59,6 +63,8 @@ public final class WebServices {
         this.patientApi = new PatientApi(records);
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
+        this.consultationPages = new ConsultationPages(tenants, audit, pages, clock);
+        this.prescriptionPages = new PrescriptionPages(tenants, audit, pages);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */
