@@ -57,7 +57,7 @@ public final class WebServices {
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
         this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings);
         this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings);
-        this.dashboard = new DashboardPage(tenants, pages);
+        this.dashboard = new DashboardPage(tenants, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);
         this.patientPages = new PatientPages(tenants, records, pages);
         this.patientApi = new PatientApi(records);
