@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PRESCRIPTION;
@@ -334,6 +337,24 @@ class ConsultationTest {
     }
 
     @Test
+    void in_an_expired_clinic_a_visit_in_consultation_is_read_only() {
+        Clinic expired = WebFixture.clinicWithLogins(db, server.hasher);
+        UUID visit = ConsultationFixture.visit(db, expired, expired.row("patient"), expired.row("doctor"),
+                LocalDate.now(server.clock), "in_consultation", OffsetDateTime.now());
+        TestBrowser doctor = signedIn(expired, "doctor");
+        db.platform().run(tx -> tx.update(CLINIC)
+                .set(CLINIC.SUBSCRIPTION_STATUS, "expired")
+                .where(CLINIC.ID.eq(expired.id().value())).execute());
+
+        HttpResponse<String> shown = doctor.get(page(expired, visit));
+
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("subscription has expired").doesNotContain("name=\"bpSystolic\"")
+                .doesNotContain("Write a prescription");
+        assertThat(doctor.post(page(expired, visit) + "/note", vitals()).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void a_waiting_visit_takes_no_note_before_the_consultation_starts() {
         TestBrowser doctor = signedIn(clinic, "doctor");
         UUID visit = waitingVisit();
@@ -381,7 +402,7 @@ class ConsultationTest {
     @Test
     void a_visit_of_another_clinic_an_unknown_or_a_malformed_id_is_the_same_404() {
         TestBrowser doctor = signedIn(clinic, "doctor");
-        List<String> bodies = new java.util.ArrayList<>();
+        List<String> bodies = new ArrayList<>();
         for (String id : List.of(other.row("patient_visit").toString(), UUID.randomUUID().toString(), "not-an-id")) {
             HttpResponse<String> response = doctor.get("/clinic/" + clinic.slug() + "/visits/" + id);
             assertThat(response.statusCode()).as(id).isEqualTo(404);
