@@ -2,29 +2,49 @@ package io.santkrupa.clinic;
 
 import io.javalin.http.Context;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.visit.DoctorHome;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
+import io.santkrupa.web.auth.Permission;
+import io.santkrupa.web.auth.PermissionMatrix;
+import io.santkrupa.web.auth.Principal;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 
-/** The clinic's home page after sign-in: what this user can do here. */
+/** The clinic's home page after sign-in: what this user can do here, and a doctor's day. */
 public final class DashboardPage {
 
     private final TenantTransactions tenants;
     private final Pages pages;
+    private final Clock clock;
 
-    public DashboardPage(TenantTransactions tenants, Pages pages) {
+    public DashboardPage(TenantTransactions tenants, Pages pages, Clock clock) {
         this.tenants = tenants;
         this.pages = pages;
+        this.clock = clock;
+    }
+
+    private record Loaded(String clinicName, DoctorHome.Blocks doctorHome) {
     }
 
     public void show(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        String name = tenants.readInClinic(clinic.id(), tx -> tx.select(CLINIC.NAME).from(CLINIC)
-                .where(CLINIC.ID.eq(clinic.id().value())).fetchSingle(CLINIC.NAME));
-        pages.render(ctx, "dashboard", Map.of("clinicName", name, "readOnly", !clinic.status().allowsWrites(),
-                "title", name + " - Santkrupa"));
+        Principal principal = RequestContext.requirePrincipal(ctx);
+        boolean doctor = PermissionMatrix.allows(principal.role(), Permission.CONSULTATION);
+        LocalDate today = LocalDate.now(clock);
+        Loaded loaded = tenants.readInClinic(clinic.id(), tx -> new Loaded(
+                tx.select(CLINIC.NAME).from(CLINIC).where(CLINIC.ID.eq(clinic.id().value())).fetchSingle(CLINIC.NAME),
+                doctor ? DoctorHome.load(tx, clinic.id(), principal.userId(), today) : null));
+        Map<String, Object> model = new HashMap<>();
+        model.put("clinicName", loaded.clinicName());
+        model.put("readOnly", !clinic.status().allowsWrites());
+        model.put("doctorHome", loaded.doctorHome());
+        model.put("title", loaded.clinicName() + " - Santkrupa");
+        pages.render(ctx, "dashboard", model);
     }
 }

@@ -13,10 +13,12 @@ import static io.santkrupa.web.auth.Permission.ANALYTICS_VIEW;
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
 import static io.santkrupa.web.auth.Permission.CATALOG_MANAGE;
 import static io.santkrupa.web.auth.Permission.CLINIC_SETTINGS;
+import static io.santkrupa.web.auth.Permission.CONSULTATION;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
 import static io.santkrupa.web.auth.Permission.LAB_WORK;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
+import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
@@ -124,6 +126,16 @@ public final class WebApp {
         routes.post("/clinic/{slug}/catalog/lab-tests/{labTestId}", s.labTestPages::update, CATALOG_MANAGE);
         routes.get("/clinic/{slug}/settings", s.clinicSettings::show, CLINIC_SETTINGS);
         routes.post("/clinic/{slug}/settings", s.clinicSettings::update, CLINIC_SETTINGS);
+
+        // the doctor: the consultation of a visit, its prescriptions and test orders; printable prescriptions
+        routes.get("/clinic/{slug}/visits/{visitId}", s.consultationPages::show, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/start", s.consultationPages::start, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/note", s.consultationPages::saveNote, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/complete", s.consultationPages::complete, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/prescriptions", s.consultationPages::prescribe, CONSULTATION);
+        routes.post("/clinic/{slug}/visits/{visitId}/test-orders", s.consultationPages::orderTests, CONSULTATION);
+        routes.get("/clinic/{slug}/prescriptions/{prescriptionId}", s.prescriptionPages::print, PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/my-record/prescriptions/{prescriptionId}", s.prescriptionPages::printOwn, OWN_RECORD);
 
         // a clinic's API
         routes.post("/clinic/{slug}/api/v1/auth/token", s.apiAuth::token, PUBLIC);

@@ -15,6 +15,8 @@ import io.santkrupa.prescription.MedicineCatalog;
 import io.santkrupa.prescription.MedicinePages;
 import io.santkrupa.staff.StaffAccounts;
 import io.santkrupa.staff.StaffPages;
+import io.santkrupa.prescription.PrescriptionPages;
+import io.santkrupa.visit.ConsultationPages;
 import io.santkrupa.web.auth.AccessTokens;
 import io.santkrupa.web.auth.ApiAuth;
 import io.santkrupa.web.auth.Authenticator;
@@ -53,6 +55,8 @@ public final class WebServices {
     final MedicinePages medicinePages;
     final LabTestPages labTestPages;
     final ClinicSettingsPages clinicSettings;
+    final ConsultationPages consultationPages;
+    final PrescriptionPages prescriptionPages;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
                        RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
@@ -67,7 +71,7 @@ public final class WebServices {
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
         this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings);
         this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings);
-        this.dashboard = new DashboardPage(tenants, pages);
+        this.dashboard = new DashboardPage(tenants, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);
         this.patientPages = new PatientPages(tenants, records, pages);
         this.patientApi = new PatientApi(records);
@@ -80,6 +84,8 @@ public final class WebServices {
         this.medicinePages = new MedicinePages(tenants, new MedicineCatalog(tenants, audit), pages);
         this.labTestPages = new LabTestPages(tenants, new LabTestCatalog(tenants, audit), pages);
         this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
+        this.consultationPages = new ConsultationPages(tenants, audit, pages, clock);
+        this.prescriptionPages = new PrescriptionPages(tenants, audit, pages);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */

@@ -1,0 +1,59 @@
+package io.santkrupa.prescription;
+
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import io.santkrupa.audit.AuditLog;
+import io.santkrupa.clinic.CurrentClinic;
+import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.patient.PatientRecords;
+import io.santkrupa.web.Pages;
+import io.santkrupa.web.RequestContext;
+import io.santkrupa.web.auth.Principal;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The printable prescription: for the clinic's doctors, and for the patient it was written for
+ * (their own only: any other prescription is the same 404 as an unknown id). One query and the
+ * audit row of the read.
+ */
+public final class PrescriptionPages {
+
+    private final TenantTransactions tenants;
+    private final AuditLog audit;
+    private final Pages pages;
+
+    public PrescriptionPages(TenantTransactions tenants, AuditLog audit, Pages pages) {
+        this.tenants = tenants;
+        this.audit = audit;
+        this.pages = pages;
+    }
+
+    /** A doctor's view of any prescription of the clinic. */
+    public void print(Context ctx) {
+        show(ctx, null, false);
+    }
+
+    /** A patient's view: the id in the URL must be one of their own prescriptions. */
+    public void printOwn(Context ctx) {
+        Principal principal = RequestContext.requirePrincipal(ctx);
+        if (principal.patientId() == null) {
+            throw new NotFoundResponse();
+        }
+        show(ctx, principal.patientId(), true);
+    }
+
+    private void show(Context ctx, UUID onlyPatient, boolean own) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        UUID id = PatientRecords.parseId(ctx.pathParam("prescriptionId")).orElseThrow(NotFoundResponse::new);
+        Prescriptions.Printable prescription = tenants.readInClinic(clinic.id(), tx -> {
+            var found = Prescriptions.printable(tx, clinic.id(), id, onlyPatient).orElseThrow(NotFoundResponse::new);
+            audit.record(tx, clinic.id(), RequestContext.audit(ctx), "prescription.read", AuditLog.Outcome.SUCCESS,
+                    "prescription", id, own ? "own prescription" : "print view");
+            return found;
+        });
+        pages.render(ctx, "prescription/print", Map.of("rx", prescription, "own", own,
+                "title", "Prescription " + prescription.patientCode() + " - Santkrupa"));
+    }
+}

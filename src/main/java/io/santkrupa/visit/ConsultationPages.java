@@ -1,0 +1,328 @@
+package io.santkrupa.visit;
+
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.santkrupa.audit.AuditLog;
+import io.santkrupa.clinic.CurrentClinic;
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.lab.TestOrderForm;
+import io.santkrupa.lab.TestOrders;
+import io.santkrupa.patient.PatientRecords;
+import io.santkrupa.prescription.PrescriptionForm;
+import io.santkrupa.prescription.Prescriptions;
+import io.santkrupa.web.Pages;
+import io.santkrupa.web.RequestContext;
+import io.santkrupa.web.auth.Principal;
+import org.jooq.DSLContext;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.santkrupa.visit.Consultations.IN_CONSULTATION;
+import static io.santkrupa.visit.Consultations.WAITING;
+
+/**
+ * The doctor's consultation page of a visit: the patient's summary (allergies first), history,
+ * prescriptions and results, and -- for the visit's own doctor while the consultation is under
+ * way -- the note, prescription and test order forms and the completion of the visit.
+ *
+ * <p>Reading the page is a read of the patient's record (audited as such) and costs a fixed
+ * number of queries: one per section, never one per row. Every form posts to its own route;
+ * a refused submit shows the page again with the typed values and a message next to each field,
+ * and writes nothing; a successful one redirects back to the page (post-redirect-get).
+ */
+public final class ConsultationPages {
+
+    static final int VISITS_PAGE = 25;
+    /** Smaller pages than plain lists: each prescription or order carries its items or results. */
+    static final int PRESCRIPTIONS_PAGE = 10;
+    static final int RESULTS_PAGE = 10;
+
+    private static final Map<String, String> NOTICES = Map.of(
+            "started", "Consultation started.",
+            "note-saved", "Note saved.",
+            "completed", "Visit completed.",
+            "prescribed", "Prescription saved.",
+            "ordered", "Tests ordered.",
+            "not-started", "Start the consultation first: nothing was saved.",
+            "closed", "This visit is no longer open: nothing was changed.");
+
+    /** What the forms show: as typed after a refused submit, else the saved state. */
+    record Forms(ConsultationNoteForm note, boolean noteStale, PrescriptionForm prescription,
+                 TestOrderForm testOrder) {
+        static Forms fresh() {
+            return new Forms(null, false, PrescriptionForm.blank(), TestOrderForm.blank());
+        }
+
+        Forms withNote(ConsultationNoteForm form, boolean stale) {
+            return new Forms(form, stale, prescription, testOrder);
+        }
+
+        Forms withPrescription(PrescriptionForm form) {
+            return new Forms(note, noteStale, form, testOrder);
+        }
+
+        Forms withTestOrder(TestOrderForm form) {
+            return new Forms(note, noteStale, prescription, form);
+        }
+    }
+
+    /** How a submit ended: done (redirect, with a notice), or refused (the page again, with messages). */
+    private sealed interface Outcome {
+    }
+
+    private record Done(String notice, String anchor) implements Outcome {
+    }
+
+    private record Refused(Forms forms, int status) implements Outcome {
+    }
+
+    /** Where an older page of a history list starts: the time and id of the last row shown. */
+    record Cursor(OffsetDateTime at, UUID id) {
+        static Optional<Cursor> parse(String value) {
+            int sep = value == null ? -1 : value.lastIndexOf('_');
+            if (sep < 0) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new Cursor(OffsetDateTime.parse(value.substring(0, sep)),
+                        UUID.fromString(value.substring(sep + 1))));
+            } catch (DateTimeParseException | IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+
+        static OffsetDateTime at(Optional<Cursor> cursor) {
+            return cursor.map(Cursor::at).orElse(null);
+        }
+
+        static UUID id(Optional<Cursor> cursor) {
+            return cursor.map(Cursor::id).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return at + "_" + id;
+        }
+    }
+
+    private final TenantTransactions tenants;
+    private final AuditLog audit;
+    private final Pages pages;
+    private final Clock clock;
+
+    public ConsultationPages(TenantTransactions tenants, AuditLog audit, Pages pages, Clock clock) {
+        this.tenants = tenants;
+        this.audit = audit;
+        this.pages = pages;
+        this.clock = clock;
+    }
+
+    public void show(Context ctx) {
+        render(ctx, visitId(ctx), Forms.fresh(), 200);
+    }
+
+    /** "Start consultation": waiting -> in consultation, by the visit's doctor. */
+    public void start(Context ctx) {
+        UUID visitId = visitId(ctx);
+        respond(ctx, visitId, write(ctx, visitId, true, (tx, clinic, visit) -> {
+            if (!WAITING.equals(visit.status())) {
+                return new Done(IN_CONSULTATION.equals(visit.status()) ? null : "closed", "");
+            }
+            Consultations.start(tx, clinic, visitId, now());
+            audit.record(tx, clinic, RequestContext.audit(ctx), "consultation.start", AuditLog.Outcome.SUCCESS,
+                    "patient_visit", visitId, "");
+            return new Done("started", "#note");
+        }));
+    }
+
+    /** Saves the visit's note (vitals, complaint, diagnosis, notes, follow-up). */
+    public void saveNote(Context ctx) {
+        UUID visitId = visitId(ctx);
+        ConsultationNoteForm form = ConsultationNoteForm.parse(ctx::formParam);
+        respond(ctx, visitId, write(ctx, visitId, false, (tx, clinic, visit) -> {
+            Optional<Outcome> refused = saveNote(ctx, tx, clinic, visit, form, false);
+            return refused.orElse(new Done("note-saved", "#note"));
+        }));
+    }
+
+    /** "Save and complete visit": the note as submitted, which must carry a diagnosis, then completed. */
+    public void complete(Context ctx) {
+        UUID visitId = visitId(ctx);
+        ConsultationNoteForm form = ConsultationNoteForm.parse(ctx::formParam);
+        respond(ctx, visitId, write(ctx, visitId, false, (tx, clinic, visit) -> {
+            Optional<Outcome> refused = saveNote(ctx, tx, clinic, visit, form, true);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            Consultations.complete(tx, clinic, visitId, now());
+            audit.record(tx, clinic, RequestContext.audit(ctx), "consultation.complete", AuditLog.Outcome.SUCCESS,
+                    "patient_visit", visitId, "");
+            return new Done("completed", "");
+        }));
+    }
+
+    /** A prescription for the visit's patient from the clinic's active medicines, with its items. */
+    public void prescribe(Context ctx) {
+        UUID visitId = visitId(ctx);
+        PrescriptionForm form = PrescriptionForm.parse(ctx::formParam);
+        respond(ctx, visitId, write(ctx, visitId, false, (tx, clinic, visit) -> {
+            if (!form.validate(Prescriptions.activeAmong(tx, clinic, form.medicineIds()))) {
+                return new Refused(Forms.fresh().withPrescription(form), 422);
+            }
+            UUID id = Prescriptions.create(tx, clinic, visit.patientId(), visit.doctorId(), visit.id(), form.advice(),
+                    form.items(), now());
+            audit.record(tx, clinic, RequestContext.audit(ctx), "prescription.create", AuditLog.Outcome.SUCCESS,
+                    "prescription", id, form.items().size() + " items");
+            return new Done("prescribed", "#prescriptions");
+        }));
+    }
+
+    /** Orders one or more active tests of the catalog for the visit's patient. */
+    public void orderTests(Context ctx) {
+        UUID visitId = visitId(ctx);
+        TestOrderForm form = TestOrderForm.parse(ctx.formParamMap());
+        respond(ctx, visitId, write(ctx, visitId, false, (tx, clinic, visit) -> {
+            var active = TestOrders.activeAmong(tx, clinic, form.chosenIds());
+            if (!form.validate(active, TestOrders.pendingInVisit(tx, clinic, visit.id()))) {
+                return new Refused(Forms.fresh().withTestOrder(form), 422);
+            }
+            for (UUID order : TestOrders.create(tx, clinic, visit.patientId(), visit.id(), visit.doctorId(),
+                    form.tests(), form.clinicalNotes(), now())) {
+                audit.record(tx, clinic, RequestContext.audit(ctx), "test_order.create", AuditLog.Outcome.SUCCESS,
+                        "test_order", order, "");
+            }
+            return new Done("ordered", "#tests");
+        }));
+    }
+
+    /** Validates and saves the note; empty when saved, else how the submit was refused (nothing written). */
+    private Optional<Outcome> saveNote(Context ctx, DSLContext tx, ClinicId clinic, Consultations.LockedVisit visit,
+                                       ConsultationNoteForm form, boolean completing) {
+        if (!form.validate(visit.visitDate(), completing)) {
+            return Optional.of(new Refused(Forms.fresh().withNote(form, false), 422));
+        }
+        var saved = Consultations.saveNote(tx, clinic, visit, form.values(), form.openedVersion(), now());
+        if (saved.isEmpty()) {
+            return Optional.of(new Refused(Forms.fresh().withNote(form, true), 409));
+        }
+        audit.record(tx, clinic, RequestContext.audit(ctx), "consultation.note", AuditLog.Outcome.SUCCESS,
+                "doctor_note", saved.get().noteId(), saved.get().created() ? "created" : "updated");
+        return Optional.empty();
+    }
+
+    private interface VisitWrite {
+        Outcome run(DSLContext tx, ClinicId clinic, Consultations.LockedVisit visit);
+    }
+
+    /**
+     * One transaction: lock the visit, check that the principal is its doctor (403 otherwise) and,
+     * unless {@code starting}, that it is in consultation (else nothing happens and the page says
+     * why), then the write.
+     */
+    private Outcome write(Context ctx, UUID visitId, boolean starting, VisitWrite work) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        Principal principal = RequestContext.requirePrincipal(ctx);
+        return tenants.inClinic(clinic.id(), tx -> {
+            var visit = Consultations.lock(tx, clinic.id(), visitId).orElseThrow(NotFoundResponse::new);
+            if (!visit.isWith(principal.userId())) {
+                throw new ForbiddenResponse("Only the visit's own doctor can change it.");
+            }
+            if (!starting && !IN_CONSULTATION.equals(visit.status())) {
+                return new Done(WAITING.equals(visit.status()) ? "not-started" : "closed", "");
+            }
+            return work.run(tx, clinic.id(), visit);
+        });
+    }
+
+    private void respond(Context ctx, UUID visitId, Outcome outcome) {
+        switch (outcome) {
+            case Done done -> ctx.redirect(pageUrl(ctx, visitId)
+                    + (done.notice() == null ? "" : "?done=" + done.notice()) + done.anchor(), HttpStatus.SEE_OTHER);
+            case Refused refused -> render(ctx, visitId, refused.forms(), refused.status());
+        }
+    }
+
+    private void render(Context ctx, UUID visitId, Forms forms, int status) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        Principal principal = RequestContext.requirePrincipal(ctx);
+        Optional<Cursor> visitsBefore = Cursor.parse(ctx.queryParam("visitsBefore"));
+        Optional<Cursor> prescriptionsBefore = Cursor.parse(ctx.queryParam("prescriptionsBefore"));
+        Optional<Cursor> resultsBefore = Cursor.parse(ctx.queryParam("resultsBefore"));
+        Map<String, Object> model = tenants.readInClinic(clinic.id(), tx -> {
+            ClinicId c = clinic.id();
+            var visit = ConsultationQueries.visit(tx, c, visitId).orElseThrow(NotFoundResponse::new);
+            audit.record(tx, c, RequestContext.audit(ctx), "patient.read", AuditLog.Outcome.SUCCESS, "patient",
+                    visit.patientId(), "consultation");
+            boolean mine = visit.doctorUserId().equals(principal.userId());
+            boolean writable = mine && clinic.status().allowsWrites() && IN_CONSULTATION.equals(visit.status());
+            Map<String, Object> m = new HashMap<>();
+            m.put("visit", visit);
+            m.put("mine", mine);
+            m.put("writable", writable);
+            m.put("canStart", mine && clinic.status().allowsWrites() && WAITING.equals(visit.status()));
+            m.put("readOnly", !clinic.status().allowsWrites());
+            page(m, "otherVisits", "olderVisits", ConsultationQueries.otherVisits(tx, c, visit.patientId(), visitId,
+                    Cursor.at(visitsBefore), Cursor.id(visitsBefore), VISITS_PAGE + 1), VISITS_PAGE,
+                    v -> new Cursor(v.checkedInAt(), v.id()));
+            m.put("visitPrescriptions", Prescriptions.forVisit(tx, c, visitId));
+            page(m, "pastPrescriptions", "olderPrescriptions", Prescriptions.history(tx, c, visit.patientId(), visitId,
+                    Cursor.at(prescriptionsBefore), Cursor.id(prescriptionsBefore), PRESCRIPTIONS_PAGE + 1),
+                    PRESCRIPTIONS_PAGE, p -> new Cursor(p.prescribedAt(), p.id()));
+            m.put("visitOrders", TestOrders.forVisit(tx, c, visitId));
+            page(m, "pastOrders", "olderResults", TestOrders.history(tx, c, visit.patientId(), visitId,
+                    Cursor.at(resultsBefore), Cursor.id(resultsBefore), RESULTS_PAGE + 1),
+                    RESULTS_PAGE, o -> new Cursor(o.orderedAt(), o.id()));
+            m.put("medicines", writable ? Prescriptions.activeCatalog(tx, c) : List.of());
+            m.put("labTests", writable ? TestOrders.activeCatalog(tx, c) : List.of());
+            return m;
+        });
+        var visit = (ConsultationQueries.Visit) model.get("visit");
+        ConsultationNoteForm note;
+        if (forms.note() == null) {
+            note = visit.note() == null ? ConsultationNoteForm.blank() : ConsultationNoteForm.of(visit.note());
+        } else if (forms.noteStale() && visit.note() != null) {
+            note = forms.note().withVersion(visit.note().version());
+        } else {
+            note = forms.note();
+        }
+        model.put("noteForm", note);
+        model.put("noteStale", forms.noteStale());
+        model.put("prescriptionForm", forms.prescription());
+        model.put("testOrderForm", forms.testOrder());
+        model.put("notice", NOTICES.getOrDefault(String.valueOf(ctx.queryParam("done")), ""));
+        model.put("pageUrl", pageUrl(ctx, visitId));
+        model.put("title", visit.firstName() + " " + visit.lastName() + " - consultation - Santkrupa");
+        ctx.status(status);
+        pages.render(ctx, "consultation/visit", model);
+    }
+
+    /** Puts one page of a keyset list and the cursor of the next page ("" when this is the last). */
+    private static <T> void page(Map<String, Object> model, String rowsKey, String nextKey, List<T> rows, int size,
+                                 java.util.function.Function<T, Cursor> cursorOf) {
+        List<T> shown = rows.stream().limit(size).toList();
+        model.put(rowsKey, shown);
+        model.put(nextKey, rows.size() > size ? cursorOf.apply(shown.getLast()).toString() : "");
+    }
+
+    private static UUID visitId(Context ctx) {
+        return PatientRecords.parseId(ctx.pathParam("visitId")).orElseThrow(NotFoundResponse::new);
+    }
+
+    private static String pageUrl(Context ctx, UUID visitId) {
+        return "/clinic/" + RequestContext.clinic(ctx).slug() + "/visits/" + visitId;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+}

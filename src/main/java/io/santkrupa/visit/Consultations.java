@@ -1,0 +1,129 @@
+package io.santkrupa.visit;
+
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.db.Ids;
+import org.jooq.DSLContext;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
+import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
+
+/**
+ * The writes of a consultation, each in the caller's transaction: start the visit, save its
+ * one note (created, or updated at the version it was opened at), complete it. Every write
+ * first locks the visit row, so a note and the completion of the same visit never interleave.
+ */
+final class Consultations {
+
+    static final String WAITING = "waiting";
+    static final String IN_CONSULTATION = "in_consultation";
+    static final String COMPLETED = "completed";
+
+    /** The visit as locked for a write. */
+    record LockedVisit(UUID id, UUID patientId, UUID doctorId, UUID doctorUserId, String status, LocalDate visitDate) {
+        boolean isWith(UUID userId) {
+            return doctorUserId.equals(userId);
+        }
+    }
+
+    /** What saving the note did: saved (with the note's id), or nothing because the form was stale. */
+    record NoteSaved(UUID noteId, boolean created) {
+    }
+
+    private Consultations() {
+    }
+
+    static Optional<LockedVisit> lock(DSLContext tx, ClinicId clinic, UUID visitId) {
+        return tx.select(PATIENT_VISIT.ID, PATIENT_VISIT.PATIENT_ID, PATIENT_VISIT.DOCTOR_ID, DOCTOR.USER_ID,
+                        PATIENT_VISIT.STATUS, PATIENT_VISIT.VISIT_DATE)
+                .from(PATIENT_VISIT)
+                .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(PATIENT_VISIT.CLINIC_ID), DOCTOR.ID.eq(PATIENT_VISIT.DOCTOR_ID))
+                .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.value()), PATIENT_VISIT.ID.eq(visitId))
+                .forUpdate().of(PATIENT_VISIT)
+                .fetchOptional(r -> new LockedVisit(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+    }
+
+    /** waiting -> in consultation; false when the visit was not waiting. */
+    static boolean start(DSLContext tx, ClinicId clinic, UUID visitId, OffsetDateTime now) {
+        return tx.update(PATIENT_VISIT)
+                .set(PATIENT_VISIT.STATUS, IN_CONSULTATION)
+                .set(PATIENT_VISIT.STARTED_AT, now)
+                .set(PATIENT_VISIT.UPDATED_AT, now)
+                .set(PATIENT_VISIT.VERSION, PATIENT_VISIT.VERSION.plus(1))
+                .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.value()), PATIENT_VISIT.ID.eq(visitId),
+                        PATIENT_VISIT.STATUS.eq(WAITING))
+                .execute() == 1;
+    }
+
+    /** in consultation -> completed; false when the visit was not in consultation. */
+    static boolean complete(DSLContext tx, ClinicId clinic, UUID visitId, OffsetDateTime now) {
+        return tx.update(PATIENT_VISIT)
+                .set(PATIENT_VISIT.STATUS, COMPLETED)
+                .set(PATIENT_VISIT.ENDED_AT, now)
+                .set(PATIENT_VISIT.UPDATED_AT, now)
+                .set(PATIENT_VISIT.VERSION, PATIENT_VISIT.VERSION.plus(1))
+                .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.value()), PATIENT_VISIT.ID.eq(visitId),
+                        PATIENT_VISIT.STATUS.eq(IN_CONSULTATION))
+                .execute() == 1;
+    }
+
+    /**
+     * Creates the visit's note when the form was opened without one ({@code openedVersion} null),
+     * else updates it if it is still at {@code openedVersion}. Empty when the form is stale: the
+     * note was created or changed since, and nothing is written.
+     */
+    static Optional<NoteSaved> saveNote(DSLContext tx, ClinicId clinic, LockedVisit visit,
+                                        ConsultationNoteForm.Values v, Integer openedVersion, OffsetDateTime now) {
+        if (openedVersion == null) {
+            UUID id = Ids.newId();
+            int inserted = tx.insertInto(DOCTOR_NOTE)
+                    .set(DOCTOR_NOTE.CLINIC_ID, clinic.value())
+                    .set(DOCTOR_NOTE.ID, id)
+                    .set(DOCTOR_NOTE.VISIT_ID, visit.id())
+                    .set(DOCTOR_NOTE.PATIENT_ID, visit.patientId())
+                    .set(DOCTOR_NOTE.DOCTOR_ID, visit.doctorId())
+                    .set(DOCTOR_NOTE.BP_SYSTOLIC, v.bpSystolic())
+                    .set(DOCTOR_NOTE.BP_DIASTOLIC, v.bpDiastolic())
+                    .set(DOCTOR_NOTE.PULSE_PER_MIN, v.pulse())
+                    .set(DOCTOR_NOTE.RESPIRATORY_RATE_PER_MIN, v.respiratoryRate())
+                    .set(DOCTOR_NOTE.TEMPERATURE_C, v.temperature())
+                    .set(DOCTOR_NOTE.SPO2_PERCENT, v.spo2())
+                    .set(DOCTOR_NOTE.WEIGHT_KG, v.weight())
+                    .set(DOCTOR_NOTE.HEIGHT_CM, v.height())
+                    .set(DOCTOR_NOTE.CHIEF_COMPLAINT, v.chiefComplaint())
+                    .set(DOCTOR_NOTE.DIAGNOSIS, v.diagnosis())
+                    .set(DOCTOR_NOTE.NOTES, v.notes())
+                    .set(DOCTOR_NOTE.FOLLOW_UP_ON, v.followUpOn())
+                    .set(DOCTOR_NOTE.CREATED_AT, now)
+                    .set(DOCTOR_NOTE.UPDATED_AT, now)
+                    // one note per visit: a note created meanwhile (another tab) makes this form stale
+                    .onConflict(DOCTOR_NOTE.CLINIC_ID, DOCTOR_NOTE.VISIT_ID).doNothing()
+                    .execute();
+            return inserted == 1 ? Optional.of(new NoteSaved(id, true)) : Optional.empty();
+        }
+        return tx.update(DOCTOR_NOTE)
+                .set(DOCTOR_NOTE.BP_SYSTOLIC, v.bpSystolic())
+                .set(DOCTOR_NOTE.BP_DIASTOLIC, v.bpDiastolic())
+                .set(DOCTOR_NOTE.PULSE_PER_MIN, v.pulse())
+                .set(DOCTOR_NOTE.RESPIRATORY_RATE_PER_MIN, v.respiratoryRate())
+                .set(DOCTOR_NOTE.TEMPERATURE_C, v.temperature())
+                .set(DOCTOR_NOTE.SPO2_PERCENT, v.spo2())
+                .set(DOCTOR_NOTE.WEIGHT_KG, v.weight())
+                .set(DOCTOR_NOTE.HEIGHT_CM, v.height())
+                .set(DOCTOR_NOTE.CHIEF_COMPLAINT, v.chiefComplaint())
+                .set(DOCTOR_NOTE.DIAGNOSIS, v.diagnosis())
+                .set(DOCTOR_NOTE.NOTES, v.notes())
+                .set(DOCTOR_NOTE.FOLLOW_UP_ON, v.followUpOn())
+                .set(DOCTOR_NOTE.UPDATED_AT, now)
+                .set(DOCTOR_NOTE.VERSION, DOCTOR_NOTE.VERSION.plus(1))
+                .where(DOCTOR_NOTE.CLINIC_ID.eq(clinic.value()), DOCTOR_NOTE.VISIT_ID.eq(visit.id()),
+                        DOCTOR_NOTE.VERSION.eq(openedVersion))
+                .returningResult(DOCTOR_NOTE.ID)
+                .fetchOptional(r -> new NoteSaved(r.value1(), false));
+    }
+}
