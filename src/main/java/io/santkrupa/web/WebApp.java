@@ -12,6 +12,7 @@ import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
+import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
@@ -73,6 +74,14 @@ public final class WebApp {
         routes.post("/clinic/{slug}/login", s.loginPages::clinicSubmit, PUBLIC);
         routes.post("/clinic/{slug}/logout", s.loginPages::clinicLogout, SIGN_OUT);
         routes.get("/clinic/{slug}", s.dashboard::show, DASHBOARD);
+
+        // reception: registering and editing patients
+        // (before /patients/{patientId}: the first route that matches a path handles it)
+        routes.get("/clinic/{slug}/patients/new", s.patientPages::newForm, PATIENT_REGISTER);
+        routes.post("/clinic/{slug}/patients", s.patientPages::register, PATIENT_REGISTER);
+        routes.get("/clinic/{slug}/patients/{patientId}/edit", s.patientPages::editForm, PATIENT_REGISTER);
+        routes.post("/clinic/{slug}/patients/{patientId}/edit", s.patientPages::update, PATIENT_REGISTER);
+
         routes.get("/clinic/{slug}/patients", s.patientPages::search, PATIENT_SEARCH);
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);

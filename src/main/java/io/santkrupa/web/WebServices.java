@@ -8,6 +8,7 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.patient.PatientApi;
 import io.santkrupa.patient.PatientPages;
 import io.santkrupa.patient.PatientRecords;
+import io.santkrupa.patient.PatientRegistry;
 import io.santkrupa.web.auth.AccessTokens;
 import io.santkrupa.web.auth.ApiAuth;
 import io.santkrupa.web.auth.Authenticator;
@@ -55,7 +56,7 @@ public final class WebServices {
         this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings);
         this.dashboard = new DashboardPage(tenants, pages);
         PatientRecords records = new PatientRecords(tenants, audit);
-        this.patientPages = new PatientPages(tenants, records, pages);
+        this.patientPages = new PatientPages(tenants, records, new PatientRegistry(tenants, audit, clock), audit, pages);
         this.patientApi = new PatientApi(records);
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
