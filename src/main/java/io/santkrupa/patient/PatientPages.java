@@ -84,6 +84,7 @@ public final class PatientPages {
         model.put("olderVisits", record.olderVisits() == null ? "" : record.olderVisits().toString());
         model.put("visitsPaged", ctx.queryParam("visitsBefore") != null);
         model.put("canEdit", PermissionMatrix.allows(principal.role(), Permission.PATIENT_REGISTER));
+        model.put("canCheckIn", PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN));
         model.put("notice", ctx.queryParam("registered") != null ? "Registered. The patient's code is "
                 + record.patient().code() + "."
                 : ctx.queryParam("saved") != null ? "Details saved." : "");

@@ -9,6 +9,7 @@ import io.javalin.http.staticfiles.Location;
 import java.util.Map;
 
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
+import static io.santkrupa.web.auth.Permission.CONSULTATION;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
@@ -16,6 +17,7 @@ import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
+import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
 
 /**
  * The HTTP application: every route in one table. Every {@code /clinic/{slug}/...} route
@@ -75,12 +77,19 @@ public final class WebApp {
         routes.post("/clinic/{slug}/logout", s.loginPages::clinicLogout, SIGN_OUT);
         routes.get("/clinic/{slug}", s.dashboard::show, DASHBOARD);
 
-        // reception: registering and editing patients
+        // reception: registering and editing patients, checking them in, the day's queue
         // (before /patients/{patientId}: the first route that matches a path handles it)
         routes.get("/clinic/{slug}/patients/new", s.patientPages::newForm, PATIENT_REGISTER);
         routes.post("/clinic/{slug}/patients", s.patientPages::register, PATIENT_REGISTER);
         routes.get("/clinic/{slug}/patients/{patientId}/edit", s.patientPages::editForm, PATIENT_REGISTER);
         routes.post("/clinic/{slug}/patients/{patientId}/edit", s.patientPages::update, PATIENT_REGISTER);
+        routes.get("/clinic/{slug}/patients/{patientId}/check-in", s.checkInPages::form, VISIT_CHECK_IN);
+        routes.post("/clinic/{slug}/patients/{patientId}/check-in", s.checkInPages::checkIn, VISIT_CHECK_IN);
+        // the queue is read by the desk (every doctor) and by doctors (their own)
+        routes.get("/clinic/{slug}/queue", s.queuePages::show, PATIENT_DEMOGRAPHICS);
+        routes.get("/clinic/{slug}/queue/partial", s.queuePages::partial, PATIENT_DEMOGRAPHICS);
+        routes.post("/clinic/{slug}/queue/{visitId}/status", s.queuePages::receptionMove, VISIT_CHECK_IN);
+        routes.post("/clinic/{slug}/queue/{visitId}/consultation", s.queuePages::doctorMove, CONSULTATION);
 
         routes.get("/clinic/{slug}/patients", s.patientPages::search, PATIENT_SEARCH);
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);

@@ -9,6 +9,9 @@ import io.santkrupa.patient.PatientApi;
 import io.santkrupa.patient.PatientPages;
 import io.santkrupa.patient.PatientRecords;
 import io.santkrupa.patient.PatientRegistry;
+import io.santkrupa.visit.CheckInPages;
+import io.santkrupa.visit.QueuePages;
+import io.santkrupa.visit.VisitQueue;
 import io.santkrupa.web.auth.AccessTokens;
 import io.santkrupa.web.auth.ApiAuth;
 import io.santkrupa.web.auth.Authenticator;
@@ -37,6 +40,8 @@ public final class WebServices {
     final DashboardPage dashboard;
     final PatientPages patientPages;
     final PatientApi patientApi;
+    final CheckInPages checkInPages;
+    final QueuePages queuePages;
     final AuditPages auditPages;
     final MeApi meApi;
     final ApiAuth apiAuth;
@@ -57,6 +62,9 @@ public final class WebServices {
         this.dashboard = new DashboardPage(tenants, pages);
         PatientRecords records = new PatientRecords(tenants, audit);
         this.patientPages = new PatientPages(tenants, records, new PatientRegistry(tenants, audit, clock), audit, pages);
+        VisitQueue queue = new VisitQueue(tenants, audit, clock);
+        this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
+        this.queuePages = new QueuePages(tenants, queue, pages);
         this.patientApi = new PatientApi(records);
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();

@@ -92,7 +92,8 @@ class ReceptionTest {
         assertThat(event.getDetail()).doesNotContain("Kavita").doesNotContain("90000");
 
         HttpResponse<String> chart = reception.get(done.headers().firstValue("Location").orElseThrow());
-        assertThat(chart.body()).contains("Registered").contains(row.getCode()).contains("Edit details");
+        assertThat(chart.body()).contains("Registered").contains(row.getCode()).contains("Edit details")
+                .contains("Check in for a doctor");
     }
 
     @Test
