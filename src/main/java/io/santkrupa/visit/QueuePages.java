@@ -166,8 +166,13 @@ public final class QueuePages {
         if (token != null && token.matches("[0-9]{1,6}")) {
             return "Checked in: token " + token + ".";
         }
-        return VisitStatus.fromDbValue(String.valueOf(ctx.queryParam("done")))
-                .map(status -> "Visit marked " + status.label().toLowerCase() + ".").orElse("");
+        return VisitStatus.fromDbValue(String.valueOf(ctx.queryParam("done"))).map(status -> switch (status) {
+            case WAITING -> "Back to waiting.";
+            case IN_CONSULTATION -> "Consultation started.";
+            case COMPLETED -> "Consultation completed.";
+            case CANCELLED -> "Visit cancelled.";
+            case NO_SHOW -> "Marked as no-show.";
+        }).orElse("");
     }
 
     private static String problem(Context ctx) {

@@ -210,7 +210,7 @@ class QueueTest {
         assertThat(visit(visit).getStatus()).isEqualTo("no_show");
 
         HttpResponse<String> page = reception.get(path("/queue?doctor=" + a.id() + "&done=no_show"));
-        assertThat(page.body()).contains("Visit marked no-show.").contains("Back to waiting");
+        assertThat(page.body()).contains("Marked as no-show.").contains("Back to waiting");
     }
 
     @Test
