@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -41,14 +42,14 @@ public final class PatientForm {
             Map<String, Boolean> differs = new LinkedHashMap<>();
             differs.put("first name", !firstName.equals(current.firstName()));
             differs.put("last name", !lastName.equals(current.lastName()));
-            differs.put("date of birth", !java.util.Objects.equals(dateOfBirth, current.dateOfBirth()));
+            differs.put("date of birth", !Objects.equals(dateOfBirth, current.dateOfBirth()));
             differs.put("gender", !gender.equals(current.gender()));
             differs.put("phone", !phone.equals(current.phone()));
             differs.put("email", !email.equals(current.email()));
             differs.put("address", !address.equals(current.address()));
             differs.put("emergency contact", !emergencyContactName.equals(current.emergencyContactName())
                     || !emergencyContactPhone.equals(current.emergencyContactPhone()));
-            differs.put("blood group", !java.util.Objects.equals(bloodGroup, current.bloodGroup()));
+            differs.put("blood group", !Objects.equals(bloodGroup, current.bloodGroup()));
             differs.put("allergies", !allergies.equals(current.allergies()));
             return differs.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         }

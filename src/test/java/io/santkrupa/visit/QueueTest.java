@@ -400,6 +400,33 @@ class QueueTest {
         assertThat(tokens(second.body())).containsExactly(51, 52, 53, 54, 55);
     }
 
+    @Test
+    void an_expired_clinic_shows_its_queue_and_forms_read_only() {
+        Clinic expired = WebFixture.clinicWithLogins(db, server.hasher);
+        Doctor a = doctor(expired, "Expired");
+        UUID patient = patients(expired, 1).getFirst();
+        TestBrowser reception = signedIn(expired, "reception");
+        reception.get("/clinic/" + expired.slug() + "/patients/" + patient + "/check-in");
+        assertThat(reception.post("/clinic/" + expired.slug() + "/patients/" + patient + "/check-in",
+                Map.of("doctor", a.id().toString())).statusCode()).isEqualTo(303);
+        db.platform().run(tx -> tx.update(io.santkrupa.db.jooq.santkrupa.Tables.CLINIC)
+                .set(io.santkrupa.db.jooq.santkrupa.Tables.CLINIC.SUBSCRIPTION_STATUS, "expired")
+                .where(io.santkrupa.db.jooq.santkrupa.Tables.CLINIC.ID.eq(expired.id().value()))
+                .execute());
+
+        HttpResponse<String> queue = reception.get("/clinic/" + expired.slug() + "/queue");
+        assertThat(queue.statusCode()).isEqualTo(200);
+        assertThat(queue.body()).contains(patient.toString()).doesNotContain("/status\"").doesNotContain(">Cancel<");
+        for (String form : List.of("/patients/new", "/patients/" + patient + "/edit", "/patients/" + patient + "/check-in")) {
+            HttpResponse<String> page = reception.get("/clinic/" + expired.slug() + form);
+            assertThat(page.statusCode()).as(form).isEqualTo(200);
+            assertThat(page.body()).as(form).contains("subscription has expired").doesNotContain("method=\"post\" action=\"/clinic/"
+                    + expired.slug() + "/patients");
+        }
+        assertThat(reception.post("/clinic/" + expired.slug() + "/patients/" + patient + "/check-in",
+                Map.of("doctor", a.id().toString())).statusCode()).isEqualTo(403);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Doctor doctor(String name) {
