@@ -1,6 +1,9 @@
 package io.santkrupa.patient;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.Pages;
@@ -9,49 +12,178 @@ import io.santkrupa.web.auth.Permission;
 import io.santkrupa.web.auth.PermissionMatrix;
 import io.santkrupa.web.auth.Principal;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
-/** Patient search and the patient record, as pages. */
+/** Patient search, the patient record, and registering and editing a patient, as pages. */
 public final class PatientPages {
 
     private static final int PAGE_SIZE = 25;
 
     private final TenantTransactions tenants;
     private final PatientRecords records;
+    private final PatientRegistry registry;
+    private final AuditLog audit;
     private final Pages pages;
 
-    public PatientPages(TenantTransactions tenants, PatientRecords records, Pages pages) {
+    public PatientPages(TenantTransactions tenants, PatientRecords records, PatientRegistry registry, AuditLog audit,
+                        Pages pages) {
         this.tenants = tenants;
         this.records = records;
+        this.registry = registry;
+        this.audit = audit;
         this.pages = pages;
     }
 
+    /** GET /patients?q=...&after=...: one page of 25, in one query whatever the clinic's size. */
     public void search(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        String q = ctx.queryParam("q") == null ? "" : ctx.queryParam("q").strip();
-        var found = tenants.readInClinic(clinic.id(), tx -> PatientQueries.search(tx, clinic.id(), q, PAGE_SIZE + 1));
-        pages.render(ctx, "patients", Map.of("q", q, "patients", found.stream().limit(PAGE_SIZE).toList(),
-                "more", found.size() > PAGE_SIZE, "title", "Patients - Santkrupa"));
+        String q = param(ctx, "q");
+        PatientSearch.Criteria criteria = PatientSearch.parse(q);
+        UUID after = PatientRecords.parseId(param(ctx, "after")).orElse(null);
+        var found = tenants.readInClinic(clinic.id(),
+                tx -> PatientSearch.run(tx, clinic.id(), criteria, after, PAGE_SIZE + 1));
+        var page = found.stream().limit(PAGE_SIZE).toList();
+        Map<String, Object> model = new HashMap<>();
+        model.put("q", q);
+        model.put("kind", criteria.kind().label());
+        model.put("patients", page);
+        model.put("next", found.size() > PAGE_SIZE ? page.getLast().id().toString() : "");
+        model.put("paged", after != null);
+        model.put("title", "Patients - Santkrupa");
+        pages.render(ctx, "patient/search", model);
     }
 
     public void show(Context ctx) {
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean clinical = PermissionMatrix.allows(principal.role(), Permission.PATIENT_CLINICAL);
+        UUID visitsBefore = PatientRecords.parseId(param(ctx, "visitsBefore")).orElse(null);
         var record = records.open(RequestContext.clinic(ctx).id(), ctx.pathParam("patientId"),
-                RequestContext.audit(ctx), clinical);
-        render(ctx, record, clinical, false);
+                RequestContext.audit(ctx), clinical, visitsBefore);
+        render(ctx, record, clinical, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/patients/"
+                + record.patient().id());
     }
 
     /** A patient's own record: the id comes from the session, never from the URL. */
     public void own(Context ctx) {
         Principal principal = RequestContext.requirePrincipal(ctx);
+        UUID visitsBefore = PatientRecords.parseId(param(ctx, "visitsBefore")).orElse(null);
         var record = records.open(RequestContext.clinic(ctx).id(), String.valueOf(principal.patientId()),
-                RequestContext.audit(ctx), true);
-        render(ctx, record, true, true);
+                RequestContext.audit(ctx), true, visitsBefore);
+        render(ctx, record, true, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/my-record");
     }
 
-    private void render(Context ctx, PatientRecords.PatientChart record, boolean clinical, boolean own) {
-        pages.render(ctx, "patient", Map.of("record", record, "clinical", clinical, "own", own,
-                "title", record.patient().firstName() + " " + record.patient().lastName() + " - Santkrupa"));
+    private void render(Context ctx, PatientRecords.PatientChart record, boolean clinical, Principal principal,
+                        String self) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("record", record);
+        model.put("clinical", clinical);
+        model.put("self", self);
+        model.put("own", self.endsWith("/my-record"));
+        model.put("olderVisits", record.olderVisits() == null ? "" : record.olderVisits().toString());
+        model.put("visitsPaged", ctx.queryParam("visitsBefore") != null);
+        model.put("canEdit", PermissionMatrix.allows(principal.role(), Permission.PATIENT_REGISTER));
+        model.put("canCheckIn", PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN));
+        model.put("notice", ctx.queryParam("registered") != null ? "Registered. The patient's code is "
+                + record.patient().code() + "."
+                : ctx.queryParam("saved") != null ? "Details saved." : "");
+        model.put("title", record.patient().firstName() + " " + record.patient().lastName() + " - Santkrupa");
+        pages.render(ctx, "patient/chart", model);
+    }
+
+    /** GET /patients/new */
+    public void newForm(Context ctx) {
+        renderForm(ctx, PatientForm.empty(), null, 0, Map.of(), 200);
+    }
+
+    /** POST /patients: validate, check duplicates and capacity, register; then to the new chart. */
+    public void register(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        PatientForm form = PatientForm.submitted(ctx::formParam);
+        var patient = form.validate(registry.today());
+        if (patient.isEmpty()) {
+            renderForm(ctx, form, null, 0, Map.of(), 422);
+            return;
+        }
+        boolean anyway = "yes".equals(ctx.formParam("registerAnyway"));
+        switch (registry.register(clinic.id(), RequestContext.audit(ctx), patient.get(), anyway)) {
+            case PatientRegistry.Registered registered -> ctx.redirect("/clinic/" + clinic.slug() + "/patients/"
+                    + registered.id() + "?registered", HttpStatus.SEE_OTHER);
+            case PatientRegistry.PossibleDuplicates duplicates ->
+                    renderForm(ctx, form, null, 0, Map.of("duplicates", duplicates.matches()), 409);
+            case PatientRegistry.AtCapacity full -> renderForm(ctx, form, null, 0, Map.of("capacity",
+                    "This clinic has reached its limit of " + full.limit() + " patients, so no more can be "
+                            + "registered. The clinic administrator can ask for a larger plan."), 409);
+        }
+    }
+
+    /** GET /patients/{patientId}/edit: the form with the stored details and their version. */
+    public void editForm(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        UUID id = PatientRecords.parseId(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
+        var patient = tenants.readInClinic(clinic.id(), tx -> {
+            var found = PatientQueries.find(tx, clinic.id(), id).orElseThrow(NotFoundResponse::new);
+            audit.record(tx, clinic.id(), RequestContext.audit(ctx), "patient.read", AuditLog.Outcome.SUCCESS,
+                    "patient", id, "edit form");
+            return found;
+        });
+        renderForm(ctx, PatientForm.of(patient), patient, patient.version(), Map.of(), 200);
+    }
+
+    /** POST /patients/{patientId}/edit: saves unless someone saved since the form was opened. */
+    public void update(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        UUID id = PatientRecords.parseId(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
+        PatientForm form = PatientForm.submitted(ctx::formParam);
+        int version = version(ctx.formParam("version"));
+        var patient = form.validate(registry.today());
+        if (patient.isEmpty()) {
+            var current = tenants.readInClinic(clinic.id(), tx -> PatientQueries.find(tx, clinic.id(), id))
+                    .orElseThrow(NotFoundResponse::new);
+            renderForm(ctx, form, current, version, Map.of(), 422);
+            return;
+        }
+        switch (registry.update(clinic.id(), RequestContext.audit(ctx), id, version, patient.get())) {
+            case PatientRegistry.Saved saved -> ctx.redirect("/clinic/" + clinic.slug() + "/patients/" + id + "?saved",
+                    HttpStatus.SEE_OTHER);
+            // what the user typed stays in the form; the newer details are shown beside it, and
+            // saving again (at the new version) is a deliberate choice
+            case PatientRegistry.Stale stale -> renderForm(ctx, form, stale.current(), stale.current().version(),
+                    Map.of("stale", PatientForm.of(stale.current())), 409);
+        }
+    }
+
+    private void renderForm(Context ctx, PatientForm form, PatientQueries.PatientDetail patient, int version,
+                            Map<String, Object> extra, int status) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        Map<String, Object> model = new HashMap<>(extra);
+        model.put("form", form);
+        model.put("patient", patient);
+        model.put("version", version);
+        model.put("action", patient == null ? "/clinic/" + clinic.slug() + "/patients"
+                : "/clinic/" + clinic.slug() + "/patients/" + patient.id() + "/edit");
+        model.put("readOnly", !clinic.status().allowsWrites());
+        model.putIfAbsent("duplicates", List.of());
+        model.putIfAbsent("capacity", "");
+        model.putIfAbsent("stale", null);
+        model.put("title", (patient == null ? "Register a patient" : "Edit " + patient.firstName() + " "
+                + patient.lastName()) + " - Santkrupa");
+        ctx.status(status);
+        pages.render(ctx, "patient/form", model);
+    }
+
+    private static int version(String value) {
+        try {
+            return value == null ? -1 : Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String param(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null ? "" : value.strip();
     }
 }

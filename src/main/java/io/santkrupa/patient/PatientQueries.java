@@ -35,6 +35,14 @@ public final class PatientQueries {
 
     public record VisitRow(UUID id, LocalDate visitDate, int tokenNumber, String status, String doctorName,
                            String reason) {
+        /** The status as the desk says it: "in consultation", "no-show". */
+        public String statusLabel() {
+            return switch (status) {
+                case "in_consultation" -> "in consultation";
+                case "no_show" -> "no-show";
+                default -> status;
+            };
+        }
     }
 
     public record NoteRow(UUID id, OffsetDateTime recordedAt, String doctorName, String diagnosis, String notes) {
@@ -46,38 +54,59 @@ public final class PatientQueries {
     public static Optional<PatientDetail> find(DSLContext tx, ClinicId clinic, UUID id) {
         return tx.selectFrom(PATIENT)
                 .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.ID.eq(id))
-                .fetchOptional(p -> new PatientDetail(p.getId(), p.getCode(), p.getFirstName(), p.getLastName(),
-                        p.getDateOfBirth(), p.getGender(), p.getPhone(), p.getEmail(), p.getAddress(),
-                        p.getEmergencyContactName(), p.getEmergencyContactPhone(), p.getBloodGroup(),
-                        p.getAllergies(), p.getRegisteredAt(), p.getVersion()));
+                .fetchOptional(PatientQueries::detail);
     }
 
-    /** By code (exact), phone prefix or last-name prefix; at most {@code limit} rows, alphabetical. */
-    public static List<PatientSummary> search(DSLContext tx, ClinicId clinic, String query, int limit) {
-        String q = query == null ? "" : query.strip();
-        Condition match = q.isEmpty() ? DSL.trueCondition()
-                : PATIENT.CODE.eq(q.toUpperCase())
-                        .or(PATIENT.PHONE.startsWith(q))
-                        .or(DSL.lower(PATIENT.LAST_NAME).startsWith(q.toLowerCase()))
-                        .or(DSL.lower(PATIENT.FIRST_NAME).startsWith(q.toLowerCase()));
+    private static PatientDetail detail(io.santkrupa.db.jooq.santkrupa.tables.records.PatientRecord p) {
+        return new PatientDetail(p.getId(), p.getCode(), p.getFirstName(), p.getLastName(), p.getDateOfBirth(),
+                p.getGender(), p.getPhone(), p.getEmail(), p.getAddress(), p.getEmergencyContactName(),
+                p.getEmergencyContactPhone(), p.getBloodGroup(), p.getAllergies(), p.getRegisteredAt(),
+                p.getVersion());
+    }
+
+    /**
+     * Patients of the clinic already registered with this phone (its digits) and this first and
+     * last name, case-insensitively: the registration desk's duplicate check.
+     */
+    public static List<PatientSummary> sameNameAndPhone(DSLContext tx, ClinicId clinic, String firstName,
+                                                        String lastName, String phoneDigits, int limit) {
         return tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH,
                         PATIENT.GENDER, PATIENT.PHONE)
                 .from(PATIENT)
-                .where(PATIENT.CLINIC_ID.eq(clinic.value()), match)
-                .orderBy(DSL.lower(PATIENT.LAST_NAME), DSL.lower(PATIENT.FIRST_NAME), PATIENT.ID)
+                .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.PHONE_KEY.eq(phoneDigits),
+                        PATIENT.FIRST_NAME_KEY.eq(DSL.lower(DSL.val(firstName))),
+                        PATIENT.LAST_NAME_KEY.eq(DSL.lower(DSL.val(lastName))))
+                .orderBy(PATIENT.REGISTERED_AT, PATIENT.ID)
                 .limit(limit)
                 .fetch(r -> new PatientSummary(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
                         r.value7()));
     }
 
-    public static List<VisitRow> visits(DSLContext tx, ClinicId clinic, UUID patientId, int limit) {
+    /** The patient, locked until the transaction ends: an edit compares and bumps its version. */
+    public static Optional<PatientDetail> findForUpdate(DSLContext tx, ClinicId clinic, UUID id) {
+        return tx.selectFrom(PATIENT)
+                .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.ID.eq(id))
+                .forUpdate()
+                .fetchOptional(PatientQueries::detail);
+    }
+
+    /**
+     * The patient's visits, newest first, at most {@code limit}, older than the visit
+     * {@code before} (null: from the newest): one keyset page of the visit history.
+     */
+    public static List<VisitRow> visits(DSLContext tx, ClinicId clinic, UUID patientId, UUID before, int limit) {
+        var cursor = PATIENT_VISIT.as("cursor");
+        Condition older = before == null ? DSL.noCondition()
+                : DSL.row(PATIENT_VISIT.CHECKED_IN_AT, PATIENT_VISIT.ID).lt(DSL.select(cursor.CHECKED_IN_AT, cursor.ID)
+                        .from(cursor).where(cursor.CLINIC_ID.eq(clinic.value()), cursor.ID.eq(before),
+                                cursor.PATIENT_ID.eq(patientId)));
         return tx.select(PATIENT_VISIT.ID, PATIENT_VISIT.VISIT_DATE, PATIENT_VISIT.TOKEN_NUMBER, PATIENT_VISIT.STATUS,
                         APP_USER.FULL_NAME, PATIENT_VISIT.REASON)
                 .from(PATIENT_VISIT)
                 .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(PATIENT_VISIT.CLINIC_ID), DOCTOR.ID.eq(PATIENT_VISIT.DOCTOR_ID))
                 .join(APP_USER).on(APP_USER.CLINIC_ID.eq(DOCTOR.CLINIC_ID), APP_USER.ID.eq(DOCTOR.USER_ID))
-                .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.value()), PATIENT_VISIT.PATIENT_ID.eq(patientId))
-                .orderBy(PATIENT_VISIT.CHECKED_IN_AT.desc())
+                .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.value()), PATIENT_VISIT.PATIENT_ID.eq(patientId), older)
+                .orderBy(PATIENT_VISIT.CHECKED_IN_AT.desc(), PATIENT_VISIT.ID.desc())
                 .limit(limit)
                 .fetch(r -> new VisitRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
     }

@@ -17,9 +17,14 @@ import java.util.UUID;
  */
 public final class PatientRecords {
 
+    /** {@code olderVisits}: the visit to continue the history after, when there are older visits than these. */
     public record PatientChart(PatientQueries.PatientDetail patient, List<PatientQueries.VisitRow> visits,
-                                List<PatientQueries.NoteRow> notes, List<LabQueries.CompletedTest> tests) {
+                                UUID olderVisits, List<PatientQueries.NoteRow> notes,
+                                List<LabQueries.CompletedTest> tests) {
     }
+
+    /** Visits shown per page of the history. */
+    static final int VISITS_PER_PAGE = 25;
 
     private final TenantTransactions tenants;
     private final AuditLog audit;
@@ -34,12 +39,22 @@ public final class PatientRecords {
      * @throws NotFoundResponse for an unknown id, another clinic's id or a malformed one alike
      */
     public PatientChart open(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData) {
+        return open(clinic, rawId, who, withClinicalData, null);
+    }
+
+    /**
+     * @param visitsBefore the history continues with the visits older than this one (null: the newest)
+     */
+    public PatientChart open(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData,
+                             UUID visitsBefore) {
         UUID id = parseId(rawId).orElseThrow(NotFoundResponse::new);
         return tenants.readInClinic(clinic, tx -> {
             var patient = PatientQueries.find(tx, clinic, id).orElseThrow(NotFoundResponse::new);
             audit.record(tx, clinic, who, "patient.read", AuditLog.Outcome.SUCCESS, "patient", id,
                     withClinicalData ? "with clinical data" : "demographics");
-            return new PatientChart(patient, PatientQueries.visits(tx, clinic, id, 20),
+            var visits = PatientQueries.visits(tx, clinic, id, visitsBefore, VISITS_PER_PAGE + 1);
+            var page = visits.stream().limit(VISITS_PER_PAGE).toList();
+            return new PatientChart(patient, page, visits.size() > VISITS_PER_PAGE ? page.getLast().id() : null,
                     withClinicalData ? PatientQueries.notes(tx, clinic, id, 20) : List.of(),
                     withClinicalData ? LabQueries.completedForPatient(tx, clinic, id, 20) : List.of());
         });

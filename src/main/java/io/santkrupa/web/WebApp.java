@@ -20,10 +20,12 @@ import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
+import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
 import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
+import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
 
 /**
  * The HTTP application: every route in one table. Every {@code /clinic/{slug}/...} route
@@ -87,6 +89,21 @@ public final class WebApp {
         routes.post("/clinic/{slug}/login", s.loginPages::clinicSubmit, PUBLIC);
         routes.post("/clinic/{slug}/logout", s.loginPages::clinicLogout, SIGN_OUT);
         routes.get("/clinic/{slug}", s.dashboard::show, DASHBOARD);
+
+        // reception: registering and editing patients, checking them in, the day's queue
+        // (before /patients/{patientId}: the first route that matches a path handles it)
+        routes.get("/clinic/{slug}/patients/new", s.patientPages::newForm, PATIENT_REGISTER);
+        routes.post("/clinic/{slug}/patients", s.patientPages::register, PATIENT_REGISTER);
+        routes.get("/clinic/{slug}/patients/{patientId}/edit", s.patientPages::editForm, PATIENT_REGISTER);
+        routes.post("/clinic/{slug}/patients/{patientId}/edit", s.patientPages::update, PATIENT_REGISTER);
+        routes.get("/clinic/{slug}/patients/{patientId}/check-in", s.checkInPages::form, VISIT_CHECK_IN);
+        routes.post("/clinic/{slug}/patients/{patientId}/check-in", s.checkInPages::checkIn, VISIT_CHECK_IN);
+        // the queue is read by the desk (every doctor) and by doctors (their own)
+        routes.get("/clinic/{slug}/queue", s.queuePages::show, PATIENT_DEMOGRAPHICS);
+        routes.get("/clinic/{slug}/queue/partial", s.queuePages::partial, PATIENT_DEMOGRAPHICS);
+        routes.post("/clinic/{slug}/queue/{visitId}/status", s.queuePages::receptionMove, VISIT_CHECK_IN);
+        routes.post("/clinic/{slug}/queue/{visitId}/consultation", s.queuePages::doctorMove, CONSULTATION);
+
         routes.get("/clinic/{slug}/patients", s.patientPages::search, PATIENT_SEARCH);
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);

@@ -59,9 +59,10 @@ final class IsolationProbe {
     }
 
     /** A table as the app role sees it: its key columns and which commands it is granted. */
+    /** {@code generatedColumns}: computed by the server (GENERATED ALWAYS), so never copied into an insert. */
     record TableInfo(String name, Table<?> table, Field<UUID> id, Field<UUID> tenantColumn,
                      Field<Object> updatableColumn, boolean canSelect, boolean canInsert,
-                     boolean canUpdate, boolean canDelete) {
+                     boolean canUpdate, boolean canDelete, List<Field<?>> generatedColumns) {
     }
 
     private record Outcome(Object value, String sqlState, String message) {
@@ -113,13 +114,16 @@ final class IsolationProbe {
                                (SELECT a.attname::text FROM pg_attribute a
                                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
                                    AND has_column_privilege(?, c.oid, a.attnum, 'UPDATE')
-                                 ORDER BY a.attnum LIMIT 1)
+                                 ORDER BY a.attnum LIMIT 1),
+                               (SELECT string_agg(a.attname::text, ',') FROM pg_attribute a
+                                 WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                                   AND a.attgenerated <> '')
                           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                          WHERE n.nspname = ? AND c.relkind IN ('r', 'p')
                          ORDER BY c.relname
                         """,
                 rs -> new Object[] {rs.getString(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4),
-                        rs.getBoolean(5), rs.getBoolean(6), rs.getString(7)},
+                        rs.getBoolean(5), rs.getBoolean(6), rs.getString(7), rs.getString(8)},
                 DatabaseRoles.APP, DatabaseRoles.APP, DatabaseRoles.APP, DatabaseRoles.APP, DatabaseRoles.APP,
                 DatabaseRoles.APP, DatabaseRoles.APP_SCHEMA)) {
             String name = (String) row[0];
@@ -131,9 +135,11 @@ final class IsolationProbe {
             String updatable = (String) row[6];
             @SuppressWarnings("unchecked")
             Field<Object> updatableField = updatable == null ? null : (Field<Object>) table.field(updatable);
+            List<Field<?>> generated = row[7] == null ? List.of()
+                    : java.util.Arrays.stream(((String) row[7]).split(",")).<Field<?>>map(table::field).toList();
             tables.add(new TableInfo(name, table, table.field("id", UUID.class),
                     table.field(tenant ? "clinic_id" : "id", UUID.class), updatableField,
-                    (Boolean) row[2], (Boolean) row[3], (Boolean) row[4], (Boolean) row[5]));
+                    (Boolean) row[2], (Boolean) row[3], (Boolean) row[4], (Boolean) row[5], generated));
         }
         return tables;
     }
@@ -364,6 +370,7 @@ final class IsolationProbe {
         Record copy = tx.newRecord(t.table());
         copy.from(source);
         copy.set(t.id(), Ids.newId());
+        t.generatedColumns().forEach(column -> copy.changed(column, false));
         return tx.insertInto(t.table()).set(copy).execute();
     }
 

@@ -146,6 +146,12 @@ public final class ClinicFixture {
                     .set(PATIENT_VISIT.STATUS, "completed").set(PATIENT_VISIT.CHECKED_IN_BY, receptionist)
                     .execute();
             rows.put("patient_visit", visit);
+            // the visit holds token 1 of the doctor's day, as a check-in takes it from the counter
+            tx.insertInto(CLINIC_COUNTER)
+                    .set(CLINIC_COUNTER.CLINIC_ID, c).set(CLINIC_COUNTER.ID, Ids.newId())
+                    .set(CLINIC_COUNTER.NAME, "visit_token").set(CLINIC_COUNTER.SCOPE, doctor + "/" + LocalDate.now())
+                    .set(CLINIC_COUNTER.VALUE, 1L)
+                    .execute();
 
             UUID note = Ids.newId();
             tx.insertInto(DOCTOR_NOTE)

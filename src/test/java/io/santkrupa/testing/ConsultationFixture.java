@@ -48,7 +48,17 @@ public final class ConsultationFixture {
     public static UUID visit(TestDatabase db, ClinicFixture.Clinic clinic, UUID patient, UUID doctor, LocalDate day,
                              String status, OffsetDateTime checkedInAt) {
         UUID id = Ids.newId();
-        db.tenants().inClinic(clinic.id(), tx -> tx.insertInto(PATIENT_VISIT)
+        db.tenants().inClinic(clinic.id(), tx -> {
+            if (!status.equals("completed") && !status.equals("cancelled") && !status.equals("no_show")) {
+                // one open visit per patient, doctor and day (V020): the earlier one is over
+                tx.update(PATIENT_VISIT).set(PATIENT_VISIT.STATUS, "completed")
+                        .set(PATIENT_VISIT.ENDED_AT, OffsetDateTime.now())
+                        .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.id().value()), PATIENT_VISIT.PATIENT_ID.eq(patient),
+                                PATIENT_VISIT.DOCTOR_ID.eq(doctor), PATIENT_VISIT.VISIT_DATE.eq(day),
+                                PATIENT_VISIT.STATUS.in("waiting", "in_consultation"))
+                        .execute();
+            }
+            return tx.insertInto(PATIENT_VISIT)
                 .set(PATIENT_VISIT.CLINIC_ID, clinic.id().value()).set(PATIENT_VISIT.ID, id)
                 .set(PATIENT_VISIT.PATIENT_ID, patient).set(PATIENT_VISIT.DOCTOR_ID, doctor)
                 .set(PATIENT_VISIT.VISIT_DATE, day).set(PATIENT_VISIT.TOKEN_NUMBER, TOKENS.incrementAndGet())
@@ -56,7 +66,8 @@ public final class ConsultationFixture {
                 .set(PATIENT_VISIT.CHECKED_IN_AT, checkedInAt)
                 .set(PATIENT_VISIT.STARTED_AT, status.equals("waiting") ? null : checkedInAt.plusMinutes(5))
                 .set(PATIENT_VISIT.ENDED_AT, status.equals("completed") ? checkedInAt.plusMinutes(15) : null)
-                .execute());
+                .execute();
+        });
         return id;
     }
 

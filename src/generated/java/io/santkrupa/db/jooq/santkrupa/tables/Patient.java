@@ -148,6 +148,21 @@ public class Patient extends TableImpl<PatientRecord> {
      */
     public final TableField<PatientRecord, Integer> VERSION = createField(DSL.name("version"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("1"), SQLDataType.INTEGER)), this, "");
 
+    /**
+     * The column <code>santkrupa.patient.last_name_key</code>.
+     */
+    public final TableField<PatientRecord, String> LAST_NAME_KEY = createField(DSL.name("last_name_key"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>santkrupa.patient.first_name_key</code>.
+     */
+    public final TableField<PatientRecord, String> FIRST_NAME_KEY = createField(DSL.name("first_name_key"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>santkrupa.patient.phone_key</code>.
+     */
+    public final TableField<PatientRecord, String> PHONE_KEY = createField(DSL.name("phone_key"), SQLDataType.CLOB, this, "");
+
     private Patient(Name alias, Table<PatientRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -217,7 +232,7 @@ public class Patient extends TableImpl<PatientRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PATIENT_PHONE_IDX, Indexes.PATIENT_REGISTERED_AT_IDX);
+        return Arrays.asList(Indexes.PATIENT_FIRST_NAME_KEY_IDX, Indexes.PATIENT_LAST_NAME_KEY_IDX, Indexes.PATIENT_PHONE_KEY_IDX, Indexes.PATIENT_REGISTERED_AT_IDX);
     }
 
     @Override

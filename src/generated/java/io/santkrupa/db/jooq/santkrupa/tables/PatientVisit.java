@@ -205,7 +205,7 @@ public class PatientVisit extends TableImpl<PatientVisitRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PATIENT_VISIT_CHECKED_IN_BY_IDX, Indexes.PATIENT_VISIT_DAY_IDX, Indexes.PATIENT_VISIT_DOCTOR_IDX, Indexes.PATIENT_VISIT_PATIENT_IDX);
+        return Arrays.asList(Indexes.PATIENT_VISIT_ACTIVE_UK, Indexes.PATIENT_VISIT_CHECKED_IN_BY_IDX, Indexes.PATIENT_VISIT_DAY_IDX, Indexes.PATIENT_VISIT_DOCTOR_IDX, Indexes.PATIENT_VISIT_PATIENT_IDX);
     }
 
     @Override

@@ -260,6 +260,48 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
         return (Integer) get(16);
     }
 
+    /**
+     * Setter for <code>santkrupa.patient.last_name_key</code>.
+     */
+    public void setLastNameKey(String value) {
+        set(17, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.patient.last_name_key</code>.
+     */
+    public String getLastNameKey() {
+        return (String) get(17);
+    }
+
+    /**
+     * Setter for <code>santkrupa.patient.first_name_key</code>.
+     */
+    public void setFirstNameKey(String value) {
+        set(18, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.patient.first_name_key</code>.
+     */
+    public String getFirstNameKey() {
+        return (String) get(18);
+    }
+
+    /**
+     * Setter for <code>santkrupa.patient.phone_key</code>.
+     */
+    public void setPhoneKey(String value) {
+        set(19, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.patient.phone_key</code>.
+     */
+    public String getPhoneKey() {
+        return (String) get(19);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -283,7 +325,7 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
     /**
      * Create a detached, initialised PatientRecord
      */
-    public PatientRecord(UUID clinicId, UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone, String email, String address, String emergencyContactName, String emergencyContactPhone, String bloodGroup, String allergies, OffsetDateTime registeredAt, OffsetDateTime updatedAt, Integer version) {
+    public PatientRecord(UUID clinicId, UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone, String email, String address, String emergencyContactName, String emergencyContactPhone, String bloodGroup, String allergies, OffsetDateTime registeredAt, OffsetDateTime updatedAt, Integer version, String lastNameKey, String firstNameKey, String phoneKey) {
         super(Patient.PATIENT);
 
         setClinicId(clinicId);
@@ -303,6 +345,9 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
         setRegisteredAt(registeredAt);
         setUpdatedAt(updatedAt);
         setVersion(version);
+        setLastNameKey(lastNameKey);
+        setFirstNameKey(firstNameKey);
+        setPhoneKey(phoneKey);
         resetTouchedOnNotNull();
     }
 }

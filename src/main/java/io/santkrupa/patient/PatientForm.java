@@ -1,0 +1,212 @@
+package io.santkrupa.patient;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * The registration and edit form of a patient's demographics: what the user typed (kept as
+ * typed, so a rejected form comes back as it was sent) and a message per invalid field. The
+ * server's validation is the only one that counts.
+ */
+public final class PatientForm {
+
+    public static final List<String> GENDERS = List.of("female", "male", "other", "unknown");
+    public static final List<String> BLOOD_GROUPS = List.of("A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-");
+    static final List<String> FIELDS = List.of("firstName", "lastName", "dateOfBirth", "gender", "phone", "email",
+            "address", "emergencyContactName", "emergencyContactPhone", "bloodGroup", "allergies");
+
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9 ]+$");
+    private static final int OLDEST_AGE_YEARS = 130;
+
+    /** What the form yields once valid: trimmed, typed, optional values empty or null as the columns want. */
+    public record Demographics(String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone,
+                               String email, String address, String emergencyContactName,
+                               String emergencyContactPhone, String bloodGroup, String allergies) {
+
+        /** The phone's digits, as the database's phone_key holds them. */
+        public String phoneDigits() {
+            return digits(phone);
+        }
+
+        /** The names of the fields that differ from {@code current}: what an edit changed (no values). */
+        List<String> changedFrom(PatientQueries.PatientDetail current) {
+            Map<String, Boolean> differs = new LinkedHashMap<>();
+            differs.put("first name", !firstName.equals(current.firstName()));
+            differs.put("last name", !lastName.equals(current.lastName()));
+            differs.put("date of birth", !Objects.equals(dateOfBirth, current.dateOfBirth()));
+            differs.put("gender", !gender.equals(current.gender()));
+            differs.put("phone", !phone.equals(current.phone()));
+            differs.put("email", !email.equals(current.email()));
+            differs.put("address", !address.equals(current.address()));
+            differs.put("emergency contact", !emergencyContactName.equals(current.emergencyContactName())
+                    || !emergencyContactPhone.equals(current.emergencyContactPhone()));
+            differs.put("blood group", !Objects.equals(bloodGroup, current.bloodGroup()));
+            differs.put("allergies", !allergies.equals(current.allergies()));
+            return differs.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        }
+    }
+
+    private final Map<String, String> values;
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    private PatientForm(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static PatientForm empty() {
+        Map<String, String> values = new LinkedHashMap<>();
+        FIELDS.forEach(field -> values.put(field, ""));
+        values.put("gender", "unknown");
+        return new PatientForm(values);
+    }
+
+    /** The submitted form; {@code param} answers a form parameter by name, null when absent. */
+    public static PatientForm submitted(UnaryOperator<String> param) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String field : FIELDS) {
+            String value = param.apply(field);
+            values.put(field, value == null ? "" : value.strip());
+        }
+        return new PatientForm(values);
+    }
+
+    /** A patient's stored details, for the edit form. */
+    public static PatientForm of(PatientQueries.PatientDetail p) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("firstName", p.firstName());
+        values.put("lastName", p.lastName());
+        values.put("dateOfBirth", p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
+        values.put("gender", p.gender());
+        values.put("phone", p.phone());
+        values.put("email", p.email());
+        values.put("address", p.address());
+        values.put("emergencyContactName", p.emergencyContactName());
+        values.put("emergencyContactPhone", p.emergencyContactPhone());
+        values.put("bloodGroup", p.bloodGroup() == null ? "" : p.bloodGroup());
+        values.put("allergies", p.allergies());
+        return new PatientForm(values);
+    }
+
+    /** Validates every field; the demographics when all are valid, else empty with {@link #error} per field. */
+    public Optional<Demographics> validate(LocalDate today) {
+        String firstName = required("firstName", "Enter the first name.", 100);
+        String lastName = required("lastName", "Enter the last name.", 100);
+        LocalDate dateOfBirth = dateOfBirth(today);
+        String gender = value("gender").isEmpty() ? "unknown" : value("gender");
+        if (!GENDERS.contains(gender)) {
+            reject("gender", "Choose one of the listed options.");
+        }
+        String phone = phone("phone", true);
+        String email = value("email");
+        if (email.length() > 254 || (!email.isEmpty() && !EMAIL.matcher(email).matches())) {
+            reject("email", "Enter an email address like name@example.com, or leave it empty.");
+        }
+        String address = optional("address", 500);
+        String contactName = optional("emergencyContactName", 100);
+        String contactPhone = phone("emergencyContactPhone", false);
+        String bloodGroup = value("bloodGroup").toUpperCase(Locale.ROOT);
+        if (!bloodGroup.isEmpty() && !BLOOD_GROUPS.contains(bloodGroup)) {
+            reject("bloodGroup", "Choose a blood group from the list, or \"Not known\".");
+        }
+        String allergies = optional("allergies", 1000);
+        if (!errors.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Demographics(firstName, lastName, dateOfBirth, gender, phone, email, address,
+                contactName, contactPhone, bloodGroup.isEmpty() ? null : bloodGroup, allergies));
+    }
+
+    private String required(String field, String message, int max) {
+        String value = value(field);
+        if (value.isEmpty()) {
+            reject(field, message);
+        } else if (value.length() > max) {
+            reject(field, "Use at most " + max + " characters.");
+        }
+        return value;
+    }
+
+    private String optional(String field, int max) {
+        String value = value(field);
+        if (value.length() > max) {
+            reject(field, "Use at most " + max + " characters.");
+        }
+        return value;
+    }
+
+    private LocalDate dateOfBirth(LocalDate today) {
+        String value = value("dateOfBirth");
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            LocalDate date = LocalDate.parse(value);
+            if (date.isAfter(today)) {
+                reject("dateOfBirth", "The date of birth cannot be in the future.");
+            } else if (date.isBefore(today.minusYears(OLDEST_AGE_YEARS))) {
+                reject("dateOfBirth", "Check the year: that is more than " + OLDEST_AGE_YEARS + " years ago.");
+            }
+            return date;
+        } catch (DateTimeParseException e) {
+            reject("dateOfBirth", "Enter the date as YYYY-MM-DD, e.g. 1985-04-12.");
+            return null;
+        }
+    }
+
+    /** 7 to 20 characters: digits and spaces, a + only in front, at least 7 digits. */
+    private String phone(String field, boolean required) {
+        String value = value(field);
+        if (value.isEmpty()) {
+            if (required) {
+                reject(field, "Enter a phone number.");
+            }
+            return value;
+        }
+        if (value.length() < 7 || value.length() > 20 || !PHONE_CHARS.matcher(value).matches()
+                || digits(value).length() < 7) {
+            reject(field, "Enter 7 to 20 characters: digits and spaces, with + only at the start.");
+        }
+        return value;
+    }
+
+    static String digits(String value) {
+        return value.replaceAll("[^0-9]", "");
+    }
+
+    public void reject(String field, String message) {
+        errors.putIfAbsent(field, message);
+    }
+
+    public String value(String field) {
+        return values.getOrDefault(field, "");
+    }
+
+    public String error(String field) {
+        return errors.getOrDefault(field, "");
+    }
+
+    public boolean invalid(String field) {
+        return errors.containsKey(field);
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    public List<String> genders() {
+        return GENDERS;
+    }
+
+    public List<String> bloodGroups() {
+        return BLOOD_GROUPS;
+    }
+}

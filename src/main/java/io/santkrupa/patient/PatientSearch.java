@@ -1,0 +1,144 @@
+package io.santkrupa.patient;
+
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.db.jooq.santkrupa.tables.Patient;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record7;
+import org.jooq.ResultQuery;
+import org.jooq.SortField;
+import org.jooq.impl.DSL;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
+
+/**
+ * Finding a patient at the desk: by code (exact), by name prefix (first or last name, or "first
+ * last"), or by the first digits of the phone number; one keyset page at a time, in one query.
+ *
+ * <p>Every predicate compares the stored keys of V019 with plain text comparisons, which are
+ * LEAKPROOF: under forced RLS only such predicates become index conditions. A prefix is the
+ * range {@code key >= p AND key < p || U+10FFFF} (the keys are COLLATE "C"); never LIKE.
+ */
+public final class PatientSearch {
+
+    public enum Kind {
+        ALL("all patients"), CODE("patient code"), NAME("name"), PHONE("phone number");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** What the desk typed, understood: the kind of search and its normalised text. */
+    public record Criteria(Kind kind, String text) {
+    }
+
+    private static final Pattern CODE = Pattern.compile("(?i)^PT-\\S+$");
+    private static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9 ()\\-]*$");
+    /** The highest code point: every key starting with p sorts below p followed by it. */
+    private static final String LAST_CHARACTER = new String(Character.toChars(Character.MAX_CODE_POINT));
+
+    private PatientSearch() {
+    }
+
+    public static Criteria parse(String query) {
+        String q = query == null ? "" : query.strip().replaceAll("\\s+", " ");
+        if (q.isEmpty()) {
+            return new Criteria(Kind.ALL, "");
+        }
+        if (CODE.matcher(q).matches()) {
+            return new Criteria(Kind.CODE, q.toUpperCase(Locale.ROOT));
+        }
+        if (PHONE.matcher(q).matches()) {
+            return new Criteria(Kind.PHONE, PatientForm.digits(q));
+        }
+        return new Criteria(Kind.NAME, q);
+    }
+
+    /**
+     * The page's query: at most {@code limit} patients matching {@code criteria}, after the
+     * patient {@code after} (the last one of the previous page; null for the first page) in the
+     * search's order. Built here and run by {@link #run}; tests EXPLAIN exactly this query.
+     */
+    public static ResultQuery<Record7<UUID, String, String, String, LocalDate, String, String>> query(
+            DSLContext tx, ClinicId clinic, Criteria criteria, UUID after, int limit) {
+        Patient cursor = PATIENT.as("cursor");
+        List<Condition> where = new ArrayList<>();
+        where.add(PATIENT.CLINIC_ID.eq(clinic.value()));
+        List<SortField<?>> order;
+        switch (criteria.kind()) {
+            case CODE -> {
+                where.add(PATIENT.CODE.eq(criteria.text()));
+                order = List.of(PATIENT.ID.asc());
+            }
+            case PHONE -> {
+                where.add(PATIENT.PHONE_KEY.ge(DSL.val(criteria.text()))
+                        .and(PATIENT.PHONE_KEY.lt(DSL.val(criteria.text() + LAST_CHARACTER))));
+                if (after != null) {
+                    where.add(DSL.row(PATIENT.PHONE_KEY, PATIENT.ID).gt(DSL.select(cursor.PHONE_KEY, cursor.ID)
+                            .from(cursor).where(cursor.CLINIC_ID.eq(clinic.value()), cursor.ID.eq(after))));
+                }
+                order = List.of(PATIENT.PHONE_KEY.asc(), PATIENT.ID.asc());
+            }
+            default -> {
+                if (criteria.kind() == Kind.NAME) {
+                    where.add(nameMatches(criteria.text()));
+                }
+                if (after != null) {
+                    where.add(DSL.row(PATIENT.LAST_NAME_KEY, PATIENT.FIRST_NAME_KEY, PATIENT.ID)
+                            .gt(DSL.select(cursor.LAST_NAME_KEY, cursor.FIRST_NAME_KEY, cursor.ID).from(cursor)
+                                    .where(cursor.CLINIC_ID.eq(clinic.value()), cursor.ID.eq(after))));
+                }
+                order = List.of(PATIENT.LAST_NAME_KEY.asc(), PATIENT.FIRST_NAME_KEY.asc(), PATIENT.ID.asc());
+            }
+        }
+        return tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH,
+                        PATIENT.GENDER, PATIENT.PHONE)
+                .from(PATIENT)
+                .where(where)
+                .orderBy(order)
+                .limit(limit);
+    }
+
+    public static List<PatientQueries.PatientSummary> run(DSLContext tx, ClinicId clinic, Criteria criteria, UUID after,
+                                                          int limit) {
+        return query(tx, clinic, criteria, after, limit)
+                .fetch(r -> new PatientQueries.PatientSummary(r.value1(), r.value2(), r.value3(), r.value4(),
+                        r.value5(), r.value6(), r.value7()));
+    }
+
+    /**
+     * One word: the first or the last name starts with it. Several: "first last" or "last first"
+     * (each a prefix), or the last name starts with all of it ("de souza").
+     */
+    private static Condition nameMatches(String text) {
+        int space = text.indexOf(' ');
+        if (space < 0) {
+            return startsWith(PATIENT.LAST_NAME_KEY, text).or(startsWith(PATIENT.FIRST_NAME_KEY, text));
+        }
+        String first = text.substring(0, space);
+        String rest = text.substring(space + 1);
+        return startsWith(PATIENT.FIRST_NAME_KEY, first).and(startsWith(PATIENT.LAST_NAME_KEY, rest))
+                .or(startsWith(PATIENT.LAST_NAME_KEY, first).and(startsWith(PATIENT.FIRST_NAME_KEY, rest)))
+                .or(startsWith(PATIENT.LAST_NAME_KEY, text));
+    }
+
+    /** key starts with lower(prefix): lowered by the database, exactly as the key was. */
+    private static Condition startsWith(Field<String> key, String prefix) {
+        return key.ge(DSL.lower(DSL.val(prefix))).and(key.lt(DSL.lower(DSL.val(prefix + LAST_CHARACTER))));
+    }
+}

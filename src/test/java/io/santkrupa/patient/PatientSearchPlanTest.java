@@ -1,0 +1,140 @@
+package io.santkrupa.patient;
+
+import io.santkrupa.db.Ids;
+import io.santkrupa.testing.ClinicFixture;
+import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.TestDatabase;
+import io.santkrupa.testing.TestDatabaseExtension;
+import org.jooq.Row7;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/**
+ * The desk's patient search uses its indexes under row-level security: one clinic with 20,000
+ * patients, and PostgreSQL's plan for each kind of search, first page and a later one, asked as
+ * the application's role inside a tenant transaction -- exactly the query the page runs. A
+ * sequential scan of the clinic would still answer correctly, just ever slower as the clinic
+ * grows; only the plan shows it, so the plan is what is asserted (never a duration).
+ */
+@ExtendWith(TestDatabaseExtension.class)
+class PatientSearchPlanTest {
+
+    private static final int PATIENTS = 20_000;
+    private static final List<String> OUR_INDEXES = List.of("patient_last_name_key_idx", "patient_first_name_key_idx",
+            "patient_phone_key_idx", "patient_code_uk");
+    private static final String[] SYLLABLES = {"pa", "ti", "kul", "kar", "ni", "de", "sh", "mu", "kh", "jo", "shi",
+            "na", "ik", "wa", "dek", "ra", "ga", "ve", "so", "man", "ba", "ha", "lo", "che"};
+
+    private static TestDatabase db;
+    private static Clinic clinic;
+    private static UUID somePatient;
+
+    @BeforeAll
+    static void aClinicOfTwentyThousandPatients(TestDatabase database) throws Exception {
+        db = database;
+        clinic = ClinicFixture.create(db);
+        Random random = new Random(42);
+        List<Row7<UUID, UUID, String, String, String, String, LocalDate>> rows = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < PATIENTS; i++) {
+            ids.add(Ids.newId());
+            rows.add(DSL.row(clinic.id().value(), ids.getLast(),
+                    "PT-" + clinic.code() + "-2021-" + String.format("%05d", i + 1),
+                    capitalised(name(random, 2)), capitalised(name(random, 3)),
+                    "+91 9" + String.format("%04d", random.nextInt(10_000)) + " " + String.format("%05d", i),
+                    LocalDate.of(1940, 1, 1).plusDays(random.nextInt(30_000))));
+        }
+        for (int from = 0; from < rows.size(); from += 2_000) {
+            var chunk = rows.subList(from, Math.min(rows.size(), from + 2_000));
+            db.tenants().inClinic(clinic.id(), tx -> tx.insertInto(PATIENT)
+                    .columns(PATIENT.CLINIC_ID, PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME,
+                            PATIENT.PHONE, PATIENT.DATE_OF_BIRTH)
+                    .valuesOfRows(chunk)
+                    .execute());
+        }
+        somePatient = ids.get(PATIENTS / 2);
+        // fresh statistics, as autovacuum would gather them soon after such a load; ANALYZE
+        // needs the table's owner, which the app role is not
+        try (Connection admin = db.connectAsSuperuser(); Statement statement = admin.createStatement()) {
+            statement.execute("ANALYZE santkrupa.patient");
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_kind_of_search_is_an_index_scan_under_rls_on_both_pages() {
+        // what the user types, and what must be an index condition (not a filter row by row);
+        // a one-letter prefix and the whole list may rather walk the name index in order
+        List<String[]> searches = List.of(
+                new String[] {"last-name prefix", "kulka", "last_name_key >= 'kulka'"},
+                new String[] {"first-name or last-name prefix, one letter", "p", null},
+                new String[] {"first and last name", "kar patin", "_name_key >= 'kar'"},
+                new String[] {"phone prefix", "+91 91234", "phone_key >= '9191234'"},
+                new String[] {"phone prefix, digits only", "919", "phone_key >= '919'"},
+                new String[] {"code", "pt-" + clinic.code().toLowerCase() + "-2021-01234", "code = 'PT-"},
+                new String[] {"everyone, by name", "", null});
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String[] search : searches) {
+            for (UUID after : new UUID[] {null, somePatient}) {
+                String name = search[0] + " (\"" + search[1] + "\"), " + (after == null ? "first page" : "next page");
+                tests.add(dynamicTest(name, () -> {
+                    String plan = plan(search[1], after);
+                    assertThat(plan).as(plan).doesNotContain("Seq Scan");
+                    assertThat(plan).as(plan).containsPattern("(Index Scan|Index Only Scan|Bitmap Index Scan) (using|on) ("
+                            + String.join("|", OUR_INDEXES) + ")");
+                    if (search[2] != null) {
+                        assertThat(plan).as(plan).containsPattern("Index Cond: .*" + Pattern.quote(search[2]));
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void the_searches_find_what_the_plans_promise() {
+        var found = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
+                PatientSearch.parse("pt-" + clinic.code().toLowerCase() + "-2021-01234"), null, 26));
+        assertThat(found).singleElement().extracting(PatientQueries.PatientSummary::code)
+                .isEqualTo("PT-" + clinic.code() + "-2021-01234");
+        var page = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
+                PatientSearch.parse("k"), null, 26));
+        assertThat(page).hasSize(26).allSatisfy(p -> assertThat(
+                p.firstName().toLowerCase().startsWith("k") || p.lastName().toLowerCase().startsWith("k")).isTrue());
+    }
+
+    /** EXPLAIN of the search page's query, as the app role in the clinic's tenant transaction. */
+    private static String plan(String q, UUID after) {
+        return db.tenants().readInClinic(clinic.id(), tx -> tx.explain(
+                PatientSearch.query(tx, clinic.id(), PatientSearch.parse(q), after, 26)).plan());
+    }
+
+    private static String name(Random random, int syllables) {
+        StringBuilder name = new StringBuilder();
+        for (int i = 0; i < syllables; i++) {
+            name.append(SYLLABLES[random.nextInt(SYLLABLES.length)]);
+        }
+        return name.toString();
+    }
+
+    private static String capitalised(String name) {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+}
