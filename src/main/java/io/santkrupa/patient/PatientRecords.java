@@ -6,6 +6,7 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.LabQueries;
+import io.santkrupa.prescription.Prescriptions;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,7 @@ public final class PatientRecords {
     /** {@code olderVisits}: the visit to continue the history after, when there are older visits than these. */
     public record PatientChart(PatientQueries.PatientDetail patient, List<PatientQueries.VisitRow> visits,
                                 UUID olderVisits, List<PatientQueries.NoteRow> notes,
-                                List<LabQueries.CompletedTest> tests) {
+                                List<LabQueries.CompletedTest> tests, List<Prescriptions.PrescriptionView> prescriptions) {
     }
 
     /** Visits shown per page of the history. */
@@ -56,7 +57,8 @@ public final class PatientRecords {
             var page = visits.stream().limit(VISITS_PER_PAGE).toList();
             return new PatientChart(patient, page, visits.size() > VISITS_PER_PAGE ? page.getLast().id() : null,
                     withClinicalData ? PatientQueries.notes(tx, clinic, id, 20) : List.of(),
-                    withClinicalData ? LabQueries.completedForPatient(tx, clinic, id, 20) : List.of());
+                    withClinicalData ? LabQueries.completedForPatient(tx, clinic, id, 20) : List.of(),
+                    withClinicalData ? Prescriptions.history(tx, clinic, id, null, null, null, 20) : List.of());
         });
     }
 

@@ -78,8 +78,9 @@ class RecordsAndAuditPagesTest {
         doctor.get(chart(clinic));
         server.queries.reset();
         assertThat(doctor.get(chart(clinic)).statusCode()).isEqualTo(200);
-        // resolve slug; session (set_config + find); chart (set_config + patient + audit + visits + notes + tests)
-        assertThat(server.queries.count()).isEqualTo(9);
+        // resolve slug; session (set_config + find);
+        // chart (set_config + patient + audit + visits + notes + tests + prescriptions with their items)
+        assertThat(server.queries.count()).isEqualTo(10);
         TestBrowser reception = signedIn(clinic, "reception");
         server.queries.reset();
         assertThat(reception.get("/clinic/" + clinic.slug() + "/patients?q=").statusCode()).isEqualTo(200);
@@ -94,7 +95,11 @@ class RecordsAndAuditPagesTest {
         assertThat(own.statusCode()).isEqualTo(200);
         assertThat(own.body()).contains("Asha Patil").contains("Viral fever")
                 .contains("Test results").contains("Haemoglobin").contains("11.2 g/dL").contains("(out of range)")
-                .contains("/clinic/" + clinic.slug() + "/my-record/orders/" + clinic.row("test_order") + "/report");
+                .contains("/clinic/" + clinic.slug() + "/my-record/orders/" + clinic.row("test_order") + "/report")
+                .contains("Prescriptions").contains("Paracetamol")
+                .contains("/clinic/" + clinic.slug() + "/my-record/prescriptions/" + clinic.row("prescription"));
+        assertThat(patient.get("/clinic/" + clinic.slug() + "/my-record/prescriptions/" + clinic.row("prescription"))
+                .statusCode()).isEqualTo(200);
         assertThat(patient.download("/clinic/" + clinic.slug() + "/my-record/orders/" + clinic.row("test_order") + "/report")
                 .statusCode()).isEqualTo(200);
         assertThat(patient.get(chart(clinic)).statusCode()).isEqualTo(403);
