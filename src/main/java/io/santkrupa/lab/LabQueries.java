@@ -88,10 +88,13 @@ public final class LabQueries {
      * The patient's latest completed tests with every value, in one query (the orders are limited
      * in a sub-select, the values come joined), so the record costs the same however long the history.
      */
-    public static List<CompletedTest> completedForPatient(DSLContext tx, ClinicId clinic, UUID patientId, int limit) {
+    public static List<CompletedTest> completedForPatient(DSLContext tx, ClinicId clinic, UUID patientId,
+                                                          io.santkrupa.web.KeysetCursor before, int limit) {
         var latest = DSL.select(TEST_ORDER.ID).from(TEST_ORDER)
                 .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.PATIENT_ID.eq(patientId),
-                        TEST_ORDER.STATUS.eq("completed"))
+                        TEST_ORDER.STATUS.eq("completed"),
+                        before == null ? DSL.noCondition()
+                                : DSL.row(TEST_ORDER.COMPLETED_AT, TEST_ORDER.ID).lt(before.at(), before.id()))
                 .orderBy(TEST_ORDER.COMPLETED_AT.desc(), TEST_ORDER.ID.desc())
                 .limit(limit);
         var rows = tx.select(TEST_ORDER.ID, LAB_TEST.NAME, TEST_ORDER.COMPLETED_AT, TEST_ORDER.REPORT_FILE_ID,

@@ -6,6 +6,7 @@ import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.auth.Permission;
@@ -59,9 +60,9 @@ public final class PatientPages {
     public void show(Context ctx) {
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean clinical = PermissionMatrix.allows(principal.role(), Permission.PATIENT_CLINICAL);
-        UUID visitsBefore = PatientRecords.parseId(param(ctx, "visitsBefore")).orElse(null);
+        var pagesOf = pages(ctx);
         var record = records.open(RequestContext.clinic(ctx).id(), ctx.pathParam("patientId"),
-                RequestContext.audit(ctx), clinical, visitsBefore);
+                RequestContext.audit(ctx), clinical, pagesOf);
         render(ctx, record, clinical, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/patients/"
                 + record.patient().id());
     }
@@ -69,9 +70,9 @@ public final class PatientPages {
     /** A patient's own record: the id comes from the session, never from the URL. */
     public void own(Context ctx) {
         Principal principal = RequestContext.requirePrincipal(ctx);
-        UUID visitsBefore = PatientRecords.parseId(param(ctx, "visitsBefore")).orElse(null);
+        var pagesOf = pages(ctx);
         var record = records.open(RequestContext.clinic(ctx).id(), String.valueOf(principal.patientId()),
-                RequestContext.audit(ctx), true, visitsBefore);
+                RequestContext.audit(ctx), true, pagesOf);
         render(ctx, record, true, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/my-record");
     }
 
@@ -180,6 +181,14 @@ public final class PatientPages {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** Which page of each history section the address asks for. */
+    private static PatientRecords.Pages pages(Context ctx) {
+        return new PatientRecords.Pages(PatientRecords.parseId(param(ctx, "visitsBefore")).orElse(null),
+                KeysetCursor.parse(ctx.queryParam("notesBefore")).orElse(null),
+                KeysetCursor.parse(ctx.queryParam("testsBefore")).orElse(null),
+                KeysetCursor.parse(ctx.queryParam("rxBefore")).orElse(null));
     }
 
     private static String param(Context ctx, String name) {

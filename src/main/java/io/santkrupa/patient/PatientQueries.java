@@ -1,6 +1,7 @@
 package io.santkrupa.patient;
 
 import io.santkrupa.db.ClinicId;
+import io.santkrupa.web.KeysetCursor;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -111,14 +112,17 @@ public final class PatientQueries {
                 .fetch(r -> new VisitRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
     }
 
-    public static List<NoteRow> notes(DSLContext tx, ClinicId clinic, UUID patientId, int limit) {
+    /** The patient's notes, newest first, from just before {@code before} when given. */
+    public static List<NoteRow> notes(DSLContext tx, ClinicId clinic, UUID patientId, KeysetCursor before, int limit) {
         return tx.select(DOCTOR_NOTE.ID, DOCTOR_NOTE.CREATED_AT, APP_USER.FULL_NAME, DOCTOR_NOTE.DIAGNOSIS,
                         DOCTOR_NOTE.NOTES)
                 .from(DOCTOR_NOTE)
                 .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(DOCTOR_NOTE.CLINIC_ID), DOCTOR.ID.eq(DOCTOR_NOTE.DOCTOR_ID))
                 .join(APP_USER).on(APP_USER.CLINIC_ID.eq(DOCTOR.CLINIC_ID), APP_USER.ID.eq(DOCTOR.USER_ID))
-                .where(DOCTOR_NOTE.CLINIC_ID.eq(clinic.value()), DOCTOR_NOTE.PATIENT_ID.eq(patientId))
-                .orderBy(DOCTOR_NOTE.CREATED_AT.desc())
+                .where(DOCTOR_NOTE.CLINIC_ID.eq(clinic.value()), DOCTOR_NOTE.PATIENT_ID.eq(patientId),
+                        before == null ? DSL.noCondition()
+                                : DSL.row(DOCTOR_NOTE.CREATED_AT, DOCTOR_NOTE.ID).lt(before.at(), before.id()))
+                .orderBy(DOCTOR_NOTE.CREATED_AT.desc(), DOCTOR_NOTE.ID.desc())
                 .limit(limit)
                 .fetch(r -> new NoteRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
     }

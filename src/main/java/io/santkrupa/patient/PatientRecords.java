@@ -7,6 +7,7 @@ import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.LabQueries;
 import io.santkrupa.prescription.Prescriptions;
+import io.santkrupa.web.KeysetCursor;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,12 +21,21 @@ public final class PatientRecords {
 
     /** {@code olderVisits}: the visit to continue the history after, when there are older visits than these. */
     public record PatientChart(PatientQueries.PatientDetail patient, List<PatientQueries.VisitRow> visits,
-                                UUID olderVisits, List<PatientQueries.NoteRow> notes,
-                                List<LabQueries.CompletedTest> tests, List<Prescriptions.PrescriptionView> prescriptions) {
+                                UUID olderVisits, List<PatientQueries.NoteRow> notes, String olderNotes,
+                                List<LabQueries.CompletedTest> tests, String olderTests,
+                                List<Prescriptions.PrescriptionView> prescriptions, String olderPrescriptions) {
+    }
+
+    /** Where each history section of the record starts: empty cursors mean "the newest". */
+    public record Pages(UUID visitsBefore, KeysetCursor notesBefore, KeysetCursor testsBefore,
+                        KeysetCursor prescriptionsBefore) {
+        public static final Pages NEWEST = new Pages(null, null, null, null);
     }
 
     /** Visits shown per page of the history. */
     static final int VISITS_PER_PAGE = 25;
+    /** Notes, test results and prescriptions shown per page. */
+    static final int CLINICAL_PER_PAGE = 10;
 
     private final TenantTransactions tenants;
     private final AuditLog audit;
@@ -40,26 +50,40 @@ public final class PatientRecords {
      * @throws NotFoundResponse for an unknown id, another clinic's id or a malformed one alike
      */
     public PatientChart open(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData) {
-        return open(clinic, rawId, who, withClinicalData, null);
+        return open(clinic, rawId, who, withClinicalData, Pages.NEWEST);
     }
 
-    /**
-     * @param visitsBefore the history continues with the visits older than this one (null: the newest)
-     */
-    public PatientChart open(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData,
-                             UUID visitsBefore) {
+    /** The record with each history section from the given page; every section one query, however long. */
+    public PatientChart open(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData, Pages pages) {
         UUID id = parseId(rawId).orElseThrow(NotFoundResponse::new);
         return tenants.readInClinic(clinic, tx -> {
             var patient = PatientQueries.find(tx, clinic, id).orElseThrow(NotFoundResponse::new);
             audit.record(tx, clinic, who, "patient.read", AuditLog.Outcome.SUCCESS, "patient", id,
                     withClinicalData ? "with clinical data" : "demographics");
-            var visits = PatientQueries.visits(tx, clinic, id, visitsBefore, VISITS_PER_PAGE + 1);
+            var visits = PatientQueries.visits(tx, clinic, id, pages.visitsBefore(), VISITS_PER_PAGE + 1);
             var page = visits.stream().limit(VISITS_PER_PAGE).toList();
-            return new PatientChart(patient, page, visits.size() > VISITS_PER_PAGE ? page.getLast().id() : null,
-                    withClinicalData ? PatientQueries.notes(tx, clinic, id, 20) : List.of(),
-                    withClinicalData ? LabQueries.completedForPatient(tx, clinic, id, 20) : List.of(),
-                    withClinicalData ? Prescriptions.history(tx, clinic, id, null, null, null, 20) : List.of());
+            UUID olderVisits = visits.size() > VISITS_PER_PAGE ? page.getLast().id() : null;
+            if (!withClinicalData) {
+                return new PatientChart(patient, page, olderVisits, List.of(), "", List.of(), "", List.of(), "");
+            }
+            var notes = PatientQueries.notes(tx, clinic, id, pages.notesBefore(), CLINICAL_PER_PAGE + 1);
+            var tests = LabQueries.completedForPatient(tx, clinic, id, pages.testsBefore(), CLINICAL_PER_PAGE + 1);
+            KeysetCursor rx = pages.prescriptionsBefore();
+            var prescriptions = Prescriptions.history(tx, clinic, id, null, rx == null ? null : rx.at(),
+                    rx == null ? null : rx.id(), CLINICAL_PER_PAGE + 1);
+            return new PatientChart(patient, page, olderVisits,
+                    notes.stream().limit(CLINICAL_PER_PAGE).toList(),
+                    older(notes, n -> new KeysetCursor(n.recordedAt(), n.id())),
+                    tests.stream().limit(CLINICAL_PER_PAGE).toList(),
+                    older(tests, t -> new KeysetCursor(t.completedAt(), t.orderId())),
+                    prescriptions.stream().limit(CLINICAL_PER_PAGE).toList(),
+                    older(prescriptions, p -> new KeysetCursor(p.prescribedAt(), p.id())));
         });
+    }
+
+    /** The cursor of the last row shown, when there are more rows than a page; else "". */
+    private static <T> String older(List<T> fetched, java.util.function.Function<T, KeysetCursor> cursor) {
+        return fetched.size() > CLINICAL_PER_PAGE ? cursor.apply(fetched.get(CLINICAL_PER_PAGE - 1)).toString() : "";
     }
 
     public static Optional<UUID> parseId(String raw) {

@@ -89,6 +89,32 @@ class RecordsAndAuditPagesTest {
     }
 
     @Test
+    void a_long_history_comes_ten_at_a_time_with_links_to_older_pages_at_the_same_cost(TestDatabase db) {
+        Clinic busy = WebFixture.clinicWithLogins(db, server.hasher);
+        for (int day = 1; day <= 13; day++) {
+            io.santkrupa.testing.ConsultationFixture.pastConsultation(db, busy, busy.row("patient"), day);
+        }
+        TestBrowser patient = server.browser();
+        patient.signIn(busy.slug(), "asha", WebFixture.password("asha"));
+        String record = "/clinic/" + busy.slug() + "/my-record";
+        patient.get(record);
+        server.queries.reset();
+        HttpResponse<String> first = patient.get(record);
+        int cost = server.queries.count();
+        String body = first.body();
+        for (String[] section : new String[][] {{"notesBefore", "Older notes"}, {"rxBefore", "Older prescriptions"},
+                {"testsBefore", "Older test results"}}) {
+            Matcher link = Pattern.compile("href=\"([^\"]*" + section[0] + "=[^\"]+)\"[^>]*>" + section[1]).matcher(body);
+            assertThat(link.find()).as(section[1]).isTrue();
+            server.queries.reset();
+            HttpResponse<String> older = patient.get(link.group(1).replace("&amp;", "&"));
+            assertThat(older.statusCode()).isEqualTo(200);
+            assertThat(server.queries.count()).as("an older page costs the same").isEqualTo(cost);
+            assertThat(older.body()).doesNotContain(section[1]).as("the last page has no further link");
+        }
+    }
+
+    @Test
     void a_patient_sees_their_own_record_and_nobody_elses() {
         TestBrowser patient = signedIn(clinic, "asha");
         HttpResponse<String> own = patient.get("/clinic/" + clinic.slug() + "/my-record");
