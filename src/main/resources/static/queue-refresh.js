@@ -12,7 +12,8 @@
     if (document.hidden || region.contains(document.activeElement)) {
       return;
     }
-    fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+    // marked as the page's own request: it must not keep an unattended screen signed in
+    fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html', 'X-Background-Refresh': '1' } })
       .then(function (response) {
         if (response.redirected || response.status === 401 || response.status === 403) {
           window.location.reload(); // signed out meanwhile: let the page itself go to the login

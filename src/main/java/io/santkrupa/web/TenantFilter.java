@@ -128,7 +128,9 @@ public final class TenantFilter {
             }
             throw new NotFoundResponse(); // a session of another clinic: the same answer as an unknown clinic
         }
-        Optional<Sessions.Active> active = tenants.inClinic(clinic.id(), tx -> sessions.find(tx, presented.get()));
+        boolean byThePageItself = "1".equals(ctx.header("X-Background-Refresh")) || "auto".equals(ctx.queryParam("refresh"));
+        Optional<Sessions.Active> active = tenants.inClinic(clinic.id(),
+                tx -> sessions.find(tx, presented.get(), !byThePageItself));
         active.ifPresent(session -> ctx.attribute(RequestContext.SESSION, session));
         return active.map(Sessions.Active::principal);
     }

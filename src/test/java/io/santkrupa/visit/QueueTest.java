@@ -358,9 +358,12 @@ class QueueTest {
         TestBrowser reception = signedIn(clinic, "reception");
         HttpResponse<String> page = reception.get(path("/queue"));
         assertThat(page.body()).contains("<script src=\"/static/queue-refresh.js\" defer></script>")
-                .contains("<noscript><meta http-equiv=\"refresh\" content=\"20\"></noscript>")
+                .contains("<noscript><meta http-equiv=\"refresh\" content=\"20; url=?doctor=")
+                .contains("&amp;refresh=auto\"></noscript>")
                 .contains("id=\"queue\" data-refresh=\"/clinic/" + clinic.slug() + "/queue/partial?doctor=");
 
+        // the page's own refreshes are marked, so they do not keep an unattended screen signed in
+        assertThat(reception.get("/static/queue-refresh.js").body()).contains("'X-Background-Refresh': '1'");
         HttpResponse<String> partial = reception.get(path("/queue/partial"));
         assertThat(partial.statusCode()).isEqualTo(200);
         assertThat(partial.body()).doesNotContain("<html").doesNotContain("<h1").contains("refreshes itself");

@@ -191,6 +191,25 @@ class SignInTest {
     }
 
     @Test
+    void a_page_refreshing_itself_does_not_keep_an_unattended_session_alive() {
+        TestBrowser browser = server.browser();
+        browser.signIn(clinic.slug(), "reception", WebFixture.password("reception"));
+        String queue = "/clinic/" + clinic.slug() + "/queue";
+        for (int i = 0; i < 4; i++) { // 4 x 5 minutes of refreshes and nobody at the desk
+            server.clock.advance(Duration.ofMinutes(5));
+            assertThat(browser.get(queue + "?refresh=auto").statusCode()).isIn(200, 303);
+        }
+        assertThat(browser.get(queue).statusCode()).as("20 minutes without a person's request").isEqualTo(303);
+
+        TestBrowser attended = server.browser();
+        attended.signIn(clinic.slug(), "reception", WebFixture.password("reception"));
+        for (int i = 0; i < 4; i++) { // the same 20 minutes with someone clicking
+            server.clock.advance(Duration.ofMinutes(5));
+            assertThat(attended.get(queue).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void even_an_active_session_ends_at_the_absolute_timeout() {
         TestBrowser browser = server.browser();
         browser.signIn(clinic.slug(), "admin", WebFixture.password("admin"));

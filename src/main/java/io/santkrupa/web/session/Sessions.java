@@ -74,6 +74,14 @@ public final class Sessions {
 
     /** The live session behind a presented cookie, with its (active) user; extends the idle timeout. */
     public Optional<Active> find(DSLContext tx, Presented presented) {
+        return find(tx, presented, true);
+    }
+
+    /**
+     * As {@link #find(DSLContext, Presented)}; {@code extend} false for the requests a page makes
+     * by itself (an auto-refreshing queue), which must not keep an unattended screen signed in.
+     */
+    public Optional<Active> find(DSLContext tx, Presented presented, boolean extend) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         var row = tx.select(WEB_SESSION.ID, WEB_SESSION.CSRF_TOKEN, WEB_SESSION.LAST_SEEN_AT,
                         WEB_SESSION.ABSOLUTE_EXPIRES_AT, APP_USER.ID, APP_USER.USERNAME, APP_USER.ROLE,
@@ -90,7 +98,7 @@ public final class Sessions {
             return Optional.empty();
         }
         var r = row.get();
-        if (r.get(WEB_SESSION.LAST_SEEN_AT).isBefore(now.minus(TOUCH_AFTER))) {
+        if (extend && r.get(WEB_SESSION.LAST_SEEN_AT).isBefore(now.minus(TOUCH_AFTER))) {
             // at most one write a minute per session, not one per request
             tx.update(WEB_SESSION)
                     .set(WEB_SESSION.LAST_SEEN_AT, now)
