@@ -60,7 +60,7 @@ public final class LabPages {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         var after = KeysetCursor.parse(ctx.queryParam("after"));
         List<LabQueries.Order> orders = tenants.readInClinic(clinic.id(), tx -> LabQueries.pending(tx, clinic.id(),
-                after.map(KeysetCursor::at).orElse(null), after.map(KeysetCursor::id).orElse(null), PAGE_SIZE + 1));
+                KeysetCursor.atOrNull(after), KeysetCursor.idOrNull(after), PAGE_SIZE + 1));
         List<LabQueries.Order> page = orders.stream().limit(PAGE_SIZE).toList();
         String next = orders.size() > PAGE_SIZE ? new KeysetCursor(page.getLast().orderedAt(), page.getLast().id()).toString() : "";
         pages.render(ctx, "lab/work-list", Map.of("orders", page, "next", URLEncoder.encode(next, StandardCharsets.UTF_8),

@@ -13,6 +13,7 @@ import io.santkrupa.lab.TestOrders;
 import io.santkrupa.patient.PatientRecords;
 import io.santkrupa.prescription.PrescriptionForm;
 import io.santkrupa.prescription.Prescriptions;
+import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.auth.Principal;
@@ -84,35 +85,6 @@ public final class ConsultationPages {
     }
 
     private record Refused(Forms forms, int status) implements Outcome {
-    }
-
-    /** Where an older page of a history list starts: the time and id of the last row shown. */
-    record Cursor(OffsetDateTime at, UUID id) {
-        static Optional<Cursor> parse(String value) {
-            int sep = value == null ? -1 : value.lastIndexOf('_');
-            if (sep < 0) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(new Cursor(OffsetDateTime.parse(value.substring(0, sep)),
-                        UUID.fromString(value.substring(sep + 1))));
-            } catch (DateTimeParseException | IllegalArgumentException e) {
-                return Optional.empty();
-            }
-        }
-
-        static OffsetDateTime at(Optional<Cursor> cursor) {
-            return cursor.map(Cursor::at).orElse(null);
-        }
-
-        static UUID id(Optional<Cursor> cursor) {
-            return cursor.map(Cursor::id).orElse(null);
-        }
-
-        @Override
-        public String toString() {
-            return at + "_" + id;
-        }
     }
 
     private final TenantTransactions tenants;
@@ -255,9 +227,9 @@ public final class ConsultationPages {
     private void render(Context ctx, UUID visitId, Forms forms, int status) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Principal principal = RequestContext.requirePrincipal(ctx);
-        Optional<Cursor> visitsBefore = Cursor.parse(ctx.queryParam("visitsBefore"));
-        Optional<Cursor> prescriptionsBefore = Cursor.parse(ctx.queryParam("prescriptionsBefore"));
-        Optional<Cursor> resultsBefore = Cursor.parse(ctx.queryParam("resultsBefore"));
+        Optional<KeysetCursor> visitsBefore = KeysetCursor.parse(ctx.queryParam("visitsBefore"));
+        Optional<KeysetCursor> prescriptionsBefore = KeysetCursor.parse(ctx.queryParam("prescriptionsBefore"));
+        Optional<KeysetCursor> resultsBefore = KeysetCursor.parse(ctx.queryParam("resultsBefore"));
         Map<String, Object> model = tenants.readInClinic(clinic.id(), tx -> {
             ClinicId c = clinic.id();
             var visit = ConsultationQueries.visit(tx, c, visitId).orElseThrow(NotFoundResponse::new);
@@ -272,16 +244,16 @@ public final class ConsultationPages {
             m.put("canStart", mine && clinic.status().allowsWrites() && WAITING.equals(visit.status()));
             m.put("readOnly", !clinic.status().allowsWrites());
             page(m, "otherVisits", "olderVisits", ConsultationQueries.otherVisits(tx, c, visit.patientId(), visitId,
-                    Cursor.at(visitsBefore), Cursor.id(visitsBefore), VISITS_PAGE + 1), VISITS_PAGE,
-                    v -> new Cursor(v.checkedInAt(), v.id()));
+                    KeysetCursor.atOrNull(visitsBefore), KeysetCursor.idOrNull(visitsBefore), VISITS_PAGE + 1), VISITS_PAGE,
+                    v -> new KeysetCursor(v.checkedInAt(), v.id()));
             m.put("visitPrescriptions", Prescriptions.forVisit(tx, c, visitId));
             page(m, "pastPrescriptions", "olderPrescriptions", Prescriptions.history(tx, c, visit.patientId(), visitId,
-                    Cursor.at(prescriptionsBefore), Cursor.id(prescriptionsBefore), PRESCRIPTIONS_PAGE + 1),
-                    PRESCRIPTIONS_PAGE, p -> new Cursor(p.prescribedAt(), p.id()));
+                    KeysetCursor.atOrNull(prescriptionsBefore), KeysetCursor.idOrNull(prescriptionsBefore), PRESCRIPTIONS_PAGE + 1),
+                    PRESCRIPTIONS_PAGE, p -> new KeysetCursor(p.prescribedAt(), p.id()));
             m.put("visitOrders", TestOrders.forVisit(tx, c, visitId));
             page(m, "pastOrders", "olderResults", TestOrders.history(tx, c, visit.patientId(), visitId,
-                    Cursor.at(resultsBefore), Cursor.id(resultsBefore), RESULTS_PAGE + 1),
-                    RESULTS_PAGE, o -> new Cursor(o.orderedAt(), o.id()));
+                    KeysetCursor.atOrNull(resultsBefore), KeysetCursor.idOrNull(resultsBefore), RESULTS_PAGE + 1),
+                    RESULTS_PAGE, o -> new KeysetCursor(o.orderedAt(), o.id()));
             m.put("medicines", writable ? Prescriptions.activeCatalog(tx, c) : List.of());
             m.put("labTests", writable ? TestOrders.activeCatalog(tx, c) : List.of());
             return m;
@@ -308,7 +280,7 @@ public final class ConsultationPages {
 
     /** Puts one page of a keyset list and the cursor of the next page ("" when this is the last). */
     private static <T> void page(Map<String, Object> model, String rowsKey, String nextKey, List<T> rows, int size,
-                                 java.util.function.Function<T, Cursor> cursorOf) {
+                                 java.util.function.Function<T, KeysetCursor> cursorOf) {
         List<T> shown = rows.stream().limit(size).toList();
         model.put(rowsKey, shown);
         model.put(nextKey, rows.size() > size ? cursorOf.apply(shown.getLast()).toString() : "");

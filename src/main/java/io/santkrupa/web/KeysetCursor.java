@@ -28,6 +28,15 @@ public record KeysetCursor(OffsetDateTime at, UUID id) {
         }
     }
 
+    /** The time of an optional cursor, or null: the query then starts from the newest (or oldest) row. */
+    public static OffsetDateTime atOrNull(Optional<KeysetCursor> cursor) {
+        return cursor.map(KeysetCursor::at).orElse(null);
+    }
+
+    public static UUID idOrNull(Optional<KeysetCursor> cursor) {
+        return cursor.map(KeysetCursor::id).orElse(null);
+    }
+
     @Override
     public String toString() {
         return at + "_" + id;
