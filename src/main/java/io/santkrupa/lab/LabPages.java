@@ -1,5 +1,6 @@
 package io.santkrupa.lab;
 
+import io.santkrupa.web.PathIds;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -339,7 +340,7 @@ public final class LabPages {
     }
 
     private static UUID orderId(Context ctx) {
-        return PatientRecords.parseId(ctx.pathParam("orderId")).orElseThrow(NotFoundResponse::new);
+        return PathIds.parse(ctx.pathParam("orderId")).orElseThrow(NotFoundResponse::new);
     }
 
     private static String orderPath(CurrentClinic clinic, UUID orderId) {

@@ -1,5 +1,6 @@
 package io.santkrupa.lab;
 
+import io.santkrupa.web.PathIds;
 import io.santkrupa.patient.PatientRecords;
 
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class TestOrderForm {
     /** The well-formed ids among the chosen tests: what to look up in the catalog. */
     public Set<UUID> chosenIds() {
         Set<UUID> ids = new LinkedHashSet<>();
-        chosen.forEach(raw -> PatientRecords.parseId(raw).ifPresent(ids::add));
+        chosen.forEach(raw -> PathIds.parse(raw).ifPresent(ids::add));
         return ids;
     }
 

@@ -1,5 +1,6 @@
 package io.santkrupa.patient;
 
+import io.santkrupa.web.PathIds;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -43,7 +44,7 @@ public final class PatientPages {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         String q = param(ctx, "q");
         PatientSearch.Criteria criteria = PatientSearch.parse(q);
-        UUID after = PatientRecords.parseId(param(ctx, "after")).orElse(null);
+        UUID after = PathIds.parse(param(ctx, "after")).orElse(null);
         var found = tenants.readInClinic(clinic.id(),
                 tx -> PatientSearch.run(tx, clinic.id(), criteria, after, PAGE_SIZE + 1));
         var page = found.stream().limit(PAGE_SIZE).toList();
@@ -123,7 +124,7 @@ public final class PatientPages {
     /** GET /patients/{patientId}/edit: the form with the stored details and their version. */
     public void editForm(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        UUID id = PatientRecords.parseId(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
+        UUID id = PathIds.parse(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
         var patient = tenants.readInClinic(clinic.id(), tx -> {
             var found = PatientQueries.find(tx, clinic.id(), id).orElseThrow(NotFoundResponse::new);
             audit.record(tx, clinic.id(), RequestContext.audit(ctx), "patient.read", AuditLog.Outcome.SUCCESS,
@@ -136,7 +137,7 @@ public final class PatientPages {
     /** POST /patients/{patientId}/edit: saves unless someone saved since the form was opened. */
     public void update(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        UUID id = PatientRecords.parseId(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
+        UUID id = PathIds.parse(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
         PatientForm form = PatientForm.submitted(ctx::formParam);
         int version = version(ctx.formParam("version"));
         var patient = form.validate(registry.today());
@@ -185,7 +186,7 @@ public final class PatientPages {
 
     /** Which page of each history section the address asks for. */
     private static PatientRecords.Pages pages(Context ctx) {
-        return new PatientRecords.Pages(PatientRecords.parseId(param(ctx, "visitsBefore")).orElse(null),
+        return new PatientRecords.Pages(PathIds.parse(param(ctx, "visitsBefore")).orElse(null),
                 KeysetCursor.parse(ctx.queryParam("notesBefore")).orElse(null),
                 KeysetCursor.parse(ctx.queryParam("testsBefore")).orElse(null),
                 KeysetCursor.parse(ctx.queryParam("rxBefore")).orElse(null));

@@ -1,5 +1,6 @@
 package io.santkrupa.patient;
 
+import io.santkrupa.web.PathIds;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditContext;
 import io.santkrupa.audit.AuditLog;
@@ -10,7 +11,6 @@ import io.santkrupa.prescription.Prescriptions;
 import io.santkrupa.web.KeysetCursor;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -55,7 +55,7 @@ public final class PatientRecords {
 
     /** The record with each history section from the given page; every section one query, however long. */
     public PatientChart open(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData, Pages pages) {
-        UUID id = parseId(rawId).orElseThrow(NotFoundResponse::new);
+        UUID id = PathIds.parse(rawId).orElseThrow(NotFoundResponse::new);
         return tenants.readInClinic(clinic, tx -> {
             var patient = PatientQueries.find(tx, clinic, id).orElseThrow(NotFoundResponse::new);
             audit.record(tx, clinic, who, "patient.read", AuditLog.Outcome.SUCCESS, "patient", id,
@@ -84,16 +84,5 @@ public final class PatientRecords {
     /** The cursor of the last row shown, when there are more rows than a page; else "". */
     private static <T> String older(List<T> fetched, java.util.function.Function<T, KeysetCursor> cursor) {
         return fetched.size() > CLINICAL_PER_PAGE ? cursor.apply(fetched.get(CLINICAL_PER_PAGE - 1)).toString() : "";
-    }
-
-    public static Optional<UUID> parseId(String raw) {
-        if (raw == null || raw.length() != 36) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(raw));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

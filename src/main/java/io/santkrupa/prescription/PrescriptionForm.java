@@ -1,5 +1,6 @@
 package io.santkrupa.prescription;
 
+import io.santkrupa.web.PathIds;
 import io.santkrupa.patient.PatientRecords;
 
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class PrescriptionForm {
     public Set<UUID> medicineIds() {
         Set<UUID> ids = new LinkedHashSet<>();
         for (Row row : rows) {
-            PatientRecords.parseId(row.medicine()).ifPresent(ids::add);
+            PathIds.parse(row.medicine()).ifPresent(ids::add);
         }
         return ids;
     }
@@ -87,7 +88,7 @@ public final class PrescriptionForm {
                 continue;
             }
             int n = row.number();
-            UUID medicine = PatientRecords.parseId(row.medicine()).filter(activeMedicines::contains).orElse(null);
+            UUID medicine = PathIds.parse(row.medicine()).filter(activeMedicines::contains).orElse(null);
             if (row.medicine().isEmpty()) {
                 errors.put("medicine_" + n, "Choose a medicine.");
             } else if (medicine == null) {

@@ -1,5 +1,6 @@
 package io.santkrupa.prescription;
 
+import io.santkrupa.web.PathIds;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
@@ -46,7 +47,7 @@ public final class PrescriptionPages {
 
     private void show(Context ctx, UUID onlyPatient, boolean own) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        UUID id = PatientRecords.parseId(ctx.pathParam("prescriptionId")).orElseThrow(NotFoundResponse::new);
+        UUID id = PathIds.parse(ctx.pathParam("prescriptionId")).orElseThrow(NotFoundResponse::new);
         Prescriptions.Printable prescription = tenants.readInClinic(clinic.id(), tx -> {
             var found = Prescriptions.printable(tx, clinic.id(), id, onlyPatient).orElseThrow(NotFoundResponse::new);
             audit.record(tx, clinic.id(), RequestContext.audit(ctx), "prescription.read", AuditLog.Outcome.SUCCESS,

@@ -1,5 +1,6 @@
 package io.santkrupa.visit;
 
+import io.santkrupa.web.PathIds;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -35,17 +36,17 @@ public final class CheckInPages {
 
     /** GET /patients/{patientId}/check-in */
     public void form(Context ctx) {
-        UUID patientId = PatientRecords.parseId(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
+        UUID patientId = PathIds.parse(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
         render(ctx, patientId, "", "", Map.of(), 200, true);
     }
 
     /** POST /patients/{patientId}/check-in: a waiting visit with the doctor's next token, then the queue. */
     public void checkIn(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        UUID patientId = PatientRecords.parseId(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
+        UUID patientId = PathIds.parse(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
         String doctorValue = ctx.formParam("doctor") == null ? "" : ctx.formParam("doctor").strip();
         String reason = ctx.formParam("reason") == null ? "" : ctx.formParam("reason").strip();
-        UUID doctorId = PatientRecords.parseId(doctorValue).orElse(null);
+        UUID doctorId = PathIds.parse(doctorValue).orElse(null);
         if (doctorId == null) {
             render(ctx, patientId, doctorValue, reason, Map.of("doctor", "Choose the doctor the patient will see."),
                     422, false);

@@ -1,5 +1,6 @@
 package io.santkrupa.visit;
 
+import io.santkrupa.web.PathIds;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
@@ -287,7 +288,7 @@ public final class ConsultationPages {
     }
 
     private static UUID visitId(Context ctx) {
-        return PatientRecords.parseId(ctx.pathParam("visitId")).orElseThrow(NotFoundResponse::new);
+        return PathIds.parse(ctx.pathParam("visitId")).orElseThrow(NotFoundResponse::new);
     }
 
     private static String pageUrl(Context ctx, UUID visitId) {

@@ -1,5 +1,6 @@
 package io.santkrupa.visit;
 
+import io.santkrupa.web.PathIds;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -89,14 +90,14 @@ public final class QueuePages {
     private void move(Context ctx, VisitStatus.Desk desk) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Principal principal = RequestContext.requirePrincipal(ctx);
-        UUID visitId = PatientRecords.parseId(ctx.pathParam("visitId")).orElseThrow(NotFoundResponse::new);
+        UUID visitId = PathIds.parse(ctx.pathParam("visitId")).orElseThrow(NotFoundResponse::new);
         VisitStatus to = VisitStatus.fromDbValue(String.valueOf(ctx.formParam("to"))).orElse(null);
         var change = queue.move(clinic.id(), RequestContext.audit(ctx), visitId, desk, to, principal.userId());
         String outcome = switch (change) {
             case VisitQueue.Moved moved -> "done=" + moved.to().dbValue();
             case VisitQueue.Refused refused -> "refused=" + refused.reason().name().toLowerCase();
         };
-        String view = PatientRecords.parseId(ctx.formParam("view")).map(id -> "doctor=" + id + "&").orElse("");
+        String view = PathIds.parse(ctx.formParam("view")).map(id -> "doctor=" + id + "&").orElse("");
         ctx.redirect("/clinic/" + clinic.slug() + "/queue?" + view + outcome, HttpStatus.SEE_OTHER);
     }
 
@@ -107,8 +108,8 @@ public final class QueuePages {
         boolean consulting = PermissionMatrix.allows(principal.role(), Permission.CONSULTATION);
         boolean writable = clinic.status().allowsWrites();
         var day = queue.today();
-        UUID chosen = PatientRecords.parseId(ctx.queryParam("doctor")).orElse(null);
-        UUID after = PatientRecords.parseId(ctx.queryParam("after")).orElse(null);
+        UUID chosen = PathIds.parse(ctx.queryParam("doctor")).orElse(null);
+        UUID after = PathIds.parse(ctx.queryParam("after")).orElse(null);
 
         record Loaded(List<VisitQueue.Doctor> doctors, Optional<VisitQueue.Doctor> own, UUID shown,
                       List<VisitQueue.Entry> entries) {
