@@ -5,6 +5,7 @@ import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.db.Database;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.platform.DemoData;
+import io.santkrupa.web.ApiRateLimits;
 import io.santkrupa.web.WebApp;
 import io.santkrupa.web.WebServices;
 import io.santkrupa.web.WebSettings;
@@ -46,8 +47,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Behind TLS: Secure cookies with the __Host- prefix (default: $SECURE_COOKIES, else false).")
     boolean secureCookies;
 
+    @Option(names = "--api-rate-limit", defaultValue = "${env:API_RATE_LIMIT_PER_MINUTE:-600}",
+            description = "API requests per minute per clinic (default: $API_RATE_LIMIT_PER_MINUTE, else 600).")
+    int apiRateLimitPerMinute;
+
     @Override
     public Integer call() throws Exception {
+        if (apiRateLimitPerMinute < 1) {
+            System.err.println("The API rate limit must be at least 1 request per minute, not " + apiRateLimitPerMinute + ".");
+            return 2;
+        }
         var db = database.open();
         System.out.println("Database: " + db.config().jdbcUrl()
                 + (db.embedded().isPresent() ? " (embedded, data in " + database.dataDir.toAbsolutePath() + ")" : ""));
@@ -65,7 +74,8 @@ public final class ServeCommand implements Callable<Integer> {
         var key = SigningKey.load(System.getenv(), SigningKey.defaultKeyFile(database.dataDir));
         WebSettings settings = new WebSettings(secureCookies, Duration.ofMinutes(15), Duration.ofHours(12));
         WebServices services = new WebServices(tenants, settings, new AccessTokens(key, clock, Duration.ofMinutes(10)),
-                new RefreshTokens(clock, Duration.ofDays(14)), hasher, WebServices.defaultThrottle(), clock);
+                new RefreshTokens(clock, Duration.ofDays(14)), hasher, WebServices.defaultThrottle(),
+                new ApiRateLimits(ApiRateLimits.Limits.perMinute(apiRateLimitPerMinute)), clock);
 
         var logins = demo ? DemoData.load(platform, tenants, hasher) : java.util.List.<DemoData.Login>of();
         int httpPort = port != null ? port : Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));

@@ -25,10 +25,11 @@ import java.util.Set;
 
 /**
  * The one place where a {@code /clinic/{slug}/...} request is tied to its clinic: resolves the
- * slug (404 when unknown), applies the subscription status, identifies the principal (session
- * cookie for pages, bearer token for the API) and refuses one of another clinic with the very
- * same 404, checks the route's permission, refuses writes of expired clinics, and checks the
- * CSRF token of every state-changing form.
+ * slug (404 when unknown), takes an API request from the clinic's rate limit, applies the
+ * subscription status, identifies the principal (session cookie for pages, bearer token for
+ * the API) and refuses one of another clinic with the very same 404, checks the route's
+ * permission, refuses writes of expired clinics, and checks the CSRF token of every
+ * state-changing form.
  */
 public final class TenantFilter {
 
@@ -41,9 +42,12 @@ public final class TenantFilter {
     private final AccessTokenVerifier accessTokens;
     private final AuditLog audit;
     private final WebSettings settings;
+    private final ApiRateLimits apiRateLimits;
 
     public TenantFilter(ClinicDirectory directory, TenantTransactions tenants, Sessions sessions,
-                        AccessTokenVerifier accessTokens, AuditLog audit, WebSettings settings) {
+                        AccessTokenVerifier accessTokens, AuditLog audit, WebSettings settings,
+                        ApiRateLimits apiRateLimits) {
+        this.apiRateLimits = apiRateLimits;
         this.directory = directory;
         this.tenants = tenants;
         this.sessions = sessions;
@@ -55,6 +59,9 @@ public final class TenantFilter {
     public void handle(Context ctx) {
         CurrentClinic clinic = directory.resolve(ctx.pathParam("slug")).orElseThrow(NotFoundResponse::new);
         ctx.attribute(RequestContext.CLINIC, clinic);
+        if (RequestContext.routeTemplate(ctx).startsWith("/clinic/{slug}/api/")) {
+            apiRateLimits.take(ctx, clinic.id()); // before anything else touches the database
+        }
         Permission permission = permissionOf(ctx);
         if (clinic.status() == SubscriptionStatus.SUSPENDED) {
             throw new ClinicSuspended();

@@ -65,7 +65,8 @@ public final class WebServices {
     final PrescriptionPages prescriptionPages;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
-                       RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, Clock clock) {
+                       RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, ApiRateLimits apiRateLimits,
+                       Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
         this.pages = new Pages();
@@ -75,7 +76,8 @@ public final class WebServices {
         Sessions sessions = new Sessions(clock, settings.sessionIdleTimeout(), settings.sessionAbsoluteTimeout());
         Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
-        this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings);
+        this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings,
+                apiRateLimits);
         this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings);
         this.dashboard = new DashboardPage(tenants, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);

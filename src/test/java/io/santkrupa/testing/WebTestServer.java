@@ -3,6 +3,7 @@ package io.santkrupa.testing;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.ApiRateLimits;
 import io.santkrupa.web.WebApp;
 import io.santkrupa.web.WebServices;
 import io.santkrupa.web.WebSettings;
@@ -28,6 +29,8 @@ public final class WebTestServer implements AutoCloseable {
     /** Statements run by the application's tenant transactions (set_config included). */
     public final QueryCounter queries = new QueryCounter();
     public final AccessTokens accessTokens;
+    /** The per-clinic API limits, on {@link #clock}. */
+    public final ApiRateLimits apiRateLimits;
     private final HikariDataSource pool;
     private final Javalin app;
 
@@ -40,13 +43,23 @@ public final class WebTestServer implements AutoCloseable {
     }
 
     public WebTestServer(TestDatabase db, LoginThrottle throttle, WebSettings settings) {
+        // high enough that no test but the rate-limit tests ever meets it
+        this(db, throttle, settings, new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)));
+    }
+
+    public WebTestServer(TestDatabase db, ApiRateLimits.Limits apiLimits) {
+        this(db, new LoginThrottle(1000, 1000, Duration.ofMinutes(15)), WebSettings.defaults(), apiLimits);
+    }
+
+    public WebTestServer(TestDatabase db, LoginThrottle throttle, WebSettings settings, ApiRateLimits.Limits apiLimits) {
+        this.apiRateLimits = new ApiRateLimits(apiLimits, ApiRateLimits.timeOf(clock));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.signingKey = new SecretKeySpec(key, "HmacSHA256");
         this.accessTokens = new AccessTokens(signingKey, clock, Duration.ofMinutes(10));
         this.pool = db.newAppPool(6);
         WebServices services = new WebServices(new TenantTransactions(pool, queries), settings, accessTokens,
-                new RefreshTokens(clock, Duration.ofDays(14)), hasher, throttle, clock);
+                new RefreshTokens(clock, Duration.ofDays(14)), hasher, throttle, apiRateLimits, clock);
         this.app = WebApp.create(services).start("127.0.0.1", 0);
     }
 

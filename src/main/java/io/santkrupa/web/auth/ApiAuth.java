@@ -67,7 +67,12 @@ public final class ApiAuth {
                 RequestContext.clientIp(ctx), RequestContext.requestId(ctx));
         switch (result) {
             case Authenticator.Throttled throttled -> {
-                ctx.header("Retry-After", String.valueOf(Math.max(1, throttled.retryAfter().toSeconds())));
+                // the sign-in limit that refused, in place of the clinic's API limit the filter announced
+                LoginThrottle.Refusal refusal = throttled.refusal();
+                ctx.header("Retry-After", String.valueOf(Math.max(1, ceilSeconds(refusal.retryAfter()))));
+                ctx.header("RateLimit-Limit", String.valueOf(refusal.limit()));
+                ctx.header("RateLimit-Remaining", "0");
+                ctx.header("RateLimit-Reset", String.valueOf(ceilSeconds(refusal.untilReset())));
                 throw new HttpResponseException(429, "Too many sign-in attempts. Try again later.");
             }
             case Authenticator.Rejected rejected -> throw new UnauthorizedResponse("Invalid credentials.");
@@ -146,6 +151,10 @@ public final class ApiAuth {
         body.put("refreshToken", refresh.token());
         body.put("refreshTokenExpiresAt", refresh.expiresAt());
         ctx.contentType("application/json").result(Json.write(body));
+    }
+
+    private static long ceilSeconds(java.time.Duration duration) {
+        return duration.plusNanos(999_999_999L).toSeconds();
     }
 
     private static AuditContext who(Context ctx, Principal principal) {

@@ -34,7 +34,10 @@ public final class Authenticator {
     public record Rejected() implements Result {
     }
 
-    public record Throttled(Duration retryAfter) implements Result {
+    public record Throttled(LoginThrottle.Refusal refusal) implements Result {
+        public Duration retryAfter() {
+            return refusal.retryAfter();
+        }
     }
 
     private record Account(UUID id, String username, String passwordHash, Role role, UUID patientId,
@@ -58,7 +61,7 @@ public final class Authenticator {
 
     public Result authenticate(CurrentClinic clinic, String rawUsername, String password, String ip, String requestId) {
         String username = rawUsername == null ? "" : rawUsername.strip().toLowerCase();
-        Optional<Duration> wait = throttle.tryAttempt(ip, clinic.slug(), username);
+        Optional<LoginThrottle.Refusal> wait = throttle.tryAttempt(ip, clinic.slug(), username);
         if (wait.isPresent()) {
             tenants.inClinic(clinic.id(), tx -> {
                 audit.record(tx, clinic.id(), new AuditContext(null, null, requestId, ip), "auth.login",

@@ -33,18 +33,27 @@ public final class LoginThrottle {
         this.perAccount = Bandwidth.builder().capacity(attemptsPerAccount).refillGreedy(attemptsPerAccount, window).build();
     }
 
-    /** Takes one attempt from both buckets; empty when allowed, else how long to wait. */
-    public Optional<Duration> tryAttempt(String ip, String clinicSlug, String username) {
+    /** A refused attempt: how long to wait, and the limit (attempts per window) that refused it. */
+    public record Refusal(Duration retryAfter, long limit, Duration untilReset) {
+    }
+
+    /** Takes one attempt from both buckets; empty when allowed, else why not. */
+    public Optional<Refusal> tryAttempt(String ip, String clinicSlug, String username) {
         ConsumptionProbe byIp = bucket("ip:" + ip, perIp).tryConsumeAndReturnRemaining(1);
         if (!byIp.isConsumed()) {
-            return Optional.of(Duration.ofNanos(byIp.getNanosToWaitForRefill()));
+            return Optional.of(refusal(byIp, perIp));
         }
         String account = "account:" + clinicSlug + "/" + (username == null ? "" : username.strip().toLowerCase());
         ConsumptionProbe byAccount = bucket(account, perAccount).tryConsumeAndReturnRemaining(1);
         if (!byAccount.isConsumed()) {
-            return Optional.of(Duration.ofNanos(byAccount.getNanosToWaitForRefill()));
+            return Optional.of(refusal(byAccount, perAccount));
         }
         return Optional.empty();
+    }
+
+    private static Refusal refusal(ConsumptionProbe probe, Bandwidth limit) {
+        return new Refusal(Duration.ofNanos(probe.getNanosToWaitForRefill()), limit.getCapacity(),
+                Duration.ofNanos(probe.getNanosToWaitForReset()));
     }
 
     private synchronized Bucket bucket(String key, Bandwidth limit) {

@@ -1,0 +1,132 @@
+package io.santkrupa.web;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.santkrupa.db.ClinicId;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-clinic token buckets for the API: every request under {@code /clinic/{slug}/api/} of a
+ * known clinic takes one token from its clinic's bucket, so one clinic hammering the API does
+ * not slow another down. Checked by the tenant filter right after the clinic is resolved and
+ * before anything else (no database access); an unknown clinic never gets a bucket. Answers
+ * carry the IETF draft {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
+ * {@code RateLimit-Reset} headers; an empty bucket is a 429 with {@code Retry-After}. The
+ * buckets live in this instance's memory: with several instances each enforces the limit alone.
+ */
+public final class ApiRateLimits {
+
+    /** {@code requests} per {@code per}, refilled gradually; also the burst a clinic may make at once. */
+    public record Limits(int requests, Duration per) {
+        public Limits {
+            if (requests < 1) {
+                throw new IllegalArgumentException("an API rate limit allows at least 1 request, not " + requests);
+            }
+            if (per == null || per.isNegative() || per.isZero()) {
+                throw new IllegalArgumentException("an API rate limit needs a positive period, not " + per);
+            }
+        }
+
+        public static Limits perMinute(int requests) {
+            return new Limits(requests, Duration.ofMinutes(1));
+        }
+    }
+
+    /** Six hundred requests a minute per clinic. */
+    public static final Limits DEFAULT = Limits.perMinute(600);
+
+    private static final int MAX_TRACKED = 100_000;
+
+    private final Limits limits;
+    private final Bandwidth bandwidth;
+    private final TimeMeter time;
+    private final Map<ClinicId, Bucket> buckets = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ClinicId, Bucket> eldest) {
+            return size() > MAX_TRACKED; // bounded, like the login throttle
+        }
+    };
+
+    /** On the JVM's monotonic clock. */
+    public ApiRateLimits(Limits limits) {
+        this(limits, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    public ApiRateLimits(Limits limits, TimeMeter time) {
+        this.limits = limits;
+        this.time = time;
+        this.bandwidth = Bandwidth.builder().capacity(limits.requests()).refillGreedy(limits.requests(), limits.per())
+                .build();
+    }
+
+    /** Bucket time read from {@code clock}, for tests that move time by hand. */
+    public static TimeMeter timeOf(Clock clock) {
+        return new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                Instant now = clock.instant();
+                return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** How many clinics have a bucket. */
+    public synchronized int trackedClinics() {
+        return buckets.size();
+    }
+
+    /**
+     * Takes one request from the clinic's bucket and sets the RateLimit headers; throws a 429
+     * (with {@code Retry-After}) when the bucket is empty.
+     */
+    void take(Context ctx, ClinicId clinic) {
+        ConsumptionProbe probe = bucket(clinic).tryConsumeAndReturnRemaining(1);
+        ctx.header("RateLimit-Limit", String.valueOf(limits.requests()));
+        ctx.header("RateLimit-Remaining", String.valueOf(Math.max(0, probe.getRemainingTokens())));
+        ctx.header("RateLimit-Reset", String.valueOf(ceilSeconds(probe.getNanosToWaitForReset())));
+        if (!probe.isConsumed()) {
+            long retryAfter = Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill()));
+            ctx.header("Retry-After", String.valueOf(retryAfter));
+            throw new HttpResponseException(429, "This clinic has used up its " + limits.requests()
+                    + " API requests per " + describe(limits.per()) + ". Try again in " + retryAfter
+                    + (retryAfter == 1 ? " second." : " seconds."));
+        }
+    }
+
+    private synchronized Bucket bucket(ClinicId clinic) {
+        return buckets.computeIfAbsent(clinic,
+                c -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(time).build());
+    }
+
+    private static long ceilSeconds(long nanos) {
+        return nanos <= 0 ? 0 : (nanos + 999_999_999L) / 1_000_000_000L;
+    }
+
+    private static String describe(Duration per) {
+        if (per.equals(Duration.ofMinutes(1))) {
+            return "minute";
+        }
+        if (per.equals(Duration.ofSeconds(1))) {
+            return "second";
+        }
+        return per.toSeconds() + " seconds";
+    }
+}
