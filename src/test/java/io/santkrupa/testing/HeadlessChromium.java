@@ -61,9 +61,29 @@ public final class HeadlessChromium {
      * look at the page sees the new one (a click may return before the navigation finishes).
      */
     public static void clickAndLoad(WebDriver driver, By target) {
-        WebElement oldPage = driver.findElement(By.tagName("html"));
-        driver.findElement(target).click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(oldPage));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        // a document still being replaced hands out nodes that vanish under us: start from a loaded one
+        wait.until(loaded());
+        WebElement oldPage = wait.ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> d.findElement(By.tagName("html")));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(target).click();
+                    return true;
+                });
+        wait.until(ExpectedConditions.stalenessOf(oldPage));
+        wait.until(loaded());
+    }
+
+    private static org.openqa.selenium.support.ui.ExpectedCondition<Boolean> loaded() {
+        return d -> {
+            try {
+                return "complete".equals(((org.openqa.selenium.JavascriptExecutor) d)
+                        .executeScript("return document.readyState"));
+            } catch (org.openqa.selenium.WebDriverException navigating) {
+                return false;
+            }
+        };
     }
 
     /** Saves what the browser shows to target/screenshots/NAME.png, for a person to look at. */
