@@ -77,6 +77,24 @@ final class Consultations {
      * else updates it if it is still at {@code openedVersion}. Empty when the form is stale: the
      * note was created or changed since, and nothing is written.
      */
+    /** What the doctor records in a note, written alike by the first save and by every edit. */
+    private static java.util.Map<org.jooq.Field<?>, Object> recorded(ConsultationNoteForm.Values v) {
+        java.util.Map<org.jooq.Field<?>, Object> values = new java.util.LinkedHashMap<>();
+        values.put(DOCTOR_NOTE.BP_SYSTOLIC, v.bpSystolic());
+        values.put(DOCTOR_NOTE.BP_DIASTOLIC, v.bpDiastolic());
+        values.put(DOCTOR_NOTE.PULSE_PER_MIN, v.pulse());
+        values.put(DOCTOR_NOTE.RESPIRATORY_RATE_PER_MIN, v.respiratoryRate());
+        values.put(DOCTOR_NOTE.TEMPERATURE_C, v.temperature());
+        values.put(DOCTOR_NOTE.SPO2_PERCENT, v.spo2());
+        values.put(DOCTOR_NOTE.WEIGHT_KG, v.weight());
+        values.put(DOCTOR_NOTE.HEIGHT_CM, v.height());
+        values.put(DOCTOR_NOTE.CHIEF_COMPLAINT, v.chiefComplaint());
+        values.put(DOCTOR_NOTE.DIAGNOSIS, v.diagnosis());
+        values.put(DOCTOR_NOTE.NOTES, v.notes());
+        values.put(DOCTOR_NOTE.FOLLOW_UP_ON, v.followUpOn());
+        return values;
+    }
+
     static Optional<NoteSaved> saveNote(DSLContext tx, ClinicId clinic, LockedVisit visit,
                                         ConsultationNoteForm.Values v, Integer openedVersion, OffsetDateTime now) {
         if (openedVersion == null) {
@@ -87,18 +105,7 @@ final class Consultations {
                     .set(DOCTOR_NOTE.VISIT_ID, visit.id())
                     .set(DOCTOR_NOTE.PATIENT_ID, visit.patientId())
                     .set(DOCTOR_NOTE.DOCTOR_ID, visit.doctorId())
-                    .set(DOCTOR_NOTE.BP_SYSTOLIC, v.bpSystolic())
-                    .set(DOCTOR_NOTE.BP_DIASTOLIC, v.bpDiastolic())
-                    .set(DOCTOR_NOTE.PULSE_PER_MIN, v.pulse())
-                    .set(DOCTOR_NOTE.RESPIRATORY_RATE_PER_MIN, v.respiratoryRate())
-                    .set(DOCTOR_NOTE.TEMPERATURE_C, v.temperature())
-                    .set(DOCTOR_NOTE.SPO2_PERCENT, v.spo2())
-                    .set(DOCTOR_NOTE.WEIGHT_KG, v.weight())
-                    .set(DOCTOR_NOTE.HEIGHT_CM, v.height())
-                    .set(DOCTOR_NOTE.CHIEF_COMPLAINT, v.chiefComplaint())
-                    .set(DOCTOR_NOTE.DIAGNOSIS, v.diagnosis())
-                    .set(DOCTOR_NOTE.NOTES, v.notes())
-                    .set(DOCTOR_NOTE.FOLLOW_UP_ON, v.followUpOn())
+                    .set(recorded(v))
                     .set(DOCTOR_NOTE.CREATED_AT, now)
                     .set(DOCTOR_NOTE.UPDATED_AT, now)
                     // one note per visit: a note created meanwhile (another tab) makes this form stale
@@ -107,18 +114,7 @@ final class Consultations {
             return inserted == 1 ? Optional.of(new NoteSaved(id, true)) : Optional.empty();
         }
         return tx.update(DOCTOR_NOTE)
-                .set(DOCTOR_NOTE.BP_SYSTOLIC, v.bpSystolic())
-                .set(DOCTOR_NOTE.BP_DIASTOLIC, v.bpDiastolic())
-                .set(DOCTOR_NOTE.PULSE_PER_MIN, v.pulse())
-                .set(DOCTOR_NOTE.RESPIRATORY_RATE_PER_MIN, v.respiratoryRate())
-                .set(DOCTOR_NOTE.TEMPERATURE_C, v.temperature())
-                .set(DOCTOR_NOTE.SPO2_PERCENT, v.spo2())
-                .set(DOCTOR_NOTE.WEIGHT_KG, v.weight())
-                .set(DOCTOR_NOTE.HEIGHT_CM, v.height())
-                .set(DOCTOR_NOTE.CHIEF_COMPLAINT, v.chiefComplaint())
-                .set(DOCTOR_NOTE.DIAGNOSIS, v.diagnosis())
-                .set(DOCTOR_NOTE.NOTES, v.notes())
-                .set(DOCTOR_NOTE.FOLLOW_UP_ON, v.followUpOn())
+                .set(recorded(v))
                 .set(DOCTOR_NOTE.UPDATED_AT, now)
                 .set(DOCTOR_NOTE.VERSION, DOCTOR_NOTE.VERSION.plus(1))
                 .where(DOCTOR_NOTE.CLINIC_ID.eq(clinic.value()), DOCTOR_NOTE.VISIT_ID.eq(visit.id()),
