@@ -1,29 +1,135 @@
 package io.santkrupa.patient;
 
 import io.javalin.http.Context;
+import io.santkrupa.clinic.CurrentClinic;
+import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
+import io.santkrupa.web.api.ApiJson;
+import io.santkrupa.web.api.ApiPaging;
+import io.santkrupa.web.api.ApiProblem;
+import io.santkrupa.web.api.ApiVersions;
+import io.santkrupa.web.api.JsonFields;
 import io.santkrupa.web.auth.Permission;
 import io.santkrupa.web.auth.PermissionMatrix;
 import io.santkrupa.web.auth.Principal;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
-/** The patient record over the API: the same read, permission and audit as the page. */
+/**
+ * The register of patients over the API: search, register, read and edit. The same search,
+ * validation ({@link PatientForm}), duplicate check, capacity limit, permission and audit as
+ * the reception's pages -- only the representation differs.
+ */
 public final class PatientApi {
 
-    private final PatientRecords records;
+    private static final Set<String> UPDATE_FIELDS = Set.copyOf(PatientForm.FIELDS);
+    private static final Set<String> CREATE_FIELDS = with(UPDATE_FIELDS, "registerAnyway");
 
-    public PatientApi(PatientRecords records) {
+    private final TenantTransactions tenants;
+    private final PatientRecords records;
+    private final PatientRegistry registry;
+
+    public PatientApi(TenantTransactions tenants, PatientRecords records, PatientRegistry registry) {
+        this.tenants = tenants;
         this.records = records;
+        this.registry = registry;
     }
 
+    /** GET /patients?q=&limit=&cursor= -- q is a code, a phone number or a name, as on the search page. */
+    public void list(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        PatientSearch.Criteria criteria = PatientSearch.parse(ctx.queryParam("q"));
+        int limit = ApiPaging.limit(ctx);
+        UUID after = ApiPaging.cursor(ctx, PathIds::parse).orElse(null);
+        var found = tenants.readInClinic(clinic.id(),
+                tx -> PatientSearch.run(tx, clinic.id(), criteria, after, limit + 1));
+        ApiJson.ok(ctx, ApiPaging.page(found, limit, PatientApi::summary, p -> p.id().toString()));
+    }
+
+    /** GET /patients/{patientId} -- audited as a read of the record, like the chart page. */
     public void show(Context ctx) {
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean clinical = PermissionMatrix.allows(principal.role(), Permission.PATIENT_CLINICAL);
         var record = records.open(RequestContext.clinic(ctx).id(), ctx.pathParam("patientId"),
                 RequestContext.audit(ctx), clinical);
-        var p = record.patient();
+        ApiVersions.etag(ctx, record.patient().version());
+        ApiJson.ok(ctx, detail(record.patient()));
+    }
+
+    /** POST /patients -- 409 with the possible duplicates unless registerAnyway is true. */
+    public void create(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        JsonFields body = JsonFields.read(ctx, CREATE_FIELDS);
+        boolean anyway = body.bool("registerAnyway", false);
+        PatientForm.Demographics patient = validated(body);
+        switch (registry.register(clinic.id(), RequestContext.audit(ctx), patient, anyway)) {
+            case PatientRegistry.Registered registered -> {
+                var created = tenants.readInClinic(clinic.id(),
+                        tx -> PatientQueries.find(tx, clinic.id(), registered.id()).orElseThrow());
+                ApiVersions.etag(ctx, created.version());
+                ApiJson.created(ctx, "/clinic/" + clinic.slug() + "/api/v1/patients/" + created.id(), detail(created));
+            }
+            case PatientRegistry.PossibleDuplicates duplicates -> throw new ApiProblem(409,
+                    ApiProblem.POSSIBLE_DUPLICATE, "Possible duplicate",
+                    "Patients with the same name and phone are registered already. If this is a different "
+                            + "person, send the request again with registerAnyway: true.", List.of())
+                    .with("duplicates", duplicates.matches().stream().map(PatientApi::summary).toList());
+            case PatientRegistry.AtCapacity full -> throw ApiProblem.conflict("This clinic has reached its limit of "
+                    + full.limit() + " patients; the clinic administrator can ask for a larger plan.");
+        }
+    }
+
+    /**
+     * PUT /patients/{patientId} with If-Match -- replaces the demographics (an absent optional
+     * field becomes empty). 412 if someone saved the patient since the client read it.
+     */
+    public void update(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        UUID id = PathIds.of(ctx, "patientId");
+        int version = ApiVersions.ifMatch(ctx);
+        PatientForm.Demographics patient = validated(JsonFields.read(ctx, UPDATE_FIELDS));
+        switch (registry.update(clinic.id(), RequestContext.audit(ctx), id, version, patient)) {
+            case PatientRegistry.Stale stale -> throw ApiVersions.stale();
+            case PatientRegistry.Saved saved -> {
+                var current = tenants.readInClinic(clinic.id(),
+                        tx -> PatientQueries.find(tx, clinic.id(), id).orElseThrow());
+                ApiVersions.etag(ctx, current.version());
+                ApiJson.ok(ctx, detail(current));
+            }
+        }
+    }
+
+    private PatientForm.Demographics validated(JsonFields body) {
+        PatientForm form = PatientForm.submitted(body::text);
+        var patient = form.validate(registry.today());
+        Map<String, String> errors = new LinkedHashMap<>();
+        body.errors().forEach(e -> errors.put(e.field(), e.message()));
+        form.errors().forEach(errors::putIfAbsent);
+        if (!errors.isEmpty() || patient.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        return patient.get();
+    }
+
+    static Map<String, Object> summary(PatientQueries.PatientSummary p) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", p.id());
+        body.put("code", p.code());
+        body.put("firstName", p.firstName());
+        body.put("lastName", p.lastName());
+        body.put("dateOfBirth", p.dateOfBirth());
+        body.put("gender", p.gender());
+        body.put("phone", p.phone());
+        return body;
+    }
+
+    static Map<String, Object> detail(PatientQueries.PatientDetail p) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", p.id());
         body.put("code", p.code());
@@ -40,6 +146,12 @@ public final class PatientApi {
         body.put("allergies", p.allergies());
         body.put("registeredAt", p.registeredAt());
         body.put("version", p.version());
-        ctx.contentType("application/json").result(io.santkrupa.web.Json.write(body));
+        return body;
+    }
+
+    private static Set<String> with(Set<String> fields, String extra) {
+        Set<String> all = new HashSet<>(fields);
+        all.add(extra);
+        return Set.copyOf(all);
     }
 }

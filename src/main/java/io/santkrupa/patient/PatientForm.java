@@ -198,6 +198,11 @@ public final class PatientForm {
         return errors.containsKey(field);
     }
 
+    /** Each invalid field's message, by field name (the API's field names too). */
+    public Map<String, String> errors() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+    }
+
     public boolean hasErrors() {
         return !errors.isEmpty();
     }

@@ -3,6 +3,7 @@ package io.santkrupa.web;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.santkrupa.web.api.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,25 @@ public final class Errors {
 
     void httpException(HttpResponseException e, Context ctx) {
         respond(ctx, e.getStatus(), e.getStatus() == 404 ? null : e.getMessage());
+    }
+
+    /** A problem an API handler raised: its own type and field errors. */
+    void apiProblem(ApiProblem e, Context ctx) {
+        if (!RequestContext.isApi(ctx)) {
+            respond(ctx, e.status(), e.detail());
+            return;
+        }
+        ctx.status(e.status());
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", e.type());
+        problem.put("title", e.title());
+        problem.put("status", e.status());
+        problem.put("detail", e.detail());
+        if (!e.errors().isEmpty()) {
+            problem.put("errors", e.errors());
+        }
+        problem.putAll(e.extensions());
+        ctx.contentType("application/problem+json").result(Json.write(problem));
     }
 
     void unexpected(Exception e, Context ctx) {
@@ -71,6 +91,9 @@ public final class Errors {
             case 401 -> "Authentication is required.";
             case 403 -> "You do not have permission to do this.";
             case 404 -> "There is nothing here.";
+            case 405 -> "This address does not take this method.";
+            case 413 -> "The request is too large.";
+            case 415 -> "The request's content type is not one this address takes.";
             case 429 -> "Too many attempts. Please wait and try again.";
             default -> "Something went wrong on our side. It has been logged; please try again.";
         };

@@ -7,6 +7,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 
+import io.santkrupa.web.api.ApiProblem;
+
 import java.util.Map;
 
 import static io.santkrupa.web.auth.Permission.ANALYTICS_VIEW;
@@ -65,6 +67,7 @@ public final class WebApp {
         });
         routes.after(SecurityHeaders::apply);
         routes.exception(TenantFilter.ClinicSuspended.class, (e, ctx) -> suspended(ctx, s));
+        routes.exception(ApiProblem.class, s.errors::apiProblem);
         routes.exception(HttpResponseException.class, s.errors::httpException);
         routes.exception(Exception.class, s.errors::unexpected);
         routes.error(404, ctx -> {
@@ -83,6 +86,8 @@ public final class WebApp {
         routes.get("/login", s.loginPages::anyClinicForm);
         routes.post("/login", s.loginPages::anyClinicSubmit);
         routes.post("/logout", s.loginPages::anyClinicLogout);
+        // the API's description, for every clinic (its server URL takes the clinic's slug)
+        routes.get("/api/v1/openapi.json", s.openApi::serve);
 
         // a clinic's pages
         routes.get("/clinic/{slug}/login", s.loginPages::clinicForm, PUBLIC);
@@ -159,7 +164,10 @@ public final class WebApp {
         routes.post("/clinic/{slug}/api/v1/auth/refresh", s.apiAuth::refresh, PUBLIC);
         routes.post("/clinic/{slug}/api/v1/auth/logout", s.apiAuth::logout, PUBLIC);
         routes.get("/clinic/{slug}/api/v1/me", s.meApi::show, DASHBOARD);
+        routes.get("/clinic/{slug}/api/v1/patients", s.patientApi::list, PATIENT_SEARCH);
+        routes.post("/clinic/{slug}/api/v1/patients", s.idempotency.around(s.patientApi::create), PATIENT_REGISTER);
         routes.get("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::show, PATIENT_DEMOGRAPHICS);
+        routes.put("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::update, PATIENT_REGISTER);
     }
 
     private static void suspended(io.javalin.http.Context ctx, WebServices s) {

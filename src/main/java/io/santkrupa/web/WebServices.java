@@ -9,6 +9,8 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.LabTestCatalog;
 import io.santkrupa.lab.LabTestPages;
 import io.santkrupa.patient.PatientApi;
+import io.santkrupa.web.api.Idempotency;
+import io.santkrupa.web.api.OpenApiDocument;
 import io.santkrupa.patient.PatientPages;
 import io.santkrupa.patient.PatientRecords;
 import io.santkrupa.prescription.MedicineCatalog;
@@ -56,6 +58,9 @@ public final class WebServices {
     final io.santkrupa.lab.LabPages labPages;
     final io.santkrupa.clinic.AnalyticsPage analytics;
     final ApiAuth apiAuth;
+    // the API's shared pieces
+    final Idempotency idempotency;
+    final OpenApiDocument openApi;
     // the clinic admin's pages
     final StaffPages staffPages;
     final MedicinePages medicinePages;
@@ -81,11 +86,14 @@ public final class WebServices {
         this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings);
         this.dashboard = new DashboardPage(tenants, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);
-        this.patientPages = new PatientPages(tenants, records, new PatientRegistry(tenants, audit, clock), audit, pages);
+        PatientRegistry patientRegistry = new PatientRegistry(tenants, audit, clock);
+        this.patientPages = new PatientPages(tenants, records, patientRegistry, audit, pages);
         VisitQueue queue = new VisitQueue(tenants, audit, clock);
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);
-        this.patientApi = new PatientApi(records);
+        this.patientApi = new PatientApi(tenants, records, patientRegistry);
+        this.idempotency = new Idempotency(tenants, audit);
+        this.openApi = OpenApiDocument.load();
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.santkrupa.db.jooq.santkrupa.Tables.API_IDEMPOTENCY_KEY;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
@@ -276,6 +277,21 @@ public final class ClinicFixture {
             UUID newer = refreshToken(tx, c, doctorUser, null);
             UUID rotated = refreshToken(tx, c, doctorUser, newer);
             rows.put("refresh_token", rotated);
+
+            UUID idempotencyKey = Ids.newId();
+            tx.insertInto(API_IDEMPOTENCY_KEY)
+                    .set(API_IDEMPOTENCY_KEY.CLINIC_ID, c).set(API_IDEMPOTENCY_KEY.ID, idempotencyKey)
+                    .set(API_IDEMPOTENCY_KEY.USER_ID, doctorUser)
+                    .set(API_IDEMPOTENCY_KEY.IDEMPOTENCY_KEY, "key-" + suffix)
+                    .set(API_IDEMPOTENCY_KEY.REQUEST_METHOD, "POST")
+                    .set(API_IDEMPOTENCY_KEY.REQUEST_PATH, "/clinic/" + slug + "/api/v1/patients")
+                    .set(API_IDEMPOTENCY_KEY.REQUEST_SHA256, randomBytes(32))
+                    .set(API_IDEMPOTENCY_KEY.RESPONSE_STATUS, 201)
+                    .set(API_IDEMPOTENCY_KEY.RESPONSE_BODY, "{}")
+                    .set(API_IDEMPOTENCY_KEY.RESPONSE_LOCATION, "/clinic/" + slug + "/api/v1/patients/" + patient)
+                    .set(API_IDEMPOTENCY_KEY.COMPLETED_AT, now)
+                    .execute();
+            rows.put("api_idempotency_key", idempotencyKey);
             return null;
         });
         return new Clinic(clinic, slug, code, Map.copyOf(rows));

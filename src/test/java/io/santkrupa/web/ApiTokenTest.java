@@ -71,12 +71,16 @@ class ApiTokenTest {
     }
 
     @Test
-    void a_malformed_body_or_an_unknown_field_gets_400_problem_json() {
+    void a_malformed_body_gets_400_and_an_unknown_field_422_naming_it() throws Exception {
         assertThat(post(clinicA, "/api/v1/auth/token", "{not json").statusCode()).isEqualTo(400);
         HttpResponse<String> unknown = post(clinicA, "/api/v1/auth/token",
                 "{\"username\":\"doctor\",\"password\":\"x\",\"admin\":true}");
-        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.statusCode()).isEqualTo(422);
         assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(Json.MAPPER.readTree(unknown.body()).at("/errors/0/field").asText()).isEqualTo("admin");
+        HttpResponse<String> missing = post(clinicA, "/api/v1/auth/token", "{\"username\":\"doctor\"}");
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(Json.MAPPER.readTree(missing.body()).at("/errors/0/field").asText()).isEqualTo("password");
     }
 
     @Test

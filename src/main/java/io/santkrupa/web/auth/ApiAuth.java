@@ -1,7 +1,5 @@
 package io.santkrupa.web.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UnauthorizedResponse;
@@ -12,8 +10,13 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.staff.Role;
 import io.santkrupa.web.Json;
 import io.santkrupa.web.RequestContext;
+import io.santkrupa.web.api.ApiJson;
+import io.santkrupa.web.api.ApiProblem;
+import io.santkrupa.web.api.FieldError;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,8 +63,15 @@ public final class ApiAuth {
     public void token(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         TokenRequest request = body(ctx, TokenRequest.class);
-        if (request.username() == null || request.password() == null) {
-            throw new BadRequestResponse("username and password are required");
+        List<FieldError> missing = new ArrayList<>();
+        if (request.username() == null || request.username().isBlank()) {
+            missing.add(new FieldError("username", "Enter the username."));
+        }
+        if (request.password() == null || request.password().isEmpty()) {
+            missing.add(new FieldError("password", "Enter the password."));
+        }
+        if (!missing.isEmpty()) {
+            throw ApiProblem.validation(missing);
         }
         var result = authenticator.authenticate(clinic, request.username(), request.password(),
                 RequestContext.clientIp(ctx), RequestContext.requestId(ctx));
@@ -92,8 +102,8 @@ public final class ApiAuth {
     public void refresh(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         RefreshRequest request = body(ctx, RefreshRequest.class);
-        if (request.refreshToken() == null) {
-            throw new BadRequestResponse("refreshToken is required");
+        if (request.refreshToken() == null || request.refreshToken().isBlank()) {
+            throw ApiProblem.validation(List.of(new FieldError("refreshToken", "Send the refresh token.")));
         }
         record Refreshed(Principal principal, RefreshTokens.Issued next) {
         }
@@ -163,11 +173,7 @@ public final class ApiAuth {
     }
 
     private static <T> T body(Context ctx, Class<T> type) {
-        try {
-            return Json.MAPPER.readValue(ctx.body(), type);
-        } catch (JsonProcessingException e) {
-            throw new BadRequestResponse("The request body must be JSON with the documented fields.");
-        }
+        return ApiJson.read(ctx, type);
     }
 
 }

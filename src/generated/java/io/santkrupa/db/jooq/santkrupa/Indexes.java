@@ -4,6 +4,7 @@
 package io.santkrupa.db.jooq.santkrupa;
 
 
+import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
@@ -34,6 +35,7 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index API_IDEMPOTENCY_KEY_CREATED_IDX = Internal.createIndex(DSL.name("api_idempotency_key_created_idx"), ApiIdempotencyKey.API_IDEMPOTENCY_KEY, new OrderField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CREATED_AT }, false);
     public static final Index APP_USER_PATIENT_UK = Internal.createIndex(DSL.name("app_user_patient_uk"), AppUser.APP_USER, new OrderField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.PATIENT_ID }, true);
     public static final Index APP_USER_ROLE_IDX = Internal.createIndex(DSL.name("app_user_role_idx"), AppUser.APP_USER, new OrderField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ROLE }, false);
     public static final Index APP_USER_USERNAME_UK = Internal.createIndex(DSL.name("app_user_username_uk"), AppUser.APP_USER, new OrderField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.USERNAME }, true);

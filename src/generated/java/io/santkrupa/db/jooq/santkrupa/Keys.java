@@ -4,6 +4,7 @@
 package io.santkrupa.db.jooq.santkrupa;
 
 
+import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
 import io.santkrupa.db.jooq.santkrupa.tables.Clinic;
@@ -23,6 +24,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.StoredFile;
 import io.santkrupa.db.jooq.santkrupa.tables.TestOrder;
 import io.santkrupa.db.jooq.santkrupa.tables.TestResult;
 import io.santkrupa.db.jooq.santkrupa.tables.WebSession;
+import io.santkrupa.db.jooq.santkrupa.tables.records.ApiIdempotencyKeyRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.AppUserRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.AuditEventRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ClinicCounterRecord;
@@ -62,6 +64,8 @@ public class Keys {
     // UNIQUE and PRIMARY KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final UniqueKey<ApiIdempotencyKeyRecord> API_IDEMPOTENCY_KEY_PK = Internal.createUniqueKey(ApiIdempotencyKey.API_IDEMPOTENCY_KEY, DSL.name("api_idempotency_key_pk"), new TableField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.ID }, true);
+    public static final UniqueKey<ApiIdempotencyKeyRecord> API_IDEMPOTENCY_KEY_UK = Internal.createUniqueKey(ApiIdempotencyKey.API_IDEMPOTENCY_KEY, DSL.name("api_idempotency_key_uk"), new TableField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.USER_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.IDEMPOTENCY_KEY }, true);
     public static final UniqueKey<AppUserRecord> APP_USER_PK = Internal.createUniqueKey(AppUser.APP_USER, DSL.name("app_user_pk"), new TableField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ID }, true);
     public static final UniqueKey<AuditEventRecord> AUDIT_EVENT_PK = Internal.createUniqueKey(AuditEvent.AUDIT_EVENT, DSL.name("audit_event_pk"), new TableField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID, AuditEvent.AUDIT_EVENT.ID }, true);
     public static final UniqueKey<ClinicRecord> CLINIC_CODE_UK = Internal.createUniqueKey(Clinic.CLINIC, DSL.name("clinic_code_uk"), new TableField[] { Clinic.CLINIC.CODE }, true);
@@ -105,6 +109,8 @@ public class Keys {
     // FOREIGN KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final ForeignKey<ApiIdempotencyKeyRecord, ClinicRecord> API_IDEMPOTENCY_KEY__API_IDEMPOTENCY_KEY_CLINIC_FK = Internal.createForeignKey(ApiIdempotencyKey.API_IDEMPOTENCY_KEY, DSL.name("api_idempotency_key_clinic_fk"), new TableField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ApiIdempotencyKeyRecord, AppUserRecord> API_IDEMPOTENCY_KEY__API_IDEMPOTENCY_KEY_USER_FK = Internal.createForeignKey(ApiIdempotencyKey.API_IDEMPOTENCY_KEY, DSL.name("api_idempotency_key_user_fk"), new TableField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.USER_ID }, Keys.APP_USER_PK, new TableField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<AppUserRecord, ClinicRecord> APP_USER__APP_USER_CLINIC_FK = Internal.createForeignKey(AppUser.APP_USER, DSL.name("app_user_clinic_fk"), new TableField[] { AppUser.APP_USER.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<AppUserRecord, PatientRecord> APP_USER__APP_USER_PATIENT_FK = Internal.createForeignKey(AppUser.APP_USER, DSL.name("app_user_patient_fk"), new TableField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.PATIENT_ID }, Keys.PATIENT_PK, new TableField[] { Patient.PATIENT.CLINIC_ID, Patient.PATIENT.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<AuditEventRecord, AppUserRecord> AUDIT_EVENT__AUDIT_EVENT_ACTOR_FK = Internal.createForeignKey(AuditEvent.AUDIT_EVENT, DSL.name("audit_event_actor_fk"), new TableField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID, AuditEvent.AUDIT_EVENT.ACTOR_USER_ID }, Keys.APP_USER_PK, new TableField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);

@@ -5,6 +5,7 @@ package io.santkrupa.db.jooq.santkrupa;
 
 
 import io.santkrupa.db.jooq.DefaultCatalog;
+import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
 import io.santkrupa.db.jooq.santkrupa.tables.Clinic;
@@ -51,6 +52,11 @@ public class Santkrupa extends SchemaImpl {
      * The reference instance of <code>santkrupa</code>
      */
     public static final Santkrupa SANTKRUPA = new Santkrupa();
+
+    /**
+     * The table <code>santkrupa.api_idempotency_key</code>.
+     */
+    public final ApiIdempotencyKey API_IDEMPOTENCY_KEY = ApiIdempotencyKey.API_IDEMPOTENCY_KEY;
 
     /**
      * The table <code>santkrupa.app_user</code>.
@@ -202,6 +208,7 @@ public class Santkrupa extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            ApiIdempotencyKey.API_IDEMPOTENCY_KEY,
             AppUser.APP_USER,
             AuditEvent.AUDIT_EVENT,
             Clinic.CLINIC,

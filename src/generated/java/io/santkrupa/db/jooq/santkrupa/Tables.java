@@ -4,6 +4,7 @@
 package io.santkrupa.db.jooq.santkrupa;
 
 
+import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
 import io.santkrupa.db.jooq.santkrupa.tables.Clinic;
@@ -36,6 +37,11 @@ import org.jooq.Result;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class Tables {
+
+    /**
+     * The table <code>santkrupa.api_idempotency_key</code>.
+     */
+    public static final ApiIdempotencyKey API_IDEMPOTENCY_KEY = ApiIdempotencyKey.API_IDEMPOTENCY_KEY;
 
     /**
      * The table <code>santkrupa.app_user</code>.
