@@ -1,5 +1,7 @@
 package io.santkrupa.web;
 
+import io.santkrupa.testing.ApiClient;
+
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.jooq.santkrupa.tables.records.AuditEventRecord;

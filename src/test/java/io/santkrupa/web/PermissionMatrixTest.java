@@ -1,5 +1,7 @@
 package io.santkrupa.web;
 
+import io.santkrupa.testing.ApiClient;
+
 import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.TestBrowser;

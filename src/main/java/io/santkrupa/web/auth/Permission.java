@@ -21,6 +21,8 @@ public enum Permission implements RouteRole {
     LAB_WORK("Process test orders and enter results"),
     OWN_RECORD("See one's own record (patients)"),
     STAFF_MANAGE("Manage staff accounts and doctors"),
+    /** The clinic's staff read the catalogs and the list of doctors (to prescribe, order, check in). */
+    CATALOG_READ("Read the medicine and lab test catalogs and the list of doctors"),
     CATALOG_MANAGE("Manage the medicine and lab test catalogs"),
     CLINIC_SETTINGS("Edit clinic settings"),
     AUDIT_VIEW("View the clinic's audit log"),

@@ -10,6 +10,7 @@ import java.util.Set;
 import static io.santkrupa.web.auth.Permission.ANALYTICS_VIEW;
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
 import static io.santkrupa.web.auth.Permission.CATALOG_MANAGE;
+import static io.santkrupa.web.auth.Permission.CATALOG_READ;
 import static io.santkrupa.web.auth.Permission.CLINIC_SETTINGS;
 import static io.santkrupa.web.auth.Permission.CONSULTATION;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
@@ -35,12 +36,13 @@ import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
 public final class PermissionMatrix {
 
     private static final Map<Role, Set<Permission>> GRANTS = new EnumMap<>(Map.of(
-            Role.CLINIC_ADMIN, EnumSet.of(SIGN_OUT, DASHBOARD, STAFF_MANAGE, CATALOG_MANAGE, CLINIC_SETTINGS, AUDIT_VIEW,
-                    ANALYTICS_VIEW),
-            Role.DOCTOR, EnumSet.of(SIGN_OUT, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION),
+            Role.CLINIC_ADMIN, EnumSet.of(SIGN_OUT, DASHBOARD, STAFF_MANAGE, CATALOG_READ, CATALOG_MANAGE, CLINIC_SETTINGS,
+                    AUDIT_VIEW, ANALYTICS_VIEW),
+            Role.DOCTOR, EnumSet.of(SIGN_OUT, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION,
+                    CATALOG_READ),
             Role.RECEPTIONIST, EnumSet.of(SIGN_OUT, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_REGISTER,
-                    VISIT_CHECK_IN),
-            Role.LAB_TECHNICIAN, EnumSet.of(SIGN_OUT, DASHBOARD, LAB_WORK),
+                    VISIT_CHECK_IN, CATALOG_READ),
+            Role.LAB_TECHNICIAN, EnumSet.of(SIGN_OUT, DASHBOARD, LAB_WORK, CATALOG_READ),
             Role.PATIENT, EnumSet.of(SIGN_OUT, DASHBOARD, OWN_RECORD)));
 
     private PermissionMatrix() {

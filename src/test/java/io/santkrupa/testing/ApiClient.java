@@ -1,12 +1,7 @@
-package io.santkrupa.web;
+package io.santkrupa.testing;
 
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.staff.Role;
-import io.santkrupa.testing.ClinicFixture;
-import io.santkrupa.testing.TestBrowser;
-import io.santkrupa.testing.TestDatabase;
-import io.santkrupa.testing.WebFixture;
-import io.santkrupa.testing.WebTestServer;
 import io.santkrupa.web.auth.Principal;
 
 import java.io.IOException;
@@ -26,7 +21,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
  * Requests the route tests need beyond {@link TestBrowser}: bearer-token API calls, page
  * requests of any method with a given cookie jar, and tokens for the fixture users.
  */
-final class ApiClient {
+public final class ApiClient {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -37,7 +32,7 @@ final class ApiClient {
      * Sends {@code method path} with an optional bearer token and, for methods other than GET,
      * {@code body} as application/json (null or "" is an empty body).
      */
-    static HttpResponse<String> send(WebTestServer server, String method, String path, String token, String body) {
+    public static HttpResponse<String> send(WebTestServer server, String method, String path, String token, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -51,12 +46,31 @@ final class ApiClient {
         return send(request);
     }
 
-    static HttpResponse<String> get(WebTestServer server, String path, String token) {
+    /**
+     * {@code method path} with a bearer token, extra headers (e.g. If-Match, Idempotency-Key)
+     * and, unless null, {@code body} as application/json.
+     */
+    public static HttpResponse<String> send(WebTestServer server, String method, String path, String token, String body,
+                                            Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return send(request);
+    }
+
+    public static HttpResponse<String> get(WebTestServer server, String path, String token) {
         return send(server, "GET", path, token, null);
     }
 
     /** A page request of any method with the given cookies and (unless GET) a url-encoded form. */
-    static HttpResponse<String> page(WebTestServer server, String method, String path, Map<String, String> cookies,
+    public static HttpResponse<String> page(WebTestServer server, String method, String path, Map<String, String> cookies,
                                      Map<String, String> form) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)));
         if (!cookies.isEmpty()) {
@@ -76,21 +90,21 @@ final class ApiClient {
     }
 
     /** An access token of the fixture user of {@code role} in {@code clinic}, minted with the server's key. */
-    static String token(WebTestServer server, TestDatabase db, ClinicFixture.Clinic clinic, Role role) {
+    public static String token(WebTestServer server, TestDatabase db, ClinicFixture.Clinic clinic, Role role) {
         String username = WebFixture.USERNAMES.get(role);
         UUID patientId = role == Role.PATIENT ? clinic.row("patient") : null;
         return server.accessTokens.issue(new Principal(clinic.id(), userId(db, clinic.id(), username), username, role,
                 patientId));
     }
 
-    static UUID userId(TestDatabase db, ClinicId clinic, String username) {
+    public static UUID userId(TestDatabase db, ClinicId clinic, String username) {
         return db.tenants().inClinic(clinic, tx -> tx.select(APP_USER.ID).from(APP_USER)
                 .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.USERNAME.eq(username))
                 .fetchSingle(APP_USER.ID));
     }
 
     /** A browser signed in to {@code clinic} as the fixture user of {@code role}, having seen one page (its CSRF token). */
-    static TestBrowser signedIn(WebTestServer server, ClinicFixture.Clinic clinic, Role role) {
+    public static TestBrowser signedIn(WebTestServer server, ClinicFixture.Clinic clinic, Role role) {
         TestBrowser browser = server.browser();
         String username = WebFixture.USERNAMES.get(role);
         HttpResponse<String> login = browser.signIn(clinic.slug(), username, WebFixture.password(username));
