@@ -14,6 +14,7 @@ import java.util.Map;
 import static io.santkrupa.web.auth.Permission.ANALYTICS_VIEW;
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
 import static io.santkrupa.web.auth.Permission.CATALOG_MANAGE;
+import static io.santkrupa.web.auth.Permission.CATALOG_READ;
 import static io.santkrupa.web.auth.Permission.CLINIC_SETTINGS;
 import static io.santkrupa.web.auth.Permission.CONSULTATION;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
@@ -168,6 +169,16 @@ public final class WebApp {
         routes.post("/clinic/{slug}/api/v1/patients", s.idempotency.around(s.patientApi::create), PATIENT_REGISTER);
         routes.get("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::show, PATIENT_DEMOGRAPHICS);
         routes.put("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::update, PATIENT_REGISTER);
+        // the day's queue: the desk checks in and moves visits, the visit's doctor consults
+        routes.get("/clinic/{slug}/api/v1/doctors", s.doctorApi::list, CATALOG_READ);
+        routes.get("/clinic/{slug}/api/v1/visits", s.visitApi::list, PATIENT_DEMOGRAPHICS);
+        routes.post("/clinic/{slug}/api/v1/visits", s.idempotency.around(s.visitApi::checkIn), VISIT_CHECK_IN);
+        routes.get("/clinic/{slug}/api/v1/visits/{visitId}", s.visitApi::show, PATIENT_DEMOGRAPHICS);
+        routes.post("/clinic/{slug}/api/v1/visits/{visitId}/status", s.visitApi::receptionMove, VISIT_CHECK_IN);
+        routes.post("/clinic/{slug}/api/v1/visits/{visitId}/start", s.visitApi::start, CONSULTATION);
+        routes.post("/clinic/{slug}/api/v1/visits/{visitId}/complete", s.visitApi::complete, CONSULTATION);
+        routes.get("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::showNote, CONSULTATION);
+        routes.put("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::saveNote, CONSULTATION);
     }
 
     private static void suspended(io.javalin.http.Context ctx, WebServices s) {
