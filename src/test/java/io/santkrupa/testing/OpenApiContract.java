@@ -97,19 +97,10 @@ public final class OpenApiContract {
      */
     public void verify(String method, String path, int status, String contentType, String body) {
         String request = method + " " + path + " answered " + status;
-        String apiPath = apiPath(path)
-                .orElseThrow(() -> new AssertionError(request + ": the path is not under the document's server URL "
-                        + document.path("servers").path(0).path("url").asText()));
-        PathTemplate template = templates.stream().filter(t -> t.pattern().matcher(apiPath).matches()).findFirst()
-                .orElseThrow(() -> new AssertionError(request + ": no documented path matches " + apiPath
-                        + "; documented: " + templates.stream().map(PathTemplate::template).sorted().toList()));
-        String operationPointer = "/paths/" + escape(template.template()) + "/" + method.toLowerCase(Locale.ROOT);
+        String operationPointer = operationPointer(method, path, request);
         JsonNode operation = document.at(operationPointer);
-        if (!operation.isObject()) {
-            throw new AssertionError(request + ": " + method + " " + template.template() + " is not documented; "
-                    + template.template() + " documents " + methods(template.template()));
-        }
-        String operationName = method + " " + template.template() + " (" + operation.path("operationId").asText("?") + ")";
+        String operationName = method + " " + unescape(operationPointer.split("/")[2]) + " ("
+                + operation.path("operationId").asText("?") + ")";
         JsonNode responses = operation.path("responses");
         String key = documentedStatus(responses, status)
                 .orElseThrow(() -> new AssertionError(request + ": status " + status + " is not documented for "
@@ -163,6 +154,47 @@ public final class OpenApiContract {
                             + " at " + e.getSchemaLocation() + "]").collect(Collectors.joining("\n  "))
                     + "\nbody: " + abbreviate(body));
         }
+    }
+
+    /**
+     * Checks a JSON request body the test is about to send (a valid one: the API's own refusals
+     * are checked through their answers) against the operation's documented requestBody schema.
+     */
+    public void verifyRequest(String method, String path, String body) {
+        String request = method + " " + path;
+        String operationPointer = operationPointer(method, path, request);
+        String bodyPointer = operationPointer + "/requestBody";
+        JsonNode requestBody = document.at(bodyPointer);
+        while (requestBody.has("$ref")) {
+            bodyPointer = localPointer(requestBody.get("$ref").asText(), request);
+            requestBody = document.at(bodyPointer);
+        }
+        if (!requestBody.path("content").path("application/json").has("schema")) {
+            throw new AssertionError(request + ": documents no application/json request body");
+        }
+        String schemaPointer = bodyPointer + "/content/application~1json/schema";
+        List<Error> errors = schemaAt(schemaPointer).validate(body, InputFormat.JSON);
+        if (!errors.isEmpty()) {
+            throw new AssertionError(request + ": the request body does not match " + schemaPointer + ":\n  "
+                    + errors.stream().map(e -> where(e) + ": " + e.getMessage()).collect(Collectors.joining("\n  "))
+                    + "\nbody: " + abbreviate(body));
+        }
+    }
+
+    /** The pointer to the documented operation of {@code method path}; fails when there is none. */
+    private String operationPointer(String method, String path, String request) {
+        String apiPath = apiPath(path)
+                .orElseThrow(() -> new AssertionError(request + ": the path is not under the document's server URL "
+                        + document.path("servers").path(0).path("url").asText()));
+        PathTemplate template = templates.stream().filter(t -> t.pattern().matcher(apiPath).matches()).findFirst()
+                .orElseThrow(() -> new AssertionError(request + ": no documented path matches " + apiPath
+                        + "; documented: " + templates.stream().map(PathTemplate::template).sorted().toList()));
+        String pointer = "/paths/" + escape(template.template()) + "/" + method.toLowerCase(Locale.ROOT);
+        if (!document.at(pointer).isObject()) {
+            throw new AssertionError(request + ": " + method + " " + template.template() + " is not documented; "
+                    + template.template() + " documents " + methods(template.template()));
+        }
+        return pointer;
     }
 
     /** The document path of a concrete request path (server prefix removed), if it is under the server URL. */
@@ -239,6 +271,10 @@ public final class OpenApiContract {
     /** An object's member names, in document order. */
     private static List<String> names(JsonNode object) {
         return object.properties().stream().map(Map.Entry::getKey).toList();
+    }
+
+    private static String unescape(String token) {
+        return token.replace("~1", "/").replace("~0", "~");
     }
 
     /** A JSON Pointer token (RFC 6901). */
