@@ -12,6 +12,7 @@ import io.santkrupa.web.Json;
 import io.santkrupa.web.api.OpenApiDocument;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -78,15 +79,24 @@ public final class OpenApiContract {
         return Served.CONTRACT;
     }
 
-    /** Checks {@code response} (its request's method and path) against the application's document; returns it. */
-    public static HttpResponse<String> check(HttpResponse<String> response) {
+    /**
+     * Checks {@code response} (its request's method and path) against the application's document;
+     * returns it. The body may be a String, a byte[] (a file download) or nothing.
+     */
+    public static <T> HttpResponse<T> check(HttpResponse<T> response) {
         return served().verify(response);
     }
 
     /** Checks {@code response} against this document; returns it, for chaining. */
-    public HttpResponse<String> verify(HttpResponse<String> response) {
+    public <T> HttpResponse<T> verify(HttpResponse<T> response) {
+        String body = switch (response.body()) {
+            case null -> "";
+            case String text -> text;
+            case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
+            default -> throw new IllegalArgumentException("cannot check a body of " + response.body().getClass());
+        };
         verify(response.request().method(), response.request().uri().getRawPath(), response.statusCode(),
-                response.headers().firstValue("Content-Type").orElse(null), response.body());
+                response.headers().firstValue("Content-Type").orElse(null), body);
         return response;
     }
 
