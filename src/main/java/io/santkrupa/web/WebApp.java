@@ -89,6 +89,7 @@ public final class WebApp {
         routes.post("/logout", s.loginPages::anyClinicLogout);
         // the API's description, for every clinic (its server URL takes the clinic's slug)
         routes.get("/api/v1/openapi.json", s.openApi::serve);
+        routes.get("/api/docs", s.apiDocs::show);
 
         // a clinic's pages
         routes.get("/clinic/{slug}/login", s.loginPages::clinicForm, PUBLIC);

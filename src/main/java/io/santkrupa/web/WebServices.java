@@ -9,6 +9,7 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.LabTestCatalog;
 import io.santkrupa.lab.LabTestPages;
 import io.santkrupa.patient.PatientApi;
+import io.santkrupa.web.api.ApiDocs;
 import io.santkrupa.web.api.Idempotency;
 import io.santkrupa.web.api.OpenApiDocument;
 import io.santkrupa.patient.PatientPages;
@@ -67,6 +68,7 @@ public final class WebServices {
     // the API's shared pieces
     final Idempotency idempotency;
     final OpenApiDocument openApi;
+    final ApiDocs apiDocs;
     // the clinic admin's pages
     final StaffPages staffPages;
     final MedicinePages medicinePages;
@@ -103,6 +105,7 @@ public final class WebServices {
         this.patientApi = new PatientApi(tenants, records, patientRegistry);
         this.idempotency = new Idempotency(tenants, audit);
         this.openApi = OpenApiDocument.load();
+        this.apiDocs = new ApiDocs(pages);
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
