@@ -5,11 +5,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UploadedFile;
-import io.santkrupa.audit.AuditLog;
-import io.santkrupa.audit.AuditLog.Outcome;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
-import io.santkrupa.db.Ids;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.patient.PatientRecords;
 import io.santkrupa.web.KeysetCursor;
@@ -20,19 +17,13 @@ import io.santkrupa.web.auth.Principal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
-import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 
 /**
  * The lab technician's day: the work list, collecting samples, entering results against each
@@ -43,17 +34,13 @@ public final class LabPages {
     private static final int PAGE_SIZE = 25;
 
     private final TenantTransactions tenants;
-    private final ReportFiles files;
-    private final AuditLog audit;
+    private final LabWork work;
     private final Pages pages;
-    private final Clock clock;
 
-    public LabPages(TenantTransactions tenants, ReportFiles files, AuditLog audit, Pages pages, Clock clock) {
+    public LabPages(TenantTransactions tenants, LabWork work, Pages pages) {
         this.tenants = tenants;
-        this.files = files;
-        this.audit = audit;
+        this.work = work;
         this.pages = pages;
-        this.clock = clock;
     }
 
     /** GET /clinic/{slug}/lab: orders waiting for a sample or for results, oldest first. */
@@ -78,25 +65,7 @@ public final class LabPages {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID orderId = orderId(ctx);
         Principal principal = RequestContext.requirePrincipal(ctx);
-        int updated = tenants.inClinic(clinic.id(), tx -> {
-            requireOrder(tx, clinic.id(), orderId);
-            int rows = tx.update(TEST_ORDER)
-                    .set(TEST_ORDER.STATUS, "sample_collected")
-                    .set(TEST_ORDER.SAMPLE_COLLECTED_AT, OffsetDateTime.now(clock))
-                    .set(TEST_ORDER.SAMPLE_COLLECTED_BY, principal.userId())
-                    .set(TEST_ORDER.UPDATED_AT, OffsetDateTime.now(clock))
-                    .set(TEST_ORDER.VERSION, TEST_ORDER.VERSION.plus(1))
-                    // the status in the WHERE clause: two technicians clicking at once collect it once
-                    .where(TEST_ORDER.CLINIC_ID.eq(clinic.id().value()), TEST_ORDER.ID.eq(orderId),
-                            TEST_ORDER.STATUS.eq("ordered"))
-                    .execute();
-            if (rows == 1) {
-                audit.record(tx, clinic.id(), RequestContext.audit(ctx), "test_order.collect", Outcome.SUCCESS,
-                        "test_order", orderId, "");
-            }
-            return rows;
-        });
-        if (updated == 0) {
+        if (!work.collect(clinic.id(), orderId, principal.userId(), RequestContext.audit(ctx))) {
             render(ctx, orderId, Map.of(), Map.of(), "This sample was already collected, or the order is no longer open.", 409);
             return;
         }
@@ -109,103 +78,32 @@ public final class LabPages {
         UUID orderId = orderId(ctx);
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean complete = ctx.formParam("complete") != null;
-
-        record Outcome2(Map<String, String> errors, String problem) {
-        }
+        // one field per parameter, value_<parameter id>; the typed values are shown again after a refusal
         Map<String, String> typed = new LinkedHashMap<>();
-        Outcome2 outcome = tenants.inClinic(clinic.id(), tx -> {
-            LabQueries.Order order = requireOrder(tx, clinic.id(), orderId);
-            if (!order.acceptingResults()) {
-                return new Outcome2(Map.of(), order.awaitingSample()
-                        ? "Collect the sample before entering results."
-                        : "This order is " + order.status().replace('_', ' ') + "; its results can no longer change.");
+        Map<UUID, String> values = new LinkedHashMap<>();
+        ctx.formParamMap().forEach((name, list) -> {
+            if (name.startsWith("value_") && !list.isEmpty()) {
+                PathIds.parse(name.substring("value_".length())).ifPresent(id -> {
+                    String value = list.getFirst().strip();
+                    typed.put(id.toString(), value);
+                    values.put(id, value);
+                });
             }
-            List<LabQueries.Parameter> parameters = LabQueries.parameters(tx, clinic.id(), order.labTestId());
-            Map<UUID, LabQueries.Result> existing = LabQueries.results(tx, clinic.id(), orderId);
-            Map<String, String> errors = new HashMap<>();
-            Map<LabQueries.Parameter, LabQueries.Result> entered = new LinkedHashMap<>();
-            for (LabQueries.Parameter parameter : parameters) {
-                String raw = ctx.formParam("value_" + parameter.id());
-                String value = raw == null ? "" : raw.strip();
-                typed.put(parameter.id().toString(), value);
-                if (value.isEmpty()) {
-                    continue;
-                }
-                if (parameter.numeric()) {
-                    try {
-                        BigDecimal number = new BigDecimal(value.replace(',', '.'));
-                        if (number.abs().compareTo(new BigDecimal("1e10")) >= 0 || number.scale() > 4) {
-                            errors.put(parameter.id().toString(), "Enter a number with at most 4 decimals.");
-                            continue;
-                        }
-                        boolean abnormal = (parameter.normalLow() != null && number.compareTo(parameter.normalLow()) < 0)
-                                || (parameter.normalHigh() != null && number.compareTo(parameter.normalHigh()) > 0);
-                        entered.put(parameter, new LabQueries.Result(parameter.id(), number, "", abnormal));
-                    } catch (NumberFormatException e) {
-                        errors.put(parameter.id().toString(), "Enter a number, e.g. 13.5" + (parameter.unit().isEmpty() ? "" : " (" + parameter.unit() + ")") + ".");
-                    }
-                } else if (value.length() > 200) {
-                    errors.put(parameter.id().toString(), "At most 200 characters.");
-                } else {
-                    boolean abnormal = !parameter.referenceText().isBlank()
-                            && !parameter.referenceText().strip().equalsIgnoreCase(value);
-                    entered.put(parameter, new LabQueries.Result(parameter.id(), null, value, abnormal));
-                }
-            }
-            if (!errors.isEmpty()) {
-                return new Outcome2(errors, null);
-            }
-            if (complete) {
-                boolean allValues = parameters.stream()
-                        .allMatch(p -> entered.containsKey(p) || existing.containsKey(p.id()));
-                if (!allValues && order.reportFileId() == null) {
-                    return new Outcome2(Map.of(), "To complete the order, enter every value or attach the report file.");
-                }
-            }
-            OffsetDateTime now = OffsetDateTime.now(clock);
-            for (var entry : entered.entrySet()) {
-                LabQueries.Result result = entry.getValue();
-                tx.insertInto(TEST_RESULT)
-                        .set(TEST_RESULT.CLINIC_ID, clinic.id().value())
-                        .set(TEST_RESULT.ID, Ids.newId())
-                        .set(TEST_RESULT.TEST_ORDER_ID, orderId)
-                        .set(TEST_RESULT.LAB_TEST_ID, order.labTestId())
-                        .set(TEST_RESULT.PARAMETER_ID, result.parameterId())
-                        .set(TEST_RESULT.VALUE_NUMERIC, result.valueNumeric())
-                        .set(TEST_RESULT.VALUE_TEXT, result.valueText())
-                        .set(TEST_RESULT.IS_ABNORMAL, result.abnormal())
-                        .set(TEST_RESULT.ENTERED_BY, principal.userId())
-                        .set(TEST_RESULT.ENTERED_AT, now)
-                        .onConflict(TEST_RESULT.CLINIC_ID, TEST_RESULT.TEST_ORDER_ID, TEST_RESULT.PARAMETER_ID)
-                        .doUpdate()
-                        .set(TEST_RESULT.VALUE_NUMERIC, result.valueNumeric())
-                        .set(TEST_RESULT.VALUE_TEXT, result.valueText())
-                        .set(TEST_RESULT.IS_ABNORMAL, result.abnormal())
-                        .set(TEST_RESULT.ENTERED_BY, principal.userId())
-                        .set(TEST_RESULT.ENTERED_AT, now)
-                        .execute();
-            }
-            String remarks = ctx.formParam("remarks") == null ? order.remarks() : ctx.formParam("remarks").strip();
-            var update = tx.update(TEST_ORDER)
-                    .set(TEST_ORDER.REMARKS, remarks.length() > 1000 ? remarks.substring(0, 1000) : remarks)
-                    .set(TEST_ORDER.UPDATED_AT, now)
-                    .set(TEST_ORDER.VERSION, TEST_ORDER.VERSION.plus(1));
-            if (complete) {
-                update = update.set(TEST_ORDER.STATUS, "completed")
-                        .set(TEST_ORDER.COMPLETED_AT, now)
-                        .set(TEST_ORDER.COMPLETED_BY, principal.userId());
-            }
-            update.where(TEST_ORDER.CLINIC_ID.eq(clinic.id().value()), TEST_ORDER.ID.eq(orderId),
-                    TEST_ORDER.STATUS.eq("sample_collected")).execute();
-            audit.record(tx, clinic.id(), RequestContext.audit(ctx), complete ? "test_order.complete" : "test_order.results",
-                    AuditLog.Outcome.SUCCESS, "test_order", orderId, entered.size() + " value(s)");
-            return new Outcome2(Map.of(), null);
         });
-        if (!outcome.errors().isEmpty() || outcome.problem() != null) {
-            render(ctx, orderId, outcome.errors(), typed, outcome.problem(), outcome.problem() != null ? 409 : 422);
-            return;
+        String remarks = ctx.formParam("remarks");
+        switch (work.saveResults(clinic.id(), orderId, principal.userId(), RequestContext.audit(ctx), null, values,
+                remarks, complete)) {
+            case LabWork.Saved saved -> ctx.redirect(orderPath(clinic, orderId) + (complete ? "?completed" : "?saved"),
+                    HttpStatus.SEE_OTHER);
+            case LabWork.Invalid invalid -> {
+                Map<String, String> errors = new HashMap<>();
+                invalid.errors().forEach((id, message) -> errors.put(id.toString(), message));
+                render(ctx, orderId, errors, typed, invalid.unknownParameters().isEmpty() ? null
+                        : "The form does not match this order's test; reload the page.", 422);
+            }
+            case LabWork.Refused refused -> render(ctx, orderId, Map.of(), typed, refused.problem(), 409);
+            case LabWork.Stale stale -> throw new IllegalStateException("the page saves without a version");
         }
-        ctx.redirect(orderPath(clinic, orderId) + (complete ? "?completed" : "?saved"), HttpStatus.SEE_OTHER);
     }
 
     /** POST /clinic/{slug}/lab/orders/{orderId}/report (multipart): attach the report file. */
@@ -222,44 +120,27 @@ public final class LabPages {
             render(ctx, orderId, Map.of("report", "The file is larger than 10 MB."), Map.of(), null, 413);
             return;
         }
-        byte[] content;
-        try (InputStream in = upload.content()) {
-            content = in.readNBytes(ReportFiles.MAX_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String error = tenants.inClinic(clinic.id(), tx -> {
-            LabQueries.Order order = requireOrder(tx, clinic.id(), orderId);
-            if (!order.acceptingResults()) {
-                return order.awaitingSample() ? "Collect the sample before attaching a report."
-                        : "This order is " + order.status().replace('_', ' ') + "; its report can no longer change.";
-            }
-            UUID fileId;
-            try {
-                fileId = files.store(tx, clinic.id(), principal.userId(), upload.filename(), content);
-            } catch (ReportFiles.Rejected rejected) {
-                return rejected.getMessage();
-            }
-            tx.update(TEST_ORDER)
-                    .set(TEST_ORDER.REPORT_FILE_ID, fileId)
-                    .set(TEST_ORDER.UPDATED_AT, OffsetDateTime.now(clock))
-                    .set(TEST_ORDER.VERSION, TEST_ORDER.VERSION.plus(1))
-                    .where(TEST_ORDER.CLINIC_ID.eq(clinic.id().value()), TEST_ORDER.ID.eq(orderId))
-                    .execute();
-            audit.record(tx, clinic.id(), RequestContext.audit(ctx), "test_order.report_upload", Outcome.SUCCESS,
-                    "test_order", orderId, content.length + " bytes");
-            return null;
-        });
-        if (error != null) {
-            render(ctx, orderId, Map.of("report", error), Map.of(), null, 422);
+        var refused = work.attachReport(clinic.id(), orderId, principal.userId(), RequestContext.audit(ctx),
+                upload.filename(), read(upload));
+        if (refused.isPresent()) {
+            render(ctx, orderId, Map.of("report", refused.get().message()), Map.of(), null, 422);
             return;
         }
         ctx.redirect(orderPath(clinic, orderId) + "?attached", HttpStatus.SEE_OTHER);
     }
 
+    /** The bytes of an upload, at most one byte over the limit (so an oversized one is still refused). */
+    static byte[] read(UploadedFile upload) {
+        try (InputStream in = upload.content()) {
+            return in.readNBytes(ReportFiles.MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** GET .../orders/{orderId}/report: the attached file, as a download, audited. */
     public void downloadReport(Context ctx) {
-        download(ctx, null);
+        send(ctx, work.report(RequestContext.clinic(ctx).id(), orderId(ctx), null, RequestContext.audit(ctx)));
     }
 
     /** GET /clinic/{slug}/my-record/orders/{orderId}/report: a patient's own report only (else 404). */
@@ -268,25 +149,7 @@ public final class LabPages {
         if (patientId == null) {
             throw new NotFoundResponse();
         }
-        download(ctx, patientId);
-    }
-
-    private void download(Context ctx, UUID onlyForPatient) {
-        CurrentClinic clinic = RequestContext.clinic(ctx);
-        UUID orderId = orderId(ctx);
-        ReportFiles.Download download = tenants.readInClinic(clinic.id(), tx -> {
-            LabQueries.Order order = requireOrder(tx, clinic.id(), orderId);
-            if (order.reportFileId() == null
-                    || (onlyForPatient != null && !onlyForPatient.equals(order.patientId()))
-                    || (onlyForPatient != null && !order.status().equals("completed"))) {
-                throw new NotFoundResponse();
-            }
-            ReportFiles.Download file = files.load(tx, clinic.id(), order.reportFileId()).orElseThrow(NotFoundResponse::new);
-            audit.record(tx, clinic.id(), RequestContext.audit(ctx), "test_order.report_download", Outcome.SUCCESS,
-                    "test_order", orderId, "");
-            return file;
-        });
-        send(ctx, download);
+        send(ctx, work.report(RequestContext.clinic(ctx).id(), orderId(ctx), patientId, RequestContext.audit(ctx)));
     }
 
     /** Sends a stored file with its own type, as an attachment, never to be sniffed or cached. */

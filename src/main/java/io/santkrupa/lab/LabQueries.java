@@ -8,6 +8,7 @@ import org.jooq.impl.DSL;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,8 @@ public final class LabQueries {
     public record Order(UUID id, String status, OffsetDateTime orderedAt, String clinicalNotes, String remarks,
                         OffsetDateTime sampleCollectedAt, OffsetDateTime completedAt, UUID patientId, String patientCode,
                         String patientName, LocalDate dateOfBirth, String gender, UUID labTestId, String testCode,
-                        String testName, String sampleType, String orderedBy, UUID reportFileId, String reportFileName) {
+                        String testName, String sampleType, String orderedBy, UUID reportFileId, String reportFileName,
+                        int version) {
 
         public boolean awaitingSample() {
             return status.equals("ordered");
@@ -126,12 +128,21 @@ public final class LabQueries {
         return List.copyOf(tests.values());
     }
 
+    /** The statuses of the orders the lab still has to work on: its work list. */
+    public static final List<String> WORK_LIST_STATUSES = List.of("ordered", "sample_collected");
+
     /** Orders waiting for the lab, oldest first, after the given (ordered_at, id) cursor. */
     public static List<Order> pending(DSLContext tx, ClinicId clinic, OffsetDateTime afterAt, UUID afterId, int limit) {
+        return pending(tx, clinic, WORK_LIST_STATUSES, afterAt, afterId, limit);
+    }
+
+    /** Orders in one of {@code statuses} (a subset of the work list's), oldest first, after the cursor. */
+    public static List<Order> pending(DSLContext tx, ClinicId clinic, Collection<String> statuses,
+                                      OffsetDateTime afterAt, UUID afterId, int limit) {
         Condition after = afterAt == null ? DSL.noCondition()
                 : DSL.row(TEST_ORDER.ORDERED_AT, TEST_ORDER.ID).gt(afterAt, afterId);
         return orders(tx, clinic)
-                .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.STATUS.in("ordered", "sample_collected"), after)
+                .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.STATUS.in(statuses), after)
                 .orderBy(TEST_ORDER.ORDERED_AT, TEST_ORDER.ID)
                 .limit(limit)
                 .fetch(LabQueries::order);
@@ -141,6 +152,25 @@ public final class LabQueries {
         return orders(tx, clinic)
                 .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.ID.eq(orderId))
                 .fetchOptional(LabQueries::order);
+    }
+
+    /** Several orders by id (those that exist), oldest first. */
+    public static List<Order> orders(DSLContext tx, ClinicId clinic, Collection<UUID> orderIds) {
+        return orders(tx, clinic)
+                .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.ID.in(orderIds))
+                .orderBy(TEST_ORDER.ORDERED_AT, TEST_ORDER.ID)
+                .fetch(LabQueries::order);
+    }
+
+    /**
+     * Locks an order for a write (writes to one order queue behind each other) and answers its
+     * version; empty when the clinic has no such order.
+     */
+    public static Optional<Integer> lock(DSLContext tx, ClinicId clinic, UUID orderId) {
+        return tx.select(TEST_ORDER.VERSION).from(TEST_ORDER)
+                .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.ID.eq(orderId))
+                .forUpdate()
+                .fetchOptional(TEST_ORDER.VERSION);
     }
 
     public static List<Parameter> parameters(DSLContext tx, ClinicId clinic, UUID labTestId) {
@@ -165,7 +195,7 @@ public final class LabQueries {
                         TEST_ORDER.REMARKS, TEST_ORDER.SAMPLE_COLLECTED_AT, TEST_ORDER.COMPLETED_AT, PATIENT.ID,
                         PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH, PATIENT.GENDER,
                         LAB_TEST.ID, LAB_TEST.CODE, LAB_TEST.NAME, LAB_TEST.SAMPLE_TYPE, APP_USER.FULL_NAME,
-                        TEST_ORDER.REPORT_FILE_ID, STORED_FILE.FILE_NAME)
+                        TEST_ORDER.REPORT_FILE_ID, STORED_FILE.FILE_NAME, TEST_ORDER.VERSION)
                 .from(TEST_ORDER)
                 .join(PATIENT).on(PATIENT.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), PATIENT.ID.eq(TEST_ORDER.PATIENT_ID))
                 .join(LAB_TEST).on(LAB_TEST.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), LAB_TEST.ID.eq(TEST_ORDER.LAB_TEST_ID))
@@ -181,6 +211,6 @@ public final class LabQueries {
                 r.get(PATIENT.FIRST_NAME) + " " + r.get(PATIENT.LAST_NAME), r.get(PATIENT.DATE_OF_BIRTH),
                 r.get(PATIENT.GENDER), r.get(LAB_TEST.ID), r.get(LAB_TEST.CODE), r.get(LAB_TEST.NAME),
                 r.get(LAB_TEST.SAMPLE_TYPE), r.get(APP_USER.FULL_NAME), r.get(TEST_ORDER.REPORT_FILE_ID),
-                r.get(STORED_FILE.FILE_NAME));
+                r.get(STORED_FILE.FILE_NAME), r.get(TEST_ORDER.VERSION));
     }
 }

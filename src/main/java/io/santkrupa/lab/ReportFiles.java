@@ -25,10 +25,22 @@ public final class ReportFiles {
     public record Download(String fileName, String contentType, byte[] content) {
     }
 
+    /** What was wrong with a refused file: the API answers each with its own status. */
+    public enum Reason {
+        EMPTY, TOO_LARGE, FILE_TYPE
+    }
+
     /** Why an upload was refused, in words for the person uploading. */
     public static final class Rejected extends Exception {
-        public Rejected(String message) {
+        private final Reason reason;
+
+        public Rejected(Reason reason, String message) {
             super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
         }
     }
 
@@ -53,12 +65,12 @@ public final class ReportFiles {
     public UUID store(DSLContext tx, ClinicId clinic, UUID uploadedBy, String originalName, byte[] content)
             throws Rejected {
         if (content.length == 0) {
-            throw new Rejected("The file is empty.");
+            throw new Rejected(Reason.EMPTY, "The file is empty.");
         }
         if (content.length > MAX_BYTES) {
-            throw new Rejected("The file is larger than 10 MB.");
+            throw new Rejected(Reason.TOO_LARGE, "The file is larger than 10 MB.");
         }
-        String type = sniff(content).orElseThrow(() -> new Rejected("Only PDF, PNG, JPEG and WebP files can be uploaded."));
+        String type = sniff(content).orElseThrow(() -> new Rejected(Reason.FILE_TYPE, "Only PDF, PNG, JPEG and WebP files can be uploaded."));
         UUID id = Ids.newId();
         tx.insertInto(STORED_FILE)
                 .set(STORED_FILE.CLINIC_ID, clinic.value())

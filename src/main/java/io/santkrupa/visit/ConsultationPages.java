@@ -2,6 +2,7 @@ package io.santkrupa.visit;
 
 import io.santkrupa.web.PathIds;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
@@ -19,7 +20,6 @@ import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.auth.Principal;
 import org.jooq.DSLContext;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -88,15 +88,15 @@ public final class ConsultationPages {
     }
 
     private final TenantTransactions tenants;
+    private final ConsultationWork work;
     private final AuditLog audit;
     private final Pages pages;
-    private final Clock clock;
 
-    public ConsultationPages(TenantTransactions tenants, AuditLog audit, Pages pages, Clock clock) {
+    public ConsultationPages(TenantTransactions tenants, ConsultationWork work, AuditLog audit, Pages pages) {
         this.tenants = tenants;
+        this.work = work;
         this.audit = audit;
         this.pages = pages;
-        this.clock = clock;
     }
 
     public void show(Context ctx) {
@@ -147,34 +147,26 @@ public final class ConsultationPages {
     public void prescribe(Context ctx) {
         UUID visitId = visitId(ctx);
         PrescriptionForm form = PrescriptionForm.parse(ctx::formParam);
-        respond(ctx, visitId, write(ctx, visitId, false, (tx, clinic, visit) -> {
-            if (!form.validate(Prescriptions.activeAmong(tx, clinic, form.medicineIds()))) {
-                return new Refused(Forms.fresh().withPrescription(form), 422);
-            }
-            UUID id = Prescriptions.create(tx, clinic, visit.patientId(), visit.doctorId(), visit.id(), form.advice(),
-                    form.items(), now());
-            audit.record(tx, clinic, RequestContext.audit(ctx), "prescription.create", AuditLog.Outcome.SUCCESS,
-                    "prescription", id, form.items().size() + " items");
-            return new Done("prescribed", "#prescriptions");
-        }));
+        var outcome = work.prescribe(RequestContext.clinic(ctx).id(), visitId,
+                RequestContext.requirePrincipal(ctx).userId(), RequestContext.audit(ctx), form);
+        respond(ctx, visitId, switch (outcome) {
+            case ConsultationWork.Written<UUID> written -> new Done("prescribed", "#prescriptions");
+            case ConsultationWork.Invalid<UUID> invalid -> new Refused(Forms.fresh().withPrescription(form), 422);
+            case ConsultationWork.Refused<UUID> refused -> refusal(refused.refusal());
+        });
     }
 
     /** Orders one or more active tests of the catalog for the visit's patient. */
     public void orderTests(Context ctx) {
         UUID visitId = visitId(ctx);
         TestOrderForm form = TestOrderForm.parse(ctx.formParamMap());
-        respond(ctx, visitId, write(ctx, visitId, false, (tx, clinic, visit) -> {
-            var active = TestOrders.activeAmong(tx, clinic, form.chosenIds());
-            if (!form.validate(active, TestOrders.pendingInVisit(tx, clinic, visit.id()))) {
-                return new Refused(Forms.fresh().withTestOrder(form), 422);
-            }
-            for (UUID order : TestOrders.create(tx, clinic, visit.patientId(), visit.id(), visit.doctorId(),
-                    form.tests(), form.clinicalNotes(), now())) {
-                audit.record(tx, clinic, RequestContext.audit(ctx), "test_order.create", AuditLog.Outcome.SUCCESS,
-                        "test_order", order, "");
-            }
-            return new Done("ordered", "#tests");
-        }));
+        var outcome = work.orderTests(RequestContext.clinic(ctx).id(), visitId,
+                RequestContext.requirePrincipal(ctx).userId(), RequestContext.audit(ctx), form);
+        respond(ctx, visitId, switch (outcome) {
+            case ConsultationWork.Written<List<UUID>> written -> new Done("ordered", "#tests");
+            case ConsultationWork.Invalid<List<UUID>> invalid -> new Refused(Forms.fresh().withTestOrder(form), 422);
+            case ConsultationWork.Refused<List<UUID>> refused -> refusal(refused.refusal());
+        });
     }
 
     /** Validates and saves the note; empty when saved, else how the submit was refused (nothing written). */
@@ -186,25 +178,24 @@ public final class ConsultationPages {
                         : new Refused(Forms.fresh().withNote(form, true), 409));
     }
 
-    private interface VisitWrite {
-        Outcome run(DSLContext tx, ClinicId clinic, Consultations.LockedVisit visit);
+    /**
+     * One transaction through {@link ConsultationWork#write}: the visit locked, the principal its
+     * doctor (403 otherwise) and, unless {@code starting}, in consultation (else nothing happens
+     * and the page says why), then the write.
+     */
+    private Outcome write(Context ctx, UUID visitId, boolean starting, ConsultationWork.VisitWrite<Outcome> write) {
+        return work.write(RequestContext.clinic(ctx).id(), visitId, RequestContext.requirePrincipal(ctx).userId(),
+                starting, ConsultationPages::refusal, write);
     }
 
-    /**
-     * One transaction: lock the visit, check that the principal is its doctor (403 otherwise) and,
-     * unless {@code starting}, that it is in consultation (else nothing happens and the page says
-     * why), then the write.
-     */
-    private Outcome write(Context ctx, UUID visitId, boolean starting, VisitWrite work) {
-        CurrentClinic clinic = RequestContext.clinic(ctx);
-        Principal principal = RequestContext.requirePrincipal(ctx);
-        return tenants.inClinic(clinic.id(), tx -> {
-            var visit = Consultations.lockForDoctor(tx, clinic.id(), visitId, principal.userId());
-            if (!starting && !IN_CONSULTATION.equals(visit.status())) {
-                return new Done(WAITING.equals(visit.status()) ? "not-started" : "closed", "");
-            }
-            return work.run(tx, clinic.id(), visit);
-        });
+    /** A refused write as the page shows it: 404, 403, or the page again with a notice. */
+    private static Outcome refusal(ConsultationWork.Refusal refusal) {
+        return switch (refusal) {
+            case NO_VISIT -> throw new NotFoundResponse();
+            case NOT_YOURS -> throw new ForbiddenResponse("Only the visit's own doctor can change it.");
+            case NOT_STARTED -> new Done("not-started", "");
+            case CLOSED -> new Done("closed", "");
+        };
     }
 
     private void respond(Context ctx, UUID visitId, Outcome outcome) {
@@ -286,6 +277,6 @@ public final class ConsultationPages {
     }
 
     private OffsetDateTime now() {
-        return OffsetDateTime.now(clock);
+        return work.now();
     }
 }

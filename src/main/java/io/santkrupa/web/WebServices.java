@@ -109,13 +109,15 @@ public final class WebServices {
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
-        this.labPages = new io.santkrupa.lab.LabPages(tenants, new io.santkrupa.lab.ReportFiles(), audit, pages, clock);
+        io.santkrupa.lab.LabWork labWork = new io.santkrupa.lab.LabWork(tenants, new io.santkrupa.lab.ReportFiles(), audit, clock);
+        this.labPages = new io.santkrupa.lab.LabPages(tenants, labWork, pages);
         this.staffPages = new StaffPages(tenants, new StaffAccounts(tenants, audit, sessions, refreshTokens), hasher,
                 pages, clock);
         this.medicinePages = new MedicinePages(tenants, new MedicineCatalog(tenants, audit), pages);
         this.labTestPages = new LabTestPages(tenants, new LabTestCatalog(tenants, audit), pages);
         this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
-        this.consultationPages = new ConsultationPages(tenants, audit, pages, clock);
+        io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock);
+        this.consultationPages = new ConsultationPages(tenants, consultationWork, audit, pages);
         this.prescriptionPages = new PrescriptionPages(tenants, audit, pages);
     }
 
