@@ -46,6 +46,13 @@ public final class TestOrderForm {
         return new TestOrderForm(chosen, notes.isEmpty() ? "" : notes.getFirst().strip());
     }
 
+    /** The tests as sent to the API: their ids as given (a malformed one is refused like an unknown one). */
+    public static TestOrderForm of(java.util.Collection<String> labTestIds, String clinicalNotes) {
+        Set<String> chosen = new LinkedHashSet<>();
+        labTestIds.forEach(id -> chosen.add(id == null ? "" : id.strip()));
+        return new TestOrderForm(chosen, clinicalNotes == null ? "" : clinicalNotes.strip());
+    }
+
     /** The well-formed ids among the chosen tests: what to look up in the catalog. */
     public Set<UUID> chosenIds() {
         Set<UUID> ids = new LinkedHashSet<>();
@@ -96,6 +103,11 @@ public final class TestOrderForm {
 
     public boolean hasError(String field) {
         return errors.containsKey(field);
+    }
+
+    /** Every message, by field name ({@code tests}, {@code clinicalNotes}). */
+    public Map<String, String> errors() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
     }
 
     public String error(String field) {

@@ -20,6 +20,8 @@ import java.util.function.Function;
 public final class PrescriptionForm {
 
     public static final int ROWS = 5;
+    /** The most items one prescription takes (the API's; the page offers {@link #ROWS} rows). */
+    public static final int MAX_ITEMS = 20;
     static final int MAX_DOSE = 100;
     static final int MAX_FREQUENCY = 100;
     static final int MAX_INSTRUCTIONS = 300;
@@ -40,12 +42,36 @@ public final class PrescriptionForm {
 
     private final List<Row> rows;
     private final String advice;
+    /** A page's row left empty is no item; an item the API was sent is one, however empty. */
+    private final boolean blankRowsIgnored;
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final List<Item> items = new ArrayList<>();
 
-    private PrescriptionForm(List<Row> rows, String advice) {
+    private PrescriptionForm(List<Row> rows, String advice, boolean blankRowsIgnored) {
         this.rows = List.copyOf(rows);
         this.advice = advice;
+        this.blankRowsIgnored = blankRowsIgnored;
+    }
+
+    private PrescriptionForm(List<Row> rows, String advice) {
+        this(rows, advice, true);
+    }
+
+    /**
+     * The items as sent to the API, in order (numbered from 1; a null value is an empty field).
+     * Every item is checked, an empty one too; its messages are keyed like the page's ({@code dose_1}).
+     */
+    public static PrescriptionForm of(List<Row> items, String advice) {
+        List<Row> rows = new ArrayList<>();
+        for (Row item : items) {
+            rows.add(new Row(item.number(), strip(item.medicine()), strip(item.dose()), strip(item.frequency()),
+                    strip(item.duration()), strip(item.instructions())));
+        }
+        return new PrescriptionForm(rows, strip(advice), false);
+    }
+
+    private static String strip(String value) {
+        return value == null ? "" : value.strip();
     }
 
     public static PrescriptionForm blank() {
@@ -84,7 +110,7 @@ public final class PrescriptionForm {
         errors.clear();
         items.clear();
         for (Row row : rows) {
-            if (row.isBlank()) {
+            if (blankRowsIgnored && row.isBlank()) {
                 continue;
             }
             int n = row.number();
@@ -107,8 +133,10 @@ public final class PrescriptionForm {
                 items.add(new Item(medicine, row.dose(), row.frequency(), days, row.instructions()));
             }
         }
-        if (rows.stream().allMatch(Row::isBlank)) {
+        if (blankRowsIgnored ? rows.stream().allMatch(Row::isBlank) : rows.isEmpty()) {
             errors.put("items", "Add at least one medicine.");
+        } else if (rows.size() > MAX_ITEMS) {
+            errors.put("items", "At most " + MAX_ITEMS + " medicines in one prescription.");
         }
         if (advice.length() > MAX_ADVICE) {
             errors.put("advice", "At most " + MAX_ADVICE + " characters.");
@@ -159,6 +187,11 @@ public final class PrescriptionForm {
 
     public boolean hasError(String field) {
         return errors.containsKey(field);
+    }
+
+    /** Every message, by field name ({@code dose_2}, {@code items}, {@code advice}). */
+    public Map<String, String> errors() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
     }
 
     /** The message for a field, or "" when it is fine. */

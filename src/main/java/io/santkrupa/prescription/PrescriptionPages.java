@@ -3,10 +3,7 @@ package io.santkrupa.prescription;
 import io.santkrupa.web.PathIds;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
-import io.santkrupa.db.TenantTransactions;
-import io.santkrupa.patient.PatientRecords;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.auth.Principal;
@@ -21,13 +18,11 @@ import java.util.UUID;
  */
 public final class PrescriptionPages {
 
-    private final TenantTransactions tenants;
-    private final AuditLog audit;
+    private final PrescriptionRecords records;
     private final Pages pages;
 
-    public PrescriptionPages(TenantTransactions tenants, AuditLog audit, Pages pages) {
-        this.tenants = tenants;
-        this.audit = audit;
+    public PrescriptionPages(PrescriptionRecords records, Pages pages) {
+        this.records = records;
         this.pages = pages;
     }
 
@@ -48,12 +43,7 @@ public final class PrescriptionPages {
     private void show(Context ctx, UUID onlyPatient, boolean own) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID id = PathIds.parse(ctx.pathParam("prescriptionId")).orElseThrow(NotFoundResponse::new);
-        Prescriptions.Printable prescription = tenants.readInClinic(clinic.id(), tx -> {
-            var found = Prescriptions.printable(tx, clinic.id(), id, onlyPatient).orElseThrow(NotFoundResponse::new);
-            audit.record(tx, clinic.id(), RequestContext.audit(ctx), "prescription.read", AuditLog.Outcome.SUCCESS,
-                    "prescription", id, own ? "own prescription" : "print view");
-            return found;
-        });
+        Prescriptions.Printable prescription = records.open(clinic.id(), id, onlyPatient, RequestContext.audit(ctx));
         pages.render(ctx, "prescription/print", Map.of("rx", prescription, "own", own,
                 "title", "Prescription " + prescription.patientCode() + " - Santkrupa"));
     }

@@ -45,7 +45,7 @@ public final class Prescriptions {
     }
 
     public record ItemView(int position, String medicineName, String strength, String form, String dose,
-                           String frequency, int durationDays, String instructions) {
+                           String frequency, int durationDays, String instructions, UUID medicineId) {
         public String medicine() {
             return (medicineName + " " + strength + " " + form).replaceAll("\\s+", " ").strip();
         }
@@ -60,7 +60,8 @@ public final class Prescriptions {
                             String clinicAddress, String clinicPhone, String clinicEmail, String clinicWebsite,
                             String clinicRegistration, String doctorName, String qualification,
                             String specialization, String licenseNumber, UUID patientId, String patientCode,
-                            String patientName, LocalDate dateOfBirth, String gender, List<ItemView> items) {
+                            String patientName, LocalDate dateOfBirth, String gender, List<ItemView> items,
+                            UUID visitId) {
         public String patientAge() {
             return ageOn(dateOfBirth, prescribedAt.toLocalDate());
         }
@@ -156,7 +157,7 @@ public final class Prescriptions {
                         CLINIC.CITY, CLINIC.STATE, CLINIC.POSTAL_CODE, CLINIC.PHONE, CLINIC.EMAIL, CLINIC.WEBSITE,
                         CLINIC.REGISTRATION_NUMBER, APP_USER.FULL_NAME, DOCTOR.QUALIFICATION, DOCTOR.SPECIALIZATION,
                         DOCTOR.LICENSE_NUMBER, PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME,
-                        PATIENT.DATE_OF_BIRTH, PATIENT.GENDER, items)
+                        PATIENT.DATE_OF_BIRTH, PATIENT.GENDER, items, PRESCRIPTION.VISIT_ID)
                 .from(PRESCRIPTION)
                 .join(CLINIC).on(CLINIC.ID.eq(PRESCRIPTION.CLINIC_ID))
                 .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(PRESCRIPTION.CLINIC_ID), DOCTOR.ID.eq(PRESCRIPTION.DOCTOR_ID))
@@ -170,14 +171,14 @@ public final class Prescriptions {
                         r.get(APP_USER.FULL_NAME), r.get(DOCTOR.QUALIFICATION), r.get(DOCTOR.SPECIALIZATION),
                         r.get(DOCTOR.LICENSE_NUMBER), r.get(PATIENT.ID), r.get(PATIENT.CODE),
                         r.get(PATIENT.FIRST_NAME) + " " + r.get(PATIENT.LAST_NAME), r.get(PATIENT.DATE_OF_BIRTH),
-                        r.get(PATIENT.GENDER), r.get(items)));
+                        r.get(PATIENT.GENDER), r.get(items), r.get(PRESCRIPTION.VISIT_ID)));
     }
 
     /** The items of the outer query's prescription, in position order, as one nested collection. */
     private static Field<List<ItemView>> items(ClinicId clinic) {
         return DSL.multiset(DSL.select(PRESCRIPTION_ITEM.POSITION, MEDICINE.NAME, MEDICINE.STRENGTH, MEDICINE.FORM,
                                 PRESCRIPTION_ITEM.DOSE, PRESCRIPTION_ITEM.FREQUENCY, PRESCRIPTION_ITEM.DURATION_DAYS,
-                                PRESCRIPTION_ITEM.INSTRUCTIONS)
+                                PRESCRIPTION_ITEM.INSTRUCTIONS, PRESCRIPTION_ITEM.MEDICINE_ID)
                         .from(PRESCRIPTION_ITEM)
                         .join(MEDICINE).on(MEDICINE.CLINIC_ID.eq(PRESCRIPTION_ITEM.CLINIC_ID),
                                 MEDICINE.ID.eq(PRESCRIPTION_ITEM.MEDICINE_ID))
@@ -187,7 +188,7 @@ public final class Prescriptions {
                         .orderBy(PRESCRIPTION_ITEM.POSITION))
                 .as("items")
                 .convertFrom(rows -> rows.map(i -> new ItemView(i.value1(), i.value2(), i.value3(), i.value4(),
-                        i.value5(), i.value6(), i.value7(), i.value8())));
+                        i.value5(), i.value6(), i.value7(), i.value8(), i.value9())));
     }
 
     private static String address(String... parts) {

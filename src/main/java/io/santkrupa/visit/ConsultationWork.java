@@ -8,6 +8,8 @@ import io.santkrupa.lab.TestOrderForm;
 import io.santkrupa.lab.TestOrders;
 import io.santkrupa.prescription.PrescriptionForm;
 import io.santkrupa.prescription.Prescriptions;
+import io.santkrupa.web.api.ApiProblem;
+import io.santkrupa.web.api.FieldError;
 import org.jooq.DSLContext;
 
 import java.time.Clock;
@@ -36,7 +38,23 @@ public final class ConsultationWork {
         /** The visit is waiting: its consultation has not started. */
         NOT_STARTED,
         /** The visit is completed, cancelled or a no-show. */
-        CLOSED
+        CLOSED;
+
+        /**
+         * As the API answers it: the visit is named in the body, so an unknown one (another
+         * clinic's alike) or another doctor's is a 422 on {@code visitId}; a visit not in
+         * consultation is a 409. Nothing was written.
+         */
+        public ApiProblem asApiProblem() {
+            return switch (this) {
+                case NO_VISIT -> ApiProblem.validation(List.of(new FieldError("visitId", "No such visit in this clinic.")));
+                case NOT_YOURS -> ApiProblem.validation(List.of(new FieldError("visitId",
+                        "This visit is another doctor's: only the visit's own doctor can write to it.")));
+                case NOT_STARTED -> ApiProblem.conflict(
+                        "The consultation of this visit has not started; start it first. Nothing was written.");
+                case CLOSED -> ApiProblem.conflict("This visit is no longer open. Nothing was written.");
+            };
+        }
     }
 
     /** How a prescription or a test order ended. */

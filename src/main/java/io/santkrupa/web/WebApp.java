@@ -180,6 +180,16 @@ public final class WebApp {
         routes.post("/clinic/{slug}/api/v1/visits/{visitId}/complete", s.visitApi::complete, CONSULTATION);
         routes.get("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::showNote, CONSULTATION);
         routes.put("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::saveNote, CONSULTATION);
+        // prescriptions and test orders: written at a consultation, worked by the lab
+        routes.post("/clinic/{slug}/api/v1/prescriptions", s.idempotency.around(s.prescriptionApi::create), CONSULTATION);
+        routes.get("/clinic/{slug}/api/v1/prescriptions/{prescriptionId}", s.prescriptionApi::show, PATIENT_CLINICAL);
+        routes.post("/clinic/{slug}/api/v1/test-orders", s.idempotency.around(s.testOrderApi::create), CONSULTATION);
+        routes.get("/clinic/{slug}/api/v1/test-orders", s.testOrderApi::list, LAB_WORK);
+        routes.get("/clinic/{slug}/api/v1/test-orders/{orderId}", s.testOrderApi::show, LAB_WORK);
+        routes.post("/clinic/{slug}/api/v1/test-orders/{orderId}/collect", s.testOrderApi::collect, LAB_WORK);
+        routes.put("/clinic/{slug}/api/v1/test-orders/{orderId}/results", s.testOrderApi::saveResults, LAB_WORK);
+        routes.post("/clinic/{slug}/api/v1/test-orders/{orderId}/report", s.testOrderApi::uploadReport, LAB_WORK);
+        routes.get("/clinic/{slug}/api/v1/test-orders/{orderId}/report", s.testOrderApi::downloadReport, LAB_WORK);
     }
 
     private static void suspended(io.javalin.http.Context ctx, WebServices s) {

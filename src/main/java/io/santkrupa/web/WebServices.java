@@ -76,6 +76,9 @@ public final class WebServices {
     final ClinicSettingsPages clinicSettings;
     final ConsultationPages consultationPages;
     final PrescriptionPages prescriptionPages;
+    // prescriptions and test orders over the API
+    final io.santkrupa.prescription.PrescriptionApi prescriptionApi;
+    final io.santkrupa.lab.TestOrderApi testOrderApi;
 
     public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
                        RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, ApiRateLimits apiRateLimits,
@@ -118,7 +121,10 @@ public final class WebServices {
         this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
         io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock);
         this.consultationPages = new ConsultationPages(tenants, consultationWork, audit, pages);
-        this.prescriptionPages = new PrescriptionPages(tenants, audit, pages);
+        io.santkrupa.prescription.PrescriptionRecords prescriptionRecords = new io.santkrupa.prescription.PrescriptionRecords(tenants, audit);
+        this.prescriptionPages = new PrescriptionPages(prescriptionRecords, pages);
+        this.prescriptionApi = new io.santkrupa.prescription.PrescriptionApi(tenants, consultationWork, prescriptionRecords);
+        this.testOrderApi = new io.santkrupa.lab.TestOrderApi(tenants, consultationWork, labWork);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */
