@@ -6,6 +6,7 @@ import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.ConsultationFixture;
+import io.santkrupa.testing.OpenApiContract;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -75,7 +76,9 @@ class TestOrderApiTest {
         UUID visit = visit(clinic, "in_consultation");
         UUID sugar = ConsultationFixture.labTest(db, clinic, "FBS-" + suffix(), "Fasting sugar", true);
 
-        HttpResponse<String> created = post(doctor, order(visit, List.of(clinic.row("lab_test"), sugar), "Tired"), Map.of());
+        String body = order(visit, List.of(clinic.row("lab_test"), sugar), "Tired");
+        OpenApiContract.served().verifyRequest("POST", api("/test-orders"), body);
+        HttpResponse<String> created = post(doctor, body, Map.of());
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode orders = json(created).get("orders");
@@ -87,7 +90,7 @@ class TestOrderApiTest {
         for (JsonNode o : orders) {
             UUID id = UUID.fromString(o.get("id").asText());
             assertThat(audited(clinic, "test_order.create", id)).isEqualTo(1);
-            HttpResponse<String> read = ApiClient.get(server, api("/test-orders/" + id), lab);
+            HttpResponse<String> read = get(api("/test-orders/" + id), lab);
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(json(read).get("status").asText()).isEqualTo("ordered");
         }
@@ -152,7 +155,7 @@ class TestOrderApiTest {
             open.add(newOrder(busy, "ordered", start.plusMinutes(i / 2)).toString());
         }
         UUID collected = UUID.fromString(open.get(5));
-        assertThat(ApiClient.send(server, "POST", api(busy, "/test-orders/" + collected + "/collect"), busyLab, null, Map.of())
+        assertThat(send("POST", api(busy, "/test-orders/" + collected + "/collect"), busyLab, null, Map.of())
                 .statusCode()).isEqualTo(200);
 
         List<String> seen = new ArrayList<>();
@@ -174,19 +177,19 @@ class TestOrderApiTest {
         expected.sort(java.util.Comparator.<String>comparingInt(id -> open.indexOf(id) / 2).thenComparing(UUID::fromString));
         assertThat(seen).containsExactlyElementsOf(expected);
 
-        JsonNode waiting = json(ApiClient.get(server, api(busy, "/test-orders?status=ordered&limit=100"), busyLab));
+        JsonNode waiting = json(get(api(busy, "/test-orders?status=ordered&limit=100"), busyLab));
         assertThat(ids(waiting)).hasSize(6).doesNotContain(collected.toString());
-        JsonNode sampled = json(ApiClient.get(server, api(busy, "/test-orders?status=sample_collected"), busyLab));
+        JsonNode sampled = json(get(api(busy, "/test-orders?status=sample_collected"), busyLab));
         assertThat(ids(sampled)).containsExactly(collected.toString());
         assertThat(sampled.get("next").isNull()).isTrue();
 
-        HttpResponse<String> badStatus = ApiClient.get(server, api(busy, "/test-orders?status=completed"), busyLab);
+        HttpResponse<String> badStatus = get(api(busy, "/test-orders?status=completed"), busyLab);
         assertThat(badStatus.statusCode()).isEqualTo(400);
         assertThat(fields(json(badStatus))).containsExactly("status");
-        HttpResponse<String> badCursor = ApiClient.get(server, api(busy, "/test-orders?cursor=garbage"), busyLab);
+        HttpResponse<String> badCursor = get(api(busy, "/test-orders?cursor=garbage"), busyLab);
         assertThat(badCursor.statusCode()).isEqualTo(400);
         assertThat(fields(json(badCursor))).containsExactly("cursor");
-        assertThat(ApiClient.get(server, api(busy, "/test-orders?limit=101"), busyLab).statusCode()).isEqualTo(400);
+        assertThat(get(api(busy, "/test-orders?limit=101"), busyLab).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -196,11 +199,11 @@ class TestOrderApiTest {
         UUID haemoglobin = clinic.row("lab_test_parameter");
 
         // results before the sample: the page's refusal
-        JsonNode fresh = json(ApiClient.get(server, path, lab));
+        JsonNode fresh = json(get(path, lab));
         HttpResponse<String> early = putResults(order, "\"" + fresh.get("version").asInt() + "\"", results(haemoglobin, "13.1", false));
         assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
 
-        HttpResponse<String> collected = ApiClient.send(server, "POST", path + "/collect", lab, null, Map.of());
+        HttpResponse<String> collected = send("POST", path + "/collect", lab, null, Map.of());
         assertThat(collected.statusCode()).as(collected.body()).isEqualTo(200);
         JsonNode afterCollect = json(collected);
         assertThat(afterCollect.get("status").asText()).isEqualTo("sample_collected");
@@ -209,7 +212,7 @@ class TestOrderApiTest {
         assertThat(version).isGreaterThan(fresh.get("version").asInt());
         assertThat(collected.headers().firstValue("ETag")).hasValue("\"" + version + "\"");
         assertThat(audited(clinic, "test_order.collect", order)).isEqualTo(1);
-        assertThat(ApiClient.send(server, "POST", path + "/collect", lab, null, Map.of()).statusCode()).isEqualTo(409);
+        assertThat(send("POST", path + "/collect", lab, null, Map.of()).statusCode()).isEqualTo(409);
 
         assertThat(putResults(order, null, results(haemoglobin, "11.2", false)).statusCode()).isEqualTo(428);
         HttpResponse<String> stale = putResults(order, "\"" + (version - 1) + "\"", results(haemoglobin, "11.2", false));
@@ -226,8 +229,9 @@ class TestOrderApiTest {
         assertThat(fields(json(unknown))).containsExactly("results[0].parameterId");
         assertThat(resultsOf(order)).isZero();
 
-        HttpResponse<String> saved = putResults(order, "\"" + version + "\"",
-                "{\"results\":[{\"parameterId\":\"" + haemoglobin + "\",\"value\":11.2}],\"remarks\":\"Haemolysed slightly\"}");
+        String entry = "{\"results\":[{\"parameterId\":\"" + haemoglobin + "\",\"value\":11.2}],\"remarks\":\"Haemolysed slightly\"}";
+        OpenApiContract.served().verifyRequest("PUT", path + "/results", entry);
+        HttpResponse<String> saved = putResults(order, "\"" + version + "\"", entry);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         JsonNode afterSave = json(saved);
         assertThat(afterSave.get("status").asText()).isEqualTo("sample_collected");
@@ -257,7 +261,7 @@ class TestOrderApiTest {
         String path = api("/test-orders/" + order + "/report");
 
         assertThat(upload(path, lab, "report.pdf", PDF).statusCode()).as("before the sample").isEqualTo(409);
-        assertThat(ApiClient.send(server, "POST", api("/test-orders/" + order + "/collect"), lab, null, Map.of())
+        assertThat(send("POST", api("/test-orders/" + order + "/collect"), lab, null, Map.of())
                 .statusCode()).isEqualTo(200);
 
         HttpResponse<String> disguised = upload(path, lab, "report.pdf", "just text, named .pdf".getBytes(StandardCharsets.UTF_8));
@@ -265,12 +269,12 @@ class TestOrderApiTest {
         assertThat(disguised.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         byte[] huge = Arrays.copyOf(PDF, 10 * 1024 * 1024 + 1);
         assertThat(upload(path, lab, "huge.pdf", huge).statusCode()).isEqualTo(413);
-        assertThat(ApiClient.send(server, "POST", path, lab, "{}", Map.of()).statusCode()).isEqualTo(415);
+        assertThat(send("POST", path, lab, "{}", Map.of()).statusCode()).isEqualTo(415);
         HttpResponse<String> noFile = upload(path, lab, null, PDF);
         assertThat(noFile.statusCode()).isEqualTo(422);
         assertThat(fields(json(noFile))).containsExactly("report");
         assertThat(reportOf(order)).isNull();
-        assertThat(ApiClient.get(server, path, lab).statusCode()).as("no report yet").isEqualTo(404);
+        assertThat(get(path, lab).statusCode()).as("no report yet").isEqualTo(404);
 
         HttpResponse<String> attached = upload(path, lab, "cbc result.pdf", PDF);
         assertThat(attached.statusCode()).as(attached.body()).isEqualTo(200);
@@ -278,8 +282,8 @@ class TestOrderApiTest {
         assertThat(json(attached).get("reportFileName").asText()).isEqualTo("cbc result.pdf");
         assertThat(audited(clinic, "test_order.report_upload", order)).isEqualTo(1);
 
-        HttpResponse<byte[]> download = HTTP.send(HttpRequest.newBuilder(URI.create(server.url(path)))
-                .header("Authorization", "Bearer " + lab).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> download = OpenApiContract.check(HTTP.send(HttpRequest.newBuilder(URI.create(server.url(path)))
+                .header("Authorization", "Bearer " + lab).GET().build(), HttpResponse.BodyHandlers.ofByteArray()));
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo(PDF);
         assertThat(download.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/pdf"));
@@ -295,17 +299,17 @@ class TestOrderApiTest {
         String orderBody = order(visit, List.of(clinic.row("lab_test")), "");
         for (Role role : List.of(Role.DOCTOR, Role.RECEPTIONIST, Role.CLINIC_ADMIN, Role.PATIENT)) {
             String token = ApiClient.token(server, db, clinic, role);
-            assertThat(ApiClient.get(server, api("/test-orders"), token).statusCode()).as(role + " list").isEqualTo(403);
-            assertThat(ApiClient.get(server, order, token).statusCode()).as(role + " read").isEqualTo(403);
-            assertThat(ApiClient.send(server, "POST", order + "/collect", token, null, Map.of()).statusCode())
+            assertThat(get(api("/test-orders"), token).statusCode()).as(role + " list").isEqualTo(403);
+            assertThat(get(order, token).statusCode()).as(role + " read").isEqualTo(403);
+            assertThat(send("POST", order + "/collect", token, null, Map.of()).statusCode())
                     .as(role + " collect").isEqualTo(403);
-            assertThat(ApiClient.get(server, order + "/report", token).statusCode()).as(role + " download").isEqualTo(403);
+            assertThat(get(order + "/report", token).statusCode()).as(role + " download").isEqualTo(403);
         }
         for (Role role : List.of(Role.LAB_TECHNICIAN, Role.RECEPTIONIST, Role.CLINIC_ADMIN, Role.PATIENT)) {
             String token = ApiClient.token(server, db, clinic, role);
             assertThat(post(token, orderBody, Map.of()).statusCode()).as(role + " orders").isEqualTo(403);
         }
-        assertThat(ApiClient.get(server, api("/test-orders"), null).statusCode()).isEqualTo(401);
+        assertThat(get(api("/test-orders"), null).statusCode()).isEqualTo(401);
         assertThat(post(null, orderBody, Map.of()).statusCode()).isEqualTo(401);
         assertThat(ordersOf(clinic, visit)).isZero();
     }
@@ -317,18 +321,18 @@ class TestOrderApiTest {
         String apiOfB = "/clinic/" + other.slug() + "/api/v1/test-orders/" + order;
         String unknownInB = "/clinic/" + other.slug() + "/api/v1/test-orders/" + UUID.randomUUID();
 
-        assertThat(ApiClient.get(server, api("/test-orders"), foreignLab).statusCode()).isEqualTo(404);
-        assertThat(ApiClient.get(server, api("/test-orders/" + order), foreignLab).statusCode()).isEqualTo(404);
-        HttpResponse<String> read = ApiClient.get(server, apiOfB, foreignLab);
+        assertThat(get(api("/test-orders"), foreignLab).statusCode()).isEqualTo(404);
+        assertThat(get(api("/test-orders/" + order), foreignLab).statusCode()).isEqualTo(404);
+        HttpResponse<String> read = get(apiOfB, foreignLab);
         assertThat(read.statusCode()).isEqualTo(404);
-        assertThat(read.body()).isEqualTo(ApiClient.get(server, unknownInB, foreignLab).body());
-        assertThat(ApiClient.send(server, "POST", apiOfB + "/collect", foreignLab, null, Map.of()).statusCode()).isEqualTo(404);
-        assertThat(ApiClient.send(server, "PUT", apiOfB + "/results", foreignLab,
+        assertThat(read.body()).isEqualTo(get(unknownInB, foreignLab).body());
+        assertThat(send("POST", apiOfB + "/collect", foreignLab, null, Map.of()).statusCode()).isEqualTo(404);
+        assertThat(send("PUT", apiOfB + "/results", foreignLab,
                 results(clinic.row("lab_test_parameter"), "13", true), Map.of("If-Match", "\"1\"")).statusCode()).isEqualTo(404);
         assertThat(upload(apiOfB + "/report", foreignLab, "r.pdf", PDF).statusCode()).isEqualTo(404);
-        assertThat(ApiClient.get(server, "/clinic/" + other.slug() + "/api/v1/test-orders/" + clinic.row("test_order")
+        assertThat(get("/clinic/" + other.slug() + "/api/v1/test-orders/" + clinic.row("test_order")
                 + "/report", foreignLab).statusCode()).isEqualTo(404);
-        HttpResponse<String> list = ApiClient.get(server, "/clinic/" + other.slug() + "/api/v1/test-orders?limit=100", foreignLab);
+        HttpResponse<String> list = get("/clinic/" + other.slug() + "/api/v1/test-orders?limit=100", foreignLab);
         assertThat(list.body()).doesNotContain(order.toString());
 
         assertThat(status(order)).isEqualTo("ordered");
@@ -363,12 +367,12 @@ class TestOrderApiTest {
     }
 
     private static HttpResponse<String> putResults(UUID order, String ifMatch, String body) {
-        return ApiClient.send(server, "PUT", api("/test-orders/" + order + "/results"), lab, body,
+        return send("PUT", api("/test-orders/" + order + "/results"), lab, body,
                 ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
     }
 
     private static HttpResponse<String> post(String token, String body, Map<String, String> headers) {
-        return ApiClient.send(server, "POST", api("/test-orders"), token, body, headers);
+        return send("POST", api("/test-orders"), token, body, headers);
     }
 
     /** A multipart/form-data upload: the file in field {@code report}, or (fileName null) only a text field. */
@@ -391,7 +395,17 @@ class TestOrderApiTest {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return OpenApiContract.check(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Every answer is checked against the OpenAPI document, as a generated client would read it. */
+    private static HttpResponse<String> send(String method, String path, String token, String body,
+                                             Map<String, String> headers) {
+        return OpenApiContract.check(ApiClient.send(server, method, path, token, body, headers));
+    }
+
+    private static HttpResponse<String> get(String path, String token) {
+        return OpenApiContract.check(ApiClient.get(server, path, token));
     }
 
     private static String api(String path) {

@@ -5,6 +5,7 @@ import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.ConsultationFixture;
+import io.santkrupa.testing.OpenApiContract;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -65,8 +66,10 @@ class PrescriptionApiTest {
     void the_visits_doctor_prescribes_and_gets_201_with_the_items_location_and_an_audit_row() throws Exception {
         UUID visit = visit(clinic, "in_consultation");
 
-        HttpResponse<String> created = post(doctor, prescription(visit, item(medicine, "1 tablet", "twice a day", 5, "after food"),
-                item(secondMedicine, "1 tablet", "at night", 3, null)), Map.of());
+        String body = prescription(visit, item(medicine, "1 tablet", "twice a day", 5, "after food"),
+                item(secondMedicine, "1 tablet", "at night", 3, null));
+        OpenApiContract.served().verifyRequest("POST", api("/prescriptions"), body);
+        HttpResponse<String> created = post(doctor, body, Map.of());
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode rx = json(created);
@@ -85,7 +88,7 @@ class PrescriptionApiTest {
         assertThat(audited("prescription.create", id)).isEqualTo(1);
         assertThat(audited("prescription.read", id)).isZero();
 
-        HttpResponse<String> read = ApiClient.get(server, api("/prescriptions/" + id), doctor);
+        HttpResponse<String> read = get(api("/prescriptions/" + id), doctor);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(json(read)).isEqualTo(rx);
         assertThat(audited("prescription.read", id)).isEqualTo(1);
@@ -184,10 +187,10 @@ class PrescriptionApiTest {
         for (Role role : List.of(Role.RECEPTIONIST, Role.LAB_TECHNICIAN, Role.CLINIC_ADMIN, Role.PATIENT)) {
             String token = ApiClient.token(server, db, clinic, role);
             assertThat(post(token, body, Map.of()).statusCode()).as(role + " writes").isEqualTo(403);
-            assertThat(ApiClient.get(server, prescription, token).statusCode()).as(role + " reads").isEqualTo(403);
+            assertThat(get(prescription, token).statusCode()).as(role + " reads").isEqualTo(403);
         }
         assertThat(post(null, body, Map.of()).statusCode()).isEqualTo(401);
-        assertThat(ApiClient.get(server, prescription, null).statusCode()).isEqualTo(401);
+        assertThat(get(prescription, null).statusCode()).isEqualTo(401);
         assertThat(prescriptionsOf(clinic, visit)).isZero();
     }
 
@@ -199,18 +202,18 @@ class PrescriptionApiTest {
 
         // B's token on A's URLs: the unknown-clinic 404
         assertThat(post(foreign, body, Map.of()).statusCode()).isEqualTo(404);
-        assertThat(ApiClient.get(server, api("/prescriptions/" + clinic.row("prescription")), foreign).statusCode())
+        assertThat(get(api("/prescriptions/" + clinic.row("prescription")), foreign).statusCode())
                 .isEqualTo(404);
         // B's own API with A's ids: A's prescription is not found, A's visit and medicine are not B's
         String apiOfB = "/clinic/" + other.slug() + "/api/v1";
-        HttpResponse<String> read = ApiClient.get(server, apiOfB + "/prescriptions/" + clinic.row("prescription"), foreign);
+        HttpResponse<String> read = get(apiOfB + "/prescriptions/" + clinic.row("prescription"), foreign);
         assertThat(read.statusCode()).isEqualTo(404);
-        assertThat(read.body()).isEqualTo(ApiClient.get(server, apiOfB + "/prescriptions/" + UUID.randomUUID(), foreign).body());
-        HttpResponse<String> intoA = ApiClient.send(server, "POST", apiOfB + "/prescriptions", foreign, body, Map.of());
+        assertThat(read.body()).isEqualTo(get(apiOfB + "/prescriptions/" + UUID.randomUUID(), foreign).body());
+        HttpResponse<String> intoA = send("POST", apiOfB + "/prescriptions", foreign, body, Map.of());
         assertThat(intoA.statusCode()).isEqualTo(422);
         assertThat(fields(json(intoA))).containsExactly("visitId");
         UUID visitOfB = visit(other, "in_consultation");
-        HttpResponse<String> medicineOfA = ApiClient.send(server, "POST", apiOfB + "/prescriptions", foreign,
+        HttpResponse<String> medicineOfA = send("POST", apiOfB + "/prescriptions", foreign,
                 prescription(visitOfB, item(medicine, "1", "daily", 2, null)), Map.of());
         assertThat(medicineOfA.statusCode()).isEqualTo(422);
         assertThat(fields(json(medicineOfA))).containsExactly("items[0].medicineId");
@@ -246,7 +249,17 @@ class PrescriptionApiTest {
     }
 
     private static HttpResponse<String> post(String token, String body, Map<String, String> headers) {
-        return ApiClient.send(server, "POST", api("/prescriptions"), token, body, headers);
+        return send("POST", api("/prescriptions"), token, body, headers);
+    }
+
+    /** Every answer is checked against the OpenAPI document, as a generated client would read it. */
+    private static HttpResponse<String> send(String method, String path, String token, String body,
+                                             Map<String, String> headers) {
+        return OpenApiContract.check(ApiClient.send(server, method, path, token, body, headers));
+    }
+
+    private static HttpResponse<String> get(String path, String token) {
+        return OpenApiContract.check(ApiClient.get(server, path, token));
     }
 
     private static String api(String path) {
