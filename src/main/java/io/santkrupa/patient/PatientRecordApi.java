@@ -14,6 +14,7 @@ import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.api.ApiJson;
 import io.santkrupa.web.api.ApiPaging;
 import io.santkrupa.web.api.ApiProblem;
+import org.eclipse.jetty.http.HttpException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,6 +93,7 @@ public final class PatientRecordApi {
      */
     public void uploadDocument(Context ctx) {
         requireMultipart(ctx);
+        readParts(ctx);
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID patientId = PathIds.of(ctx, "patientId");
         Map<String, String> errors = new LinkedHashMap<>();
@@ -133,6 +135,23 @@ public final class PatientRecordApi {
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip();
         if (!mediaType.equalsIgnoreCase("multipart/form-data")) {
             throw new HttpResponseException(415, "Send the document as multipart/form-data.");
+        }
+    }
+
+    /**
+     * Parses the multipart body once (later reads use the parsed parts). A body that is not valid
+     * multipart is the client's error -- 400, or 413 when the server refused its size -- not a 500.
+     */
+    private static void readParts(Context ctx) {
+        try {
+            ctx.uploadedFileMap();
+        } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof HttpException http && http.getCode() == 413) {
+                    throw new HttpResponseException(413, "The file is larger than 10 MB.");
+                }
+            }
+            throw new HttpResponseException(400, "The multipart/form-data body could not be read.");
         }
     }
 

@@ -243,7 +243,7 @@ class PatientRecordApiTest {
     }
 
     @Test
-    void an_invalid_upload_gets_422_naming_every_field_and_stores_nothing() throws Exception {
+    void an_invalid_upload_gets_422_naming_every_field_413_415_or_400_and_stores_nothing() throws Exception {
         UUID patient = newPatient(clinic);
         int files = count(clinic, "stored_file");
         int documents = count(clinic, "medical_report");
@@ -282,6 +282,17 @@ class PatientRecordApiTest {
                 "{\"title\":\"Scan\",\"reportType\":\"imaging\"}");
         assertThat(asJson.statusCode()).isEqualTo(415);
         assertThat(asJson.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        for (String malformed : List.of("multipart/form-data", "multipart/form-data; boundary=nowhere")) {
+            // a client of its own: the server may close a connection that sent a malformed body
+            HttpResponse<String> unreadable = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(server.url(api("/patients/" + patient + "/documents"))))
+                    .header("Authorization", "Bearer " + doctor).header("Content-Type", malformed)
+                    .POST(HttpRequest.BodyPublishers.ofString("--elsewhere\r\nnot a part")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(unreadable.statusCode()).as(malformed).isEqualTo(400);
+            assertThat(unreadable.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
 
         assertThat(count(clinic, "stored_file")).isEqualTo(files);
         assertThat(count(clinic, "medical_report")).isEqualTo(documents);
