@@ -6,6 +6,7 @@ import io.santkrupa.db.Ids;
 import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.OpenApiContract;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -54,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test reports and documents page newest first with a cursor, each read audited like the chart
  * page; documents upload as multipart (checked like lab reports) and download as attachments;
  * roles without the permission get 403, and another clinic's token or ids a 404 with nothing
- * written.
+ * written. Every answer is checked against the OpenAPI document.
  */
 @ExtendWith(TestDatabaseExtension.class)
 class PatientRecordApiTest {
@@ -278,18 +279,18 @@ class PatientRecordApiTest {
         assertThat(large.statusCode()).isEqualTo(413);
         assertThat(large.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
-        HttpResponse<String> asJson = ApiClient.send(server, "POST", api("/patients/" + patient + "/documents"), doctor,
+        HttpResponse<String> asJson = sendChecked(server, "POST", api("/patients/" + patient + "/documents"), doctor,
                 "{\"title\":\"Scan\",\"reportType\":\"imaging\"}");
         assertThat(asJson.statusCode()).isEqualTo(415);
         assertThat(asJson.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
         for (String malformed : List.of("multipart/form-data", "multipart/form-data; boundary=nowhere")) {
             // a client of its own: the server may close a connection that sent a malformed body
-            HttpResponse<String> unreadable = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            HttpResponse<String> unreadable = OpenApiContract.check(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create(server.url(api("/patients/" + patient + "/documents"))))
                     .header("Authorization", "Bearer " + doctor).header("Content-Type", malformed)
                     .POST(HttpRequest.BodyPublishers.ofString("--elsewhere\r\nnot a part")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    HttpResponse.BodyHandlers.ofString()));
             assertThat(unreadable.statusCode()).as(malformed).isEqualTo(400);
             assertThat(unreadable.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
@@ -303,10 +304,10 @@ class PatientRecordApiTest {
     void bad_paging_parameters_get_400_naming_the_parameter() throws Exception {
         String patient = clinic.row("patient").toString();
         for (String list : List.of("visits", "prescriptions", "test-reports", "documents")) {
-            HttpResponse<String> limit = ApiClient.get(server, api("/patients/" + patient + "/" + list + "?limit=0"), doctor);
+            HttpResponse<String> limit = get(api("/patients/" + patient + "/" + list + "?limit=0"), doctor);
             assertThat(limit.statusCode()).as(list).isEqualTo(400);
             assertThat(fieldsOf(json(limit))).containsExactly("limit");
-            HttpResponse<String> cursor = ApiClient.get(server, api("/patients/" + patient + "/" + list + "?cursor=garbage"),
+            HttpResponse<String> cursor = get(api("/patients/" + patient + "/" + list + "?cursor=garbage"),
                     doctor);
             assertThat(cursor.statusCode()).as(list).isEqualTo(400);
             assertThat(fieldsOf(json(cursor))).containsExactly("cursor");
@@ -326,10 +327,10 @@ class PatientRecordApiTest {
         for (var route : allowed.entrySet()) {
             String path = api("/patients/" + patient + route.getKey());
             for (Role role : Role.values()) {
-                int status = ApiClient.get(server, path, TOKENS.get(role)).statusCode();
+                int status = get(path, TOKENS.get(role)).statusCode();
                 assertThat(status).as(role + " GET " + route.getKey()).isEqualTo(route.getValue().contains(role) ? 200 : 403);
             }
-            assertThat(ApiClient.get(server, path, null).statusCode()).as("anonymous GET " + route.getKey()).isEqualTo(401);
+            assertThat(get(path, null).statusCode()).as("anonymous GET " + route.getKey()).isEqualTo(401);
         }
 
         int documents = count(clinic, "medical_report");
@@ -359,7 +360,7 @@ class PatientRecordApiTest {
 
         // B's token on A's URLs
         for (String read : reads) {
-            HttpResponse<String> response = ApiClient.get(server, api("/patients/" + patientOfA + read), foreignDoctor);
+            HttpResponse<String> response = get(api("/patients/" + patientOfA + read), foreignDoctor);
             assertThat(response.statusCode()).as("B's token on A's " + read).isEqualTo(404);
             assertThat(response.body()).doesNotContain(patientOfA.toString());
         }
@@ -367,7 +368,7 @@ class PatientRecordApiTest {
                 .isEqualTo(404);
 
         // B's own API with A's ids: the very answer of ids that exist nowhere
-        String unknown = bodyOf(ApiClient.get(server, "/clinic/" + other.slug() + "/api/v1/patients/" + UUID.randomUUID()
+        String unknown = bodyOf(get("/clinic/" + other.slug() + "/api/v1/patients/" + UUID.randomUUID()
                 + "/visits", foreignDoctor));
         for (String read : reads) {
             HttpResponse<String> response = ApiClient.get(server,
@@ -375,10 +376,10 @@ class PatientRecordApiTest {
             assertThat(response.statusCode()).as("B's API with A's " + read).isEqualTo(404);
             assertThat(response.body()).as(read).isEqualTo(unknown);
         }
-        HttpResponse<byte[]> reportUnderBsPatient = HTTP.send(HttpRequest.newBuilder(URI.create(server.url(
+        HttpResponse<byte[]> reportUnderBsPatient = OpenApiContract.check(HTTP.send(HttpRequest.newBuilder(URI.create(server.url(
                         "/clinic/" + other.slug() + "/api/v1/patients/" + other.row("patient") + "/documents/" + reportOfA
                                 + "/file"))).header("Authorization", "Bearer " + foreignDoctor).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse.BodyHandlers.ofByteArray()));
         assertThat(reportUnderBsPatient.statusCode()).as("A's document under B's patient").isEqualTo(404);
         HttpResponse<String> uploadToA = uploadTo("/clinic/" + other.slug() + "/api/v1/patients/" + patientOfA + "/documents",
                 foreignDoctor, fields("Scan", "imaging", "", ""), "scan.pdf", PDF);
@@ -406,7 +407,7 @@ class PatientRecordApiTest {
         int pages = 0;
         do {
             String query = list + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + enc(cursor));
-            HttpResponse<String> page = ApiClient.get(server, api(query), token);
+            HttpResponse<String> page = get(api(query), token);
             assertThat(page.statusCode()).as(query + " -> " + page.body()).isEqualTo(200);
             JsonNode body = json(page);
             assertThat(fieldNames(body)).containsExactly("items", "next");
@@ -428,7 +429,7 @@ class PatientRecordApiTest {
 
     private static List<JsonNode> body(String query, String token) throws Exception {
         List<JsonNode> items = new ArrayList<>();
-        json(ApiClient.get(server, api(query), token)).get("items").forEach(items::add);
+        json(get(api(query), token)).get("items").forEach(items::add);
         return items;
     }
 
@@ -611,13 +612,23 @@ class PatientRecordApiTest {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return OpenApiContract.check(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** A GET of the API, its answer checked against the OpenAPI document. */
+    private static HttpResponse<String> get(String path, String token) {
+        return OpenApiContract.check(ApiClient.get(server, path, token));
+    }
+
+    private static HttpResponse<String> sendChecked(WebTestServer server, String method, String path, String token,
+                                                    String body) {
+        return OpenApiContract.check(ApiClient.send(server, method, path, token, body));
     }
 
     private static HttpResponse<byte[]> download(String token, UUID patient, UUID report) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(server.url(api("/patients/" + patient + "/documents/" + report
-                        + "/file")))).header("Authorization", "Bearer " + token).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return OpenApiContract.check(HTTP.send(HttpRequest.newBuilder(URI.create(server.url(api("/patients/" + patient
+                        + "/documents/" + report + "/file")))).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()));
     }
 
     private static void write(ByteArrayOutputStream out, String text) throws IOException {
