@@ -180,6 +180,18 @@ public final class WebApp {
         routes.post("/clinic/{slug}/api/v1/visits/{visitId}/complete", s.visitApi::complete, CONSULTATION);
         routes.get("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::showNote, CONSULTATION);
         routes.put("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::saveNote, CONSULTATION);
+        // a patient's record: read like the chart page, audited like it; documents uploaded as multipart
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/visits", s.patientRecordApi::visits, PATIENT_DEMOGRAPHICS);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/prescriptions", s.patientRecordApi::prescriptions,
+                PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/test-reports", s.patientRecordApi::testReports,
+                PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents", s.patientRecordApi::documents,
+                PATIENT_CLINICAL);
+        routes.post("/clinic/{slug}/api/v1/patients/{patientId}/documents", s.patientRecordApi::uploadDocument,
+                CONSULTATION);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",
+                s.patientRecordApi::downloadDocument, PATIENT_CLINICAL);
     }
 
     private static void suspended(io.javalin.http.Context ctx, WebServices s) {

@@ -10,6 +10,8 @@ import io.santkrupa.lab.LabTestCatalog;
 import io.santkrupa.lab.LabTestPages;
 import io.santkrupa.patient.PatientApi;
 import io.santkrupa.web.api.ApiDocs;
+import io.santkrupa.patient.PatientDocuments;
+import io.santkrupa.patient.PatientRecordApi;
 import io.santkrupa.web.api.Idempotency;
 import io.santkrupa.web.api.OpenApiDocument;
 import io.santkrupa.patient.PatientPages;
@@ -55,6 +57,7 @@ public final class WebServices {
     final DashboardPage dashboard;
     final PatientPages patientPages;
     final PatientApi patientApi;
+    final PatientRecordApi patientRecordApi;
     final CheckInPages checkInPages;
     final QueuePages queuePages;
     final VisitApi visitApi;
@@ -103,13 +106,16 @@ public final class WebServices {
         this.consultationApi = new ConsultationApi(tenants, audit, clock);
         this.doctorApi = new DoctorApi(tenants);
         this.patientApi = new PatientApi(tenants, records, patientRegistry);
+        io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
+        this.patientRecordApi = new PatientRecordApi(records,
+                new PatientDocuments(tenants, reportFiles, audit, clock));
         this.idempotency = new Idempotency(tenants, audit);
         this.openApi = OpenApiDocument.load();
         this.apiDocs = new ApiDocs(pages);
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
-        this.labPages = new io.santkrupa.lab.LabPages(tenants, new io.santkrupa.lab.ReportFiles(), audit, pages, clock);
+        this.labPages = new io.santkrupa.lab.LabPages(tenants, reportFiles, audit, pages, clock);
         this.staffPages = new StaffPages(tenants, new StaffAccounts(tenants, audit, sessions, refreshTokens), hasher,
                 pages, clock);
         this.medicinePages = new MedicinePages(tenants, new MedicineCatalog(tenants, audit), pages);
