@@ -80,6 +80,11 @@ public final class PatientRecords {
         });
     }
 
+    /** The patient's details alone (the API's read of a patient): audited as a read of the demographics. */
+    public PatientQueries.PatientDetail details(ClinicId clinic, String rawId, AuditContext who) {
+        return read(clinic, rawId, who, false, (tx, patient) -> patient);
+    }
+
     /** The patient's visits, newest first, older than the visit {@code before} (null: the newest); read as the chart reads them. */
     public List<PatientQueries.VisitRow> visits(ClinicId clinic, String rawId, AuditContext who, UUID before,
                                                 int limit) {
