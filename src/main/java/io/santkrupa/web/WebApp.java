@@ -14,6 +14,7 @@ import java.util.Map;
 import static io.santkrupa.web.auth.Permission.ANALYTICS_VIEW;
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
 import static io.santkrupa.web.auth.Permission.CATALOG_MANAGE;
+import static io.santkrupa.web.auth.Permission.CATALOG_READ;
 import static io.santkrupa.web.auth.Permission.CLINIC_SETTINGS;
 import static io.santkrupa.web.auth.Permission.CONSULTATION;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
@@ -168,6 +169,15 @@ public final class WebApp {
         routes.post("/clinic/{slug}/api/v1/patients", s.idempotency.around(s.patientApi::create), PATIENT_REGISTER);
         routes.get("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::show, PATIENT_DEMOGRAPHICS);
         routes.put("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::update, PATIENT_REGISTER);
+        // the catalogs: read by every member of staff, kept by the clinic admin
+        routes.get("/clinic/{slug}/api/v1/medicines", s.medicineApi::list, CATALOG_READ);
+        routes.post("/clinic/{slug}/api/v1/medicines", s.idempotency.around(s.medicineApi::create), CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/medicines/{medicineId}", s.medicineApi::show, CATALOG_READ);
+        routes.put("/clinic/{slug}/api/v1/medicines/{medicineId}", s.medicineApi::update, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/tests", s.labTestApi::list, CATALOG_READ);
+        routes.post("/clinic/{slug}/api/v1/tests", s.idempotency.around(s.labTestApi::create), CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/tests/{labTestId}", s.labTestApi::show, CATALOG_READ);
+        routes.put("/clinic/{slug}/api/v1/tests/{labTestId}", s.labTestApi::update, CATALOG_MANAGE);
     }
 
     private static void suspended(io.javalin.http.Context ctx, WebServices s) {
