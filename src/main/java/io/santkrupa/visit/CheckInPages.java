@@ -20,8 +20,6 @@ import java.util.UUID;
 /** Checking a patient in for one of the clinic's doctors, from the patient's record. */
 public final class CheckInPages {
 
-    private static final int REASON_MAX = 500;
-
     private final TenantTransactions tenants;
     private final VisitQueue queue;
     private final AuditLog audit;
@@ -52,8 +50,8 @@ public final class CheckInPages {
                     422, false);
             return;
         }
-        if (reason.length() > REASON_MAX) {
-            render(ctx, patientId, doctorValue, reason, Map.of("reason", "Use at most " + REASON_MAX + " characters."),
+        if (reason.length() > VisitQueue.REASON_MAX) {
+            render(ctx, patientId, doctorValue, reason, Map.of("reason", "Use at most " + VisitQueue.REASON_MAX + " characters."),
                     422, false);
             return;
         }

@@ -212,6 +212,11 @@ public final class ConsultationNoteForm {
         return errors.containsKey(field);
     }
 
+    /** The messages of the last {@link #validate}, by field name (the API's field names too). */
+    public Map<String, String> errors() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+    }
+
     public String error(String field) {
         return errors.getOrDefault(field, "");
     }

@@ -2,7 +2,6 @@ package io.santkrupa.visit;
 
 import io.santkrupa.web.PathIds;
 import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
@@ -181,16 +180,10 @@ public final class ConsultationPages {
     /** Validates and saves the note; empty when saved, else how the submit was refused (nothing written). */
     private Optional<Outcome> saveNote(Context ctx, DSLContext tx, ClinicId clinic, Consultations.LockedVisit visit,
                                        ConsultationNoteForm form, boolean completing) {
-        if (!form.validate(visit.visitDate(), completing)) {
-            return Optional.of(new Refused(Forms.fresh().withNote(form, false), 422));
-        }
-        var saved = Consultations.saveNote(tx, clinic, visit, form.values(), form.openedVersion(), now());
-        if (saved.isEmpty()) {
-            return Optional.of(new Refused(Forms.fresh().withNote(form, true), 409));
-        }
-        audit.record(tx, clinic, RequestContext.audit(ctx), "consultation.note", AuditLog.Outcome.SUCCESS,
-                "doctor_note", saved.get().noteId(), saved.get().created() ? "created" : "updated");
-        return Optional.empty();
+        return Consultations.recordNote(tx, clinic, audit, RequestContext.audit(ctx), visit, form, completing, now())
+                .map(refusal -> refusal == Consultations.NoteRefusal.INVALID
+                        ? new Refused(Forms.fresh().withNote(form, false), 422)
+                        : new Refused(Forms.fresh().withNote(form, true), 409));
     }
 
     private interface VisitWrite {
@@ -206,10 +199,7 @@ public final class ConsultationPages {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Principal principal = RequestContext.requirePrincipal(ctx);
         return tenants.inClinic(clinic.id(), tx -> {
-            var visit = Consultations.lock(tx, clinic.id(), visitId).orElseThrow(NotFoundResponse::new);
-            if (!visit.isWith(principal.userId())) {
-                throw new ForbiddenResponse("Only the visit's own doctor can change it.");
-            }
+            var visit = Consultations.lockForDoctor(tx, clinic.id(), visitId, principal.userId());
             if (!starting && !IN_CONSULTATION.equals(visit.status())) {
                 return new Done(WAITING.equals(visit.status()) ? "not-started" : "closed", "");
             }

@@ -1,5 +1,9 @@
 package io.santkrupa.visit;
 
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.NotFoundResponse;
+import io.santkrupa.audit.AuditContext;
+import io.santkrupa.audit.AuditLog;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import org.jooq.DSLContext;
@@ -35,6 +39,14 @@ final class Consultations {
     record NoteSaved(UUID noteId, boolean created) {
     }
 
+    /** Why a note was not saved; nothing was written. */
+    enum NoteRefusal {
+        /** A field is invalid: the form holds the messages. */
+        INVALID,
+        /** The note was created or changed since the form was opened. */
+        STALE
+    }
+
     private Consultations() {
     }
 
@@ -46,6 +58,40 @@ final class Consultations {
                 .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.value()), PATIENT_VISIT.ID.eq(visitId))
                 .forUpdate().of(PATIENT_VISIT)
                 .fetchOptional(r -> new LockedVisit(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+    }
+
+    /**
+     * The visit locked for a write by its own doctor (the pages and the API alike).
+     *
+     * @throws NotFoundResponse  when the clinic has no such visit
+     * @throws ForbiddenResponse when the visit is in another doctor's queue
+     */
+    static LockedVisit lockForDoctor(DSLContext tx, ClinicId clinic, UUID visitId, UUID userId) {
+        LockedVisit visit = lock(tx, clinic, visitId).orElseThrow(NotFoundResponse::new);
+        if (!visit.isWith(userId)) {
+            throw new ForbiddenResponse("Only the visit's own doctor can change it.");
+        }
+        return visit;
+    }
+
+    /**
+     * Validates the note as typed and saves it at the version it was opened at, with its audit
+     * event; empty when saved, else why nothing was written. With {@code completing} the
+     * diagnosis is required.
+     */
+    static Optional<NoteRefusal> recordNote(DSLContext tx, ClinicId clinic, AuditLog audit, AuditContext who,
+                                            LockedVisit visit, ConsultationNoteForm form, boolean completing,
+                                            OffsetDateTime now) {
+        if (!form.validate(visit.visitDate(), completing)) {
+            return Optional.of(NoteRefusal.INVALID);
+        }
+        var saved = saveNote(tx, clinic, visit, form.values(), form.openedVersion(), now);
+        if (saved.isEmpty()) {
+            return Optional.of(NoteRefusal.STALE);
+        }
+        audit.record(tx, clinic, who, "consultation.note", AuditLog.Outcome.SUCCESS, "doctor_note",
+                saved.get().noteId(), saved.get().created() ? "created" : "updated");
+        return Optional.empty();
     }
 
     /** waiting -> in consultation; false when the visit was not waiting. */

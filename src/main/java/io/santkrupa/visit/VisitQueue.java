@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
@@ -30,6 +31,9 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
  */
 public final class VisitQueue {
 
+    /** The longest reason for a visit the desk may note at check-in (page and API). */
+    public static final int REASON_MAX = 500;
+
     /** The unique index that keeps a patient in a doctor's queue at most once a day (V020). */
     private static final String ONE_ACTIVE_VISIT = "patient_visit_active_uk";
 
@@ -41,7 +45,8 @@ public final class VisitQueue {
 
     public record Entry(UUID visitId, UUID doctorId, int token, VisitStatus status, String reason,
                         OffsetDateTime checkedInAt, OffsetDateTime startedAt, OffsetDateTime endedAt,
-                        LocalDate visitDate, UUID patientId, String patientCode, String patientName) {
+                        LocalDate visitDate, UUID patientId, String patientCode, String patientName,
+                        String doctorName) {
     }
 
     public sealed interface CheckIn {
@@ -102,6 +107,28 @@ public final class VisitQueue {
     }
 
     /**
+     * One page of the clinic's active doctors (those a patient can be checked in for), by name:
+     * at most {@code limit} after the doctor {@code after} (null: from the start).
+     */
+    public static List<Doctor> activeDoctors(DSLContext tx, ClinicId clinic, UUID after, int limit) {
+        var cursorDoctor = DOCTOR.as("cursor_doctor");
+        var cursorUser = APP_USER.as("cursor_user");
+        Condition afterCursor = after == null ? DSL.noCondition()
+                : DSL.row(APP_USER.FULL_NAME, DOCTOR.ID).gt(DSL.select(cursorUser.FULL_NAME, cursorDoctor.ID)
+                        .from(cursorDoctor)
+                        .join(cursorUser).on(cursorUser.CLINIC_ID.eq(cursorDoctor.CLINIC_ID),
+                                cursorUser.ID.eq(cursorDoctor.USER_ID))
+                        .where(cursorDoctor.CLINIC_ID.eq(clinic.value()), cursorDoctor.ID.eq(after)));
+        return tx.select(DOCTOR.ID, DOCTOR.USER_ID, APP_USER.FULL_NAME, DOCTOR.SPECIALIZATION, DOCTOR.IS_ACTIVE)
+                .from(DOCTOR)
+                .join(APP_USER).on(APP_USER.CLINIC_ID.eq(DOCTOR.CLINIC_ID), APP_USER.ID.eq(DOCTOR.USER_ID))
+                .where(DOCTOR.CLINIC_ID.eq(clinic.value()), DOCTOR.IS_ACTIVE.isTrue(), afterCursor)
+                .orderBy(APP_USER.FULL_NAME, DOCTOR.ID)
+                .limit(limit)
+                .fetch(r -> new Doctor(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+    }
+
+    /**
      * One page of a day's queue, by doctor and token: at most {@code limit} visits after the
      * visit {@code after} (null: from the start), of one doctor or (null) of all.
      */
@@ -112,19 +139,30 @@ public final class VisitQueue {
                 : DSL.row(PATIENT_VISIT.DOCTOR_ID, PATIENT_VISIT.TOKEN_NUMBER)
                         .gt(DSL.select(cursor.DOCTOR_ID, cursor.TOKEN_NUMBER).from(cursor)
                                 .where(cursor.CLINIC_ID.eq(clinic.value()), cursor.ID.eq(after)));
+        return entries(tx, clinic, DSL.and(PATIENT_VISIT.VISIT_DATE.eq(day), ofDoctor, afterCursor), limit);
+    }
+
+    /** One visit of the clinic, as its queue shows it. */
+    public static Optional<Entry> find(DSLContext tx, ClinicId clinic, UUID visitId) {
+        return entries(tx, clinic, PATIENT_VISIT.ID.eq(visitId), 1).stream().findFirst();
+    }
+
+    private static List<Entry> entries(DSLContext tx, ClinicId clinic, Condition where, int limit) {
         return tx.select(PATIENT_VISIT.ID, PATIENT_VISIT.DOCTOR_ID, PATIENT_VISIT.TOKEN_NUMBER, PATIENT_VISIT.STATUS,
                         PATIENT_VISIT.REASON, PATIENT_VISIT.CHECKED_IN_AT, PATIENT_VISIT.STARTED_AT,
                         PATIENT_VISIT.ENDED_AT, PATIENT_VISIT.VISIT_DATE, PATIENT.ID, PATIENT.CODE,
-                        PATIENT.FIRST_NAME, PATIENT.LAST_NAME)
+                        PATIENT.FIRST_NAME, PATIENT.LAST_NAME, APP_USER.FULL_NAME)
                 .from(PATIENT_VISIT)
                 .join(PATIENT).on(PATIENT.CLINIC_ID.eq(PATIENT_VISIT.CLINIC_ID), PATIENT.ID.eq(PATIENT_VISIT.PATIENT_ID))
-                .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.value()), PATIENT_VISIT.VISIT_DATE.eq(day), ofDoctor,
-                        afterCursor)
+                .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(PATIENT_VISIT.CLINIC_ID), DOCTOR.ID.eq(PATIENT_VISIT.DOCTOR_ID))
+                .join(APP_USER).on(APP_USER.CLINIC_ID.eq(DOCTOR.CLINIC_ID), APP_USER.ID.eq(DOCTOR.USER_ID))
+                .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.value()), where)
                 .orderBy(PATIENT_VISIT.DOCTOR_ID, PATIENT_VISIT.TOKEN_NUMBER)
                 .limit(limit)
                 .fetch(r -> new Entry(r.value1(), r.value2(), r.value3(),
                         VisitStatus.fromDbValue(r.value4()).orElseThrow(), r.value5(), r.value6(), r.value7(),
-                        r.value8(), r.value9(), r.value10(), r.value11(), r.value12() + " " + r.value13()));
+                        r.value8(), r.value9(), r.value10(), r.value11(), r.value12() + " " + r.value13(),
+                        r.value14()));
     }
 
     /**

@@ -89,6 +89,7 @@ public final class WebApp {
         routes.post("/logout", s.loginPages::anyClinicLogout);
         // the API's description, for every clinic (its server URL takes the clinic's slug)
         routes.get("/api/v1/openapi.json", s.openApi::serve);
+        routes.get("/api/docs", s.apiDocs::show);
 
         // a clinic's pages
         routes.get("/clinic/{slug}/login", s.loginPages::clinicForm, PUBLIC);
@@ -169,6 +170,28 @@ public final class WebApp {
         routes.post("/clinic/{slug}/api/v1/patients", s.idempotency.around(s.patientApi::create), PATIENT_REGISTER);
         routes.get("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::show, PATIENT_DEMOGRAPHICS);
         routes.put("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::update, PATIENT_REGISTER);
+        // the day's queue: the desk checks in and moves visits, the visit's doctor consults
+        routes.get("/clinic/{slug}/api/v1/doctors", s.doctorApi::list, CATALOG_READ);
+        routes.get("/clinic/{slug}/api/v1/visits", s.visitApi::list, PATIENT_DEMOGRAPHICS);
+        routes.post("/clinic/{slug}/api/v1/visits", s.idempotency.around(s.visitApi::checkIn), VISIT_CHECK_IN);
+        routes.get("/clinic/{slug}/api/v1/visits/{visitId}", s.visitApi::show, PATIENT_DEMOGRAPHICS);
+        routes.post("/clinic/{slug}/api/v1/visits/{visitId}/status", s.visitApi::receptionMove, VISIT_CHECK_IN);
+        routes.post("/clinic/{slug}/api/v1/visits/{visitId}/start", s.visitApi::start, CONSULTATION);
+        routes.post("/clinic/{slug}/api/v1/visits/{visitId}/complete", s.visitApi::complete, CONSULTATION);
+        routes.get("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::showNote, CONSULTATION);
+        routes.put("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::saveNote, CONSULTATION);
+        // a patient's record: read like the chart page, audited like it; documents uploaded as multipart
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/visits", s.patientRecordApi::visits, PATIENT_DEMOGRAPHICS);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/prescriptions", s.patientRecordApi::prescriptions,
+                PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/test-reports", s.patientRecordApi::testReports,
+                PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents", s.patientRecordApi::documents,
+                PATIENT_CLINICAL);
+        routes.post("/clinic/{slug}/api/v1/patients/{patientId}/documents", s.patientRecordApi::uploadDocument,
+                CONSULTATION);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",
+                s.patientRecordApi::downloadDocument, PATIENT_CLINICAL);
         // the catalogs: read by every member of staff, kept by the clinic admin
         routes.get("/clinic/{slug}/api/v1/medicines", s.medicineApi::list, CATALOG_READ);
         routes.post("/clinic/{slug}/api/v1/medicines", s.idempotency.around(s.medicineApi::create), CATALOG_MANAGE);

@@ -10,6 +10,9 @@ import io.santkrupa.lab.LabTestApi;
 import io.santkrupa.lab.LabTestCatalog;
 import io.santkrupa.lab.LabTestPages;
 import io.santkrupa.patient.PatientApi;
+import io.santkrupa.web.api.ApiDocs;
+import io.santkrupa.patient.PatientDocuments;
+import io.santkrupa.patient.PatientRecordApi;
 import io.santkrupa.web.api.Idempotency;
 import io.santkrupa.web.api.OpenApiDocument;
 import io.santkrupa.patient.PatientPages;
@@ -23,7 +26,10 @@ import io.santkrupa.prescription.PrescriptionPages;
 import io.santkrupa.visit.ConsultationPages;
 import io.santkrupa.patient.PatientRegistry;
 import io.santkrupa.visit.CheckInPages;
+import io.santkrupa.visit.ConsultationApi;
+import io.santkrupa.visit.DoctorApi;
 import io.santkrupa.visit.QueuePages;
+import io.santkrupa.visit.VisitApi;
 import io.santkrupa.visit.VisitQueue;
 import io.santkrupa.web.auth.AccessTokens;
 import io.santkrupa.web.auth.ApiAuth;
@@ -53,8 +59,12 @@ public final class WebServices {
     final DashboardPage dashboard;
     final PatientPages patientPages;
     final PatientApi patientApi;
+    final PatientRecordApi patientRecordApi;
     final CheckInPages checkInPages;
     final QueuePages queuePages;
+    final VisitApi visitApi;
+    final ConsultationApi consultationApi;
+    final DoctorApi doctorApi;
     final AuditPages auditPages;
     final MeApi meApi;
     final io.santkrupa.lab.LabPages labPages;
@@ -63,6 +73,7 @@ public final class WebServices {
     // the API's shared pieces
     final Idempotency idempotency;
     final OpenApiDocument openApi;
+    final ApiDocs apiDocs;
     // the clinic admin's pages
     final StaffPages staffPages;
     final MedicinePages medicinePages;
@@ -95,13 +106,20 @@ public final class WebServices {
         VisitQueue queue = new VisitQueue(tenants, audit, clock);
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);
+        this.visitApi = new VisitApi(tenants, queue);
+        this.consultationApi = new ConsultationApi(tenants, audit, clock);
+        this.doctorApi = new DoctorApi(tenants);
         this.patientApi = new PatientApi(tenants, records, patientRegistry);
+        io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
+        this.patientRecordApi = new PatientRecordApi(records,
+                new PatientDocuments(tenants, reportFiles, audit, clock));
         this.idempotency = new Idempotency(tenants, audit);
         this.openApi = OpenApiDocument.load();
+        this.apiDocs = new ApiDocs(pages);
         this.auditPages = new AuditPages(tenants, pages);
         this.meApi = new MeApi();
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
-        this.labPages = new io.santkrupa.lab.LabPages(tenants, new io.santkrupa.lab.ReportFiles(), audit, pages, clock);
+        this.labPages = new io.santkrupa.lab.LabPages(tenants, reportFiles, audit, pages, clock);
         this.staffPages = new StaffPages(tenants, new StaffAccounts(tenants, audit, sessions, refreshTokens), hasher,
                 pages, clock);
         MedicineCatalog medicines = new MedicineCatalog(tenants, audit);

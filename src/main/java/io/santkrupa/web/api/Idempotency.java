@@ -36,6 +36,8 @@ public final class Idempotency {
 
     public static final String HEADER = "Idempotency-Key";
     private static final Duration LIFETIME = Duration.ofHours(24);
+    /** Far longer than any create takes. */
+    private static final Duration ABANDONED = Duration.ofMinutes(2);
     private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
 
     private final TenantTransactions tenants;
@@ -84,8 +86,12 @@ public final class Idempotency {
         var t = API_IDEMPOTENCY_KEY;
         return tenants.inClinic(clinic, tx -> {
             // keys live 24 hours; the sweep is cheap on (clinic_id, created_at)
-            tx.deleteFrom(t).where(t.CLINIC_ID.eq(clinic.value()),
-                    t.CREATED_AT.lt(OffsetDateTime.now().minus(LIFETIME))).execute();
+            OffsetDateTime now = OffsetDateTime.now();
+            tx.deleteFrom(t).where(t.CLINIC_ID.eq(clinic.value()), t.CREATED_AT.lt(now.minus(LIFETIME))).execute();
+            // a claim whose request died with its server (never stored, never released) is abandoned
+            tx.deleteFrom(t).where(t.CLINIC_ID.eq(clinic.value()), t.USER_ID.eq(principal.userId()),
+                    t.IDEMPOTENCY_KEY.eq(key), t.RESPONSE_STATUS.isNull(), t.CREATED_AT.lt(now.minus(ABANDONED)))
+                    .execute();
             UUID id = Ids.newId();
             int inserted = tx.insertInto(t)
                     .set(t.CLINIC_ID, clinic.value()).set(t.ID, id)
