@@ -7,6 +7,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.records.LabTestRecord;
 import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.OpenApiContract;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -91,7 +92,7 @@ class LabTestApiTest {
                 .satisfies(e -> assertThat(e.getDetail()).isEqualTo("parameters: 2"));
 
         String lab = ApiClient.token(server, db, clinic, Role.LAB_TECHNICIAN);
-        HttpResponse<String> read = ApiClient.get(server, api("/tests/" + id), lab);
+        HttpResponse<String> read = get(api("/tests/" + id), lab);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(json(read)).isEqualTo(test);
         assertThat(read.headers().firstValue("ETag")).isEqualTo(created.headers().firstValue("ETag"));
@@ -142,7 +143,7 @@ class LabTestApiTest {
         String code = code("dup");
         String name = "Duplicate " + code;
         String otherAdmin = ApiClient.token(server, db, other, Role.CLINIC_ADMIN);
-        assertThat(ApiClient.send(server, "POST", "/clinic/" + other.slug() + "/api/v1/tests", otherAdmin,
+        assertThat(send("POST", "/clinic/" + other.slug() + "/api/v1/tests", otherAdmin,
                 testJson(code, name, null, List.of()), Map.of()).statusCode()).isEqualTo(201);
         assertThat(post(admin, testJson(code, name, null, List.of()), Map.of()).statusCode()).isEqualTo(201);
         int before = count();
@@ -195,8 +196,8 @@ class LabTestApiTest {
                 parameter(tsh, "TSH", "mIU/L", "0.45", "4.5", ""),
                 parameter(null, "T3", "ng/dL", "80", "200", ""))), false);
 
-        assertThat(ApiClient.send(server, "PUT", path, admin, edit, Map.of()).statusCode()).isEqualTo(428);
-        HttpResponse<String> saved = ApiClient.send(server, "PUT", path, admin, edit, Map.of("If-Match", etag(v)));
+        assertThat(send("PUT", path, admin, edit, Map.of()).statusCode()).isEqualTo(428);
+        HttpResponse<String> saved = send("PUT", path, admin, edit, Map.of("If-Match", etag(v)));
 
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         JsonNode after = json(saved);
@@ -213,14 +214,14 @@ class LabTestApiTest {
         assertThat(listed("?active=false&q=" + code)).contains(id.toString());
         assertThat(listed("?active=true&q=" + code)).doesNotContain(id.toString());
 
-        HttpResponse<String> stale = ApiClient.send(server, "PUT", path, admin, edit, Map.of("If-Match", etag(v)));
+        HttpResponse<String> stale = send("PUT", path, admin, edit, Map.of("If-Match", etag(v)));
         assertThat(stale.statusCode()).isEqualTo(412);
         assertThat(json(stale).get("type").asText()).isEqualTo("urn:santkrupa:problem:stale-version");
         assertThat(parameters(id)).hasSize(2);
         assertThat(byId(clinic, id).getVersion()).isEqualTo(v + 1);
 
         String noList = testJson(code, "Thyroid " + code, "420", List.of()).replace(",\"parameters\":[]", "");
-        HttpResponse<String> missing = ApiClient.send(server, "PUT", path, admin, noList, Map.of("If-Match", etag(v + 1)));
+        HttpResponse<String> missing = send("PUT", path, admin, noList, Map.of("If-Match", etag(v + 1)));
         assertThat(missing.statusCode()).isEqualTo(422);
         assertThat(fields(json(missing))).containsExactlyInAnyOrder("active", "parameters");
         assertThat(parameters(id)).hasSize(2);
@@ -234,7 +235,7 @@ class LabTestApiTest {
         String edit = withActive(testJson("HB", "Haemoglobin", null,
                 List.of(parameter(null, "Hb (new)", "g/dL", "12", "16", ""))), true);
 
-        HttpResponse<String> refused = ApiClient.send(server, "PUT", api("/tests/" + id), admin, edit,
+        HttpResponse<String> refused = send("PUT", api("/tests/" + id), admin, edit,
                 Map.of("If-Match", etag(before.getVersion())));
 
         assertThat(refused.statusCode()).isEqualTo(409);
@@ -254,7 +255,7 @@ class LabTestApiTest {
                 parameter(clinic.row("lab_test_parameter").toString(), "Haemoglobin", "g/dL", "12", "15.5", ""),
                 parameter(other.row("lab_test_parameter").toString(), "Hijacked", "", null, null, ""))), true);
 
-        HttpResponse<String> refused = ApiClient.send(server, "PUT", api("/tests/" + id), admin, hijack,
+        HttpResponse<String> refused = send("PUT", api("/tests/" + id), admin, hijack,
                 Map.of("If-Match", etag(before.getVersion())));
 
         assertThat(refused.statusCode()).isEqualTo(422);
@@ -280,7 +281,7 @@ class LabTestApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            HttpResponse<String> page = ApiClient.get(server, api("/tests?q=" + prefix.toLowerCase(Locale.ROOT)
+            HttpResponse<String> page = get(api("/tests?q=" + prefix.toLowerCase(Locale.ROOT)
                     + "&limit=3" + (cursor == null ? "" : "&cursor=" + cursor)), admin);
             assertThat(page.statusCode()).isEqualTo(200);
             JsonNode body = json(page);
@@ -297,9 +298,9 @@ class LabTestApiTest {
         assertThat(pages).isEqualTo(3);
         assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(added);
         assertThat(names).isSorted().hasSize(7);
-        assertThat(ApiClient.get(server, api("/tests?cursor=garbage"), admin).statusCode()).isEqualTo(400);
-        assertThat(ApiClient.get(server, api("/tests?limit=101"), admin).statusCode()).isEqualTo(400);
-        assertThat(ApiClient.get(server, api("/tests?active=yes"), admin).statusCode()).isEqualTo(400);
+        assertThat(get(api("/tests?cursor=garbage"), admin).statusCode()).isEqualTo(400);
+        assertThat(get(api("/tests?limit=101"), admin).statusCode()).isEqualTo(400);
+        assertThat(get(api("/tests?active=yes"), admin).statusCode()).isEqualTo(400);
         // q is also an exact code
         assertThat(listed("?q=hb")).contains(clinic.row("lab_test").toString());
     }
@@ -313,20 +314,20 @@ class LabTestApiTest {
                 "Haemoglobin", "g/dL", "1", "2", ""))), false);
         for (Role role : List.of(Role.DOCTOR, Role.RECEPTIONIST, Role.LAB_TECHNICIAN)) {
             String token = ApiClient.token(server, db, clinic, role);
-            assertThat(ApiClient.get(server, api("/tests"), token).statusCode()).as(role + " lists").isEqualTo(200);
-            HttpResponse<String> read = ApiClient.get(server, test, token);
+            assertThat(get(api("/tests"), token).statusCode()).as(role + " lists").isEqualTo(200);
+            HttpResponse<String> read = get(test, token);
             assertThat(read.statusCode()).as(role + " reads").isEqualTo(200);
             assertThat(json(read).get("parameters").get(0).get("name").asText()).isEqualTo("Haemoglobin");
             assertThat(post(token, testJson(code("snk"), "Sneaky " + role, null, List.of()), Map.of()).statusCode())
                     .as(role + " adds").isEqualTo(403);
-            assertThat(ApiClient.send(server, "PUT", test, token, edit, Map.of("If-Match", etag(before.getVersion())))
+            assertThat(send("PUT", test, token, edit, Map.of("If-Match", etag(before.getVersion())))
                     .statusCode()).as(role + " edits").isEqualTo(403);
         }
         String patient = ApiClient.token(server, db, clinic, Role.PATIENT);
-        assertThat(ApiClient.get(server, api("/tests"), patient).statusCode()).isEqualTo(403);
-        assertThat(ApiClient.get(server, test, patient).statusCode()).isEqualTo(403);
-        assertThat(ApiClient.get(server, api("/tests"), null).statusCode()).isEqualTo(401);
-        assertThat(ApiClient.send(server, "PUT", test, null, edit, Map.of("If-Match", etag(before.getVersion())))
+        assertThat(get(api("/tests"), patient).statusCode()).isEqualTo(403);
+        assertThat(get(test, patient).statusCode()).isEqualTo(403);
+        assertThat(get(api("/tests"), null).statusCode()).isEqualTo(401);
+        assertThat(send("PUT", test, null, edit, Map.of("If-Match", etag(before.getVersion())))
                 .statusCode()).isEqualTo(401);
         assertThat(count()).isEqualTo(count);
         assertThat(byId(clinic, clinic.row("lab_test")).getVersion()).isEqualTo(before.getVersion());
@@ -339,11 +340,11 @@ class LabTestApiTest {
         LabTestRecord aBefore = byId(clinic, clinic.row("lab_test"));
         int aCount = count();
         String edit = withActive(testJson("HB", "Evil", null, List.of()), false);
-        assertThat(ApiClient.get(server, testOfA, foreignAdmin).statusCode()).isEqualTo(404);
-        assertThat(ApiClient.get(server, api("/tests"), foreignAdmin).statusCode()).isEqualTo(404);
+        assertThat(get(testOfA, foreignAdmin).statusCode()).isEqualTo(404);
+        assertThat(get(api("/tests"), foreignAdmin).statusCode()).isEqualTo(404);
         assertThat(post(foreignAdmin, testJson(code("evl"), "Evil", null, List.of()), Map.of()).statusCode())
                 .isEqualTo(404);
-        assertThat(ApiClient.send(server, "PUT", testOfA, foreignAdmin, edit,
+        assertThat(send("PUT", testOfA, foreignAdmin, edit,
                 Map.of("If-Match", etag(aBefore.getVersion()))).statusCode()).isEqualTo(404);
         assertThat(count()).isEqualTo(aCount);
         assertThat(byId(clinic, clinic.row("lab_test")).getVersion()).isEqualTo(aBefore.getVersion());
@@ -351,11 +352,11 @@ class LabTestApiTest {
         // A's admin, on A's own API, with B's test id: the same 404 as an unknown id
         UUID ofB = other.row("lab_test");
         LabTestRecord bBefore = byId(other, ofB);
-        HttpResponse<String> unknown = ApiClient.get(server, api("/tests/" + UUID.randomUUID()), admin);
-        HttpResponse<String> foreign = ApiClient.get(server, api("/tests/" + ofB), admin);
+        HttpResponse<String> unknown = get(api("/tests/" + UUID.randomUUID()), admin);
+        HttpResponse<String> foreign = get(api("/tests/" + ofB), admin);
         assertThat(foreign.statusCode()).isEqualTo(404);
         assertThat(foreign.body()).isEqualTo(unknown.body()).doesNotContain("Haemoglobin");
-        HttpResponse<String> put = ApiClient.send(server, "PUT", api("/tests/" + ofB), admin, edit,
+        HttpResponse<String> put = send("PUT", api("/tests/" + ofB), admin, edit,
                 Map.of("If-Match", etag(bBefore.getVersion())));
         assertThat(put.statusCode()).isEqualTo(404);
         assertThat(put.body()).isEqualTo(unknown.body());
@@ -368,15 +369,25 @@ class LabTestApiTest {
     }
 
     private static List<String> listed(String query) throws Exception {
-        HttpResponse<String> page = ApiClient.get(server, api("/tests" + query + "&limit=100"), admin);
+        HttpResponse<String> page = get(api("/tests" + query + "&limit=100"), admin);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         json(page).get("items").forEach(item -> ids.add(item.get("id").asText()));
         return ids;
     }
 
+    /** Every answer is checked against the OpenAPI document (status, content type, body schema). */
+    private static HttpResponse<String> send(String method, String path, String token, String body,
+                                             Map<String, String> headers) {
+        return OpenApiContract.check(ApiClient.send(server, method, path, token, body, headers));
+    }
+
+    private static HttpResponse<String> get(String path, String token) {
+        return OpenApiContract.check(ApiClient.get(server, path, token));
+    }
+
     private static HttpResponse<String> post(String token, String body, Map<String, String> headers) {
-        return ApiClient.send(server, "POST", api("/tests"), token, body, headers);
+        return send("POST", api("/tests"), token, body, headers);
     }
 
     /** A test's JSON, with {@code price} (a JSON number) unless null; parameters last. */

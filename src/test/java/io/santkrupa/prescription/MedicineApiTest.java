@@ -6,6 +6,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.records.MedicineRecord;
 import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.OpenApiContract;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -79,7 +80,7 @@ class MedicineApiTest {
         assertThat(event.getRequestId()).isEqualTo(created.headers().firstValue("X-Request-Id").orElseThrow());
 
         String doctor = ApiClient.token(server, db, clinic, Role.DOCTOR);
-        HttpResponse<String> read = ApiClient.get(server, api("/medicines/" + id), doctor);
+        HttpResponse<String> read = get(api("/medicines/" + id), doctor);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(json(read)).isEqualTo(medicine);
         assertThat(read.headers().firstValue("ETag")).isEqualTo(created.headers().firstValue("ETag"));
@@ -112,7 +113,7 @@ class MedicineApiTest {
         assertThat(fields(json(unknown))).containsExactlyInAnyOrder("active", "genricName");
 
         assertThat(post(admin, "{not json", Map.of()).statusCode()).isEqualTo(400);
-        HttpResponse<String> form = ApiClient.send(server, "POST", api("/medicines"), admin, null,
+        HttpResponse<String> form = send("POST", api("/medicines"), admin, null,
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertThat(form.statusCode()).isEqualTo(415);
         assertThat(count(clinic)).isEqualTo(before);
@@ -122,7 +123,7 @@ class MedicineApiTest {
     void the_same_name_form_and_strength_twice_is_a_409_at_the_name_but_free_in_another_clinic() throws Exception {
         String name = "Azithral " + suffix();
         String otherAdmin = ApiClient.token(server, db, other, Role.CLINIC_ADMIN);
-        HttpResponse<String> elsewhere = ApiClient.send(server, "POST", "/clinic/" + other.slug() + "/api/v1/medicines",
+        HttpResponse<String> elsewhere = send("POST", "/clinic/" + other.slug() + "/api/v1/medicines",
                 otherAdmin, medicineJson(name, "tablet", "500 mg"), Map.of());
         assertThat(elsewhere.statusCode()).isEqualTo(201);
         assertThat(post(admin, medicineJson(name, "tablet", "500 mg"), Map.of()).statusCode()).isEqualTo(201);
@@ -171,8 +172,8 @@ class MedicineApiTest {
         String deactivate = medicineJson(name, "tablet", "40 mg").replace("}", ",\"active\":false}")
                 .replace("\"GSK\"", "\"Sun Pharma\"");
 
-        assertThat(ApiClient.send(server, "PUT", path, admin, deactivate, Map.of()).statusCode()).isEqualTo(428);
-        HttpResponse<String> saved = ApiClient.send(server, "PUT", path, admin, deactivate, Map.of("If-Match", etag(v)));
+        assertThat(send("PUT", path, admin, deactivate, Map.of()).statusCode()).isEqualTo(428);
+        HttpResponse<String> saved = send("PUT", path, admin, deactivate, Map.of("If-Match", etag(v)));
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
         assertThat(json(saved).get("active").asBoolean()).isFalse();
         assertThat(json(saved).get("manufacturer").asText()).isEqualTo("Sun Pharma");
@@ -184,19 +185,19 @@ class MedicineApiTest {
         assertThat(listed("?active=false&q=" + name.substring(0, 8))).contains(id.toString());
         assertThat(listed("?q=" + name.substring(0, 8))).contains(id.toString());
 
-        HttpResponse<String> stale = ApiClient.send(server, "PUT", path, admin,
+        HttpResponse<String> stale = send("PUT", path, admin,
                 medicineJson("Overwritten", "tablet", "40 mg").replace("}", ",\"active\":true}"), Map.of("If-Match", etag(v)));
         assertThat(stale.statusCode()).isEqualTo(412);
         assertThat(json(stale).get("type").asText()).isEqualTo("urn:santkrupa:problem:stale-version");
         assertThat(byId(id).getName()).isEqualTo(name);
         assertThat(byId(id).getVersion()).isEqualTo(v + 1);
 
-        HttpResponse<String> noActive = ApiClient.send(server, "PUT", path, admin, medicineJson(name, "tablet", "40 mg"),
+        HttpResponse<String> noActive = send("PUT", path, admin, medicineJson(name, "tablet", "40 mg"),
                 Map.of("If-Match", etag(v + 1)));
         assertThat(noActive.statusCode()).isEqualTo(422);
         assertThat(fields(json(noActive))).containsExactly("active");
 
-        HttpResponse<String> back = ApiClient.send(server, "PUT", path, admin,
+        HttpResponse<String> back = send("PUT", path, admin,
                 deactivate.replace("\"active\":false", "\"active\":true"), Map.of("If-Match", etag(v + 1)));
         assertThat(back.statusCode()).isEqualTo(200);
         assertThat(byId(id).getIsActive()).isTrue();
@@ -211,7 +212,7 @@ class MedicineApiTest {
         JsonNode plus = json(post(admin, medicineJson(name + " Plus", "tablet", "100 mg"), Map.of()));
         String path = api("/medicines/" + plus.get("id").asText());
 
-        HttpResponse<String> refused = ApiClient.send(server, "PUT", path, admin,
+        HttpResponse<String> refused = send("PUT", path, admin,
                 medicineJson(name, "tablet", "100 mg").replace("}", ",\"active\":true}"),
                 Map.of("If-Match", etag(plus.get("version").asInt())));
 
@@ -236,7 +237,7 @@ class MedicineApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            HttpResponse<String> page = ApiClient.get(server, api("/medicines?q=" + prefix.toLowerCase() + "&limit=3"
+            HttpResponse<String> page = get(api("/medicines?q=" + prefix.toLowerCase() + "&limit=3"
                     + (cursor == null ? "" : "&cursor=" + cursor)), admin);
             assertThat(page.statusCode()).isEqualTo(200);
             JsonNode body = json(page);
@@ -254,15 +255,15 @@ class MedicineApiTest {
         assertThat(order).containsExactly(prefix + " 0/syrup", prefix + " 0/tablet", prefix + " 1/syrup",
                 prefix + " 1/tablet", prefix + " 2/syrup", prefix + " 2/tablet", prefix + " 3/tablet");
 
-        assertThat(ApiClient.get(server, api("/medicines?limit=0"), admin).statusCode()).isEqualTo(400);
-        assertThat(ApiClient.get(server, api("/medicines?limit=101"), admin).statusCode()).isEqualTo(400);
-        HttpResponse<String> badCursor = ApiClient.get(server, api("/medicines?cursor=garbage"), admin);
+        assertThat(get(api("/medicines?limit=0"), admin).statusCode()).isEqualTo(400);
+        assertThat(get(api("/medicines?limit=101"), admin).statusCode()).isEqualTo(400);
+        HttpResponse<String> badCursor = get(api("/medicines?cursor=garbage"), admin);
         assertThat(badCursor.statusCode()).isEqualTo(400);
         assertThat(fields(json(badCursor))).containsExactly("cursor");
-        HttpResponse<String> badActive = ApiClient.get(server, api("/medicines?active=maybe"), admin);
+        HttpResponse<String> badActive = get(api("/medicines?active=maybe"), admin);
         assertThat(badActive.statusCode()).isEqualTo(400);
         assertThat(fields(json(badActive))).containsExactly("active");
-        assertThat(ApiClient.get(server, api("/medicines?q=" + "x".repeat(101)), admin).statusCode()).isEqualTo(400);
+        assertThat(get(api("/medicines?q=" + "x".repeat(101)), admin).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -272,21 +273,21 @@ class MedicineApiTest {
         int count = count(clinic);
         for (Role role : List.of(Role.DOCTOR, Role.RECEPTIONIST, Role.LAB_TECHNICIAN)) {
             String token = ApiClient.token(server, db, clinic, role);
-            assertThat(ApiClient.get(server, api("/medicines"), token).statusCode()).as(role + " lists").isEqualTo(200);
-            HttpResponse<String> read = ApiClient.get(server, medicine, token);
+            assertThat(get(api("/medicines"), token).statusCode()).as(role + " lists").isEqualTo(200);
+            HttpResponse<String> read = get(medicine, token);
             assertThat(read.statusCode()).as(role + " reads").isEqualTo(200);
             assertThat(json(read).get("name").asText()).isEqualTo("Paracetamol");
             assertThat(post(token, medicineJson("Sneaky " + role, "tablet", "1 mg"), Map.of()).statusCode())
                     .as(role + " adds").isEqualTo(403);
-            assertThat(ApiClient.send(server, "PUT", medicine, token,
+            assertThat(send("PUT", medicine, token,
                     medicineJson("Sneaky", "tablet", "1 mg").replace("}", ",\"active\":false}"),
                     Map.of("If-Match", etag(before.getVersion()))).statusCode()).as(role + " edits").isEqualTo(403);
         }
         String patient = ApiClient.token(server, db, clinic, Role.PATIENT);
-        assertThat(ApiClient.get(server, api("/medicines"), patient).statusCode()).isEqualTo(403);
-        assertThat(ApiClient.get(server, medicine, patient).statusCode()).isEqualTo(403);
-        assertThat(ApiClient.get(server, api("/medicines"), null).statusCode()).isEqualTo(401);
-        assertThat(ApiClient.get(server, medicine, null).statusCode()).isEqualTo(401);
+        assertThat(get(api("/medicines"), patient).statusCode()).isEqualTo(403);
+        assertThat(get(medicine, patient).statusCode()).isEqualTo(403);
+        assertThat(get(api("/medicines"), null).statusCode()).isEqualTo(401);
+        assertThat(get(medicine, null).statusCode()).isEqualTo(401);
         assertThat(post(null, medicineJson("Anonymous", "tablet", "1 mg"), Map.of()).statusCode()).isEqualTo(401);
         assertThat(count(clinic)).isEqualTo(count);
         assertThat(byId(clinic.row("medicine")).getVersion()).isEqualTo(before.getVersion());
@@ -298,11 +299,11 @@ class MedicineApiTest {
         String medicineOfA = api("/medicines/" + clinic.row("medicine"));
         MedicineRecord aBefore = byId(clinic.row("medicine"));
         int aCount = count(clinic);
-        assertThat(ApiClient.get(server, medicineOfA, foreignAdmin).statusCode()).isEqualTo(404);
-        assertThat(ApiClient.get(server, api("/medicines"), foreignAdmin).statusCode()).isEqualTo(404);
+        assertThat(get(medicineOfA, foreignAdmin).statusCode()).isEqualTo(404);
+        assertThat(get(api("/medicines"), foreignAdmin).statusCode()).isEqualTo(404);
         assertThat(post(foreignAdmin, medicineJson("Evil " + suffix(), "tablet", "1 mg"), Map.of()).statusCode())
                 .isEqualTo(404);
-        assertThat(ApiClient.send(server, "PUT", medicineOfA, foreignAdmin,
+        assertThat(send("PUT", medicineOfA, foreignAdmin,
                 medicineJson("Evil", "tablet", "1 mg").replace("}", ",\"active\":false}"),
                 Map.of("If-Match", etag(aBefore.getVersion()))).statusCode()).isEqualTo(404);
         assertThat(count(clinic)).isEqualTo(aCount);
@@ -311,12 +312,12 @@ class MedicineApiTest {
         UUID ofB = other.row("medicine");
         MedicineRecord bBefore = db.tenants().inClinic(other.id(), tx -> tx.selectFrom(MEDICINE)
                 .where(MEDICINE.CLINIC_ID.eq(other.id().value()), MEDICINE.ID.eq(ofB)).fetchSingle());
-        HttpResponse<String> foreign = ApiClient.get(server, api("/medicines/" + ofB), admin);
-        HttpResponse<String> unknown = ApiClient.get(server, api("/medicines/" + UUID.randomUUID()), admin);
+        HttpResponse<String> foreign = get(api("/medicines/" + ofB), admin);
+        HttpResponse<String> unknown = get(api("/medicines/" + UUID.randomUUID()), admin);
         assertThat(foreign.statusCode()).isEqualTo(404);
         assertThat(foreign.body()).isEqualTo(unknown.body()).doesNotContain("Paracetamol");
-        assertThat(ApiClient.get(server, api("/medicines/not-an-id"), admin).body()).isEqualTo(unknown.body());
-        HttpResponse<String> put = ApiClient.send(server, "PUT", api("/medicines/" + ofB), admin,
+        assertThat(get(api("/medicines/not-an-id"), admin).body()).isEqualTo(unknown.body());
+        HttpResponse<String> put = send("PUT", api("/medicines/" + ofB), admin,
                 medicineJson("Hijack", "tablet", "1 mg").replace("}", ",\"active\":false}"),
                 Map.of("If-Match", etag(bBefore.getVersion())));
         assertThat(put.statusCode()).isEqualTo(404);
@@ -330,15 +331,25 @@ class MedicineApiTest {
     }
 
     private static List<String> listed(String query) throws Exception {
-        HttpResponse<String> page = ApiClient.get(server, api("/medicines" + query + "&limit=100"), admin);
+        HttpResponse<String> page = get(api("/medicines" + query + "&limit=100"), admin);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         json(page).get("items").forEach(item -> ids.add(item.get("id").asText()));
         return ids;
     }
 
+    /** Every answer is checked against the OpenAPI document (status, content type, body schema). */
+    private static HttpResponse<String> send(String method, String path, String token, String body,
+                                             Map<String, String> headers) {
+        return OpenApiContract.check(ApiClient.send(server, method, path, token, body, headers));
+    }
+
+    private static HttpResponse<String> get(String path, String token) {
+        return OpenApiContract.check(ApiClient.get(server, path, token));
+    }
+
     private static HttpResponse<String> post(String token, String body, Map<String, String> headers) {
-        return ApiClient.send(server, "POST", api("/medicines"), token, body, headers);
+        return send("POST", api("/medicines"), token, body, headers);
     }
 
     private static String medicineJson(String name, String form, String strength) {
