@@ -192,6 +192,15 @@ public final class WebApp {
                 CONSULTATION);
         routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",
                 s.patientRecordApi::downloadDocument, PATIENT_CLINICAL);
+        // the catalogs: read by every member of staff, kept by the clinic admin
+        routes.get("/clinic/{slug}/api/v1/medicines", s.medicineApi::list, CATALOG_READ);
+        routes.post("/clinic/{slug}/api/v1/medicines", s.idempotency.around(s.medicineApi::create), CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/medicines/{medicineId}", s.medicineApi::show, CATALOG_READ);
+        routes.put("/clinic/{slug}/api/v1/medicines/{medicineId}", s.medicineApi::update, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/tests", s.labTestApi::list, CATALOG_READ);
+        routes.post("/clinic/{slug}/api/v1/tests", s.idempotency.around(s.labTestApi::create), CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/tests/{labTestId}", s.labTestApi::show, CATALOG_READ);
+        routes.put("/clinic/{slug}/api/v1/tests/{labTestId}", s.labTestApi::update, CATALOG_MANAGE);
     }
 
     private static void suspended(io.javalin.http.Context ctx, WebServices s) {
