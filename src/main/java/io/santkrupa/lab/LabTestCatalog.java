@@ -18,14 +18,17 @@ import org.jooq.impl.DSL;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
@@ -66,6 +69,21 @@ public final class LabTestCatalog {
     public record ParameterFields(int row, UUID id, String name, String unit, BigDecimal normalLow,
                                   BigDecimal normalHigh, String referenceText, boolean remove) {
     }
+
+    /** What an edit came to: saved, or refused because the test changed since {@code version} was read. */
+    public enum Edit { SAVED, STALE }
+
+    /** The fields of a test in the form, named as the API's JSON fields (parameters are rows of their own). */
+    public static final List<String> FIELDS = List.of("code", "name", "sampleType", "description", "price", "active");
+    /** The fields of a parameter row: {@code param_<kind>_<row>} in the form. */
+    public static final List<String> PARAMETER_FIELDS = List.of("id", "name", "unit", "low", "high", "ref", "remove");
+    /** The number of parameter rows in the form (its hidden field). */
+    public static final String ROWS = "rows";
+
+    /** The format of lab_test_code_format (V012). */
+    private static final Pattern CODE = Pattern.compile("^[A-Z0-9_-]{1,20}$");
+    private static final BigDecimal PRICE_LIMIT = new BigDecimal("100000000"); // numeric(10, 2)
+    private static final BigDecimal RANGE_LIMIT = new BigDecimal("100000000"); // numeric(12, 4)
 
     private final TenantTransactions tenants;
     private final AuditLog audit;
@@ -125,6 +143,78 @@ public final class LabTestCatalog {
                         p.getNormalHigh(), p.getReferenceText()));
     }
 
+    /** The form field of a parameter row, e.g. param_name_2. */
+    public static String field(String kind, int row) {
+        return "param_" + kind + "_" + row;
+    }
+
+    /**
+     * Checks a test's own fields as typed (the page's form and the API's body alike), recording
+     * a message per invalid field on {@code form}; a new test is always active.
+     */
+    public static LabTestFields validate(Form form, boolean creating) {
+        String code = form.value("code").toUpperCase(Locale.ROOT);
+        form.put("code", code);
+        if (code.isEmpty()) {
+            form.error("code", "Code is required.");
+        } else if (!CODE.matcher(code).matches()) {
+            form.error("code", "Use up to 20 capital letters, digits, hyphens or underscores, e.g. CBC or LIPID-1.");
+        }
+        String name = form.required("name", "Name", 200);
+        String sampleType = form.oneOf("sampleType", "Sample type", SAMPLE_TYPES.keySet());
+        String description = form.optional("description", "Description", 2000);
+        BigDecimal price = form.decimal("price", "Price", 2, BigDecimal.ZERO, PRICE_LIMIT).orElse(null);
+        boolean active = creating || form.checked("active");
+        return new LabTestFields(code, name, sampleType, description, price, active);
+    }
+
+    /**
+     * The form's {@link #ROWS} parameter rows, checked: empty new rows are skipped, every kept row
+     * is checked (messages at {@code param_<kind>_<row>}), an existing row ticked for removal is
+     * passed on as a removal.
+     */
+    public static List<ParameterFields> parameters(Form form) {
+        int rows = Integer.parseInt(form.value(ROWS));
+        List<ParameterFields> parameters = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int row = 0; row < rows; row++) {
+            UUID id = null;
+            String rawId = form.value(field("id", row));
+            if (!rawId.isEmpty()) {
+                try {
+                    id = UUID.fromString(rawId);
+                } catch (IllegalArgumentException e) {
+                    form.error(Form.WHOLE_FORM, "This form is incomplete. Reload the page and try again.");
+                    continue;
+                }
+            }
+            boolean remove = form.checked(field("remove", row));
+            int r = row;
+            boolean blank = List.of("name", "unit", "low", "high", "ref").stream()
+                    .allMatch(kind -> form.value(field(kind, r)).isEmpty());
+            if (id == null && (blank || remove)) {
+                continue;
+            }
+            if (id != null && remove) {
+                parameters.add(new ParameterFields(row, id, "", "", null, null, "", true));
+                continue;
+            }
+            String name = form.required(field("name", row), "Parameter name", 100);
+            if (!name.isEmpty() && !names.add(name.toLowerCase(Locale.ROOT))) {
+                form.error(field("name", row), "Another parameter of this test has this name.");
+            }
+            String unit = form.optional(field("unit", row), "Unit", 30);
+            BigDecimal low = form.decimal(field("low", row), "Normal low", 4, null, RANGE_LIMIT).orElse(null);
+            BigDecimal high = form.decimal(field("high", row), "Normal high", 4, null, RANGE_LIMIT).orElse(null);
+            if (low != null && high != null && low.compareTo(high) > 0) {
+                form.error(field("high", row), "Normal high must not be below normal low.");
+            }
+            String reference = form.optional(field("ref", row), "Reference text", 200);
+            parameters.add(new ParameterFields(row, id, name, unit, low, high, reference, false));
+        }
+        return parameters;
+    }
+
     /** Adds a test with its parameters; its id. */
     public UUID create(ClinicId clinic, AuditContext who, LabTestFields t, List<ParameterFields> parameters) {
         return write(clinic, tx -> {
@@ -151,94 +241,104 @@ public final class LabTestCatalog {
         });
     }
 
-    /** Changes a test and its parameters together, if the test is still at {@code version}. */
-    public void update(ClinicId clinic, AuditContext who, UUID id, int version, LabTestFields t,
+    /**
+     * Changes a test and its parameters together, if the test is still at {@code version} and
+     * every parameter id is still one of its parameters; 404 when the clinic has no such test.
+     */
+    public Edit update(ClinicId clinic, AuditContext who, UUID id, int version, LabTestFields t,
                        List<ParameterFields> parameters) {
-        write(clinic, tx -> {
-            LabTest before = find(tx, clinic, id).orElseThrow(NotFoundResponse::new);
-            int updated = tx.update(LAB_TEST)
-                    .set(LAB_TEST.CODE, t.code())
-                    .set(LAB_TEST.NAME, t.name())
-                    .set(LAB_TEST.SAMPLE_TYPE, t.sampleType())
-                    .set(LAB_TEST.DESCRIPTION, t.description())
-                    .set(LAB_TEST.PRICE, t.price())
-                    .set(LAB_TEST.IS_ACTIVE, t.active())
-                    .set(LAB_TEST.UPDATED_AT, DSL.currentOffsetDateTime())
-                    .set(LAB_TEST.VERSION, LAB_TEST.VERSION.plus(1))
-                    .where(LAB_TEST.CLINIC_ID.eq(clinic.value()), LAB_TEST.ID.eq(id), LAB_TEST.VERSION.eq(version))
+        try {
+            return write(clinic, tx -> updateIn(tx, clinic, who, id, version, t, parameters));
+        } catch (StaleEdit e) {
+            return Edit.STALE;
+        }
+    }
+
+    private Edit updateIn(DSLContext tx, ClinicId clinic, AuditContext who, UUID id, int version, LabTestFields t,
+                          List<ParameterFields> parameters) {
+        LabTest before = find(tx, clinic, id).orElseThrow(NotFoundResponse::new);
+        int updated = tx.update(LAB_TEST)
+                .set(LAB_TEST.CODE, t.code())
+                .set(LAB_TEST.NAME, t.name())
+                .set(LAB_TEST.SAMPLE_TYPE, t.sampleType())
+                .set(LAB_TEST.DESCRIPTION, t.description())
+                .set(LAB_TEST.PRICE, t.price())
+                .set(LAB_TEST.IS_ACTIVE, t.active())
+                .set(LAB_TEST.UPDATED_AT, DSL.currentOffsetDateTime())
+                .set(LAB_TEST.VERSION, LAB_TEST.VERSION.plus(1))
+                .where(LAB_TEST.CLINIC_ID.eq(clinic.value()), LAB_TEST.ID.eq(id), LAB_TEST.VERSION.eq(version))
+                .execute();
+        if (updated == 0) {
+            return Edit.STALE;
+        }
+        Map<UUID, Parameter> existing = parameters(tx, clinic, id).stream()
+                .collect(Collectors.toMap(Parameter::id, Function.identity()));
+        for (ParameterFields p : parameters) {
+            if (p.id() != null && !existing.containsKey(p.id())) {
+                throw new StaleEdit(); // rolls back the test's update
+            }
+        }
+        List<ParameterFields> removed = parameters.stream().filter(p -> p.id() != null && p.remove()).toList();
+        if (!removed.isEmpty()) {
+            Set<UUID> used = Set.copyOf(tx.selectDistinct(TEST_RESULT.PARAMETER_ID).from(TEST_RESULT)
+                    .where(TEST_RESULT.CLINIC_ID.eq(clinic.value()),
+                            TEST_RESULT.PARAMETER_ID.in(removed.stream().map(ParameterFields::id).toList()))
+                    .fetch(TEST_RESULT.PARAMETER_ID));
+            for (ParameterFields p : removed) {
+                if (used.contains(p.id())) {
+                    throw new Form.Refused(field("remove", p.row()), "Results were recorded for "
+                            + "this parameter, so it cannot be removed. Change its name or range instead.");
+                }
+            }
+            tx.deleteFrom(LAB_TEST_PARAMETER)
+                    .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(clinic.value()), LAB_TEST_PARAMETER.LAB_TEST_ID.eq(id),
+                            LAB_TEST_PARAMETER.ID.in(removed.stream().map(ParameterFields::id).toList()))
                     .execute();
-            if (updated == 0) {
-                throw stale();
+        }
+        int changedParameters = 0;
+        int position = 0;
+        for (Parameter kept : existing.values()) {
+            boolean isRemoved = removed.stream().anyMatch(r -> r.id().equals(kept.id()));
+            if (!isRemoved) {
+                position = Math.max(position, kept.position());
             }
-            Map<UUID, Parameter> existing = parameters(tx, clinic, id).stream()
-                    .collect(Collectors.toMap(Parameter::id, Function.identity()));
-            for (ParameterFields p : parameters) {
-                if (p.id() != null && !existing.containsKey(p.id())) {
-                    throw stale();
-                }
+        }
+        int added = 0;
+        for (ParameterFields p : parameters) {
+            if (p.remove()) {
+                continue;
             }
-            List<ParameterFields> removed = parameters.stream().filter(p -> p.id() != null && p.remove()).toList();
-            if (!removed.isEmpty()) {
-                Set<UUID> used = Set.copyOf(tx.selectDistinct(TEST_RESULT.PARAMETER_ID).from(TEST_RESULT)
-                        .where(TEST_RESULT.CLINIC_ID.eq(clinic.value()),
-                                TEST_RESULT.PARAMETER_ID.in(removed.stream().map(ParameterFields::id).toList()))
-                        .fetch(TEST_RESULT.PARAMETER_ID));
-                for (ParameterFields p : removed) {
-                    if (used.contains(p.id())) {
-                        throw new Form.Refused(LabTestPages.field("remove", p.row()), "Results were recorded for "
-                                + "this parameter, so it cannot be removed. Change its name or range instead.");
-                    }
-                }
-                tx.deleteFrom(LAB_TEST_PARAMETER)
-                        .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(clinic.value()), LAB_TEST_PARAMETER.LAB_TEST_ID.eq(id),
-                                LAB_TEST_PARAMETER.ID.in(removed.stream().map(ParameterFields::id).toList()))
+            if (p.id() == null) {
+                insertParameter(tx, clinic, id, ++position, p);
+                added++;
+            } else if (!same(existing.get(p.id()), p)) {
+                tx.update(LAB_TEST_PARAMETER)
+                        .set(LAB_TEST_PARAMETER.NAME, p.name())
+                        .set(LAB_TEST_PARAMETER.UNIT, p.unit())
+                        .set(LAB_TEST_PARAMETER.NORMAL_LOW, p.normalLow())
+                        .set(LAB_TEST_PARAMETER.NORMAL_HIGH, p.normalHigh())
+                        .set(LAB_TEST_PARAMETER.REFERENCE_TEXT, p.referenceText())
+                        .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(clinic.value()),
+                                LAB_TEST_PARAMETER.LAB_TEST_ID.eq(id), LAB_TEST_PARAMETER.ID.eq(p.id()))
                         .execute();
+                changedParameters++;
             }
-            int changedParameters = 0;
-            int position = 0;
-            for (Parameter kept : existing.values()) {
-                boolean isRemoved = removed.stream().anyMatch(r -> r.id().equals(kept.id()));
-                if (!isRemoved) {
-                    position = Math.max(position, kept.position());
-                }
-            }
-            int added = 0;
-            for (ParameterFields p : parameters) {
-                if (p.remove()) {
-                    continue;
-                }
-                if (p.id() == null) {
-                    insertParameter(tx, clinic, id, ++position, p);
-                    added++;
-                } else if (!same(existing.get(p.id()), p)) {
-                    tx.update(LAB_TEST_PARAMETER)
-                            .set(LAB_TEST_PARAMETER.NAME, p.name())
-                            .set(LAB_TEST_PARAMETER.UNIT, p.unit())
-                            .set(LAB_TEST_PARAMETER.NORMAL_LOW, p.normalLow())
-                            .set(LAB_TEST_PARAMETER.NORMAL_HIGH, p.normalHigh())
-                            .set(LAB_TEST_PARAMETER.REFERENCE_TEXT, p.referenceText())
-                            .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(clinic.value()),
-                                    LAB_TEST_PARAMETER.LAB_TEST_ID.eq(id), LAB_TEST_PARAMETER.ID.eq(p.id()))
-                            .execute();
-                    changedParameters++;
-                }
-            }
-            List<String> changed = new ArrayList<>();
-            changed(changed, "code", before.code(), t.code());
-            changed(changed, "name", before.name(), t.name());
-            changed(changed, "sample_type", before.sampleType(), t.sampleType());
-            changed(changed, "description", before.description(), t.description());
-            if (!sameAmount(before.price(), t.price())) {
-                changed.add("price");
-            }
-            if (before.active() != t.active()) {
-                changed.add(t.active() ? "reactivated" : "deactivated");
-            }
-            String detail = (changed.isEmpty() ? "no change to the test" : "changed: " + String.join(", ", changed))
-                    + "; parameters added " + added + ", changed " + changedParameters + ", removed " + removed.size();
-            audit.record(tx, clinic, who, "lab_test.update", AuditLog.Outcome.SUCCESS, "lab_test", id, detail);
-            return null;
-        });
+        }
+        List<String> changed = new ArrayList<>();
+        changed(changed, "code", before.code(), t.code());
+        changed(changed, "name", before.name(), t.name());
+        changed(changed, "sample_type", before.sampleType(), t.sampleType());
+        changed(changed, "description", before.description(), t.description());
+        if (!sameAmount(before.price(), t.price())) {
+            changed.add("price");
+        }
+        if (before.active() != t.active()) {
+            changed.add(t.active() ? "reactivated" : "deactivated");
+        }
+        String detail = (changed.isEmpty() ? "no change to the test" : "changed: " + String.join(", ", changed))
+                + "; parameters added " + added + ", changed " + changedParameters + ", removed " + removed.size();
+        audit.record(tx, clinic, who, "lab_test.update", AuditLog.Outcome.SUCCESS, "lab_test", id, detail);
+        return Edit.SAVED;
     }
 
     private static void insertParameter(DSLContext tx, ClinicId clinic, UUID labTestId, int position, ParameterFields p) {
@@ -266,9 +366,11 @@ public final class LabTestCatalog {
                 .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(LAB_TEST.CLINIC_ID), LAB_TEST_PARAMETER.LAB_TEST_ID.eq(LAB_TEST.ID)));
     }
 
-    private static Form.Refused stale() {
-        return new Form.Refused(Form.WHOLE_FORM, "Someone else changed this test after you opened it, so nothing "
-                + "was saved. Reload the page to see the current values, then make your change again.");
+    /** A parameter id that is not (or no longer) one of the test's: the form was opened at another state. */
+    private static final class StaleEdit extends RuntimeException {
+        StaleEdit() {
+            super(null, null, false, false);
+        }
     }
 
     private <T> T write(ClinicId clinic, TransactionWork<T> work) {

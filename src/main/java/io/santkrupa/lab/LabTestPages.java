@@ -13,13 +13,9 @@ import io.santkrupa.web.RequestContext;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
@@ -29,16 +25,9 @@ import java.util.stream.IntStream;
 public final class LabTestPages {
 
     private static final int PAGE_SIZE = 25;
-    /** The format of lab_test_code_format (V012). */
-    private static final Pattern CODE = Pattern.compile("^[A-Z0-9_-]{1,20}$");
-    private static final BigDecimal PRICE_LIMIT = new BigDecimal("100000000"); // numeric(10, 2)
-    private static final BigDecimal RANGE_LIMIT = new BigDecimal("100000000"); // numeric(12, 4)
     private static final int EMPTY_ROWS_NEW = 5;
     private static final int EMPTY_ROWS_EDIT = 3;
     private static final int MAX_ROWS = 60;
-    private static final String[] TEST_FIELDS = {"code", "name", "sample_type", "description", "price", "is_active",
-            "version", "rows"};
-    private static final String[] PARAMETER_FIELDS = {"id", "name", "unit", "low", "high", "ref", "remove"};
 
     private final TenantTransactions tenants;
     private final LabTestCatalog catalog;
@@ -48,11 +37,6 @@ public final class LabTestPages {
         this.tenants = tenants;
         this.catalog = catalog;
         this.pages = pages;
-    }
-
-    /** The form field of a parameter row, e.g. param_name_2. */
-    static String field(String kind, int row) {
-        return "param_" + kind + "_" + row;
     }
 
     /** GET /clinic/{slug}/catalog/lab-tests?q=&status=&after= */
@@ -80,7 +64,7 @@ public final class LabTestPages {
 
     /** GET /clinic/{slug}/catalog/lab-tests/new */
     public void newForm(Context ctx) {
-        Form form = Form.of(Map.of("sample_type", "blood", "rows", EMPTY_ROWS_NEW));
+        Form form = Form.of(Map.of("sampleType", "blood", LabTestCatalog.ROWS, EMPTY_ROWS_NEW));
         render(ctx, null, form, 200, "");
     }
 
@@ -88,8 +72,8 @@ public final class LabTestPages {
     public void create(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Form form = read(ctx);
-        LabTestCatalog.LabTestFields fields = validate(form, true);
-        List<LabTestCatalog.ParameterFields> parameters = parameters(form);
+        LabTestCatalog.LabTestFields fields = LabTestCatalog.validate(form, true);
+        List<LabTestCatalog.ParameterFields> parameters = LabTestCatalog.parameters(form);
         if (form.hasErrors()) {
             render(ctx, null, form, Form.INVALID, "");
             return;
@@ -112,18 +96,18 @@ public final class LabTestPages {
                 .map(test -> new Loaded(test, LabTestCatalog.parameters(tx, clinic.id(), id)))
                 .orElseThrow(NotFoundResponse::new));
         LabTestCatalog.LabTest test = loaded.test();
-        Form form = Form.of(Map.of("code", test.code(), "name", test.name(), "sample_type", test.sampleType(),
+        Form form = Form.of(Map.of("code", test.code(), "name", test.name(), "sampleType", test.sampleType(),
                 "description", test.description(), "price", amount(test.price()),
-                "is_active", test.active() ? "on" : "", "version", test.version(),
-                "rows", loaded.parameters().size() + EMPTY_ROWS_EDIT));
+                "active", test.active() ? "on" : "", "version", test.version(),
+                LabTestCatalog.ROWS, loaded.parameters().size() + EMPTY_ROWS_EDIT));
         int row = 0;
         for (LabTestCatalog.Parameter p : loaded.parameters()) {
-            form.put(field("id", row), p.id().toString())
-                    .put(field("name", row), p.name())
-                    .put(field("unit", row), p.unit())
-                    .put(field("low", row), amount(p.normalLow()))
-                    .put(field("high", row), amount(p.normalHigh()))
-                    .put(field("ref", row), p.referenceText());
+            form.put(LabTestCatalog.field("id", row), p.id().toString())
+                    .put(LabTestCatalog.field("name", row), p.name())
+                    .put(LabTestCatalog.field("unit", row), p.unit())
+                    .put(LabTestCatalog.field("low", row), amount(p.normalLow()))
+                    .put(LabTestCatalog.field("high", row), amount(p.normalHigh()))
+                    .put(LabTestCatalog.field("ref", row), p.referenceText());
             row++;
         }
         String done = switch (param(ctx, "done")) {
@@ -141,15 +125,21 @@ public final class LabTestPages {
         LabTestCatalog.LabTest test = tenants.readInClinic(clinic.id(), tx -> LabTestCatalog.find(tx, clinic.id(), id))
                 .orElseThrow(NotFoundResponse::new);
         Form form = read(ctx);
-        LabTestCatalog.LabTestFields fields = validate(form, false);
+        LabTestCatalog.LabTestFields fields = LabTestCatalog.validate(form, false);
         int version = form.version();
-        List<LabTestCatalog.ParameterFields> parameters = parameters(form);
+        List<LabTestCatalog.ParameterFields> parameters = LabTestCatalog.parameters(form);
         if (form.hasErrors()) {
             render(ctx, test, form, Form.INVALID, "");
             return;
         }
         try {
-            catalog.update(clinic.id(), RequestContext.audit(ctx), id, version, fields, parameters);
+            if (catalog.update(clinic.id(), RequestContext.audit(ctx), id, version, fields, parameters)
+                    == LabTestCatalog.Edit.STALE) {
+                form.error(Form.WHOLE_FORM, "Someone else changed this test after you opened it, so nothing was "
+                        + "saved. Reload the page to see the current values, then make your change again.");
+                render(ctx, test, form, Form.CONFLICT, "");
+                return;
+            }
             ctx.redirect(path(clinic, id) + "?done=saved", HttpStatus.SEE_OTHER);
         } catch (Form.Refused refused) {
             render(ctx, test, refused.applyTo(form), Form.CONFLICT, "");
@@ -158,15 +148,16 @@ public final class LabTestPages {
 
     /** The test's fields and every parameter row the form says it has. */
     private static Form read(Context ctx) {
-        int rows = rows(ctx.formParam("rows"));
-        List<String> names = new ArrayList<>(List.of(TEST_FIELDS));
+        int rows = rows(ctx.formParam(LabTestCatalog.ROWS));
+        List<String> names = new ArrayList<>(LabTestCatalog.FIELDS);
+        names.add("version");
         for (int row = 0; row < rows; row++) {
-            for (String kind : PARAMETER_FIELDS) {
-                names.add(field(kind, row));
+            for (String kind : LabTestCatalog.PARAMETER_FIELDS) {
+                names.add(LabTestCatalog.field(kind, row));
             }
         }
         Form form = Form.from(ctx, names.toArray(String[]::new));
-        form.put("rows", String.valueOf(rows));
+        form.put(LabTestCatalog.ROWS, String.valueOf(rows));
         return form;
     }
 
@@ -178,67 +169,8 @@ public final class LabTestPages {
         }
     }
 
-    private static LabTestCatalog.LabTestFields validate(Form form, boolean creating) {
-        String code = form.value("code").toUpperCase(Locale.ROOT);
-        form.put("code", code);
-        if (code.isEmpty()) {
-            form.error("code", "Code is required.");
-        } else if (!CODE.matcher(code).matches()) {
-            form.error("code", "Use up to 20 capital letters, digits, hyphens or underscores, e.g. CBC or LIPID-1.");
-        }
-        String name = form.required("name", "Name", 200);
-        String sampleType = form.oneOf("sample_type", "Sample type", LabTestCatalog.SAMPLE_TYPES.keySet());
-        String description = form.optional("description", "Description", 2000);
-        BigDecimal price = form.decimal("price", "Price", 2, BigDecimal.ZERO, PRICE_LIMIT).orElse(null);
-        boolean active = creating || form.checked("is_active");
-        return new LabTestCatalog.LabTestFields(code, name, sampleType, description, price, active);
-    }
-
-    /** The parameter rows: empty new rows are skipped; every kept row is checked. */
-    private static List<LabTestCatalog.ParameterFields> parameters(Form form) {
-        int rows = Integer.parseInt(form.value("rows"));
-        List<LabTestCatalog.ParameterFields> parameters = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (int row = 0; row < rows; row++) {
-            UUID id = null;
-            String rawId = form.value(field("id", row));
-            if (!rawId.isEmpty()) {
-                try {
-                    id = UUID.fromString(rawId);
-                } catch (IllegalArgumentException e) {
-                    form.error(Form.WHOLE_FORM, "This form is incomplete. Reload the page and try again.");
-                    continue;
-                }
-            }
-            boolean remove = form.checked(field("remove", row));
-            int r = row;
-            boolean blank = List.of("name", "unit", "low", "high", "ref").stream()
-                    .allMatch(kind -> form.value(field(kind, r)).isEmpty());
-            if (id == null && (blank || remove)) {
-                continue;
-            }
-            if (id != null && remove) {
-                parameters.add(new LabTestCatalog.ParameterFields(row, id, "", "", null, null, "", true));
-                continue;
-            }
-            String name = form.required(field("name", row), "Parameter name", 100);
-            if (!name.isEmpty() && !names.add(name.toLowerCase(Locale.ROOT))) {
-                form.error(field("name", row), "Another parameter of this test has this name.");
-            }
-            String unit = form.optional(field("unit", row), "Unit", 30);
-            BigDecimal low = form.decimal(field("low", row), "Normal low", 4, null, RANGE_LIMIT).orElse(null);
-            BigDecimal high = form.decimal(field("high", row), "Normal high", 4, null, RANGE_LIMIT).orElse(null);
-            if (low != null && high != null && low.compareTo(high) > 0) {
-                form.error(field("high", row), "Normal high must not be below normal low.");
-            }
-            String reference = form.optional(field("ref", row), "Reference text", 200);
-            parameters.add(new LabTestCatalog.ParameterFields(row, id, name, unit, low, high, reference, false));
-        }
-        return parameters;
-    }
-
     private void render(Context ctx, LabTestCatalog.LabTest test, Form form, int status, String done) {
-        int rows = Integer.parseInt(form.value("rows"));
+        int rows = Integer.parseInt(form.value(LabTestCatalog.ROWS));
         ctx.status(status);
         Map<String, Object> model = new HashMap<>();
         model.put("test", test);

@@ -61,16 +61,25 @@ public final class ReportFiles {
         return Optional.empty();
     }
 
-    /** Validates and stores an upload in the caller's transaction; returns the new file's id. */
-    public UUID store(DSLContext tx, ClinicId clinic, UUID uploadedBy, String originalName, byte[] content)
-            throws Rejected {
+    /**
+     * The content type of an upload the clinic accepts, by its first bytes; refused when empty,
+     * over 10 MB or of any other type. {@link #store} checks again, so a caller may check early
+     * to report every invalid field at once.
+     */
+    public static String check(byte[] content) throws Rejected {
         if (content.length == 0) {
             throw new Rejected(Reason.EMPTY, "The file is empty.");
         }
         if (content.length > MAX_BYTES) {
             throw new Rejected(Reason.TOO_LARGE, "The file is larger than 10 MB.");
         }
-        String type = sniff(content).orElseThrow(() -> new Rejected(Reason.FILE_TYPE, "Only PDF, PNG, JPEG and WebP files can be uploaded."));
+        return sniff(content).orElseThrow(() -> new Rejected(Reason.FILE_TYPE, "Only PDF, PNG, JPEG and WebP files can be uploaded."));
+    }
+
+    /** Validates and stores an upload in the caller's transaction; returns the new file's id. */
+    public UUID store(DSLContext tx, ClinicId clinic, UUID uploadedBy, String originalName, byte[] content)
+            throws Rejected {
+        String type = check(content);
         UUID id = Ids.newId();
         tx.insertInto(STORED_FILE)
                 .set(STORED_FILE.CLINIC_ID, clinic.value())

@@ -131,7 +131,9 @@ public final class TestOrders {
      */
     public static List<OrderView> history(DSLContext tx, ClinicId clinic, UUID patientId, UUID exceptVisit,
                                           OffsetDateTime beforeAt, UUID beforeId, int limit) {
-        Condition where = TEST_ORDER.PATIENT_ID.eq(patientId).and(TEST_ORDER.VISIT_ID.isDistinctFrom(exceptVisit));
+        // "IS DISTINCT FROM NULL" would drop the rows written outside a visit: no exception, no condition
+        Condition where = TEST_ORDER.PATIENT_ID.eq(patientId).and(exceptVisit == null ? DSL.noCondition()
+                : TEST_ORDER.VISIT_ID.isDistinctFrom(exceptVisit));
         if (beforeAt != null && beforeId != null) {
             where = where.and(DSL.row(TEST_ORDER.ORDERED_AT, TEST_ORDER.ID).lt(beforeAt, beforeId));
         }

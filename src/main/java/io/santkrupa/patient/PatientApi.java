@@ -10,9 +10,6 @@ import io.santkrupa.web.api.ApiPaging;
 import io.santkrupa.web.api.ApiProblem;
 import io.santkrupa.web.api.ApiVersions;
 import io.santkrupa.web.api.JsonFields;
-import io.santkrupa.web.auth.Permission;
-import io.santkrupa.web.auth.PermissionMatrix;
-import io.santkrupa.web.auth.Principal;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,14 +49,15 @@ public final class PatientApi {
         ApiJson.ok(ctx, ApiPaging.page(found, limit, PatientApi::summary, p -> p.id().toString()));
     }
 
-    /** GET /patients/{patientId} -- audited as a read of the record, like the chart page. */
+    /**
+     * GET /patients/{patientId} -- the details only (the history has endpoints of its own), audited
+     * as a read of the patient's demographics.
+     */
     public void show(Context ctx) {
-        Principal principal = RequestContext.requirePrincipal(ctx);
-        boolean clinical = PermissionMatrix.allows(principal.role(), Permission.PATIENT_CLINICAL);
-        var record = records.open(RequestContext.clinic(ctx).id(), ctx.pathParam("patientId"),
-                RequestContext.audit(ctx), clinical);
-        ApiVersions.etag(ctx, record.patient().version());
-        ApiJson.ok(ctx, detail(record.patient()));
+        var patient = records.details(RequestContext.clinic(ctx).id(), ctx.pathParam("patientId"),
+                RequestContext.audit(ctx));
+        ApiVersions.etag(ctx, patient.version());
+        ApiJson.ok(ctx, detail(patient));
     }
 
     /** POST /patients -- 409 with the possible duplicates unless registerAnyway is true. */

@@ -15,8 +15,10 @@ import java.util.UUID;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICAL_REPORT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 
 /**
  * Reads of patient records, shared by the pages and the API. Every query names the clinic
@@ -47,6 +49,11 @@ public final class PatientQueries {
     }
 
     public record NoteRow(UUID id, OffsetDateTime recordedAt, String doctorName, String diagnosis, String notes) {
+    }
+
+    /** A document uploaded for the patient, without its bytes. */
+    public record DocumentRow(UUID id, String title, String reportType, LocalDate reportDate, String notes,
+                              String fileName, String contentType, int sizeBytes, OffsetDateTime uploadedAt) {
     }
 
     private PatientQueries() {
@@ -125,5 +132,50 @@ public final class PatientQueries {
                 .orderBy(DOCTOR_NOTE.CREATED_AT.desc(), DOCTOR_NOTE.ID.desc())
                 .limit(limit)
                 .fetch(r -> new NoteRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5()));
+    }
+
+    /** The patient's documents, newest upload first, from just before {@code before} when given. */
+    public static List<DocumentRow> documents(DSLContext tx, ClinicId clinic, UUID patientId, KeysetCursor before,
+                                              int limit) {
+        return documentRows(tx)
+                .where(MEDICAL_REPORT.CLINIC_ID.eq(clinic.value()), MEDICAL_REPORT.PATIENT_ID.eq(patientId),
+                        before == null ? DSL.noCondition()
+                                : DSL.row(MEDICAL_REPORT.UPLOADED_AT, MEDICAL_REPORT.ID).lt(before.at(), before.id()))
+                .orderBy(MEDICAL_REPORT.UPLOADED_AT.desc(), MEDICAL_REPORT.ID.desc())
+                .limit(limit)
+                .fetch(PatientQueries::documentRow);
+    }
+
+    /** One of the patient's documents; empty when it is not this patient's (or not this clinic's). */
+    public static Optional<DocumentRow> document(DSLContext tx, ClinicId clinic, UUID patientId, UUID reportId) {
+        return documentRows(tx)
+                .where(MEDICAL_REPORT.CLINIC_ID.eq(clinic.value()), MEDICAL_REPORT.PATIENT_ID.eq(patientId),
+                        MEDICAL_REPORT.ID.eq(reportId))
+                .fetchOptional(PatientQueries::documentRow);
+    }
+
+    /** The stored file of one of the patient's documents; empty when it is not this patient's. */
+    public static Optional<UUID> documentFile(DSLContext tx, ClinicId clinic, UUID patientId, UUID reportId) {
+        return tx.select(MEDICAL_REPORT.FILE_ID).from(MEDICAL_REPORT)
+                .where(MEDICAL_REPORT.CLINIC_ID.eq(clinic.value()), MEDICAL_REPORT.PATIENT_ID.eq(patientId),
+                        MEDICAL_REPORT.ID.eq(reportId))
+                .fetchOptional(MEDICAL_REPORT.FILE_ID);
+    }
+
+    private static org.jooq.SelectOnConditionStep<org.jooq.Record9<UUID, String, String, LocalDate, String, String,
+            String, Integer, OffsetDateTime>> documentRows(DSLContext tx) {
+        // the file's metadata only: its bytes stay out of line until a download asks for them
+        return tx.select(MEDICAL_REPORT.ID, MEDICAL_REPORT.TITLE, MEDICAL_REPORT.REPORT_TYPE, MEDICAL_REPORT.REPORT_DATE,
+                        MEDICAL_REPORT.NOTES, STORED_FILE.FILE_NAME, STORED_FILE.CONTENT_TYPE, STORED_FILE.SIZE_BYTES,
+                        MEDICAL_REPORT.UPLOADED_AT)
+                .from(MEDICAL_REPORT)
+                .join(STORED_FILE).on(STORED_FILE.CLINIC_ID.eq(MEDICAL_REPORT.CLINIC_ID),
+                        STORED_FILE.ID.eq(MEDICAL_REPORT.FILE_ID));
+    }
+
+    private static DocumentRow documentRow(org.jooq.Record9<UUID, String, String, LocalDate, String, String, String,
+            Integer, OffsetDateTime> r) {
+        return new DocumentRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
+                r.value8(), r.value9());
     }
 }

@@ -9,9 +9,11 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.LabQueries;
 import io.santkrupa.prescription.Prescriptions;
 import io.santkrupa.web.KeysetCursor;
+import org.jooq.DSLContext;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * Opening a patient's record: one read transaction that fetches what the reader may see and
@@ -55,11 +57,8 @@ public final class PatientRecords {
 
     /** The record with each history section from the given page; every section one query, however long. */
     public PatientChart open(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData, Pages pages) {
-        UUID id = PathIds.parse(rawId).orElseThrow(NotFoundResponse::new);
-        return tenants.readInClinic(clinic, tx -> {
-            var patient = PatientQueries.find(tx, clinic, id).orElseThrow(NotFoundResponse::new);
-            audit.record(tx, clinic, who, "patient.read", AuditLog.Outcome.SUCCESS, "patient", id,
-                    withClinicalData ? "with clinical data" : "demographics");
+        return read(clinic, rawId, who, withClinicalData, (tx, patient) -> {
+            UUID id = patient.id();
             var visits = PatientQueries.visits(tx, clinic, id, pages.visitsBefore(), VISITS_PER_PAGE + 1);
             var page = visits.stream().limit(VISITS_PER_PAGE).toList();
             UUID olderVisits = visits.size() > VISITS_PER_PAGE ? page.getLast().id() : null;
@@ -78,6 +77,54 @@ public final class PatientRecords {
                     older(tests, t -> new KeysetCursor(t.completedAt(), t.orderId())),
                     prescriptions.stream().limit(CLINICAL_PER_PAGE).toList(),
                     older(prescriptions, p -> new KeysetCursor(p.prescribedAt(), p.id())));
+        });
+    }
+
+    /** The patient's details alone (the API's read of a patient): audited as a read of the demographics. */
+    public PatientQueries.PatientDetail details(ClinicId clinic, String rawId, AuditContext who) {
+        return read(clinic, rawId, who, false, (tx, patient) -> patient);
+    }
+
+    /** The patient's visits, newest first, older than the visit {@code before} (null: the newest); read as the chart reads them. */
+    public List<PatientQueries.VisitRow> visits(ClinicId clinic, String rawId, AuditContext who, UUID before,
+                                                int limit) {
+        return read(clinic, rawId, who, false,
+                (tx, patient) -> PatientQueries.visits(tx, clinic, patient.id(), before, limit));
+    }
+
+    /** The patient's prescriptions with their items, newest first, from just before {@code before} when given. */
+    public List<Prescriptions.PrescriptionView> prescriptions(ClinicId clinic, String rawId, AuditContext who,
+                                                              KeysetCursor before, int limit) {
+        return read(clinic, rawId, who, true, (tx, patient) -> Prescriptions.history(tx, clinic, patient.id(), null,
+                before == null ? null : before.at(), before == null ? null : before.id(), limit));
+    }
+
+    /** The patient's completed tests with their values, newest first, from just before {@code before} when given. */
+    public List<LabQueries.CompletedTest> tests(ClinicId clinic, String rawId, AuditContext who, KeysetCursor before,
+                                                int limit) {
+        return read(clinic, rawId, who, true,
+                (tx, patient) -> LabQueries.completedForPatient(tx, clinic, patient.id(), before, limit));
+    }
+
+    /** The metadata of the documents uploaded for the patient, newest first, from just before {@code before}. */
+    public List<PatientQueries.DocumentRow> documents(ClinicId clinic, String rawId, AuditContext who,
+                                                      KeysetCursor before, int limit) {
+        return read(clinic, rawId, who, true,
+                (tx, patient) -> PatientQueries.documents(tx, clinic, patient.id(), before, limit));
+    }
+
+    /**
+     * What every read of the record does, in one read transaction: find the patient (404 for an
+     * unknown id, another clinic's id or a malformed one alike) and write the audit event of the read.
+     */
+    private <T> T read(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData,
+                       BiFunction<DSLContext, PatientQueries.PatientDetail, T> section) {
+        UUID id = PathIds.parse(rawId).orElseThrow(NotFoundResponse::new);
+        return tenants.readInClinic(clinic, tx -> {
+            var patient = PatientQueries.find(tx, clinic, id).orElseThrow(NotFoundResponse::new);
+            audit.record(tx, clinic, who, "patient.read", AuditLog.Outcome.SUCCESS, "patient", id,
+                    withClinicalData ? "with clinical data" : "demographics");
+            return section.apply(tx, patient);
         });
     }
 

@@ -46,6 +46,13 @@ public final class MedicineCatalog {
                                  boolean active) {
     }
 
+    /** What an edit came to: saved, or refused because the medicine changed since {@code version} was read. */
+    public enum Edit { SAVED, STALE }
+
+    /** The fields of the medicine form, named as the API's JSON fields. */
+    public static final List<String> FIELDS = List.of("name", "genericName", "form", "strength", "manufacturer",
+            "active");
+
     private final TenantTransactions tenants;
     private final AuditLog audit;
 
@@ -91,6 +98,21 @@ public final class MedicineCatalog {
                         r.getStrength(), r.getManufacturer(), r.getIsActive(), r.getVersion()));
     }
 
+    /**
+     * Checks a medicine's fields as typed (the page's form and the API's body alike), recording a
+     * message per invalid field on {@code form}; a new medicine is always active.
+     */
+    public static MedicineFields validate(Form form, boolean creating) {
+        String name = form.required("name", "Name", 200);
+        String genericName = form.optional("genericName", "Generic name", 200);
+        String dosageForm = form.oneOf("form", "Form", FORMS.keySet());
+        String strength = form.optional("strength", "Strength", 50);
+        String manufacturer = form.optional("manufacturer", "Manufacturer", 200);
+        // a new medicine is active; an edit says so with its checkbox
+        boolean active = creating || form.checked("active");
+        return new MedicineFields(name, genericName, dosageForm, strength, manufacturer, active);
+    }
+
     /** Adds a medicine; its id. */
     public UUID create(ClinicId clinic, AuditContext who, MedicineFields m) {
         return write(clinic, tx -> {
@@ -110,9 +132,9 @@ public final class MedicineCatalog {
         });
     }
 
-    /** Changes a medicine, if still at {@code version}. */
-    public void update(ClinicId clinic, AuditContext who, UUID id, int version, MedicineFields m) {
-        write(clinic, tx -> {
+    /** Changes a medicine, if still at {@code version}; 404 when the clinic has no such medicine. */
+    public Edit update(ClinicId clinic, AuditContext who, UUID id, int version, MedicineFields m) {
+        return write(clinic, tx -> {
             Medicine before = find(tx, clinic, id).orElseThrow(NotFoundResponse::new);
             int updated = tx.update(MEDICINE)
                     .set(MEDICINE.NAME, m.name())
@@ -126,8 +148,7 @@ public final class MedicineCatalog {
                     .where(MEDICINE.CLINIC_ID.eq(clinic.value()), MEDICINE.ID.eq(id), MEDICINE.VERSION.eq(version))
                     .execute();
             if (updated == 0) {
-                throw new Form.Refused(Form.WHOLE_FORM, "Someone else changed this medicine after you opened it, so "
-                        + "nothing was saved. Reload the page to see the current values, then make your change again.");
+                return Edit.STALE;
             }
             List<String> changed = new ArrayList<>();
             changed(changed, "name", before.name(), m.name());
@@ -140,7 +161,7 @@ public final class MedicineCatalog {
             }
             audit.record(tx, clinic, who, "medicine.update", AuditLog.Outcome.SUCCESS, "medicine", id,
                     changed.isEmpty() ? "no change" : "changed: " + String.join(", ", changed));
-            return null;
+            return Edit.SAVED;
         });
     }
 

@@ -14,13 +14,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** The clinic admin's medicine catalog pages: the list, a new medicine, a medicine's edit form. */
 public final class MedicinePages {
 
     private static final int PAGE_SIZE = 25;
-    private static final String[] FIELDS = {"name", "generic_name", "form", "strength", "manufacturer", "is_active",
-            "version"};
+    /** The catalog's fields and the version the form was opened at. */
+    private static final String[] FIELDS = Stream.concat(MedicineCatalog.FIELDS.stream(), Stream.of("version"))
+            .toArray(String[]::new);
 
     private final TenantTransactions tenants;
     private final MedicineCatalog catalog;
@@ -53,14 +55,14 @@ public final class MedicinePages {
 
     /** GET /clinic/{slug}/catalog/medicines/new */
     public void newForm(Context ctx) {
-        render(ctx, null, Form.of(Map.of("form", "tablet", "is_active", "on")), 200, "");
+        render(ctx, null, Form.of(Map.of("form", "tablet", "active", "on")), 200, "");
     }
 
     /** POST /clinic/{slug}/catalog/medicines */
     public void create(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Form form = Form.from(ctx, FIELDS);
-        MedicineCatalog.MedicineFields fields = validate(form, true);
+        MedicineCatalog.MedicineFields fields = MedicineCatalog.validate(form, true);
         if (form.hasErrors()) {
             render(ctx, null, form, Form.INVALID, "");
             return;
@@ -81,9 +83,9 @@ public final class MedicinePages {
             case "saved" -> "The medicine was saved.";
             default -> "";
         };
-        render(ctx, medicine, Form.of(Map.of("name", medicine.name(), "generic_name", medicine.genericName(),
+        render(ctx, medicine, Form.of(Map.of("name", medicine.name(), "genericName", medicine.genericName(),
                 "form", medicine.form(), "strength", medicine.strength(), "manufacturer", medicine.manufacturer(),
-                "is_active", medicine.active() ? "on" : "", "version", medicine.version())), 200, done);
+                "active", medicine.active() ? "on" : "", "version", medicine.version())), 200, done);
     }
 
     /** POST /clinic/{slug}/catalog/medicines/{medicineId} */
@@ -91,29 +93,24 @@ public final class MedicinePages {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         MedicineCatalog.Medicine medicine = find(ctx);
         Form form = Form.from(ctx, FIELDS);
-        MedicineCatalog.MedicineFields fields = validate(form, false);
+        MedicineCatalog.MedicineFields fields = MedicineCatalog.validate(form, false);
         int version = form.version();
         if (form.hasErrors()) {
             render(ctx, medicine, form, Form.INVALID, "");
             return;
         }
         try {
-            catalog.update(clinic.id(), RequestContext.audit(ctx), medicine.id(), version, fields);
+            if (catalog.update(clinic.id(), RequestContext.audit(ctx), medicine.id(), version, fields)
+                    == MedicineCatalog.Edit.STALE) {
+                form.error(Form.WHOLE_FORM, "Someone else changed this medicine after you opened it, so nothing was "
+                        + "saved. Reload the page to see the current values, then make your change again.");
+                render(ctx, medicine, form, Form.CONFLICT, "");
+                return;
+            }
             ctx.redirect(path(clinic, medicine.id()) + "?done=saved", HttpStatus.SEE_OTHER);
         } catch (Form.Refused refused) {
             render(ctx, medicine, refused.applyTo(form), Form.CONFLICT, "");
         }
-    }
-
-    private static MedicineCatalog.MedicineFields validate(Form form, boolean creating) {
-        String name = form.required("name", "Name", 200);
-        String genericName = form.optional("generic_name", "Generic name", 200);
-        String dosageForm = form.oneOf("form", "Form", MedicineCatalog.FORMS.keySet());
-        String strength = form.optional("strength", "Strength", 50);
-        String manufacturer = form.optional("manufacturer", "Manufacturer", 200);
-        // a new medicine is active; an edit says so with its checkbox
-        boolean active = creating || form.checked("is_active");
-        return new MedicineCatalog.MedicineFields(name, genericName, dosageForm, strength, manufacturer, active);
     }
 
     private MedicineCatalog.Medicine find(Context ctx) {

@@ -127,7 +127,9 @@ public final class Prescriptions {
      */
     public static List<PrescriptionView> history(DSLContext tx, ClinicId clinic, UUID patientId, UUID exceptVisit,
                                                  OffsetDateTime beforeAt, UUID beforeId, int limit) {
-        Condition where = PRESCRIPTION.PATIENT_ID.eq(patientId).and(PRESCRIPTION.VISIT_ID.isDistinctFrom(exceptVisit));
+        // "IS DISTINCT FROM NULL" would drop the rows written outside a visit: no exception, no condition
+        Condition where = PRESCRIPTION.PATIENT_ID.eq(patientId).and(exceptVisit == null ? DSL.noCondition()
+                : PRESCRIPTION.VISIT_ID.isDistinctFrom(exceptVisit));
         if (beforeAt != null && beforeId != null) {
             where = where.and(DSL.row(PRESCRIPTION.PRESCRIBED_AT, PRESCRIPTION.ID).lt(beforeAt, beforeId));
         }

@@ -180,6 +180,27 @@ public final class WebApp {
         routes.post("/clinic/{slug}/api/v1/visits/{visitId}/complete", s.visitApi::complete, CONSULTATION);
         routes.get("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::showNote, CONSULTATION);
         routes.put("/clinic/{slug}/api/v1/visits/{visitId}/note", s.consultationApi::saveNote, CONSULTATION);
+        // a patient's record: read like the chart page, audited like it; documents uploaded as multipart
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/visits", s.patientRecordApi::visits, PATIENT_DEMOGRAPHICS);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/prescriptions", s.patientRecordApi::prescriptions,
+                PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/test-reports", s.patientRecordApi::testReports,
+                PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents", s.patientRecordApi::documents,
+                PATIENT_CLINICAL);
+        routes.post("/clinic/{slug}/api/v1/patients/{patientId}/documents", s.patientRecordApi::uploadDocument,
+                CONSULTATION);
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",
+                s.patientRecordApi::downloadDocument, PATIENT_CLINICAL);
+        // the catalogs: read by every member of staff, kept by the clinic admin
+        routes.get("/clinic/{slug}/api/v1/medicines", s.medicineApi::list, CATALOG_READ);
+        routes.post("/clinic/{slug}/api/v1/medicines", s.idempotency.around(s.medicineApi::create), CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/medicines/{medicineId}", s.medicineApi::show, CATALOG_READ);
+        routes.put("/clinic/{slug}/api/v1/medicines/{medicineId}", s.medicineApi::update, CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/tests", s.labTestApi::list, CATALOG_READ);
+        routes.post("/clinic/{slug}/api/v1/tests", s.idempotency.around(s.labTestApi::create), CATALOG_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/tests/{labTestId}", s.labTestApi::show, CATALOG_READ);
+        routes.put("/clinic/{slug}/api/v1/tests/{labTestId}", s.labTestApi::update, CATALOG_MANAGE);
         // prescriptions and test orders: written at a consultation, worked by the lab
         routes.post("/clinic/{slug}/api/v1/prescriptions", s.idempotency.around(s.prescriptionApi::create), CONSULTATION);
         routes.get("/clinic/{slug}/api/v1/prescriptions/{prescriptionId}", s.prescriptionApi::show, PATIENT_CLINICAL);

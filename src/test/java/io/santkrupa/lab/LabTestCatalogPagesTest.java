@@ -89,7 +89,7 @@ class LabTestCatalogPagesTest {
     void each_field_and_each_parameter_row_is_checked_and_nothing_is_written() {
         int tests = testCount(clinic);
         Map<String, String> form = test("not a code!", "");
-        form.put("sample_type", "blood and urine");
+        form.put("sampleType", "blood and urine");
         form.put("price", "-1");
         row(form, 0, "Glucose", "mg/dL", "110", "70", "");
         row(form, 1, "glucose", "", "", "", "");
@@ -102,7 +102,7 @@ class LabTestCatalogPagesTest {
         String body = refused.body();
         assertThat(Html.fieldError(body, "code")).hasValueSatisfying(m -> assertThat(m).contains("capital letters"));
         assertThat(Html.fieldError(body, "name")).hasValue("Name is required.");
-        assertThat(Html.fieldError(body, "sample_type")).isPresent();
+        assertThat(Html.fieldError(body, "sampleType")).isPresent();
         assertThat(Html.fieldError(body, "price")).hasValue("Price cannot be less than 0.");
         assertThat(Html.fieldError(body, "param_high_0")).hasValue("Normal high must not be below normal low.");
         assertThat(Html.fieldError(body, "param_name_1")).hasValue("Another parameter of this test has this name.");
@@ -153,7 +153,7 @@ class LabTestCatalogPagesTest {
         edit.put("param_id_1", before.get(1).getId().toString());
         edit.put("param_remove_1", "on");
         row(edit, 2, "T3", "ng/dL", "80", "200", "");
-        edit.remove("is_active");
+        edit.remove("active");
 
         HttpResponse<String> saved = admin.post(tests(clinic) + "/" + test.getId(), edit);
 
@@ -279,10 +279,10 @@ class LabTestCatalogPagesTest {
         Map<String, String> form = new HashMap<>();
         form.put("code", code);
         form.put("name", name);
-        form.put("sample_type", "blood");
+        form.put("sampleType", "blood");
         form.put("description", "Fasting not needed.");
         form.put("price", "350");
-        form.put("is_active", "on");
+        form.put("active", "on");
         form.put("rows", "5");
         return form;
     }

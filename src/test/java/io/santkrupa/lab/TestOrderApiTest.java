@@ -270,6 +270,11 @@ class TestOrderApiTest {
         byte[] huge = Arrays.copyOf(PDF, 10 * 1024 * 1024 + 1);
         assertThat(upload(path, lab, "huge.pdf", huge).statusCode()).isEqualTo(413);
         assertThat(send("POST", path, lab, "{}", Map.of()).statusCode()).isEqualTo(415);
+        HttpResponse<String> broken = OpenApiContract.check(HTTP.send(HttpRequest.newBuilder(URI.create(server.url(path)))
+                .header("Authorization", "Bearer " + lab)
+                .header("Content-Type", "multipart/form-data; boundary=nowhere")
+                .POST(HttpRequest.BodyPublishers.ofString("not multipart at all")).build(), HttpResponse.BodyHandlers.ofString()));
+        assertThat(broken.statusCode()).as(broken.body()).isEqualTo(400);
         HttpResponse<String> noFile = upload(path, lab, null, PDF);
         assertThat(noFile.statusCode()).isEqualTo(422);
         assertThat(fields(json(noFile))).containsExactly("report");

@@ -119,7 +119,7 @@ class MedicineCatalogPagesTest {
 
         Map<String, String> edit = medicine("Paracetamol", "tablet", "500 mg");
         edit.put("version", String.valueOf(before.getVersion()));
-        edit.remove("is_active");
+        edit.remove("active");
         HttpResponse<String> saved = admin.post(path, edit);
 
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
@@ -232,11 +232,11 @@ class MedicineCatalogPagesTest {
     private static Map<String, String> medicine(String name, String form, String strength) {
         Map<String, String> fields = new HashMap<>();
         fields.put("name", name);
-        fields.put("generic_name", "Paracetamol");
+        fields.put("genericName", "Paracetamol");
         fields.put("form", form);
         fields.put("strength", strength);
         fields.put("manufacturer", "GSK");
-        fields.put("is_active", "on");
+        fields.put("active", "on");
         return fields;
     }
 

@@ -19,7 +19,9 @@ import java.util.stream.Collectors;
  * A client that knows the API only from its OpenAPI document: it finds each operation by its
  * operationId (method and path template), fills in the server URL's clinic and the path's
  * parameters, and sends the request. What a third-party client generated from the document
- * would do -- no path is written in the tests that use it.
+ * would do -- no path is written in the tests that use it. Every JSON body it sends is checked
+ * against the operation's documented request schema, and every answer against the documented
+ * responses ({@link OpenApiContract}).
  */
 public final class DocumentedApi {
 
@@ -29,6 +31,7 @@ public final class DocumentedApi {
     private final JsonNode document;
     private final String base;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
+    private final OpenApiContract contract;
 
     /** An operation of the document: how to call it. */
     public record Operation(String id, String method, String pathTemplate, JsonNode definition) {
@@ -45,6 +48,7 @@ public final class DocumentedApi {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        this.contract = new OpenApiContract(document);
         this.base = document.at("/servers/0/url").asText().replace("{slug}", clinicSlug);
         document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
             if (op.getValue().has("operationId")) {
@@ -136,7 +140,11 @@ public final class DocumentedApi {
         }
 
         public HttpResponse<String> send() {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(url())));
+            String url = url();
+            if (json != null) {
+                contract.verifyRequest(operation.method(), url.split("\\?", 2)[0], json);
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(url)));
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
@@ -149,7 +157,7 @@ public final class DocumentedApi {
             } else {
                 request.method(operation.method(), HttpRequest.BodyPublishers.noBody());
             }
-            return DocumentedApi.send(request);
+            return contract.verify(DocumentedApi.send(request));
         }
     }
 
