@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -50,9 +53,29 @@ class ApiClinicDayTest {
 
     @Test
     void a_day_at_the_clinic_over_the_documented_api() throws Exception {
+        String admin = signIn(Role.CLINIC_ADMIN);
         String reception = signIn(Role.RECEPTIONIST);
         String doctor = signIn(Role.DOCTOR);
+        String lab = signIn(Role.LAB_TECHNICIAN);
         int auditedBefore = audited();
+
+        // the clinic admin, before opening: a medicine and a lab test join the catalogs
+        HttpResponse<String> medicine = api.call("addMedicine").as(admin)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("name", "Dayzith", "genericName", "Azithromycin", "form", "tablet", "strength", "500 mg"))
+                .send();
+        assertThat(medicine.statusCode()).isEqualTo(201);
+        Map<String, Object> platelets = new LinkedHashMap<>();
+        platelets.put("name", "Platelets");
+        platelets.put("unit", "x10^3/uL");
+        platelets.put("normalLow", 150);
+        platelets.put("normalHigh", 450);
+        HttpResponse<String> test = api.call("addLabTest").as(admin)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("code", "DAY-PLT", "name", "Day platelet count", "sampleType", "blood",
+                        "parameters", List.of(platelets)))
+                .send();
+        assertThat(test.statusCode()).isEqualTo(201);
 
         // reception: a new patient arrives, is registered and checked in for the doctor
         JsonNode doctorRow = ok(api.call("listDoctors").as(reception).send()).at("/items/0");
@@ -106,13 +129,75 @@ class ApiClinicDayTest {
                 .header("If-Match", emptyNote.headers().firstValue("ETag").orElseThrow()).body(note).send();
         assertThat(saved.statusCode()).isEqualTo(200);
 
-        // DAY-CONTINUES: prescriptions, lab orders, the lab's work, results and the report
+        // a prescription from the catalog, and a lab test
+        String medicineId = ok(api.call("listMedicines").as(doctor).query("q", "dayzith").send()).at("/items/0/id").asText();
+        assertThat(medicineId).isEqualTo(json(medicine).get("id").asText());
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("medicineId", medicineId);
+        item.put("dose", "1 tablet");
+        item.put("frequency", "once a day");
+        item.put("durationDays", 3);
+        HttpResponse<String> prescribed = api.call("createPrescription").as(doctor)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("visitId", visitId, "items", List.of(item), "advice", "Plenty of fluids.")).send();
+        assertThat(prescribed.statusCode()).isEqualTo(201);
+        String prescriptionId = json(prescribed).get("id").asText();
+
+        String labTestId = ok(api.call("listLabTests").as(doctor).query("q", "day platelet").send()).at("/items/0/id").asText();
+        assertThat(labTestId).isEqualTo(json(test).get("id").asText());
+        HttpResponse<String> ordered = api.call("orderTests").as(doctor)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("visitId", visitId, "labTestIds", List.of(labTestId), "clinicalNotes", "Suspected dengue"))
+                .send();
+        assertThat(ordered.statusCode()).isEqualTo(201);
+        String orderId = json(ordered).at("/orders/0/id").asText();
 
         ok(api.call("completeConsultation").as(doctor).path("visitId", visitId).send());
         JsonNode visits = ok(api.call("listPatientVisits").as(doctor).path("patientId", patientId).send());
         assertThat(visits.at("/items/0/status").asText()).isEqualTo("completed");
 
-        assertThat(audited()).as("the day's writes and reads are in the audit log").isGreaterThan(auditedBefore + 8);
+        // the lab: the work list, the sample, the report file, the values; the order completes
+        JsonNode workList = ok(api.call("listTestOrders").as(lab).query("limit", 100).send());
+        assertThat(workList.get("items").findValuesAsText("id")).contains(orderId);
+        ok(api.call("collectSample").as(lab).path("orderId", orderId).send());
+        HttpResponse<String> attached = api.call("uploadTestReport").as(lab).path("orderId", orderId)
+                .rawBody("multipart/form-data; boundary=" + BOUNDARY, HttpRequest.BodyPublishers.ofByteArray(report()))
+                .send();
+        assertThat(attached.statusCode()).as(attached.body()).isEqualTo(200);
+        HttpResponse<String> order = api.call("getTestOrder").as(lab).path("orderId", orderId).send();
+        String parameterId = ok(order).at("/parameters/0/id").asText();
+        HttpResponse<String> resulted = api.call("enterResults").as(lab).path("orderId", orderId)
+                .header("If-Match", order.headers().firstValue("ETag").orElseThrow())
+                .body(Map.of("results", List.of(Map.of("parameterId", parameterId, "value", 92)),
+                        "remarks", "Low platelets", "complete", true))
+                .send();
+        assertThat(ok(resulted).get("status").asText()).isEqualTo("completed");
+        HttpResponse<String> download = api.call("downloadTestReport").as(lab).path("orderId", orderId).send();
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).startsWith("%PDF-");
+
+        // the doctor reads it all back in the patient's record: the low value flagged
+        JsonNode reports = ok(api.call("listPatientTestReports").as(doctor).path("patientId", patientId).send());
+        assertThat(reports.get("items")).hasSize(1);
+        assertThat(reports.at("/items/0/hasReportFile").asBoolean()).isTrue();
+        assertThat(reports.at("/items/0/results/0/parameter").asText()).isEqualTo("Platelets");
+        assertThat(reports.at("/items/0/results/0/value").asText()).isEqualTo("92");
+        assertThat(reports.at("/items/0/results/0/outOfRange").asBoolean()).as("below 150").isTrue();
+        JsonNode prescriptions = ok(api.call("listPatientPrescriptions").as(doctor).path("patientId", patientId).send());
+        assertThat(prescriptions.at("/items/0/id").asText()).isEqualTo(prescriptionId);
+        assertThat(ok(api.call("getPrescription").as(doctor).path("prescriptionId", prescriptionId).send())
+                .at("/items/0/medicineId").asText()).isEqualTo(medicineId);
+
+        assertThat(audited()).as("the day's writes and reads are in the audit log").isGreaterThan(auditedBefore + 15);
+    }
+
+    private static final String BOUNDARY = "santkrupa-day-" + UUID.randomUUID();
+
+    /** The lab's report as multipart/form-data: a (minimal) PDF in the field the document names. */
+    private static byte[] report() {
+        String part = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"report\"; filename=\"platelets.pdf\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n%PDF-1.4\n% platelet count\n%%EOF\n\r\n--" + BOUNDARY + "--\r\n";
+        return part.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String signIn(Role role) throws Exception {
