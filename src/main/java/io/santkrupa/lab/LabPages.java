@@ -8,7 +8,6 @@ import io.javalin.http.UploadedFile;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
-import io.santkrupa.patient.PatientRecords;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;

@@ -1,26 +1,22 @@
 package io.santkrupa.lab;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.Form;
-import io.santkrupa.web.Json;
 import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.api.ApiJson;
 import io.santkrupa.web.api.ApiPaging;
+import io.santkrupa.web.api.ApiParams;
 import io.santkrupa.web.api.ApiProblem;
 import io.santkrupa.web.api.ApiVersions;
 import io.santkrupa.web.api.FieldError;
 import io.santkrupa.web.api.JsonFields;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,7 +51,6 @@ public final class LabTestApi {
     private static final int MAX_PARAMETERS = 60;
     private static final int MAX_QUERY = 100;
     /** Numbers read exactly (12.3456 stays 12.3456), for the form's decimal checks. */
-    private static final ObjectReader EXACT = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final TenantTransactions tenants;
     private final LabTestCatalog catalog;
@@ -72,8 +67,8 @@ public final class LabTestApi {
     /** GET /tests?q=&active=&limit=&cursor= -- q is an exact code or the start of a name; in name order. */
     public void list(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        String q = query(ctx);
-        Boolean active = activeFilter(ctx);
+        String q = ApiParams.text(ctx, "q", MAX_QUERY);
+        Boolean active = ApiParams.bool(ctx, "active");
         int limit = ApiPaging.limit(ctx);
         UUID after = ApiPaging.cursor(ctx, PathIds::parse).orElse(null);
         var found = tenants.readInClinic(clinic.id(),
@@ -145,7 +140,7 @@ public final class LabTestApi {
      */
     private static Body read(Context ctx, boolean creating, List<LabTestCatalog.Parameter> existing) {
         JsonFields fields = JsonFields.read(ctx, creating ? CREATE_FIELDS : UPDATE_FIELDS);
-        JsonNode tree = tree(ctx);
+        JsonNode tree = fields.tree();
         Map<String, String> errors = new LinkedHashMap<>();
         Form form = Form.empty();
         for (String field : List.of("code", "name", "sampleType", "description")) {
@@ -301,38 +296,6 @@ public final class LabTestApi {
             return "";
         }
         return value.decimalValue().toPlainString();
-    }
-
-    /** {@code q}: an exact code or the start of a name, as in the page's search box. */
-    private static String query(Context ctx) {
-        String q = ctx.queryParam("q");
-        q = q == null ? "" : q.strip();
-        if (q.length() > MAX_QUERY) {
-            throw ApiProblem.badParameter("q", "Use at most " + MAX_QUERY + " characters.");
-        }
-        return q;
-    }
-
-    /** {@code active}: true or false; absent for active and inactive alike. */
-    private static Boolean activeFilter(Context ctx) {
-        String raw = ctx.queryParam("active");
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        return switch (raw.strip()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ApiProblem.badParameter("active", "Use true or false, or leave it out for both.");
-        };
-    }
-
-    /** The body as a tree, once {@link JsonFields#read} has accepted it (so it is a JSON object). */
-    private static JsonNode tree(Context ctx) {
-        try {
-            return EXACT.readTree(ctx.bodyAsBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** An amount as a JSON number without the column's padding: 350, 0.45, 13.5. */

@@ -11,11 +11,11 @@ import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.api.ApiJson;
 import io.santkrupa.web.api.ApiPaging;
+import io.santkrupa.web.api.ApiMultipart;
 import io.santkrupa.web.api.ApiProblem;
 import io.santkrupa.web.api.ApiVersions;
 import io.santkrupa.web.api.FieldError;
 import io.santkrupa.web.auth.Principal;
-import org.eclipse.jetty.http.HttpException;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -184,12 +184,7 @@ public final class TestOrderApi {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID orderId = PathIds.of(ctx, "orderId");
         Principal principal = RequestContext.requirePrincipal(ctx);
-        String contentType = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip();
-        if (!contentType.equalsIgnoreCase("multipart/form-data")) {
-            throw new ApiProblem(415, "about:blank", "Unsupported Media Type",
-                    "Send the file as multipart/form-data, in the field report.", List.of());
-        }
-        readParts(ctx);
+        ApiMultipart.read(ctx, "the file in the field report");
         UploadedFile upload = ctx.uploadedFile("report");
         if (upload == null || upload.size() == 0) {
             throw ApiProblem.validation(List.of(new FieldError("report", "Attach a PDF or image file in the field report.")));
@@ -212,25 +207,6 @@ public final class TestOrderApi {
             };
         }
         respondWithOrder(ctx, clinic, orderId);
-    }
-
-    /**
-     * Parses the multipart body once (later reads use the parsed parts). A body that is not valid
-     * multipart is the client's error -- 400, or 413 when the server refused its size -- not a 500.
-     * (As PatientRecordApi does for documents.)
-     */
-    private static void readParts(Context ctx) {
-        try {
-            ctx.uploadedFileMap();
-        } catch (Exception e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof HttpException http && http.getCode() == 413) {
-                    throw tooLarge("The file is larger than 10 MB.");
-                }
-            }
-            throw new ApiProblem(400, "about:blank", "Bad Request", "The multipart/form-data body could not be read.",
-                    List.of());
-        }
     }
 
     /** GET /test-orders/{orderId}/report -- the file, as the lab's page sends it, audited alike. */

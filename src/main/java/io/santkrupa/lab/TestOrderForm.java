@@ -1,7 +1,6 @@
 package io.santkrupa.lab;
 
 import io.santkrupa.web.PathIds;
-import io.santkrupa.patient.PatientRecords;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -12,9 +12,9 @@ import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.api.ApiJson;
+import io.santkrupa.web.api.ApiMultipart;
 import io.santkrupa.web.api.ApiPaging;
 import io.santkrupa.web.api.ApiProblem;
-import org.eclipse.jetty.http.HttpException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,8 +92,7 @@ public final class PatientRecordApi {
      * description. Every invalid field is reported at once (422); a file over 10 MB is a 413.
      */
     public void uploadDocument(Context ctx) {
-        requireMultipart(ctx);
-        readParts(ctx);
+        ApiMultipart.read(ctx, "the document in the field file");
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID patientId = PathIds.of(ctx, "patientId");
         Map<String, String> errors = new LinkedHashMap<>();
@@ -128,31 +127,6 @@ public final class PatientRecordApi {
         }
         ApiJson.created(ctx, "/clinic/" + clinic.slug() + "/api/v1/patients/" + patientId + "/documents/"
                 + stored.id() + "/file", document(stored));
-    }
-
-    private static void requireMultipart(Context ctx) {
-        String contentType = ctx.contentType();
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip();
-        if (!mediaType.equalsIgnoreCase("multipart/form-data")) {
-            throw new HttpResponseException(415, "Send the document as multipart/form-data.");
-        }
-    }
-
-    /**
-     * Parses the multipart body once (later reads use the parsed parts). A body that is not valid
-     * multipart is the client's error -- 400, or 413 when the server refused its size -- not a 500.
-     */
-    private static void readParts(Context ctx) {
-        try {
-            ctx.uploadedFileMap();
-        } catch (Exception e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof HttpException http && http.getCode() == 413) {
-                    throw new HttpResponseException(413, "The file is larger than 10 MB.");
-                }
-            }
-            throw new HttpResponseException(400, "The multipart/form-data body could not be read.");
-        }
     }
 
     /** Parts other than the file and the description's fields, by name. */

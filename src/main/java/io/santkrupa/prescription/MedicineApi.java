@@ -6,18 +6,16 @@ import io.javalin.http.NotFoundResponse;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.Form;
-import io.santkrupa.web.Json;
 import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.api.ApiJson;
 import io.santkrupa.web.api.ApiPaging;
+import io.santkrupa.web.api.ApiParams;
 import io.santkrupa.web.api.ApiProblem;
 import io.santkrupa.web.api.ApiVersions;
 import io.santkrupa.web.api.FieldError;
 import io.santkrupa.web.api.JsonFields;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +46,8 @@ public final class MedicineApi {
     /** GET /medicines?q=&active=&limit=&cursor= -- in name order (then form and strength). */
     public void list(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        String q = query(ctx);
-        Boolean active = activeFilter(ctx);
+        String q = ApiParams.text(ctx, "q", MAX_QUERY);
+        Boolean active = ApiParams.bool(ctx, "active");
         int limit = ApiPaging.limit(ctx);
         UUID after = ApiPaging.cursor(ctx, PathIds::parse).orElse(null);
         var found = tenants.readInClinic(clinic.id(),
@@ -114,8 +112,8 @@ public final class MedicineApi {
         }
         Map<String, String> errors = new LinkedHashMap<>();
         if (!creating) {
-            JsonNode active = tree(ctx).get("active");
-            if (active == null || active.isNull()) {
+            JsonNode active = body.node("active");
+            if (active.isMissingNode() || active.isNull()) {
                 errors.put("active", "Required on an edit: true keeps the medicine in the catalog, false takes it out.");
             } else {
                 form.put("active", body.bool("active", false) ? "true" : "");
@@ -147,38 +145,6 @@ public final class MedicineApi {
     private MedicineCatalog.Medicine find(CurrentClinic clinic, UUID id) {
         return tenants.readInClinic(clinic.id(), tx -> MedicineCatalog.find(tx, clinic.id(), id))
                 .orElseThrow(NotFoundResponse::new);
-    }
-
-    /** {@code q}: the start of the name, as in the page's search box. */
-    private static String query(Context ctx) {
-        String q = ctx.queryParam("q");
-        q = q == null ? "" : q.strip();
-        if (q.length() > MAX_QUERY) {
-            throw ApiProblem.badParameter("q", "Use at most " + MAX_QUERY + " characters.");
-        }
-        return q;
-    }
-
-    /** {@code active}: true or false; absent for active and inactive alike. */
-    private static Boolean activeFilter(Context ctx) {
-        String raw = ctx.queryParam("active");
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        return switch (raw.strip()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw ApiProblem.badParameter("active", "Use true or false, or leave it out for both.");
-        };
-    }
-
-    /** The body as a tree, once {@link JsonFields#read} has accepted it (so it is a JSON object). */
-    private static JsonNode tree(Context ctx) {
-        try {
-            return Json.MAPPER.readTree(ctx.bodyAsBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static Map<String, Object> body(MedicineCatalog.Medicine m) {

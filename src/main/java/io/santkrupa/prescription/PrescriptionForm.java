@@ -1,7 +1,6 @@
 package io.santkrupa.prescription;
 
 import io.santkrupa.web.PathIds;
-import io.santkrupa.patient.PatientRecords;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -8,7 +8,6 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.patient.PatientQueries;
-import io.santkrupa.patient.PatientRecords;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
 

@@ -11,7 +11,6 @@ import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.TestOrderForm;
 import io.santkrupa.lab.TestOrders;
-import io.santkrupa.patient.PatientRecords;
 import io.santkrupa.prescription.PrescriptionForm;
 import io.santkrupa.prescription.Prescriptions;
 import io.santkrupa.web.KeysetCursor;
@@ -21,7 +20,6 @@ import io.santkrupa.web.auth.Principal;
 import org.jooq.DSLContext;
 
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package io.santkrupa.web.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -18,6 +20,9 @@ import java.util.Set;
  */
 public final class JsonFields {
 
+    /** Decimals as written (0.1 stays 0.1, not the nearest double): lab ranges and prices are exact. */
+    private static final ObjectReader EXACT = Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
     private final ObjectNode body;
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -34,7 +39,7 @@ public final class JsonFields {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(raw);
+            node = EXACT.readTree(raw);
         } catch (IOException e) {
             throw new HttpResponseException(400, "The request body is not valid JSON.");
         }
@@ -81,6 +86,16 @@ public final class JsonFields {
 
     public boolean has(String field) {
         return body.has(field);
+    }
+
+    /** The whole body (an object), for requests with nested fields. */
+    public JsonNode tree() {
+        return body;
+    }
+
+    /** A field as JSON (numbers, arrays, objects), for readers of its own; a missing node when absent. */
+    public JsonNode node(String field) {
+        return body.path(field);
     }
 
     /** The type errors met so far. */
