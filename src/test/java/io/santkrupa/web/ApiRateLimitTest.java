@@ -1,6 +1,7 @@
 package io.santkrupa.web;
 
 import io.santkrupa.testing.ApiClient;
+import io.santkrupa.testing.OpenApiContract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.santkrupa.staff.Role;
@@ -88,6 +89,26 @@ class ApiRateLimitTest {
         int queriesOfResolvingOnly = server.queries.count();
         assertThat(queriesOfResolvingOnly).isPositive();
         assertThat(queriesOfRefused).as("nothing but resolving the clinic's slug").isEqualTo(queriesOfResolvingOnly);
+    }
+
+    @Test
+    void once_the_clinics_bucket_is_empty_every_api_route_answers_429_as_documented() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        String token = ApiClient.token(server, db, clinic, Role.DOCTOR);
+        for (int i = 0; i < LIMIT; i++) {
+            ApiClient.get(server, "/clinic/" + clinic.slug() + "/api/v1/me", token);
+        }
+        var apiRoutes = Routes.clinicRoutes(server.app()).stream().filter(Routes.Route::isApi).toList();
+        assertThat(apiRoutes).hasSizeGreaterThan(30);
+        int audited = audited(clinic);
+        for (Routes.Route route : apiRoutes) {
+            String path = route.concrete(clinic.slug(), param -> clinic.row(Routes.tableOf(param)).toString());
+            HttpResponse<String> refused = OpenApiContract.check(ApiClient.send(server, route.method().name(), path,
+                    token, route.isGet() ? null : "{}"));
+            assertThat(refused.statusCode()).as(route.toString()).isEqualTo(429);
+            assertThat(header(refused, "Retry-After")).as(route.toString()).isNotEmpty();
+        }
+        assertThat(audited(clinic)).as("no handler ran").isEqualTo(audited);
     }
 
     @Test
