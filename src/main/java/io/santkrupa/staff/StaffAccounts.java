@@ -19,8 +19,12 @@ import org.jooq.impl.DSL;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
@@ -36,9 +40,25 @@ public final class StaffAccounts {
     public static final List<Role> STAFF_ROLES = List.of(Role.CLINIC_ADMIN, Role.DOCTOR, Role.RECEPTIONIST,
             Role.LAB_TECHNICIAN);
 
+    /** The format of app_user_username_format (V005). */
+    static final Pattern USERNAME = Pattern.compile("^[a-z0-9._-]{3,64}$");
+    static final int MIN_PASSWORD = 12;
+    static final int MAX_PASSWORD = 128;
+    private static final BigDecimal FEE_LIMIT = new BigDecimal("100000000"); // numeric(10, 2)
+
     public record DoctorFields(String licenseNumber, String specialization, String qualification,
                                BigDecimal consultationFee) {
     }
+
+    /** A new account as typed and checked, before its password is hashed; {@code doctor} as in {@link NewStaff}. */
+    public record NewAccount(String username, String fullName, String email, String phone, Role role,
+                             DoctorFields doctor) {
+        public NewStaff withPasswordHash(String passwordHash) {
+            return new NewStaff(username, fullName, email, phone, role, passwordHash, doctor);
+        }
+    }
+
+    public enum Edit { SAVED, STALE }
 
     /** A new account; {@code doctor} is set exactly when the role is doctor. */
     public record NewStaff(String username, String fullName, String email, String phone, Role role,
@@ -60,6 +80,58 @@ public final class StaffAccounts {
         this.audit = audit;
         this.sessions = sessions;
         this.refreshTokens = refreshTokens;
+    }
+
+    /**
+     * Checks a new account's fields as typed (the page's form and the API's body alike), recording
+     * a message per invalid field on {@code form}; the username is stored in lower case. The
+     * password is checked apart ({@link #checkNewPassword}): it never goes into a form.
+     */
+    public static NewAccount validateNew(Form form) {
+        String username = form.value("username").toLowerCase(Locale.ROOT);
+        form.put("username", username);
+        if (username.isEmpty()) {
+            form.error("username", "Username is required.");
+        } else if (!USERNAME.matcher(username).matches()) {
+            form.error("username", "Use 3 to 64 lower-case letters, digits, dots, hyphens or underscores, e.g. s.patil.");
+        }
+        String fullName = form.required("full_name", "Full name", 200);
+        Set<String> staffRoles = STAFF_ROLES.stream().map(Role::dbValue).collect(Collectors.toSet());
+        Role role = Role.fromDbValue(form.oneOf("role", "Role", staffRoles)).orElse(null);
+        String email = form.email("email", "Email");
+        String phone = form.phone("phone", "Phone");
+        DoctorFields doctor = role == Role.DOCTOR ? validateDoctor(form) : null;
+        return new NewAccount(username, fullName, email, phone, role, doctor);
+    }
+
+    /** Checks a doctor's profile as typed, recording a message per invalid field on {@code form}. */
+    public static DoctorFields validateDoctor(Form form) {
+        String license = form.required("license_number", "License number", 50);
+        String specialization = form.optional("specialization", "Specialization", 100);
+        String qualification = form.optional("qualification", "Qualification", 200);
+        BigDecimal fee = form.decimal("consultation_fee", "Consultation fee", 2, BigDecimal.ZERO, FEE_LIMIT).orElse(null);
+        return new DoctorFields(license, specialization, qualification, fee);
+    }
+
+    /**
+     * The password policy for a new password, as typed (never stripped): a message at
+     * {@code password} (or {@code password_confirm}) on {@code form} when unacceptable.
+     *
+     * @param confirm the password typed a second time; null when the client sends it once (the API)
+     */
+    public static void checkNewPassword(Form form, String password, String confirm, String username) {
+        int length = password.codePointCount(0, password.length());
+        if (password.isEmpty()) {
+            form.error("password", "Password is required.");
+        } else if (length < MIN_PASSWORD) {
+            form.error("password", "Use at least " + MIN_PASSWORD + " characters; a few words make a good password.");
+        } else if (length > MAX_PASSWORD) {
+            form.error("password", "Use at most " + MAX_PASSWORD + " characters.");
+        } else if (!username.isEmpty() && password.toLowerCase(Locale.ROOT).contains(username)) {
+            form.error("password", "The password must not contain the username.");
+        } else if (confirm != null && !password.equals(confirm)) {
+            form.error("password_confirm", "The two passwords differ. Type the same password twice.");
+        }
     }
 
     /** Creates the account (and a doctor's profile); its id. */
@@ -122,11 +194,11 @@ public final class StaffAccounts {
     }
 
     /**
-     * A doctor's professional profile, if still at {@code version}; creates it when the doctor
-     * has none yet ({@code version} is then ignored).
+     * A doctor's professional profile, if still at {@code version} (else STALE, nothing written);
+     * creates it when the doctor has none yet ({@code version} is then ignored).
      */
-    public void updateDoctor(ClinicId clinic, AuditContext who, UUID userId, int version, DoctorFields fields) {
-        write(clinic, tx -> {
+    public Edit updateDoctor(ClinicId clinic, AuditContext who, UUID userId, int version, DoctorFields fields) {
+        return write(clinic, tx -> {
             StaffQueries.StaffMember member = StaffQueries.find(tx, clinic, userId).orElseThrow(NotFoundResponse::new);
             requireStaff(member);
             if (member.role() != Role.DOCTOR) {
@@ -147,7 +219,7 @@ public final class StaffAccounts {
                         .execute();
                 audit.record(tx, clinic, who, "doctor.update", AuditLog.Outcome.SUCCESS, "doctor", doctorId,
                         "profile created");
-                return null;
+                return Edit.SAVED;
             }
             int updated = tx.update(DOCTOR)
                     .set(DOCTOR.LICENSE_NUMBER, fields.licenseNumber())
@@ -159,7 +231,7 @@ public final class StaffAccounts {
                     .where(DOCTOR.CLINIC_ID.eq(clinic.value()), DOCTOR.ID.eq(old.id()), DOCTOR.VERSION.eq(version))
                     .execute();
             if (updated == 0) {
-                throw stale("doctor's profile");
+                return Edit.STALE;
             }
             List<String> changed = new ArrayList<>();
             changedField(changed, "license_number", old.licenseNumber(), fields.licenseNumber());
@@ -170,7 +242,7 @@ public final class StaffAccounts {
             }
             audit.record(tx, clinic, who, "doctor.update", AuditLog.Outcome.SUCCESS, "doctor", old.id(),
                     changes(changed));
-            return null;
+            return Edit.SAVED;
         });
     }
 

@@ -13,19 +13,14 @@ import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.auth.PasswordHasher;
 import io.santkrupa.web.session.Sessions;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The clinic admin's staff pages: the list, a new account, and one account's page (details,
@@ -35,12 +30,6 @@ import java.util.stream.Collectors;
 public final class StaffPages {
 
     private static final int PAGE_SIZE = 25;
-    /** The format of app_user_username_format (V005). */
-    private static final Pattern USERNAME = Pattern.compile("^[a-z0-9._-]{3,64}$");
-    static final int MIN_PASSWORD = 12;
-    static final int MAX_PASSWORD = 128;
-    private static final BigDecimal FEE_LIMIT = new BigDecimal("100000000"); // numeric(10, 2)
-
     private static final String[] NEW_FIELDS = {"username", "full_name", "role", "email", "phone",
             "license_number", "specialization", "qualification", "consultation_fee"};
     private static final String[] DETAIL_FIELDS = {"full_name", "email", "phone", "version"};
@@ -83,7 +72,7 @@ public final class StaffPages {
         };
         Boolean active = status.equals("all") ? null : status.equals("active");
         String after = param(ctx, "after");
-        String cursor = USERNAME.matcher(after).matches() ? after : null;
+        String cursor = StaffAccounts.USERNAME.matcher(after).matches() ? after : null;
 
         record Page(List<StaffQueries.StaffRow> rows, ClinicCapacity.Usage usage) {
         }
@@ -110,20 +99,8 @@ public final class StaffPages {
     public void create(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Form form = Form.from(ctx, NEW_FIELDS);
-        String username = form.value("username").toLowerCase(Locale.ROOT);
-        form.put("username", username);
-        if (username.isEmpty()) {
-            form.error("username", "Username is required.");
-        } else if (!USERNAME.matcher(username).matches()) {
-            form.error("username", "Use 3 to 64 lower-case letters, digits, dots, hyphens or underscores, e.g. s.patil.");
-        }
-        String fullName = form.required("full_name", "Full name", 200);
-        Set<String> staffRoles = StaffAccounts.STAFF_ROLES.stream().map(Role::dbValue).collect(Collectors.toSet());
-        Role role = Role.fromDbValue(form.oneOf("role", "Role", staffRoles)).orElse(null);
-        String email = form.email("email", "Email");
-        String phone = form.phone("phone", "Phone");
-        String password = newPassword(ctx, form, username);
-        StaffAccounts.DoctorFields doctor = role == Role.DOCTOR ? doctorFields(form) : null;
+        StaffAccounts.NewAccount account = StaffAccounts.validateNew(form);
+        String password = newPassword(ctx, form, account.username());
         if (form.hasErrors()) {
             renderNew(ctx, form, Form.INVALID);
             return;
@@ -131,8 +108,7 @@ public final class StaffPages {
         // hashed outside the transaction: Argon2 holds no connection while it works
         String hash = hasher.hash(password);
         try {
-            UUID id = accounts.create(clinic.id(), RequestContext.audit(ctx),
-                    new StaffAccounts.NewStaff(username, fullName, email, phone, role, hash, doctor));
+            UUID id = accounts.create(clinic.id(), RequestContext.audit(ctx), account.withPasswordHash(hash));
             ctx.redirect(userPath(clinic, id) + "?done=created", HttpStatus.SEE_OTHER);
         } catch (Form.Refused refused) {
             renderNew(ctx, refused.applyTo(form), Form.CONFLICT);
@@ -165,10 +141,14 @@ public final class StaffPages {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID userId = PathIds.of(ctx, "userId");
         Form form = Form.from(ctx, DOCTOR_FIELDS);
-        StaffAccounts.DoctorFields fields = doctorFields(form);
+        StaffAccounts.DoctorFields fields = StaffAccounts.validateDoctor(form);
         int version = form.value("version").isEmpty() ? 0 : form.version();
-        submit(ctx, clinic, userId, "doctor", form, "doctor",
-                () -> accounts.updateDoctor(clinic.id(), RequestContext.audit(ctx), userId, version, fields));
+        submit(ctx, clinic, userId, "doctor", form, "doctor", () -> {
+            if (accounts.updateDoctor(clinic.id(), RequestContext.audit(ctx), userId, version, fields)
+                    == StaffAccounts.Edit.STALE) {
+                throw StaffAccounts.stale("doctor's profile");
+            }
+        });
     }
 
     /** POST /clinic/{slug}/staff/{userId}/password */
@@ -230,31 +210,12 @@ public final class StaffPages {
                 .orElseThrow(NotFoundResponse::new);
     }
 
-    /** A new password typed twice, as typed (never stripped); "" with messages when unacceptable. */
+    /** A new password typed twice, as typed (never stripped); its messages on {@code form}. */
     private static String newPassword(Context ctx, Form form, String username) {
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
         String confirm = Optional.ofNullable(ctx.formParam("password_confirm")).orElse("");
-        int length = password.codePointCount(0, password.length());
-        if (password.isEmpty()) {
-            form.error("password", "Password is required.");
-        } else if (length < MIN_PASSWORD) {
-            form.error("password", "Use at least " + MIN_PASSWORD + " characters; a few words make a good password.");
-        } else if (length > MAX_PASSWORD) {
-            form.error("password", "Use at most " + MAX_PASSWORD + " characters.");
-        } else if (!username.isEmpty() && password.toLowerCase(Locale.ROOT).contains(username)) {
-            form.error("password", "The password must not contain the username.");
-        } else if (!password.equals(confirm)) {
-            form.error("password_confirm", "The two passwords differ. Type the same password twice.");
-        }
+        StaffAccounts.checkNewPassword(form, password, confirm, username);
         return password;
-    }
-
-    private static StaffAccounts.DoctorFields doctorFields(Form form) {
-        String license = form.required("license_number", "License number", 50);
-        String specialization = form.optional("specialization", "Specialization", 100);
-        String qualification = form.optional("qualification", "Qualification", 200);
-        BigDecimal fee = form.decimal("consultation_fee", "Consultation fee", 2, BigDecimal.ZERO, FEE_LIMIT).orElse(null);
-        return new StaffAccounts.DoctorFields(license, specialization, qualification, fee);
     }
 
     private void renderNew(Context ctx, Form form, int status) {

@@ -76,6 +76,15 @@ public final class StaffQueries {
     }
 
     public static Optional<StaffMember> find(DSLContext tx, ClinicId clinic, UUID userId) {
+        return member(tx, clinic, APP_USER.ID.eq(userId));
+    }
+
+    /** The doctor's account with its profile, by the profile's id (the doctor's id in visits and the API). */
+    public static Optional<StaffMember> findDoctor(DSLContext tx, ClinicId clinic, UUID doctorId) {
+        return member(tx, clinic, DOCTOR.ID.eq(doctorId));
+    }
+
+    private static Optional<StaffMember> member(DSLContext tx, ClinicId clinic, Condition which) {
         return tx.select(APP_USER.ID, APP_USER.USERNAME, APP_USER.FULL_NAME, APP_USER.EMAIL, APP_USER.PHONE,
                         APP_USER.ROLE, APP_USER.IS_ACTIVE, APP_USER.LOCKED_UNTIL, APP_USER.LAST_LOGIN_AT,
                         APP_USER.CREATED_AT, APP_USER.VERSION,
@@ -83,7 +92,7 @@ public final class StaffQueries {
                         DOCTOR.CONSULTATION_FEE, DOCTOR.VERSION)
                 .from(APP_USER)
                 .leftJoin(DOCTOR).on(DOCTOR.CLINIC_ID.eq(APP_USER.CLINIC_ID), DOCTOR.USER_ID.eq(APP_USER.ID))
-                .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ID.eq(userId))
+                .where(APP_USER.CLINIC_ID.eq(clinic.value()), which)
                 .fetchOptional(r -> new StaffMember(r.get(APP_USER.ID), r.get(APP_USER.USERNAME),
                         r.get(APP_USER.FULL_NAME), r.get(APP_USER.EMAIL), r.get(APP_USER.PHONE),
                         Role.fromDbValue(r.get(APP_USER.ROLE)).orElseThrow(), r.get(APP_USER.IS_ACTIVE),

@@ -171,7 +171,6 @@ public final class WebApp {
         routes.get("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::show, PATIENT_DEMOGRAPHICS);
         routes.put("/clinic/{slug}/api/v1/patients/{patientId}", s.patientApi::update, PATIENT_REGISTER);
         // the day's queue: the desk checks in and moves visits, the visit's doctor consults
-        routes.get("/clinic/{slug}/api/v1/doctors", s.doctorApi::list, CATALOG_READ);
         routes.get("/clinic/{slug}/api/v1/visits", s.visitApi::list, PATIENT_DEMOGRAPHICS);
         routes.post("/clinic/{slug}/api/v1/visits", s.idempotency.around(s.visitApi::checkIn), VISIT_CHECK_IN);
         routes.get("/clinic/{slug}/api/v1/visits/{visitId}", s.visitApi::show, PATIENT_DEMOGRAPHICS);
@@ -192,7 +191,11 @@ public final class WebApp {
                 CONSULTATION);
         routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",
                 s.patientRecordApi::downloadDocument, PATIENT_CLINICAL);
-        // the catalogs: read by every member of staff, kept by the clinic admin
+        // the catalogs: read by every member of staff, kept by the clinic admin (doctors: as on the staff pages)
+        routes.get("/clinic/{slug}/api/v1/doctors", s.doctorApi::list, CATALOG_READ);
+        routes.post("/clinic/{slug}/api/v1/doctors", s.idempotency.around(s.doctorApi::create), STAFF_MANAGE);
+        routes.get("/clinic/{slug}/api/v1/doctors/{doctorId}", s.doctorApi::show, CATALOG_READ);
+        routes.put("/clinic/{slug}/api/v1/doctors/{doctorId}", s.doctorApi::update, STAFF_MANAGE);
         routes.get("/clinic/{slug}/api/v1/medicines", s.medicineApi::list, CATALOG_READ);
         routes.post("/clinic/{slug}/api/v1/medicines", s.idempotency.around(s.medicineApi::create), CATALOG_MANAGE);
         routes.get("/clinic/{slug}/api/v1/medicines/{medicineId}", s.medicineApi::show, CATALOG_READ);

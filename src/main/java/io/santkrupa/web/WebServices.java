@@ -20,6 +20,7 @@ import io.santkrupa.patient.PatientRecords;
 import io.santkrupa.prescription.MedicineApi;
 import io.santkrupa.prescription.MedicineCatalog;
 import io.santkrupa.prescription.MedicinePages;
+import io.santkrupa.staff.DoctorApi;
 import io.santkrupa.staff.StaffAccounts;
 import io.santkrupa.staff.StaffPages;
 import io.santkrupa.prescription.PrescriptionPages;
@@ -27,7 +28,6 @@ import io.santkrupa.visit.ConsultationPages;
 import io.santkrupa.patient.PatientRegistry;
 import io.santkrupa.visit.CheckInPages;
 import io.santkrupa.visit.ConsultationApi;
-import io.santkrupa.visit.DoctorApi;
 import io.santkrupa.visit.QueuePages;
 import io.santkrupa.visit.VisitApi;
 import io.santkrupa.visit.VisitQueue;
@@ -111,7 +111,6 @@ public final class WebServices {
         this.queuePages = new QueuePages(tenants, queue, pages);
         this.visitApi = new VisitApi(tenants, queue);
         this.consultationApi = new ConsultationApi(tenants, audit, clock);
-        this.doctorApi = new DoctorApi(tenants);
         this.patientApi = new PatientApi(tenants, records, patientRegistry);
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
         this.patientRecordApi = new PatientRecordApi(records,
@@ -124,8 +123,9 @@ public final class WebServices {
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
         io.santkrupa.lab.LabWork labWork = new io.santkrupa.lab.LabWork(tenants, reportFiles, audit, clock);
         this.labPages = new io.santkrupa.lab.LabPages(tenants, labWork, pages);
-        this.staffPages = new StaffPages(tenants, new StaffAccounts(tenants, audit, sessions, refreshTokens), hasher,
-                pages, clock);
+        StaffAccounts staffAccounts = new StaffAccounts(tenants, audit, sessions, refreshTokens);
+        this.staffPages = new StaffPages(tenants, staffAccounts, hasher, pages, clock);
+        this.doctorApi = new DoctorApi(tenants, staffAccounts, hasher);
         MedicineCatalog medicines = new MedicineCatalog(tenants, audit);
         this.medicinePages = new MedicinePages(tenants, medicines, pages);
         this.medicineApi = new MedicineApi(tenants, medicines);
