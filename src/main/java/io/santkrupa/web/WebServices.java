@@ -115,7 +115,7 @@ public final class WebServices {
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
         this.patientRecordApi = new PatientRecordApi(records,
                 new PatientDocuments(tenants, reportFiles, audit, clock));
-        this.idempotency = new Idempotency(tenants, audit);
+        this.idempotency = new Idempotency(tenants, audit, accessTokens.derivedKey("santkrupa api idempotency fingerprint"));
         this.openApi = OpenApiDocument.load();
         this.apiDocs = new ApiDocs(pages);
         this.auditPages = new AuditPages(tenants, pages);

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.santkrupa.db.jooq.santkrupa.Tables.API_IDEMPOTENCY_KEY;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +132,17 @@ class PatientApiTest {
         assertThat(retry.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(patients()).isEqualTo(after);
+
+        // the stored fingerprint is keyed by the server: not a hash anyone could recompute from the body
+        byte[] stored = db.tenants().inClinic(clinic.id(), tx -> tx.select(API_IDEMPOTENCY_KEY.REQUEST_HMAC)
+                .from(API_IDEMPOTENCY_KEY)
+                .where(API_IDEMPOTENCY_KEY.CLINIC_ID.eq(clinic.id().value()), API_IDEMPOTENCY_KEY.IDEMPOTENCY_KEY.eq(key))
+                .fetchSingle(API_IDEMPOTENCY_KEY.REQUEST_HMAC));
+        String path = api("/patients");
+        byte[] plain = MessageDigest.getInstance("SHA-256").digest(("POST\n" + path + "?\n" + body)
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(stored).hasSize(32).isNotEqualTo(plain);
+        assertThat(stored).isNotEqualTo(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
 
         HttpResponse<String> different = post(reception, patientJson("Meera", "Other", "98200 33334"),
                 Map.of("Idempotency-Key", key));

@@ -285,7 +285,7 @@ public final class ClinicFixture {
                     .set(API_IDEMPOTENCY_KEY.IDEMPOTENCY_KEY, "key-" + suffix)
                     .set(API_IDEMPOTENCY_KEY.REQUEST_METHOD, "POST")
                     .set(API_IDEMPOTENCY_KEY.REQUEST_PATH, "/clinic/" + slug + "/api/v1/patients")
-                    .set(API_IDEMPOTENCY_KEY.REQUEST_SHA256, randomBytes(32))
+                    .set(API_IDEMPOTENCY_KEY.REQUEST_HMAC, randomBytes(32))
                     .set(API_IDEMPOTENCY_KEY.RESPONSE_STATUS, 201)
                     .set(API_IDEMPOTENCY_KEY.RESPONSE_BODY, "{}")
                     .set(API_IDEMPOTENCY_KEY.RESPONSE_LOCATION, "/clinic/" + slug + "/api/v1/patients/" + patient)

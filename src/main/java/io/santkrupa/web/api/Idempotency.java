@@ -10,9 +10,12 @@ import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.auth.Principal;
 import org.jooq.impl.DSL;
 
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
+
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -42,10 +45,17 @@ public final class Idempotency {
 
     private final TenantTransactions tenants;
     private final AuditLog audit;
+    private final SecretKey fingerprintKey;
 
-    public Idempotency(TenantTransactions tenants, AuditLog audit) {
+    /**
+     * @param fingerprintKey keys the request fingerprints: a body may hold a secret (a new
+     *                       account's password), and a plain hash of it would let anyone who
+     *                       reads the table test guesses at the speed of SHA-256
+     */
+    public Idempotency(TenantTransactions tenants, AuditLog audit, SecretKey fingerprintKey) {
         this.tenants = tenants;
         this.audit = audit;
+        this.fingerprintKey = fingerprintKey;
     }
 
     /** {@code create}, made idempotent for requests that carry the header. */
@@ -99,7 +109,7 @@ public final class Idempotency {
                     .set(t.IDEMPOTENCY_KEY, key)
                     .set(t.REQUEST_METHOD, ctx.method().name())
                     .set(t.REQUEST_PATH, ctx.path())
-                    .set(t.REQUEST_SHA256, fingerprint)
+                    .set(t.REQUEST_HMAC, fingerprint)
                     .onConflict(t.CLINIC_ID, t.USER_ID, t.IDEMPOTENCY_KEY).doNothing()
                     .execute();
             if (inserted == 1) {
@@ -108,7 +118,7 @@ public final class Idempotency {
             var first = tx.selectFrom(t)
                     .where(t.CLINIC_ID.eq(clinic.value()), t.USER_ID.eq(principal.userId()), t.IDEMPOTENCY_KEY.eq(key))
                     .fetchSingle();
-            if (!MessageDigest.isEqual(first.getRequestSha256(), fingerprint)) {
+            if (!MessageDigest.isEqual(first.getRequestHmac(), fingerprint)) {
                 throw new ApiProblem(422, ApiProblem.IDEMPOTENCY_KEY_REUSED, "Idempotency key reused",
                         "This Idempotency-Key was used for a different request. Use a new key for a new request.",
                         List.of(new FieldError(HEADER, "Already used for a different request.")));
@@ -145,15 +155,16 @@ public final class Idempotency {
         tenants.inClinic(clinic, tx -> tx.deleteFrom(t).where(t.CLINIC_ID.eq(clinic.value()), t.ID.eq(claim)).execute());
     }
 
-    /** The request, as a retry must repeat it: method, path, query and body. */
-    private static byte[] fingerprint(Context ctx) {
+    /** The request, as a retry must repeat it (method, path, query and body): HMAC-SHA256 under the server's key. */
+    private byte[] fingerprint(Context ctx) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((ctx.method().name() + "\n" + ctx.path() + "?" + (ctx.queryString() == null ? "" : ctx.queryString())
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(fingerprintKey);
+            mac.update((ctx.method().name() + "\n" + ctx.path() + "?" + (ctx.queryString() == null ? "" : ctx.queryString())
                     + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(ctx.bodyAsBytes());
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
+            mac.update(ctx.bodyAsBytes());
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -9,7 +9,11 @@ import io.jsonwebtoken.Jwts;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.staff.Role;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,6 +75,20 @@ public final class AccessTokens {
 
     /** A compact HS256 JWS for {@code principal}, valid for the configured ttl from now. */
     /** How long an access token lives (the API reports it as expiresIn). */
+    /**
+     * A key for another purpose, derived from the signing key (HMAC-SHA256 of the purpose): the
+     * same on every instance sharing the signing key, and useless for signing tokens.
+     */
+    public SecretKey derivedKey(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return new SecretKeySpec(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Duration ttl() {
         return ttl;
     }

@@ -91,9 +91,9 @@ public class ApiIdempotencyKey extends TableImpl<ApiIdempotencyKeyRecord> {
     public final TableField<ApiIdempotencyKeyRecord, String> REQUEST_PATH = createField(DSL.name("request_path"), SQLDataType.CLOB.nullable(false), this, "");
 
     /**
-     * The column <code>santkrupa.api_idempotency_key.request_sha256</code>.
+     * The column <code>santkrupa.api_idempotency_key.request_hmac</code>.
      */
-    public final TableField<ApiIdempotencyKeyRecord, byte[]> REQUEST_SHA256 = createField(DSL.name("request_sha256"), SQLDataType.BLOB.nullable(false), this, "");
+    public final TableField<ApiIdempotencyKeyRecord, byte[]> REQUEST_HMAC = createField(DSL.name("request_hmac"), SQLDataType.BLOB.nullable(false), this, "");
 
     /**
      * The column <code>santkrupa.api_idempotency_key.response_status</code>.
@@ -204,8 +204,8 @@ public class ApiIdempotencyKey extends TableImpl<ApiIdempotencyKeyRecord> {
     public List<Check<ApiIdempotencyKeyRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("api_idempotency_key_completed"), "(((response_status IS NULL) = (completed_at IS NULL)))", true),
-            Internal.createCheck(this, DSL.name("api_idempotency_key_key_valid"), "((((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)) AND (idempotency_key !~ '[[:cntrl:]]'::text)))", true),
-            Internal.createCheck(this, DSL.name("api_idempotency_key_sha256_length"), "((octet_length(request_sha256) = 32))", true)
+            Internal.createCheck(this, DSL.name("api_idempotency_key_hmac_length"), "((octet_length(request_hmac) = 32))", true),
+            Internal.createCheck(this, DSL.name("api_idempotency_key_key_valid"), "((((length(idempotency_key) >= 1) AND (length(idempotency_key) <= 255)) AND (idempotency_key !~ '[[:cntrl:]]'::text)))", true)
         );
     }
 

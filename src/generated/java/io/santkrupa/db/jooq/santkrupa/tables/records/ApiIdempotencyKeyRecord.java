@@ -106,16 +106,16 @@ public class ApiIdempotencyKeyRecord extends UpdatableRecordImpl<ApiIdempotencyK
     }
 
     /**
-     * Setter for <code>santkrupa.api_idempotency_key.request_sha256</code>.
+     * Setter for <code>santkrupa.api_idempotency_key.request_hmac</code>.
      */
-    public void setRequestSha256(byte[] value) {
+    public void setRequestHmac(byte[] value) {
         set(6, value);
     }
 
     /**
-     * Getter for <code>santkrupa.api_idempotency_key.request_sha256</code>.
+     * Getter for <code>santkrupa.api_idempotency_key.request_hmac</code>.
      */
-    public byte[] getRequestSha256() {
+    public byte[] getRequestHmac() {
         return (byte[]) get(6);
     }
 
@@ -212,7 +212,7 @@ public class ApiIdempotencyKeyRecord extends UpdatableRecordImpl<ApiIdempotencyK
     /**
      * Create a detached, initialised ApiIdempotencyKeyRecord
      */
-    public ApiIdempotencyKeyRecord(UUID clinicId, UUID id, UUID userId, String idempotencyKey, String requestMethod, String requestPath, byte[] requestSha256, Integer responseStatus, String responseBody, String responseLocation, OffsetDateTime createdAt, OffsetDateTime completedAt) {
+    public ApiIdempotencyKeyRecord(UUID clinicId, UUID id, UUID userId, String idempotencyKey, String requestMethod, String requestPath, byte[] requestHmac, Integer responseStatus, String responseBody, String responseLocation, OffsetDateTime createdAt, OffsetDateTime completedAt) {
         super(ApiIdempotencyKey.API_IDEMPOTENCY_KEY);
 
         setClinicId(clinicId);
@@ -221,7 +221,7 @@ public class ApiIdempotencyKeyRecord extends UpdatableRecordImpl<ApiIdempotencyK
         setIdempotencyKey(idempotencyKey);
         setRequestMethod(requestMethod);
         setRequestPath(requestPath);
-        setRequestSha256(requestSha256);
+        setRequestHmac(requestHmac);
         setResponseStatus(responseStatus);
         setResponseBody(responseBody);
         setResponseLocation(responseLocation);
