@@ -36,6 +36,19 @@ public final class LabPages {
     private final LabWork work;
     private final Pages pages;
 
+    /** Why a results form was sent back unsaved although its values may be fine. */
+    enum Stale {
+        /** The order changed (results, report, completion: any write raises its version) after the form was opened. */
+        CHANGED,
+        /** The form came without a readable version, so it cannot be known what its sender saw. */
+        NO_VERSION
+    }
+
+    /** What the technician sent in the results form, shown again when it is sent back; {@code version} null: none. */
+    private record Sent(Map<String, String> values, String remarks, Integer version) {
+        static final Sent NOTHING = new Sent(Map.of(), null, null);
+    }
+
     public LabPages(TenantTransactions tenants, LabWork work, Pages pages) {
         this.tenants = tenants;
         this.work = work;
@@ -56,22 +69,31 @@ public final class LabPages {
 
     /** GET /clinic/{slug}/lab/orders/{orderId} */
     public void show(Context ctx) {
-        render(ctx, orderId(ctx), Map.of(), Map.of(), null, 200);
+        render(ctx, orderId(ctx), Map.of(), Sent.NOTHING, null, null, 200);
     }
 
-    /** POST /clinic/{slug}/lab/orders/{orderId}/collect */
+    /**
+     * POST /clinic/{slug}/lab/orders/{orderId}/collect. No version: it sends nothing the technician
+     * read back, and it only moves "ordered" on (the status is in the UPDATE's WHERE), so a second
+     * click, from any page however old, changes nothing and gets the 409 below.
+     */
     public void collect(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID orderId = orderId(ctx);
         Principal principal = RequestContext.requirePrincipal(ctx);
         if (!work.collect(clinic.id(), orderId, principal.userId(), RequestContext.audit(ctx))) {
-            render(ctx, orderId, Map.of(), Map.of(), "This sample was already collected, or the order is no longer open.", 409);
+            render(ctx, orderId, Map.of(), Sent.NOTHING, "This sample was already collected, or the order is no longer open.",
+                    null, 409);
             return;
         }
         ctx.redirect(orderPath(clinic, orderId) + "?collected", HttpStatus.SEE_OTHER);
     }
 
-    /** POST /clinic/{slug}/lab/orders/{orderId}/results: save the values; optionally complete the order. */
+    /**
+     * POST /clinic/{slug}/lab/orders/{orderId}/results: save the values, optionally complete the
+     * order, unless the order changed since the form was opened (its hidden version): then nothing
+     * is saved and the form comes back (409) with the stored values beside the typed ones.
+     */
     public void saveResults(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID orderId = orderId(ctx);
@@ -90,39 +112,62 @@ public final class LabPages {
             }
         });
         String remarks = ctx.formParam("remarks");
-        switch (work.saveResults(clinic.id(), orderId, principal.userId(), RequestContext.audit(ctx), null, values,
+        Integer version = version(ctx.formParam("version"));
+        if (version == null) {
+            // the same answer as a stale form: saving without knowing what the sender saw could overwrite anything
+            render(ctx, orderId, Map.of(), new Sent(typed, remarks, null), null, Stale.NO_VERSION, 409);
+            return;
+        }
+        Sent sent = new Sent(typed, remarks, version);
+        switch (work.saveResults(clinic.id(), orderId, principal.userId(), RequestContext.audit(ctx), version, values,
                 remarks, complete)) {
             case LabWork.Saved saved -> ctx.redirect(orderPath(clinic, orderId) + (complete ? "?completed" : "?saved"),
                     HttpStatus.SEE_OTHER);
             case LabWork.Invalid invalid -> {
                 Map<String, String> errors = new HashMap<>();
                 invalid.errors().forEach((id, message) -> errors.put(id.toString(), message));
-                render(ctx, orderId, errors, typed, invalid.unknownParameters().isEmpty() ? null
-                        : "The form does not match this order's test; reload the page.", 422);
+                render(ctx, orderId, errors, sent, invalid.unknownParameters().isEmpty() ? null
+                        : "The form does not match this order's test; reload the page.", null, 422);
             }
-            case LabWork.Refused refused -> render(ctx, orderId, Map.of(), typed, refused.problem(), 409);
-            case LabWork.Stale stale -> throw new IllegalStateException("the page saves without a version");
+            case LabWork.Refused refused -> render(ctx, orderId, Map.of(), sent, refused.problem(), null, 409);
+            // the typed values stay in the form, the stored ones are shown beside them, and the form now
+            // carries the stored version: saving again is a deliberate overwrite
+            case LabWork.Stale stale -> render(ctx, orderId, Map.of(), new Sent(typed, remarks, null), null,
+                    Stale.CHANGED, 409);
         }
     }
 
-    /** POST /clinic/{slug}/lab/orders/{orderId}/report (multipart): attach the report file. */
+    /** The form's hidden version; null when missing or garbled. */
+    private static Integer version(String value) {
+        if (value == null || !value.strip().matches("[0-9]{1,9}")) {
+            return null;
+        }
+        return Integer.valueOf(value.strip());
+    }
+
+    /**
+     * POST /clinic/{slug}/lab/orders/{orderId}/report (multipart): attach the report file. No
+     * version, as over the API: the file is new content, not an edit of values read from the page,
+     * so there is nothing of an older state to write back; a replaced file stays stored, and the
+     * upload is audited.
+     */
     public void uploadReport(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID orderId = orderId(ctx);
         Principal principal = RequestContext.requirePrincipal(ctx);
         UploadedFile upload = ctx.uploadedFile("report");
         if (upload == null || upload.size() == 0) {
-            render(ctx, orderId, Map.of("report", "Choose a PDF or image file to attach."), Map.of(), null, 422);
+            render(ctx, orderId, Map.of("report", "Choose a PDF or image file to attach."), Sent.NOTHING, null, null, 422);
             return;
         }
         if (upload.size() > ReportFiles.MAX_BYTES) {
-            render(ctx, orderId, Map.of("report", "The file is larger than 10 MB."), Map.of(), null, 413);
+            render(ctx, orderId, Map.of("report", "The file is larger than 10 MB."), Sent.NOTHING, null, null, 413);
             return;
         }
         var refused = work.attachReport(clinic.id(), orderId, principal.userId(), RequestContext.audit(ctx),
                 upload.filename(), read(upload));
         if (refused.isPresent()) {
-            render(ctx, orderId, Map.of("report", refused.get().message()), Map.of(), null, 422);
+            render(ctx, orderId, Map.of("report", refused.get().message()), Sent.NOTHING, null, null, 422);
             return;
         }
         ctx.redirect(orderPath(clinic, orderId) + "?attached", HttpStatus.SEE_OTHER);
@@ -161,8 +206,12 @@ public final class LabPages {
         ctx.result(download.content());
     }
 
-    private void render(Context ctx, UUID orderId, Map<String, String> errors, Map<String, String> typed,
-                        String problem, int status) {
+    /**
+     * The order's page. The results form carries {@code sent.version} when given (a form sent back
+     * for its values keeps the version its sender saw), else the version of the values shown.
+     */
+    private void render(Context ctx, UUID orderId, Map<String, String> errors, Sent sent, String problem,
+                        Stale stale, int status) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         record View(LabQueries.Order order, List<LabQueries.Parameter> parameters, Map<UUID, LabQueries.Result> results) {
         }
@@ -171,14 +220,21 @@ public final class LabPages {
             return new View(order, LabQueries.parameters(tx, clinic.id(), order.labTestId()),
                     LabQueries.results(tx, clinic.id(), orderId));
         });
-        Map<String, String> values = new HashMap<>();
-        view.results().forEach((id, result) -> values.put(id.toString(), result.display()));
-        values.putAll(typed);
+        Map<String, String> stored = new HashMap<>();
+        view.results().forEach((id, result) -> stored.put(id.toString(), result.display()));
+        Map<String, String> values = new HashMap<>(stored);
+        values.putAll(sent.values());
         Map<String, Object> model = new HashMap<>();
         model.put("order", view.order());
         model.put("parameters", view.parameters());
         model.put("results", view.results());
         model.put("values", values);
+        model.put("remarks", sent.remarks() != null ? sent.remarks() : view.order().remarks());
+        model.put("version", sent.version() != null ? sent.version() : view.order().version());
+        model.put("stale", stale == null ? "" : stale.name());
+        model.put("stored", stored);
+        model.put("typed", sent.values());
+        model.put("typedRemarks", sent.remarks() == null ? "" : sent.remarks().strip());
         model.put("errors", errors);
         model.put("problem", problem);
         model.put("notice", notice(ctx));

@@ -104,16 +104,16 @@ public final class LabWork {
      * if any, stays), and the remarks ({@code null}: unchanged); with {@code complete}, completes
      * the order, which needs every value or the report file.
      *
-     * @param expectedVersion the order's version as the caller read it, or null when the caller
-     *                        does not track versions (the page: its form holds no version)
+     * @param expectedVersion the order's version as the caller read it (the API's If-Match, the
+     *                        page's hidden field); any other version is {@link Stale}, never "no check"
      * @throws NotFoundResponse when the clinic has no such order
      */
     public ResultsOutcome saveResults(ClinicId clinic, UUID orderId, UUID userId, AuditContext who,
-                                      Integer expectedVersion, Map<UUID, String> values, String remarks,
+                                      int expectedVersion, Map<UUID, String> values, String remarks,
                                       boolean complete) {
         return tenants.inClinic(clinic, tx -> {
             int version = lock(tx, clinic, orderId);
-            if (expectedVersion != null && expectedVersion != version) {
+            if (expectedVersion != version) {
                 return new Stale();
             }
             LabQueries.Order order = requireOrder(tx, clinic, orderId);

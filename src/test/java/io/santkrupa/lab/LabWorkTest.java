@@ -3,6 +3,7 @@ package io.santkrupa.lab;
 import io.santkrupa.db.Ids;
 import io.santkrupa.testing.ClinicFixture;
 import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.Html;
 import io.santkrupa.testing.TestBrowser;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
@@ -68,6 +69,13 @@ class LabWorkTest {
         return "/clinic/" + clinic.slug() + "/lab/orders/" + order;
     }
 
+    /** The results form as the lab's page last showed it: {@code fields} plus its hidden version. */
+    static Map<String, String> resultsForm(HttpResponse<String> page, Map<String, String> fields) {
+        Map<String, String> form = new java.util.HashMap<>(fields);
+        form.put("version", Html.inputValue(page.body(), "version").orElseThrow());
+        return form;
+    }
+
     private static String status(UUID order) {
         return db.tenants().inClinic(clinic.id(), tx -> tx.select(TEST_ORDER.STATUS).from(TEST_ORDER)
                 .where(TEST_ORDER.ID.eq(order)).fetchSingle(TEST_ORDER.STATUS));
@@ -103,8 +111,11 @@ class LabWorkTest {
         UUID order = newOrder(clinic, clinic.row("patient"));
         TestBrowser lab = signedIn("lab");
         lab.get(orderPath(order));
+        // the page shows no results form before the sample: a hand-made post, at the order's version
+        int version = db.tenants().inClinic(clinic.id(), tx -> tx.select(TEST_ORDER.VERSION).from(TEST_ORDER)
+                .where(TEST_ORDER.ID.eq(order)).fetchSingle(TEST_ORDER.VERSION));
         HttpResponse<String> early = lab.post(orderPath(order) + "/results",
-                Map.of("value_" + clinic.row("lab_test_parameter"), "11.2"));
+                Map.of("value_" + clinic.row("lab_test_parameter"), "11.2", "version", String.valueOf(version)));
         assertThat(early.statusCode()).isEqualTo(409);
         assertThat(early.body()).contains("Collect the sample before entering results.");
 
@@ -115,15 +126,16 @@ class LabWorkTest {
         assertThat(again.statusCode()).isEqualTo(409);
 
         String field = "value_" + clinic.row("lab_test_parameter");
-        lab.get(orderPath(order));
-        HttpResponse<String> invalid = lab.post(orderPath(order) + "/results", Map.of(field, "eleven"));
+        HttpResponse<String> page = lab.get(orderPath(order));
+        HttpResponse<String> invalid = lab.post(orderPath(order) + "/results", resultsForm(page, Map.of(field, "eleven")));
         assertThat(invalid.statusCode()).isEqualTo(422);
         assertThat(invalid.body()).contains("Enter a number, e.g. 13.5 (g/dL).").contains("value=\"eleven\"")
                 .contains("aria-invalid=\"true\"");
         int written = db.tenants().inClinic(clinic.id(), tx -> tx.fetchCount(TEST_RESULT, TEST_RESULT.TEST_ORDER_ID.eq(order)));
         assertThat(written).isZero();
 
-        HttpResponse<String> saved = lab.post(orderPath(order) + "/results", Map.of(field, "11.2", "complete", "1"));
+        HttpResponse<String> saved = lab.post(orderPath(order) + "/results",
+                resultsForm(invalid, Map.of(field, "11.2", "complete", "1")));
         assertThat(saved.statusCode()).isEqualTo(303);
         assertThat(status(order)).isEqualTo("completed");
         boolean abnormal = db.tenants().inClinic(clinic.id(), tx -> tx.select(TEST_RESULT.IS_ABNORMAL).from(TEST_RESULT)
@@ -177,8 +189,7 @@ class LabWorkTest {
         TestBrowser patientBrowser = signedIn("asha");
         String own = "/clinic/" + clinic.slug() + "/my-record/orders/" + order + "/report";
         assertThat(patientBrowser.download(own).statusCode()).as("not before the order is completed").isEqualTo(404);
-        lab.get(orderPath(order));
-        lab.post(orderPath(order) + "/results", Map.of("complete", "1"));
+        lab.post(orderPath(order) + "/results", resultsForm(lab.get(orderPath(order)), Map.of("complete", "1")));
         assertThat(status(order)).isEqualTo("completed");
         assertThat(patientBrowser.download(own).body()).isEqualTo(PDF);
 
