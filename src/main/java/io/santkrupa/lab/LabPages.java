@@ -189,11 +189,8 @@ public final class LabPages {
 
     /** GET /clinic/{slug}/my-record/orders/{orderId}/report: a patient's own report only (else 404). */
     public void downloadOwnReport(Context ctx) {
-        UUID patientId = RequestContext.requirePrincipal(ctx).patientId();
-        if (patientId == null) {
-            throw new NotFoundResponse();
-        }
-        send(ctx, work.report(RequestContext.clinic(ctx).id(), orderId(ctx), patientId, RequestContext.audit(ctx)));
+        send(ctx, work.report(RequestContext.clinic(ctx).id(), orderId(ctx), RequestContext.ownPatientId(ctx),
+                RequestContext.audit(ctx)));
     }
 
     /** Sends a stored file with its own type, as an attachment, never to be sniffed or cached. */

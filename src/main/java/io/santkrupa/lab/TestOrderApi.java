@@ -215,6 +215,16 @@ public final class TestOrderApi {
         LabPages.send(ctx, work.report(clinic.id(), PathIds.of(ctx, "orderId"), null, RequestContext.audit(ctx)));
     }
 
+    /**
+     * GET /my-record/test-reports/{orderId}/report -- the signed-in patient's own completed order
+     * only, as on the own-record page (else the 404 of an unknown id).
+     */
+    public void downloadOwnReport(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        LabPages.send(ctx, work.report(clinic.id(), PathIds.of(ctx, "orderId"), RequestContext.ownPatientId(ctx),
+                RequestContext.audit(ctx)));
+    }
+
 
     private static ApiProblem tooLarge(String message) {
         return new ApiProblem(413, "about:blank", "Content Too Large", message, List.of(new FieldError("report", message)));

@@ -54,8 +54,16 @@ public final class PatientApi {
      * as a read of the patient's demographics.
      */
     public void show(Context ctx) {
-        var patient = records.details(RequestContext.clinic(ctx).id(), ctx.pathParam("patientId"),
-                RequestContext.audit(ctx));
+        show(ctx, ctx.pathParam("patientId"));
+    }
+
+    /** GET /my-record -- the signed-in patient's own details, read and audited as {@link #show(Context)}. */
+    public void showOwn(Context ctx) {
+        show(ctx, RequestContext.ownPatientId(ctx).toString());
+    }
+
+    private void show(Context ctx, String patientId) {
+        var patient = records.details(RequestContext.clinic(ctx).id(), patientId, RequestContext.audit(ctx));
         ApiVersions.etag(ctx, patient.version());
         ApiJson.ok(ctx, detail(patient));
     }

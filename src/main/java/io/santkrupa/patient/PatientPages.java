@@ -72,7 +72,7 @@ public final class PatientPages {
     public void own(Context ctx) {
         Principal principal = RequestContext.requirePrincipal(ctx);
         var pagesOf = pages(ctx);
-        var record = records.open(RequestContext.clinic(ctx).id(), String.valueOf(principal.patientId()),
+        var record = records.open(RequestContext.clinic(ctx).id(), RequestContext.ownPatientId(ctx).toString(),
                 RequestContext.audit(ctx), true, pagesOf);
         render(ctx, record, true, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/my-record");
     }

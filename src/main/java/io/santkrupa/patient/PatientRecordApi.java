@@ -45,27 +45,62 @@ public final class PatientRecordApi {
 
     /** GET /patients/{patientId}/visits -- the cursor is the last visit's id, as on the chart. */
     public void visits(Context ctx) {
-        int limit = ApiPaging.limit(ctx);
-        UUID before = ApiPaging.cursor(ctx, PathIds::parse).orElse(null);
-        var rows = records.visits(clinic(ctx), ctx.pathParam("patientId"), RequestContext.audit(ctx), before, limit + 1);
-        ApiJson.ok(ctx, ApiPaging.page(rows, limit, PatientRecordApi::visit, v -> v.id().toString()));
+        visits(ctx, ctx.pathParam("patientId"));
+    }
+
+    /** GET /my-record/visits -- the signed-in patient's own, as {@link #visits(Context)}. */
+    public void ownVisits(Context ctx) {
+        visits(ctx, own(ctx));
     }
 
     /** GET /patients/{patientId}/prescriptions */
     public void prescriptions(Context ctx) {
-        int limit = ApiPaging.limit(ctx);
-        KeysetCursor before = ApiPaging.cursor(ctx, KeysetCursor::parse).orElse(null);
-        var rows = records.prescriptions(clinic(ctx), ctx.pathParam("patientId"), RequestContext.audit(ctx), before,
-                limit + 1);
-        ApiJson.ok(ctx, ApiPaging.page(rows, limit, PatientRecordApi::prescription,
-                p -> new KeysetCursor(p.prescribedAt(), p.id()).toString()));
+        prescriptions(ctx, ctx.pathParam("patientId"));
+    }
+
+    /** GET /my-record/prescriptions */
+    public void ownPrescriptions(Context ctx) {
+        prescriptions(ctx, own(ctx));
     }
 
     /** GET /patients/{patientId}/test-reports -- completed tests, as the chart lists them. */
     public void testReports(Context ctx) {
+        testReports(ctx, ctx.pathParam("patientId"));
+    }
+
+    /** GET /my-record/test-reports */
+    public void ownTestReports(Context ctx) {
+        testReports(ctx, own(ctx));
+    }
+
+    /** GET /my-record/notes -- the doctors' notes, which the own-record page shows the patient too. */
+    public void ownNotes(Context ctx) {
         int limit = ApiPaging.limit(ctx);
         KeysetCursor before = ApiPaging.cursor(ctx, KeysetCursor::parse).orElse(null);
-        var rows = records.tests(clinic(ctx), ctx.pathParam("patientId"), RequestContext.audit(ctx), before, limit + 1);
+        var rows = records.notes(clinic(ctx), own(ctx), RequestContext.audit(ctx), before, limit + 1);
+        ApiJson.ok(ctx, ApiPaging.page(rows, limit, PatientRecordApi::note,
+                n -> new KeysetCursor(n.recordedAt(), n.id()).toString()));
+    }
+
+    private void visits(Context ctx, String patientId) {
+        int limit = ApiPaging.limit(ctx);
+        UUID before = ApiPaging.cursor(ctx, PathIds::parse).orElse(null);
+        var rows = records.visits(clinic(ctx), patientId, RequestContext.audit(ctx), before, limit + 1);
+        ApiJson.ok(ctx, ApiPaging.page(rows, limit, PatientRecordApi::visit, v -> v.id().toString()));
+    }
+
+    private void prescriptions(Context ctx, String patientId) {
+        int limit = ApiPaging.limit(ctx);
+        KeysetCursor before = ApiPaging.cursor(ctx, KeysetCursor::parse).orElse(null);
+        var rows = records.prescriptions(clinic(ctx), patientId, RequestContext.audit(ctx), before, limit + 1);
+        ApiJson.ok(ctx, ApiPaging.page(rows, limit, PatientRecordApi::prescription,
+                p -> new KeysetCursor(p.prescribedAt(), p.id()).toString()));
+    }
+
+    private void testReports(Context ctx, String patientId) {
+        int limit = ApiPaging.limit(ctx);
+        KeysetCursor before = ApiPaging.cursor(ctx, KeysetCursor::parse).orElse(null);
+        var rows = records.tests(clinic(ctx), patientId, RequestContext.audit(ctx), before, limit + 1);
         ApiJson.ok(ctx, ApiPaging.page(rows, limit, PatientRecordApi::testReport,
                 t -> new KeysetCursor(t.completedAt(), t.orderId()).toString()));
     }
@@ -146,6 +181,10 @@ public final class PatientRecordApi {
         }
     }
 
+    private static String own(Context ctx) {
+        return RequestContext.ownPatientId(ctx).toString();
+    }
+
     private static io.santkrupa.db.ClinicId clinic(Context ctx) {
         return RequestContext.clinic(ctx).id();
     }
@@ -199,6 +238,16 @@ public final class PatientRecordApi {
             result.put("outOfRange", line.abnormal());
             return result;
         }).toList());
+        return body;
+    }
+
+    static Map<String, Object> note(PatientQueries.NoteRow n) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", n.id());
+        body.put("recordedAt", n.recordedAt());
+        body.put("doctorName", n.doctorName());
+        body.put("diagnosis", n.diagnosis());
+        body.put("notes", n.notes());
         return body;
     }
 

@@ -106,6 +106,13 @@ public final class PatientRecords {
                 (tx, patient) -> LabQueries.completedForPatient(tx, clinic, patient.id(), before, limit));
     }
 
+    /** The doctors' notes on the patient, newest first, from just before {@code before} when given. */
+    public List<PatientQueries.NoteRow> notes(ClinicId clinic, String rawId, AuditContext who, KeysetCursor before,
+                                              int limit) {
+        return read(clinic, rawId, who, true,
+                (tx, patient) -> PatientQueries.notes(tx, clinic, patient.id(), before, limit));
+    }
+
     /** The metadata of the documents uploaded for the patient, newest first, from just before {@code before}. */
     public List<PatientQueries.DocumentRow> documents(ClinicId clinic, String rawId, AuditContext who,
                                                       KeysetCursor before, int limit) {

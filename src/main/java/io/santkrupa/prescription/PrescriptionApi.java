@@ -92,9 +92,21 @@ public final class PrescriptionApi {
 
     /** GET /prescriptions/{prescriptionId} -- audited as a read, like the printable page. */
     public void show(Context ctx) {
+        show(ctx, null);
+    }
+
+    /**
+     * GET /my-record/prescriptions/{prescriptionId} -- the signed-in patient's own only, like the
+     * patient's printable page: another patient's is the 404 of an unknown id.
+     */
+    public void showOwn(Context ctx) {
+        show(ctx, RequestContext.ownPatientId(ctx));
+    }
+
+    private void show(Context ctx, UUID onlyPatient) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID id = PathIds.of(ctx, "prescriptionId");
-        ApiJson.ok(ctx, body(records.open(clinic.id(), id, null, RequestContext.audit(ctx))));
+        ApiJson.ok(ctx, body(records.open(clinic.id(), id, onlyPatient, RequestContext.audit(ctx))));
     }
 
 

@@ -6,7 +6,6 @@ import io.javalin.http.NotFoundResponse;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
-import io.santkrupa.web.auth.Principal;
 
 import java.util.Map;
 import java.util.UUID;
@@ -33,11 +32,7 @@ public final class PrescriptionPages {
 
     /** A patient's view: the id in the URL must be one of their own prescriptions. */
     public void printOwn(Context ctx) {
-        Principal principal = RequestContext.requirePrincipal(ctx);
-        if (principal.patientId() == null) {
-            throw new NotFoundResponse();
-        }
-        show(ctx, principal.patientId(), true);
+        show(ctx, RequestContext.ownPatientId(ctx), true);
     }
 
     private void show(Context ctx, UUID onlyPatient, boolean own) {

@@ -8,6 +8,7 @@ import io.santkrupa.web.auth.Principal;
 import io.santkrupa.web.session.Sessions;
 
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What the tenant filter established for a request, read by handlers. Handlers never parse
@@ -43,6 +44,18 @@ public final class RequestContext {
     /** The authenticated principal; the filter guarantees one on every non-public route. */
     public static Principal requirePrincipal(Context ctx) {
         return principal(ctx).orElseThrow(NotFoundResponse::new);
+    }
+
+    /**
+     * The signed-in patient's own patient id, never one from the URL; 404 when the principal is
+     * linked to no patient (as for any record it may not see).
+     */
+    public static UUID ownPatientId(Context ctx) {
+        UUID id = requirePrincipal(ctx).patientId();
+        if (id == null) {
+            throw new NotFoundResponse();
+        }
+        return id;
     }
 
     public static Optional<Sessions.Active> session(Context ctx) {

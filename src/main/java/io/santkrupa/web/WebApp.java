@@ -191,6 +191,16 @@ public final class WebApp {
                 CONSULTATION);
         routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",
                 s.patientRecordApi::downloadDocument, PATIENT_CLINICAL);
+        // a patient's own record, as the my-record pages show it: the id is the token's, never the URL's
+        routes.get("/clinic/{slug}/api/v1/my-record", s.patientApi::showOwn, OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/visits", s.patientRecordApi::ownVisits, OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/notes", s.patientRecordApi::ownNotes, OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/prescriptions", s.patientRecordApi::ownPrescriptions, OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/prescriptions/{prescriptionId}", s.prescriptionApi::showOwn,
+                OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/test-reports", s.patientRecordApi::ownTestReports, OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/test-reports/{orderId}/report", s.testOrderApi::downloadOwnReport,
+                OWN_RECORD);
         // the catalogs: read by every member of staff, kept by the clinic admin (doctors: as on the staff pages)
         routes.get("/clinic/{slug}/api/v1/doctors", s.doctorApi::list, CATALOG_READ);
         routes.post("/clinic/{slug}/api/v1/doctors", s.idempotency.around(s.doctorApi::create), STAFF_MANAGE);

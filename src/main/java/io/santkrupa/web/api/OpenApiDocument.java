@@ -22,7 +22,7 @@ public final class OpenApiDocument {
 
     /** The fragments, one per feature, under {@code /openapi/} on the classpath. */
     static final List<String> FRAGMENTS = List.of("auth.yaml", "patients.yaml", "doctors.yaml", "visits.yaml",
-            "patient-records.yaml", "catalogs.yaml", "orders.yaml");
+            "patient-records.yaml", "my-record.yaml", "catalogs.yaml", "orders.yaml");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
