@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.santkrupa.testing.ApiClient.json;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
@@ -119,7 +121,7 @@ class LabTestApiTest {
         assertThat(refused.statusCode()).isEqualTo(422);
         JsonNode problem = json(refused);
         assertThat(problem.get("type").asText()).isEqualTo("urn:santkrupa:problem:validation");
-        assertThat(fields(problem)).containsExactlyInAnyOrder("code", "sampleType", "price",
+        assertThat(fieldErrors(problem)).containsExactlyInAnyOrder("code", "sampleType", "price",
                 "parameters[0].normalHigh", "parameters[1].name", "parameters[2].name", "parameters[3].normalLow",
                 "parameters[4].normalLow", "parameters[5].colour");
         assertThat(message(problem, "parameters[0].normalHigh")).isEqualTo("Normal high must not be below normal low.");
@@ -130,11 +132,11 @@ class LabTestApiTest {
         HttpResponse<String> withId = post(admin, testJson(code("idd"), "With id " + suffix(), null,
                 List.of(parameter(clinic.row("lab_test_parameter").toString(), "Hb", "", null, null, ""))), Map.of());
         assertThat(withId.statusCode()).isEqualTo(422);
-        assertThat(fields(json(withId))).containsExactly("parameters[0].id");
+        assertThat(fieldErrors(json(withId))).containsExactly("parameters[0].id");
         HttpResponse<String> active = post(admin,
                 withActive(testJson(code("act"), "Active " + suffix(), null, List.of()), false), Map.of());
         assertThat(active.statusCode()).isEqualTo(422);
-        assertThat(fields(json(active))).containsExactly("active");
+        assertThat(fieldErrors(json(active))).containsExactly("active");
         assertThat(count()).isEqualTo(before);
     }
 
@@ -155,10 +157,10 @@ class LabTestApiTest {
 
         assertThat(sameCode.statusCode()).isEqualTo(409);
         assertThat(json(sameCode).get("type").asText()).isEqualTo("urn:santkrupa:problem:conflict");
-        assertThat(fields(json(sameCode))).containsExactly("code");
+        assertThat(fieldErrors(json(sameCode))).containsExactly("code");
         assertThat(message(json(sameCode), "code")).isEqualTo("Another test of this clinic has this code.");
         assertThat(sameName.statusCode()).isEqualTo(409);
-        assertThat(fields(json(sameName))).containsExactly("name");
+        assertThat(fieldErrors(json(sameName))).containsExactly("name");
         assertThat(count()).isEqualTo(before);
     }
 
@@ -223,7 +225,7 @@ class LabTestApiTest {
         String noList = testJson(code, "Thyroid " + code, "420", List.of()).replace(",\"parameters\":[]", "");
         HttpResponse<String> missing = send("PUT", path, admin, noList, Map.of("If-Match", etag(v + 1)));
         assertThat(missing.statusCode()).isEqualTo(422);
-        assertThat(fields(json(missing))).containsExactlyInAnyOrder("active", "parameters");
+        assertThat(fieldErrors(json(missing))).containsExactlyInAnyOrder("active", "parameters");
         assertThat(parameters(id)).hasSize(2);
     }
 
@@ -240,7 +242,7 @@ class LabTestApiTest {
 
         assertThat(refused.statusCode()).isEqualTo(409);
         JsonNode problem = json(refused);
-        assertThat(fields(problem)).containsExactly("parameters");
+        assertThat(fieldErrors(problem)).containsExactly("parameters");
         assertThat(message(problem, "parameters")).contains("Haemoglobin").contains("cannot be removed");
         assertThat(parameters(id)).extracting(LabTestParameterRecord::getId).containsExactly(clinic.row("lab_test_parameter"));
         assertThat(byId(clinic, id).getVersion()).isEqualTo(before.getVersion());
@@ -259,7 +261,7 @@ class LabTestApiTest {
                 Map.of("If-Match", etag(before.getVersion())));
 
         assertThat(refused.statusCode()).isEqualTo(422);
-        assertThat(fields(json(refused))).containsExactly("parameters[1].id");
+        assertThat(fieldErrors(json(refused))).containsExactly("parameters[1].id");
         assertThat(byId(clinic, id).getVersion()).isEqualTo(before.getVersion());
         String name = db.tenants().inClinic(other.id(), tx -> tx.select(LAB_TEST_PARAMETER.NAME).from(LAB_TEST_PARAMETER)
                 .where(LAB_TEST_PARAMETER.CLINIC_ID.eq(other.id().value()),
@@ -435,16 +437,6 @@ class LabTestApiTest {
 
     private static String etag(int version) {
         return "\"" + version + "\"";
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static List<String> fields(JsonNode problem) {
-        List<String> fields = new ArrayList<>();
-        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
     }
 
     private static String message(JsonNode problem, String field) {

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.santkrupa.testing.ApiClient.json;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
@@ -99,7 +101,7 @@ class TestOrderApiTest {
         // the same test again while the first is open: the consultation page's refusal
         HttpResponse<String> twice = post(doctor, order(visit, List.of(sugar), ""), Map.of());
         assertThat(twice.statusCode()).isEqualTo(422);
-        assertThat(fields(json(twice))).containsExactly("labTestIds");
+        assertThat(fieldErrors(json(twice))).containsExactly("labTestIds");
         assertThat(ordersOf(clinic, visit)).isEqualTo(2);
     }
 
@@ -108,18 +110,18 @@ class TestOrderApiTest {
         UUID visit = visit(clinic, "in_consultation");
         UUID inactive = ConsultationFixture.labTest(db, clinic, "OLD-" + suffix(), "Retired test", false);
 
-        assertThat(fields(json(post(doctor, order(visit, List.of(), ""), Map.of())))).containsExactly("labTestIds");
-        assertThat(fields(json(post(doctor, order(visit, List.of(inactive), ""), Map.of())))).containsExactly("labTestIds");
-        assertThat(fields(json(post(doctor, order(visit, List.of(other.row("lab_test")), ""), Map.of()))))
+        assertThat(fieldErrors(json(post(doctor, order(visit, List.of(), ""), Map.of())))).containsExactly("labTestIds");
+        assertThat(fieldErrors(json(post(doctor, order(visit, List.of(inactive), ""), Map.of())))).containsExactly("labTestIds");
+        assertThat(fieldErrors(json(post(doctor, order(visit, List.of(other.row("lab_test")), ""), Map.of()))))
                 .containsExactly("labTestIds");
-        assertThat(fields(json(post(doctor, order(visit, List.of(clinic.row("lab_test")), "x".repeat(1001)), Map.of()))))
+        assertThat(fieldErrors(json(post(doctor, order(visit, List.of(clinic.row("lab_test")), "x".repeat(1001)), Map.of()))))
                 .containsExactly("clinicalNotes");
         HttpResponse<String> unknownVisit = post(doctor, order(UUID.randomUUID(), List.of(clinic.row("lab_test")), ""), Map.of());
         assertThat(unknownVisit.statusCode()).isEqualTo(422);
-        assertThat(fields(json(unknownVisit))).containsExactly("visitId");
+        assertThat(fieldErrors(json(unknownVisit))).containsExactly("visitId");
         HttpResponse<String> misspelt = post(doctor, "{\"visitId\":\"" + visit + "\",\"labTests\":[]}", Map.of());
         assertThat(misspelt.statusCode()).isEqualTo(422);
-        assertThat(fields(json(misspelt))).containsExactly("labTests");
+        assertThat(fieldErrors(json(misspelt))).containsExactly("labTests");
         assertThat(ordersOf(clinic, visit)).isZero();
 
         UUID waiting = visit(clinic, "waiting");
@@ -185,10 +187,10 @@ class TestOrderApiTest {
 
         HttpResponse<String> badStatus = get(api(busy, "/test-orders?status=completed"), busyLab);
         assertThat(badStatus.statusCode()).isEqualTo(400);
-        assertThat(fields(json(badStatus))).containsExactly("status");
+        assertThat(fieldErrors(json(badStatus))).containsExactly("status");
         HttpResponse<String> badCursor = get(api(busy, "/test-orders?cursor=garbage"), busyLab);
         assertThat(badCursor.statusCode()).isEqualTo(400);
-        assertThat(fields(json(badCursor))).containsExactly("cursor");
+        assertThat(fieldErrors(json(badCursor))).containsExactly("cursor");
         assertThat(get(api(busy, "/test-orders?limit=101"), busyLab).statusCode()).isEqualTo(400);
     }
 
@@ -222,11 +224,11 @@ class TestOrderApiTest {
 
         HttpResponse<String> invalid = putResults(order, "\"" + version + "\"", results(haemoglobin, "eleven", false));
         assertThat(invalid.statusCode()).isEqualTo(422);
-        assertThat(fields(json(invalid))).containsExactly("results[0].value");
+        assertThat(fieldErrors(json(invalid))).containsExactly("results[0].value");
         HttpResponse<String> unknown = putResults(order, "\"" + version + "\"",
                 "{\"results\":[{\"parameterId\":\"" + UUID.randomUUID() + "\",\"value\":1}]}");
         assertThat(unknown.statusCode()).isEqualTo(422);
-        assertThat(fields(json(unknown))).containsExactly("results[0].parameterId");
+        assertThat(fieldErrors(json(unknown))).containsExactly("results[0].parameterId");
         assertThat(resultsOf(order)).isZero();
 
         String entry = "{\"results\":[{\"parameterId\":\"" + haemoglobin + "\",\"value\":11.2}],\"remarks\":\"Haemolysed slightly\"}";
@@ -277,7 +279,7 @@ class TestOrderApiTest {
         assertThat(broken.statusCode()).as(broken.body()).isEqualTo(400);
         HttpResponse<String> noFile = upload(path, lab, null, PDF);
         assertThat(noFile.statusCode()).isEqualTo(422);
-        assertThat(fields(json(noFile))).containsExactly("report");
+        assertThat(fieldErrors(json(noFile))).containsExactly("report");
         assertThat(reportOf(order)).isNull();
         assertThat(get(path, lab).statusCode()).as("no report yet").isEqualTo(404);
 
@@ -425,21 +427,11 @@ class TestOrderApiTest {
         return UUID.randomUUID().toString().substring(0, 6).toUpperCase();
     }
 
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
-    }
-
     /** The ids of a page's orders. */
     private static List<String> ids(JsonNode page) {
         List<String> ids = new ArrayList<>();
         page.get("items").forEach(item -> ids.add(item.get("id").asText()));
         return ids;
-    }
-
-    private static List<String> fields(JsonNode problem) {
-        List<String> fields = new ArrayList<>();
-        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
     }
 
     private static int ordersOf(Clinic c, UUID visit) {

@@ -39,6 +39,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.santkrupa.testing.ApiClient.json;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
@@ -315,10 +317,10 @@ class OwnRecordApiTest {
         for (String list : List.of("visits", "notes", "prescriptions", "test-reports")) {
             HttpResponse<String> limit = get(api("/my-record/" + list + "?limit=101"), patient);
             assertThat(limit.statusCode()).as(list).isEqualTo(400);
-            assertThat(fieldsOf(json(limit))).containsExactly("limit");
+            assertThat(fieldErrors(json(limit))).containsExactly("limit");
             HttpResponse<String> cursor = get(api("/my-record/" + list + "?cursor=garbage"), patient);
             assertThat(cursor.statusCode()).as(list).isEqualTo(400);
-            assertThat(fieldsOf(json(cursor))).containsExactly("cursor");
+            assertThat(fieldErrors(json(cursor))).containsExactly("cursor");
         }
     }
 
@@ -559,15 +561,5 @@ class OwnRecordApiTest {
     private static String notFound(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(404);
         return response.body();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static List<String> fieldsOf(JsonNode problem) {
-        List<String> fields = new ArrayList<>();
-        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
     }
 }

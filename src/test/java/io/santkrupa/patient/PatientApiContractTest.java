@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.santkrupa.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -218,9 +219,5 @@ class PatientApiContractTest {
 
     private static String api(String path) {
         return "/clinic/" + clinic.slug() + "/api/v1" + path;
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
     }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.santkrupa.testing.ApiClient.json;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.API_IDEMPOTENCY_KEY;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
@@ -89,12 +91,12 @@ class PatientApiTest {
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json(refused);
         assertThat(problem.get("type").asText()).isEqualTo("urn:santkrupa:problem:validation");
-        assertThat(fields(problem)).containsExactlyInAnyOrder("firstName", "phone", "dateOfBirth", "gender");
+        assertThat(fieldErrors(problem)).containsExactlyInAnyOrder("firstName", "phone", "dateOfBirth", "gender");
 
         HttpResponse<String> unknown = post(reception, "{\"firstName\":\"A\",\"lastName\":\"B\",\"phone\":\"9820011111\","
                 + "\"alergies\":\"penicillin\"}", Map.of());
         assertThat(unknown.statusCode()).isEqualTo(422);
-        assertThat(fields(json(unknown))).containsExactly("alergies");
+        assertThat(fieldErrors(json(unknown))).containsExactly("alergies");
 
         assertThat(post(reception, "{not json", Map.of()).statusCode()).isEqualTo(400);
         assertThat(post(reception, "[1,2]", Map.of()).statusCode()).isEqualTo(400);
@@ -203,7 +205,7 @@ class PatientApiTest {
         HttpResponse<String> invalid = ApiClient.send(server, "PUT", path, reception,
                 "{\"firstName\":\"Sita\",\"lastName\":\"\",\"phone\":\"98200 55555\"}", Map.of("If-Match", next));
         assertThat(invalid.statusCode()).isEqualTo(422);
-        assertThat(fields(json(invalid))).containsExactly("lastName");
+        assertThat(fieldErrors(json(invalid))).containsExactly("lastName");
     }
 
     @Test
@@ -234,7 +236,7 @@ class PatientApiTest {
         assertThat(ApiClient.get(server, api("/patients?limit=101"), reception).statusCode()).isEqualTo(400);
         HttpResponse<String> badCursor = ApiClient.get(server, api("/patients?cursor=garbage"), reception);
         assertThat(badCursor.statusCode()).isEqualTo(400);
-        assertThat(fields(json(badCursor))).containsExactly("cursor");
+        assertThat(fieldErrors(json(badCursor))).containsExactly("cursor");
     }
 
     @Test
@@ -274,16 +276,6 @@ class PatientApiTest {
 
     private static String api(String path) {
         return "/clinic/" + clinic.slug() + "/api/v1" + path;
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static List<String> fields(JsonNode problem) {
-        List<String> fields = new ArrayList<>();
-        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
     }
 
     private static int patients() {

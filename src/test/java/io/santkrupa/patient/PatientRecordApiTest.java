@@ -11,7 +11,6 @@ import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
 import io.santkrupa.testing.WebTestServer;
-import io.santkrupa.web.Json;
 import io.santkrupa.web.api.OpenApiDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +38,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.santkrupa.testing.ApiClient.json;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICAL_REPORT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
@@ -260,18 +261,18 @@ class PatientRecordApiTest {
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json(refused);
         assertThat(problem.get("type").asText()).isEqualTo("urn:santkrupa:problem:validation");
-        assertThat(fieldsOf(problem)).containsExactlyInAnyOrder("title", "reportType", "reportDate", "notes",
+        assertThat(fieldErrors(problem)).containsExactlyInAnyOrder("title", "reportType", "reportDate", "notes",
                 "alergies", "file");
 
         HttpResponse<String> noFile = upload(doctor, patient, fields("Scan", "imaging", "", ""), null, null);
         assertThat(noFile.statusCode()).isEqualTo(422);
-        assertThat(fieldsOf(json(noFile))).containsExactly("file");
+        assertThat(fieldErrors(json(noFile))).containsExactly("file");
         HttpResponse<String> empty = upload(doctor, patient, fields("Scan", "imaging", "", ""), "scan.pdf", new byte[0]);
         assertThat(empty.statusCode()).isEqualTo(422);
-        assertThat(fieldsOf(json(empty))).containsExactly("file");
+        assertThat(fieldErrors(json(empty))).containsExactly("file");
         HttpResponse<String> badDate = upload(doctor, patient, fields("Scan", "imaging", "14/03/2026", ""), "scan.pdf", PDF);
         assertThat(badDate.statusCode()).isEqualTo(422);
-        assertThat(fieldsOf(json(badDate))).containsExactly("reportDate");
+        assertThat(fieldErrors(json(badDate))).containsExactly("reportDate");
 
         byte[] tooLarge = new byte[10 * 1024 * 1024 + 1];
         System.arraycopy(PDF, 0, tooLarge, 0, PDF.length);
@@ -306,11 +307,11 @@ class PatientRecordApiTest {
         for (String list : List.of("visits", "prescriptions", "test-reports", "documents")) {
             HttpResponse<String> limit = get(api("/patients/" + patient + "/" + list + "?limit=0"), doctor);
             assertThat(limit.statusCode()).as(list).isEqualTo(400);
-            assertThat(fieldsOf(json(limit))).containsExactly("limit");
+            assertThat(fieldErrors(json(limit))).containsExactly("limit");
             HttpResponse<String> cursor = get(api("/patients/" + patient + "/" + list + "?cursor=garbage"),
                     doctor);
             assertThat(cursor.statusCode()).as(list).isEqualTo(400);
-            assertThat(fieldsOf(json(cursor))).containsExactly("cursor");
+            assertThat(fieldErrors(json(cursor))).containsExactly("cursor");
         }
     }
 
@@ -648,19 +649,9 @@ class PatientRecordApiTest {
         return response.body();
     }
 
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
-    }
-
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    private static List<String> fieldsOf(JsonNode problem) {
-        List<String> fields = new ArrayList<>();
-        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
     }
 }

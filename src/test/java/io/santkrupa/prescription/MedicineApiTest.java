@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.santkrupa.testing.ApiClient.json;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICINE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,7 +104,7 @@ class MedicineApiTest {
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json(refused);
         assertThat(problem.get("type").asText()).isEqualTo("urn:santkrupa:problem:validation");
-        assertThat(fields(problem)).containsExactlyInAnyOrder("name", "form", "strength", "manufacturer");
+        assertThat(fieldErrors(problem)).containsExactlyInAnyOrder("name", "form", "strength", "manufacturer");
         assertThat(message(problem, "name")).isEqualTo("Name is required.");
         assertThat(message(problem, "strength")).isEqualTo("Strength must be at most 50 characters.");
 
@@ -110,7 +112,7 @@ class MedicineApiTest {
         HttpResponse<String> unknown = post(admin, medicineJson("Unknowns", "tablet", "1 mg")
                 .replace("}", ",\"active\":false,\"genricName\":\"x\"}"), Map.of());
         assertThat(unknown.statusCode()).isEqualTo(422);
-        assertThat(fields(json(unknown))).containsExactlyInAnyOrder("active", "genricName");
+        assertThat(fieldErrors(json(unknown))).containsExactlyInAnyOrder("active", "genricName");
 
         assertThat(post(admin, "{not json", Map.of()).statusCode()).isEqualTo(400);
         HttpResponse<String> form = send("POST", api("/medicines"), admin, null,
@@ -134,7 +136,7 @@ class MedicineApiTest {
         assertThat(duplicate.statusCode()).isEqualTo(409);
         JsonNode problem = json(duplicate);
         assertThat(problem.get("type").asText()).isEqualTo("urn:santkrupa:problem:conflict");
-        assertThat(fields(problem)).containsExactly("name");
+        assertThat(fieldErrors(problem)).containsExactly("name");
         assertThat(message(problem, "name")).isEqualTo("The catalog already has a medicine of this name, form and strength.");
         assertThat(duplicate.body()).doesNotContain(other.slug()).doesNotContain(json(elsewhere).get("id").asText());
         assertThat(count(clinic)).isEqualTo(before);
@@ -195,7 +197,7 @@ class MedicineApiTest {
         HttpResponse<String> noActive = send("PUT", path, admin, medicineJson(name, "tablet", "40 mg"),
                 Map.of("If-Match", etag(v + 1)));
         assertThat(noActive.statusCode()).isEqualTo(422);
-        assertThat(fields(json(noActive))).containsExactly("active");
+        assertThat(fieldErrors(json(noActive))).containsExactly("active");
 
         HttpResponse<String> back = send("PUT", path, admin,
                 deactivate.replace("\"active\":false", "\"active\":true"), Map.of("If-Match", etag(v + 1)));
@@ -217,7 +219,7 @@ class MedicineApiTest {
                 Map.of("If-Match", etag(plus.get("version").asInt())));
 
         assertThat(refused.statusCode()).isEqualTo(409);
-        assertThat(fields(json(refused))).containsExactly("name");
+        assertThat(fieldErrors(json(refused))).containsExactly("name");
         assertThat(byId(UUID.fromString(plus.get("id").asText())).getName()).isEqualTo(name + " Plus");
         assertThat(byId(UUID.fromString(plus.get("id").asText())).getVersion()).isEqualTo(plus.get("version").asInt());
     }
@@ -259,10 +261,10 @@ class MedicineApiTest {
         assertThat(get(api("/medicines?limit=101"), admin).statusCode()).isEqualTo(400);
         HttpResponse<String> badCursor = get(api("/medicines?cursor=garbage"), admin);
         assertThat(badCursor.statusCode()).isEqualTo(400);
-        assertThat(fields(json(badCursor))).containsExactly("cursor");
+        assertThat(fieldErrors(json(badCursor))).containsExactly("cursor");
         HttpResponse<String> badActive = get(api("/medicines?active=maybe"), admin);
         assertThat(badActive.statusCode()).isEqualTo(400);
-        assertThat(fields(json(badActive))).containsExactly("active");
+        assertThat(fieldErrors(json(badActive))).containsExactly("active");
         assertThat(get(api("/medicines?q=" + "x".repeat(101)), admin).statusCode()).isEqualTo(400);
     }
 
@@ -368,16 +370,6 @@ class MedicineApiTest {
 
     private static String etag(int version) {
         return "\"" + version + "\"";
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static List<String> fields(JsonNode problem) {
-        List<String> fields = new ArrayList<>();
-        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
     }
 
     private static String message(JsonNode problem, String field) {

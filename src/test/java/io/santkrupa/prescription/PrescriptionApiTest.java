@@ -19,12 +19,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.santkrupa.testing.ApiClient.json;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PRESCRIPTION;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,30 +107,30 @@ class PrescriptionApiTest {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(json(refused).get("type").asText()).isEqualTo("urn:santkrupa:problem:validation");
-        assertThat(fields(json(refused))).containsExactlyInAnyOrder("items[0].dose", "items[1].medicineId",
+        assertThat(fieldErrors(json(refused))).containsExactlyInAnyOrder("items[0].dose", "items[1].medicineId",
                 "items[1].frequency", "items[1].durationDays", "items[2].medicineId", "items[2].instructions");
 
         HttpResponse<String> fraction = post(doctor, "{\"visitId\":\"" + visit + "\",\"items\":[{\"medicineId\":\""
                 + medicine + "\",\"dose\":\"1\",\"frequency\":\"daily\",\"durationDays\":2.5}]}", Map.of());
         assertThat(fraction.statusCode()).isEqualTo(422);
-        assertThat(fields(json(fraction))).containsExactly("items[0].durationDays");
+        assertThat(fieldErrors(json(fraction))).containsExactly("items[0].durationDays");
 
         HttpResponse<String> misspelt = post(doctor, "{\"visitId\":\"" + visit + "\",\"items\":[{\"medicineId\":\""
                 + medicine + "\",\"dosage\":\"1\",\"frequency\":\"daily\",\"durationDays\":2}]}", Map.of());
         assertThat(misspelt.statusCode()).isEqualTo(422);
-        assertThat(fields(json(misspelt))).containsExactly("items[0].dosage");
+        assertThat(fieldErrors(json(misspelt))).containsExactly("items[0].dosage");
 
         HttpResponse<String> empty = post(doctor, "{\"visitId\":\"" + visit + "\",\"items\":[]}", Map.of());
         assertThat(empty.statusCode()).isEqualTo(422);
-        assertThat(fields(json(empty))).containsExactly("items");
+        assertThat(fieldErrors(json(empty))).containsExactly("items");
 
         HttpResponse<String> noVisit = post(doctor, "{}", Map.of());
         assertThat(noVisit.statusCode()).isEqualTo(422);
-        assertThat(fields(json(noVisit))).containsExactly("visitId");
+        assertThat(fieldErrors(json(noVisit))).containsExactly("visitId");
 
         HttpResponse<String> badVisit = post(doctor, "{\"visitId\":\"not-a-uuid\",\"items\":[]}", Map.of());
         assertThat(badVisit.statusCode()).isEqualTo(422);
-        assertThat(fields(json(badVisit))).containsExactly("visitId");
+        assertThat(fieldErrors(json(badVisit))).containsExactly("visitId");
 
         assertThat(prescriptionsOf(clinic, visit)).isZero();
     }
@@ -151,7 +152,7 @@ class PrescriptionApiTest {
         for (UUID visit : List.of(colleaguesVisit, UUID.randomUUID())) {
             HttpResponse<String> refused = post(doctor, prescription(visit, item(medicine, "1", "daily", 2, null)), Map.of());
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
-            assertThat(fields(json(refused))).containsExactly("visitId");
+            assertThat(fieldErrors(json(refused))).containsExactly("visitId");
         }
         assertThat(prescriptionsOf(clinic, colleaguesVisit)).isZero();
     }
@@ -211,12 +212,12 @@ class PrescriptionApiTest {
         assertThat(read.body()).isEqualTo(get(apiOfB + "/prescriptions/" + UUID.randomUUID(), foreign).body());
         HttpResponse<String> intoA = send("POST", apiOfB + "/prescriptions", foreign, body, Map.of());
         assertThat(intoA.statusCode()).isEqualTo(422);
-        assertThat(fields(json(intoA))).containsExactly("visitId");
+        assertThat(fieldErrors(json(intoA))).containsExactly("visitId");
         UUID visitOfB = visit(other, "in_consultation");
         HttpResponse<String> medicineOfA = send("POST", apiOfB + "/prescriptions", foreign,
                 prescription(visitOfB, item(medicine, "1", "daily", 2, null)), Map.of());
         assertThat(medicineOfA.statusCode()).isEqualTo(422);
-        assertThat(fields(json(medicineOfA))).containsExactly("items[0].medicineId");
+        assertThat(fieldErrors(json(medicineOfA))).containsExactly("items[0].medicineId");
 
         assertThat(prescriptionsOf(clinic, visitOfA)).isZero();
         assertThat(prescriptionsOf(other, visitOfB)).isZero();
@@ -264,16 +265,6 @@ class PrescriptionApiTest {
 
     private static String api(String path) {
         return "/clinic/" + clinic.slug() + "/api/v1" + path;
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static List<String> fields(JsonNode problem) {
-        List<String> fields = new ArrayList<>();
-        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
     }
 
     private static int prescriptionsOf(Clinic c, UUID visit) {

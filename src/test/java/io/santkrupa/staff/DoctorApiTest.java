@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.santkrupa.testing.ApiClient.json;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
@@ -127,7 +129,7 @@ class DoctorApiTest {
         assertThat(empty.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json(empty);
         assertThat(problem.get("type").asText()).isEqualTo("urn:santkrupa:problem:validation");
-        assertThat(fields(problem)).containsExactlyInAnyOrder("username", "name", "password", "licenseNumber");
+        assertThat(fieldErrors(problem)).containsExactlyInAnyOrder("username", "name", "password", "licenseNumber");
         assertThat(message(problem, "name")).isEqualTo("Full name is required.");
         assertThat(message(problem, "password")).isEqualTo("Password is required.");
         assertThat(message(problem, "licenseNumber")).isEqualTo("License number is required.");
@@ -140,7 +142,7 @@ class DoctorApiTest {
         wrong.put("consultationFee", "450");
         HttpResponse<String> invalid = post(admin, Json.write(wrong), Map.of());
         assertThat(invalid.statusCode()).isEqualTo(422);
-        assertThat(fields(json(invalid))).containsExactlyInAnyOrder("username", "name", "email", "phone",
+        assertThat(fieldErrors(json(invalid))).containsExactlyInAnyOrder("username", "name", "email", "phone",
                 "specialization", "consultationFee");
         assertThat(message(json(invalid), "email")).isEqualTo("Must be a string.");
         assertThat(message(json(invalid), "consultationFee")).isEqualTo("Must be a number or null.");
@@ -159,7 +161,7 @@ class DoctorApiTest {
         weak.put("password", "short pass");
         HttpResponse<String> tooShort = post(admin, Json.write(weak), Map.of());
         assertThat(tooShort.statusCode()).isEqualTo(422);
-        assertThat(fields(json(tooShort))).containsExactly("password");
+        assertThat(fieldErrors(json(tooShort))).containsExactly("password");
         assertThat(message(json(tooShort), "password"))
                 .isEqualTo("Use at least 12 characters; a few words make a good password.");
         weak.put("password", "my name is " + weak.get("username") + " ok");
@@ -175,7 +177,7 @@ class DoctorApiTest {
         unknown.put("passwordHash", "$argon2id$x");
         HttpResponse<String> refused = post(admin, Json.write(unknown), Map.of());
         assertThat(refused.statusCode()).isEqualTo(422);
-        assertThat(fields(json(refused))).containsExactlyInAnyOrder("role", "active", "passwordHash");
+        assertThat(fieldErrors(json(refused))).containsExactlyInAnyOrder("role", "active", "passwordHash");
 
         assertThat(post(admin, "{not json", Map.of()).statusCode()).isEqualTo(400);
         assertThat(send("POST", api("/doctors"), admin, null,
@@ -199,12 +201,12 @@ class DoctorApiTest {
         assertThat(takenUsername.statusCode()).isEqualTo(409);
         JsonNode problem = json(takenUsername);
         assertThat(problem.get("type").asText()).isEqualTo("urn:santkrupa:problem:conflict");
-        assertThat(fields(problem)).containsExactly("username");
+        assertThat(fieldErrors(problem)).containsExactly("username");
         assertThat(message(problem, "username")).isEqualTo("This username is already taken in this clinic. Choose another.");
 
         HttpResponse<String> takenLicense = post(admin, doctorJson("dr.other." + suffix(), license), Map.of());
         assertThat(takenLicense.statusCode()).isEqualTo(409);
-        assertThat(fields(json(takenLicense))).containsExactly("licenseNumber");
+        assertThat(fieldErrors(json(takenLicense))).containsExactly("licenseNumber");
         assertThat(message(json(takenLicense), "licenseNumber"))
                 .isEqualTo("Another doctor of this clinic already has this license number.");
 
@@ -296,7 +298,7 @@ class DoctorApiTest {
         HttpResponse<String> deactivate = send("PUT", path, admin,
                 Json.write(Map.of("licenseNumber", license, "active", false)), Map.of("If-Match", etag(v + 1)));
         assertThat(deactivate.statusCode()).isEqualTo(422);
-        assertThat(fields(json(deactivate))).containsExactly("active");
+        assertThat(fieldErrors(json(deactivate))).containsExactly("active");
         assertThat(doctorRow(id).getIsActive()).isTrue();
 
         AppUserRecord user = user(clinic, username);
@@ -322,7 +324,7 @@ class DoctorApiTest {
                 Json.write(Map.of("licenseNumber", license)), Map.of("If-Match", etag(second.get("version").asInt())));
 
         assertThat(refused.statusCode()).isEqualTo(409);
-        assertThat(fields(json(refused))).containsExactly("licenseNumber");
+        assertThat(fieldErrors(json(refused))).containsExactly("licenseNumber");
         assertThat(doctorRow(id).getLicenseNumber()).isEqualTo(second.get("licenseNumber").asText());
         assertThat(doctorRow(id).getVersion()).isEqualTo(second.get("version").asInt());
         assertThat(events(clinic, "doctor.update", id)).isEmpty();
@@ -438,16 +440,6 @@ class DoctorApiTest {
 
     private static String etag(int version) {
         return "\"" + version + "\"";
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static List<String> fields(JsonNode problem) {
-        List<String> fields = new ArrayList<>();
-        problem.get("errors").forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
     }
 
     private static String message(JsonNode problem, String field) {

@@ -4,6 +4,9 @@ import io.santkrupa.db.ClinicId;
 import io.santkrupa.staff.Role;
 import io.santkrupa.web.auth.Principal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.santkrupa.web.Json;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -63,6 +68,22 @@ public final class ApiClient {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         return send(request);
+    }
+
+    /** The answer's body as JSON. */
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** The fields a problem's {@code errors} name, in order. */
+    public static List<String> fieldErrors(JsonNode problem) {
+        List<String> fields = new ArrayList<>();
+        problem.path("errors").forEach(e -> fields.add(e.get("field").asText()));
+        return fields;
     }
 
     public static HttpResponse<String> get(WebTestServer server, String path, String token) {

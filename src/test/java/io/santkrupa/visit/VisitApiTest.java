@@ -28,6 +28,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.santkrupa.testing.ApiClient.json;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
@@ -161,24 +163,24 @@ class VisitApiTest {
         HttpResponse<String> empty = post(reception, "/visits", "{}");
         assertThat(empty.statusCode()).isEqualTo(422);
         assertThat(empty.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(fields(json(empty))).containsExactlyInAnyOrder("patientId", "doctorId");
+        assertThat(fieldErrors(json(empty))).containsExactlyInAnyOrder("patientId", "doctorId");
 
         HttpResponse<String> wrong = post(reception, "/visits", Json.write(Map.of("patientId", "PT-1",
                 "doctorId", 7, "reason", "x".repeat(501))));
         assertThat(wrong.statusCode()).isEqualTo(422);
-        assertThat(fields(json(wrong))).containsExactlyInAnyOrder("patientId", "doctorId", "reason");
+        assertThat(fieldErrors(json(wrong))).containsExactlyInAnyOrder("patientId", "doctorId", "reason");
 
         HttpResponse<String> unknownField = post(reception, "/visits", Json.write(Map.of(
                 "patientId", patient().toString(), "doctorId", fixtureDoctor.toString(), "token", 1)));
         assertThat(unknownField.statusCode()).isEqualTo(422);
-        assertThat(fields(json(unknownField))).containsExactly("token");
+        assertThat(fieldErrors(json(unknownField))).containsExactly("token");
 
         UUID inactive = ConsultationFixture.doctor(db, server.hasher, clinic, "inactive" + NAMES.incrementAndGet());
         db.tenants().inClinic(clinic.id(), tx -> tx.update(DOCTOR).set(DOCTOR.IS_ACTIVE, false)
                 .where(DOCTOR.CLINIC_ID.eq(clinic.id().value()), DOCTOR.ID.eq(inactive)).execute());
         HttpResponse<String> inactiveDoctor = checkIn(reception, patient(), inactive, "", Map.of());
         assertThat(inactiveDoctor.statusCode()).isEqualTo(422);
-        assertThat(fields(json(inactiveDoctor))).containsExactly("doctorId");
+        assertThat(fieldErrors(json(inactiveDoctor))).containsExactly("doctorId");
         HttpResponse<String> unknownDoctor = checkIn(reception, patient(), UUID.randomUUID(), "", Map.of());
         assertThat(unknownDoctor.statusCode()).isEqualTo(422);
         assertThat(unknownDoctor.body()).isEqualTo(inactiveDoctor.body());
@@ -232,8 +234,8 @@ class VisitApiTest {
                 + "&limit=100"), reception));
         assertThat(explicitToday.get("items")).hasSize(5);
 
-        assertThat(fields(json(ApiClient.get(server, api("/visits?date=tomorrow"), reception)))).containsExactly("date");
-        assertThat(fields(json(ApiClient.get(server, api("/visits?doctorId=7"), reception)))).containsExactly("doctorId");
+        assertThat(fieldErrors(json(ApiClient.get(server, api("/visits?date=tomorrow"), reception)))).containsExactly("date");
+        assertThat(fieldErrors(json(ApiClient.get(server, api("/visits?doctorId=7"), reception)))).containsExactly("doctorId");
         assertThat(ApiClient.get(server, api("/visits?limit=0"), reception).statusCode()).isEqualTo(400);
     }
 
@@ -279,9 +281,9 @@ class VisitApiTest {
 
         HttpResponse<String> notTheDesks = post(reception, path, "{\"to\":\"completed\"}");
         assertThat(notTheDesks.statusCode()).isEqualTo(422);
-        assertThat(fields(json(notTheDesks))).containsExactly("to");
-        assertThat(fields(json(post(reception, path, "{}")))).containsExactly("to");
-        assertThat(fields(json(post(reception, path, "{\"to\":\"waiting\",\"why\":\"x\"}")))).containsExactly("why");
+        assertThat(fieldErrors(json(notTheDesks))).containsExactly("to");
+        assertThat(fieldErrors(json(post(reception, path, "{}")))).containsExactly("to");
+        assertThat(fieldErrors(json(post(reception, path, "{\"to\":\"waiting\",\"why\":\"x\"}")))).containsExactly("why");
 
         assertThat(status(id)).isEqualTo("no_show");
         assertThat(audited("visit.status", UUID.fromString(id))).isEqualTo(3);
@@ -345,16 +347,16 @@ class VisitApiTest {
         HttpResponse<String> invalid = put(doctor, note, Json.write(Map.of("bpSystolic", 500, "pulse", 72.5,
                 "followUpOn", today().minusDays(1).toString(), "notes", "x".repeat(4001))), "\"2\"");
         assertThat(invalid.statusCode()).isEqualTo(422);
-        assertThat(fields(json(invalid))).containsExactlyInAnyOrder("bpSystolic", "pulse", "followUpOn", "notes");
+        assertThat(fieldErrors(json(invalid))).containsExactlyInAnyOrder("bpSystolic", "pulse", "followUpOn", "notes");
         HttpResponse<String> unknown = put(doctor, note, "{\"diagnosis\":\"x\",\"diagnosys\":\"y\"}", "\"2\"");
         assertThat(unknown.statusCode()).isEqualTo(422);
-        assertThat(fields(json(unknown))).containsExactly("diagnosys");
+        assertThat(fieldErrors(json(unknown))).containsExactly("diagnosys");
         HttpResponse<String> wrongType = put(doctor, note, "{\"pulse\":true}", "\"2\"");
         assertThat(wrongType.statusCode()).isEqualTo(422);
-        assertThat(fields(json(wrongType))).containsExactly("pulse");
-        assertThat(fields(json(put(doctor, note, "{\"temperature\":\"hot\"}", "\"2\"")))).containsExactly("temperature");
+        assertThat(fieldErrors(json(wrongType))).containsExactly("pulse");
+        assertThat(fieldErrors(json(put(doctor, note, "{\"temperature\":\"hot\"}", "\"2\"")))).containsExactly("temperature");
         HttpResponse<String> bothPressures = put(doctor, note, "{\"bpSystolic\":120}", "\"2\"");
-        assertThat(fields(json(bothPressures))).containsExactly("bpDiastolic");
+        assertThat(fieldErrors(json(bothPressures))).containsExactly("bpDiastolic");
         assertThat(json(ApiClient.get(server, api(note), doctor)).get("version").asInt()).isEqualTo(2);
 
         assertThat(post(colleague, "/visits/" + id + "/complete", null).statusCode()).isEqualTo(403);
@@ -538,16 +540,6 @@ class VisitApiTest {
 
     private static String api(String path) {
         return "/clinic/" + clinic.slug() + "/api/v1" + path;
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
-    }
-
-    private static List<String> fields(JsonNode problem) {
-        List<String> fields = new ArrayList<>();
-        problem.path("errors").forEach(e -> fields.add(e.get("field").asText()));
-        return fields;
     }
 
     private static List<String> fieldNames(JsonNode node) {

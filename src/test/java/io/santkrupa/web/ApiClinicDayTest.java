@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.santkrupa.testing.ApiClient.json;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -212,10 +213,6 @@ class ApiClinicDayTest {
         assertThat(response.statusCode()).as(response.request().method() + " " + response.request().uri() + ": "
                 + response.body()).isEqualTo(200);
         return json(response);
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
     }
 
     private static int audited() {
