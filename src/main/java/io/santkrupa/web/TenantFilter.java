@@ -23,6 +23,8 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+
 /**
  * The one place where a {@code /clinic/{slug}/...} request is tied to its clinic: resolves the
  * slug (404 when unknown), takes an API request from the clinic's rate limit, applies the
@@ -121,7 +123,22 @@ public final class TenantFilter {
             }
             throw new NotFoundResponse(); // another clinic's token: the same answer as an unknown clinic
         }
+        if (principal.isPresent() && permission != Permission.PUBLIC && !stillActive(clinic, principal.get())) {
+            return Optional.empty(); // 401: the account was deactivated (or changed) after the token was issued
+        }
         return principal;
+    }
+
+    /**
+     * A signed token outlives nothing it stands for: the account must still be active, with the
+     * role and patient link the token names. One primary-key read per API request; without it a
+     * deactivated user's token would keep working until it expires.
+     */
+    private boolean stillActive(CurrentClinic clinic, Principal principal) {
+        return tenants.readInClinic(clinic.id(), tx -> tx.fetchExists(APP_USER,
+                APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.ID.eq(principal.userId()),
+                APP_USER.IS_ACTIVE.isTrue(), APP_USER.ROLE.eq(principal.role().dbValue()),
+                principal.patientId() == null ? APP_USER.PATIENT_ID.isNull() : APP_USER.PATIENT_ID.eq(principal.patientId())));
     }
 
     private Optional<Principal> sessionPrincipal(Context ctx, CurrentClinic clinic, Permission permission) {

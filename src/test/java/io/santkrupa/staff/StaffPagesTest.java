@@ -4,6 +4,7 @@ import io.santkrupa.db.Ids;
 import io.santkrupa.db.jooq.santkrupa.tables.records.AppUserRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.AuditEventRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.DoctorRecord;
+import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.Html;
 import io.santkrupa.testing.TestBrowser;
@@ -334,6 +335,9 @@ class StaffPagesTest {
         TestBrowser lab = signedIn(clinic, "l.pawar", PASSWORD);
         assertThat(lab.get("/clinic/" + clinic.slug()).statusCode()).isEqualTo(200);
         String refreshToken = apiRefreshToken(clinic, "l.pawar", PASSWORD);
+        String accessToken = ApiClient.json(apiSignIn(clinic, "l.pawar", PASSWORD)).get("accessToken").asText();
+        String me = "/clinic/" + clinic.slug() + "/api/v1/me";
+        assertThat(ApiClient.get(server, me, accessToken).statusCode()).isEqualTo(200);
 
         HttpResponse<String> deactivated = admin.post("/clinic/" + clinic.slug() + "/staff/" + user.getId() + "/deactivate",
                 Map.of("version", String.valueOf(user.getVersion())));
@@ -344,6 +348,8 @@ class StaffPagesTest {
         assertThat(next.headers().firstValue("Location").orElseThrow()).startsWith("/clinic/" + clinic.slug() + "/login");
         assertThat(server.browser().signIn(clinic.slug(), "l.pawar", PASSWORD).statusCode()).isEqualTo(401);
         assertThat(refresh(clinic, refreshToken).statusCode()).isEqualTo(401);
+        assertThat(ApiClient.get(server, me, accessToken).statusCode()).as("the unexpired access token too")
+                .isEqualTo(401);
         int sessions = db.tenants().inClinic(clinic.id(), tx -> tx.fetchCount(WEB_SESSION,
                 WEB_SESSION.CLINIC_ID.eq(clinic.id().value()), WEB_SESSION.USER_ID.eq(user.getId())));
         int liveTokens = db.tenants().inClinic(clinic.id(), tx -> tx.fetchCount(REFRESH_TOKEN,
@@ -635,14 +641,19 @@ class StaffPagesTest {
     }
 
     private static String apiRefreshToken(Clinic c, String username, String password) throws Exception {
+        HttpResponse<String> token = apiSignIn(c, username, password);
+        Matcher m = Pattern.compile("\"refreshToken\":\"([^\"]+)\"").matcher(token.body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private static HttpResponse<String> apiSignIn(Clinic c, String username, String password) throws Exception {
         HttpResponse<String> token = JSON.send(HttpRequest.newBuilder(URI.create(server.url("/clinic/" + c.slug() + "/api/v1/auth/token")))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(token.statusCode()).isEqualTo(200);
-        Matcher m = Pattern.compile("\"refreshToken\":\"([^\"]+)\"").matcher(token.body());
-        assertThat(m.find()).isTrue();
-        return m.group(1);
+        return token;
     }
 
     private static HttpResponse<String> refresh(Clinic c, String refreshToken) throws Exception {
