@@ -17,7 +17,6 @@ import io.santkrupa.web.api.ApiVersions;
 import io.santkrupa.web.api.FieldError;
 import io.santkrupa.web.api.JsonFields;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -298,15 +297,6 @@ public final class LabTestApi {
         return value.decimalValue().toPlainString();
     }
 
-    /** An amount as a JSON number without the column's padding: 350, 0.45, 13.5. */
-    private static BigDecimal amount(BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
-    }
-
     static Map<String, Object> summary(LabTestCatalog.LabTest t) {
         Map<String, Object> body = fields(t);
         body.put("parameterCount", t.parameterCount());
@@ -321,8 +311,8 @@ public final class LabTestApi {
             parameter.put("position", p.position());
             parameter.put("name", p.name());
             parameter.put("unit", p.unit());
-            parameter.put("normalLow", amount(p.normalLow()));
-            parameter.put("normalHigh", amount(p.normalHigh()));
+            parameter.put("normalLow", ApiJson.number(p.normalLow()));
+            parameter.put("normalHigh", ApiJson.number(p.normalHigh()));
             parameter.put("referenceText", p.referenceText());
             return parameter;
         }).toList());
@@ -336,7 +326,7 @@ public final class LabTestApi {
         body.put("name", t.name());
         body.put("sampleType", t.sampleType());
         body.put("description", t.description());
-        body.put("price", amount(t.price()));
+        body.put("price", ApiJson.number(t.price()));
         body.put("active", t.active());
         body.put("version", t.version());
         return body;

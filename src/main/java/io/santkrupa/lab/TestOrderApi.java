@@ -17,7 +17,6 @@ import io.santkrupa.web.api.ApiVersions;
 import io.santkrupa.web.api.FieldError;
 import io.santkrupa.web.auth.Principal;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -324,23 +323,18 @@ public final class TestOrderApi {
         body.put("name", p.name());
         body.put("unit", p.unit());
         body.put("numeric", p.numeric());
-        body.put("normalLow", plain(p.normalLow()));
-        body.put("normalHigh", plain(p.normalHigh()));
+        body.put("normalLow", ApiJson.number(p.normalLow()));
+        body.put("normalHigh", ApiJson.number(p.normalHigh()));
         body.put("referenceText", p.referenceText());
         if (r == null) {
             body.put("result", null);
         } else {
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("value", r.valueNumeric() != null ? plain(r.valueNumeric()) : r.valueText());
+            result.put("value", r.valueNumeric() != null ? ApiJson.number(r.valueNumeric()) : r.valueText());
             result.put("abnormal", r.abnormal());
             body.put("result", result);
         }
         return body;
-    }
-
-    /** 12.0000 as 12, 13.50 as 13.5: the value, without the column's padding. */
-    private static BigDecimal plain(BigDecimal value) {
-        return value == null ? null : new BigDecimal(value.stripTrailingZeros().toPlainString());
     }
 
     private static String path(CurrentClinic clinic, UUID orderId) {

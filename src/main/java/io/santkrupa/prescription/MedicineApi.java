@@ -13,12 +13,9 @@ import io.santkrupa.web.api.ApiPaging;
 import io.santkrupa.web.api.ApiParams;
 import io.santkrupa.web.api.ApiProblem;
 import io.santkrupa.web.api.ApiVersions;
-import io.santkrupa.web.api.FieldError;
 import io.santkrupa.web.api.JsonFields;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -134,12 +131,8 @@ public final class MedicineApi {
 
     /** A refusal by the records' state (a duplicate): 409, at the field the page shows it. */
     private static ApiProblem conflict(Form.Refused refused) {
-        List<FieldError> errors = new ArrayList<>();
-        if (!refused.field().equals(Form.WHOLE_FORM)) {
-            errors.add(new FieldError(refused.field(), refused.getMessage()));
-        }
-        return new ApiProblem(409, ApiProblem.CONFLICT, "Conflict", refused.getMessage() + " Nothing was changed.",
-                errors);
+        return ApiProblem.conflict(refused.getMessage(),
+                refused.field().equals(Form.WHOLE_FORM) ? null : refused.field());
     }
 
     private MedicineCatalog.Medicine find(CurrentClinic clinic, UUID id) {

@@ -13,12 +13,9 @@ import io.santkrupa.web.api.ApiJson;
 import io.santkrupa.web.api.ApiPaging;
 import io.santkrupa.web.api.ApiProblem;
 import io.santkrupa.web.api.ApiVersions;
-import io.santkrupa.web.api.FieldError;
 import io.santkrupa.web.api.JsonFields;
 import io.santkrupa.web.auth.PasswordHasher;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,13 +150,7 @@ public final class DoctorApi {
 
     /** A refusal by the records' state (a taken username or license number, the limit): 409, at its field. */
     private static ApiProblem conflict(Form.Refused refused) {
-        List<FieldError> errors = new ArrayList<>();
-        String field = FIELDS.get(refused.field());
-        if (field != null) {
-            errors.add(new FieldError(field, refused.getMessage()));
-        }
-        return new ApiProblem(409, ApiProblem.CONFLICT, "Conflict", refused.getMessage() + " Nothing was changed.",
-                errors);
+        return ApiProblem.conflict(refused.getMessage(), FIELDS.get(refused.field()));
     }
 
     /** The doctor with this profile id; 404 alike when unknown or another clinic's. */
@@ -184,19 +175,10 @@ public final class DoctorApi {
         body.put("specialization", d.specialization());
         body.put("qualification", d.qualification());
         body.put("licenseNumber", d.licenseNumber());
-        body.put("consultationFee", amount(d.consultationFee()));
+        body.put("consultationFee", ApiJson.number(d.consultationFee()));
         body.put("active", m.active());
         body.put("version", d.version());
         return body;
-    }
-
-    /** An amount as a JSON number without the column's padding: 350, 0.45, 12.5. */
-    private static BigDecimal amount(BigDecimal value) {
-        if (value == null) {
-            return null;
-        }
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static Map<String, String> fields() {

@@ -5,7 +5,6 @@ import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
-import io.santkrupa.prescription.Prescriptions;
 import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.api.ApiJson;
@@ -130,10 +129,10 @@ public final class ConsultationApi {
         body.put("bpDiastolic", n == null ? null : n.bpDiastolic());
         body.put("pulse", n == null ? null : n.pulse());
         body.put("respiratoryRate", n == null ? null : n.respiratoryRate());
-        body.put("temperature", n == null ? null : plain(n.temperature()));
+        body.put("temperature", n == null ? null : ApiJson.number(n.temperature()));
         body.put("spo2", n == null ? null : n.spo2());
-        body.put("weight", n == null ? null : plain(n.weight()));
-        body.put("height", n == null ? null : plain(n.height()));
+        body.put("weight", n == null ? null : ApiJson.number(n.weight()));
+        body.put("height", n == null ? null : ApiJson.number(n.height()));
         body.put("chiefComplaint", n == null ? "" : n.chiefComplaint());
         body.put("diagnosis", n == null ? "" : n.diagnosis());
         body.put("notes", n == null ? "" : n.notes());
@@ -141,10 +140,5 @@ public final class ConsultationApi {
         body.put("updatedAt", n == null ? null : n.updatedAt());
         body.put("version", n == null ? 0 : n.version());
         return body;
-    }
-
-    /** 70.00 kg as 70, 37.2 as 37.2: the number as the doctor typed it, not the column's scale. */
-    private static BigDecimal plain(BigDecimal value) {
-        return value == null ? null : new BigDecimal(Prescriptions.plain(value));
     }
 }

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.santkrupa.web.Json;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
 
@@ -82,6 +83,18 @@ public final class ApiJson {
 
     public static void write(Context ctx, int status, Object body) {
         ctx.status(status).contentType("application/json").result(Json.write(body));
+    }
+
+    /**
+     * A numeric column as a JSON number without the column's padding ({@code 350}, {@code 0.45},
+     * never {@code 350.00} or {@code 3.5E+2}); null stays null.
+     */
+    public static BigDecimal number(BigDecimal value) {
+        if (value == null) {
+            return null;
+        }
+        BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /** {@code items[0].quantity} for the JSON path of a mapping error. */

@@ -56,6 +56,12 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(409, CONFLICT, "Conflict", detail, List.of());
     }
 
+    /** 409 naming the field whose value conflicts (a taken name, a taken licence number), or none (null). */
+    public static ApiProblem conflict(String detail, String field) {
+        return new ApiProblem(409, CONFLICT, "Conflict", detail + " Nothing was changed.",
+                field == null ? List.of() : List.of(new FieldError(field, detail)));
+    }
+
     /** An extension member of the problem (RFC 9457 section 3.2), e.g. the possible duplicates of a patient. */
     public ApiProblem with(String member, Object value) {
         extensions.put(member, value);
