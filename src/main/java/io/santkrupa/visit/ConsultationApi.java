@@ -1,6 +1,7 @@
 package io.santkrupa.visit;
 
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
@@ -13,8 +14,6 @@ import io.santkrupa.web.api.ApiVersions;
 import io.santkrupa.web.auth.Principal;
 
 import java.math.BigDecimal;
-import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -61,13 +60,13 @@ public final class ConsultationApi {
     }
 
     private final TenantTransactions tenants;
+    private final ConsultationWork work;
     private final AuditLog audit;
-    private final Clock clock;
 
-    public ConsultationApi(TenantTransactions tenants, AuditLog audit, Clock clock) {
+    public ConsultationApi(TenantTransactions tenants, ConsultationWork work, AuditLog audit) {
         this.tenants = tenants;
+        this.work = work;
         this.audit = audit;
-        this.clock = clock;
     }
 
     /** GET /visits/{visitId}/note -- a read of the patient's clinical record, audited like the consultation page. */
@@ -95,15 +94,18 @@ public final class ConsultationApi {
         NoteInput input = ApiJson.read(ctx, NoteInput.class);
         String opened = version == 0 ? "" : String.valueOf(version);
         ConsultationNoteForm form = ConsultationNoteForm.parse(field -> field.equals("version") ? opened : input.text(field));
-        tenants.inClinic(clinic.id(), tx -> {
-            var visit = Consultations.lockForDoctor(tx, clinic.id(), visitId, principal.userId());
-            if (!Consultations.IN_CONSULTATION.equals(visit.status())) {
-                throw ApiProblem.conflict(Consultations.WAITING.equals(visit.status())
-                        ? "Start the consultation first (POST /visits/" + visitId + "/start). Nothing was saved."
-                        : "This visit is no longer open (" + visit.status() + "). Nothing was changed.");
-            }
-            var refusal = Consultations.recordNote(tx, clinic.id(), audit, RequestContext.audit(ctx), visit, form,
-                    false, OffsetDateTime.now(clock));
+        // the page's guard: the visit locked, the caller its doctor, the consultation under way
+        work.write(clinic.id(), visitId, principal.userId(), false, refusal -> {
+            throw switch (refusal) {
+                case NO_VISIT -> new NotFoundResponse();
+                case NOT_YOURS -> new ForbiddenResponse("Only the visit's own doctor can change it.");
+                case NOT_STARTED -> ApiProblem.conflict(
+                        "Start the consultation first (POST /visits/" + visitId + "/start). Nothing was saved.");
+                case CLOSED -> ApiProblem.conflict("This visit is no longer open. Nothing was changed.");
+            };
+        }, (tx, c, visit) -> {
+            var refusal = Consultations.recordNote(tx, c, audit, RequestContext.audit(ctx), visit, form, false,
+                    work.now());
             if (refusal.isPresent()) {
                 throw switch (refusal.get()) {
                     case INVALID -> ApiProblem.validation(form.errors());

@@ -1,7 +1,5 @@
 package io.santkrupa.visit;
 
-import io.javalin.http.ForbiddenResponse;
-import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditContext;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.db.ClinicId;
@@ -58,20 +56,6 @@ final class Consultations {
                 .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.value()), PATIENT_VISIT.ID.eq(visitId))
                 .forUpdate().of(PATIENT_VISIT)
                 .fetchOptional(r -> new LockedVisit(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
-    }
-
-    /**
-     * The visit locked for a write by its own doctor (the pages and the API alike).
-     *
-     * @throws NotFoundResponse  when the clinic has no such visit
-     * @throws ForbiddenResponse when the visit is in another doctor's queue
-     */
-    static LockedVisit lockForDoctor(DSLContext tx, ClinicId clinic, UUID visitId, UUID userId) {
-        LockedVisit visit = lock(tx, clinic, visitId).orElseThrow(NotFoundResponse::new);
-        if (!visit.isWith(userId)) {
-            throw new ForbiddenResponse("Only the visit's own doctor can change it.");
-        }
-        return visit;
     }
 
     /**

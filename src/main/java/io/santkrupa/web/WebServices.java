@@ -110,7 +110,6 @@ public final class WebServices {
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);
         this.visitApi = new VisitApi(tenants, queue);
-        this.consultationApi = new ConsultationApi(tenants, audit, clock);
         this.patientApi = new PatientApi(tenants, records, patientRegistry);
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
         this.patientRecordApi = new PatientRecordApi(records,
@@ -134,6 +133,7 @@ public final class WebServices {
         this.labTestApi = new LabTestApi(tenants, labTests);
         this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
         io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock);
+        this.consultationApi = new ConsultationApi(tenants, consultationWork, audit);
         this.consultationPages = new ConsultationPages(tenants, consultationWork, audit, pages);
         io.santkrupa.prescription.PrescriptionRecords prescriptionRecords = new io.santkrupa.prescription.PrescriptionRecords(tenants, audit);
         this.prescriptionPages = new PrescriptionPages(prescriptionRecords, pages);
