@@ -58,4 +58,30 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.santkrupa.cli..", "io.santkrupa.web..")
                 .check(production);
     }
+
+    @Test
+    void the_platform_console_never_opens_a_tenant_transaction() {
+        noClasses().that().resideInAPackage("io.santkrupa.platform..")
+                .should().dependOnClassesThat().areAssignableTo(io.santkrupa.db.TenantTransactions.class)
+                .because("the platform reaches clinics only through its own role and V034's functions")
+                .check(production);
+    }
+
+    @Test
+    void the_platform_console_names_no_clinic_table_but_the_registry() {
+        noClasses().that().resideInAPackage("io.santkrupa.platform..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "jOOQ classes of clinic tables other than the registry",
+                        c -> c.getPackageName().startsWith("io.santkrupa.db.jooq.santkrupa.tables")
+                                && !java.util.Set.of("Clinic", "ClinicRecord").contains(c.getSimpleName())))
+                .check(production);
+    }
+
+    @Test
+    void only_the_platform_and_its_commands_use_the_platform_role() {
+        noClasses().that().resideOutsideOfPackages("io.santkrupa.platform..", "io.santkrupa.db..", "io.santkrupa.cli..",
+                        "io.santkrupa.demo..", "io.santkrupa.web")
+                .should().dependOnClassesThat().areAssignableTo(io.santkrupa.db.PlatformTransactions.class)
+                .check(production);
+    }
 }

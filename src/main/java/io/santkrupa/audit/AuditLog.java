@@ -17,7 +17,7 @@ public final class AuditLog {
     public enum Outcome {
         SUCCESS, DENIED, FAILURE;
 
-        String dbValue() {
+        public String dbValue() {
             return name().toLowerCase();
         }
     }

@@ -4,7 +4,7 @@ import io.javalin.Javalin;
 import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.db.Database;
 import io.santkrupa.db.TenantTransactions;
-import io.santkrupa.platform.DemoData;
+import io.santkrupa.demo.DemoData;
 import io.santkrupa.web.ApiRateLimits;
 import io.santkrupa.web.WebApp;
 import io.santkrupa.web.WebServices;
@@ -73,11 +73,11 @@ public final class ServeCommand implements Callable<Integer> {
         PasswordHasher hasher = new PasswordHasher();
         var key = SigningKey.load(System.getenv(), SigningKey.defaultKeyFile(database.dataDir));
         WebSettings settings = new WebSettings(secureCookies, Duration.ofMinutes(15), Duration.ofHours(12));
-        WebServices services = new WebServices(tenants, settings, new AccessTokens(key, clock, Duration.ofMinutes(10)),
+        WebServices services = new WebServices(tenants, platform, settings, new AccessTokens(key, clock, Duration.ofMinutes(10)),
                 new RefreshTokens(clock, Duration.ofDays(14)), hasher, WebServices.defaultThrottle(),
                 new ApiRateLimits(ApiRateLimits.Limits.perMinute(apiRateLimitPerMinute)), clock);
 
-        var logins = demo ? DemoData.load(platform, tenants, hasher) : java.util.List.<DemoData.Login>of();
+        var logins = demo ? DemoData.load(platform, tenants, hasher, clock) : java.util.List.<DemoData.Login>of();
         int httpPort = port != null ? port : Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         Javalin app = WebApp.create(services).start(bind, httpPort);
 

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 
@@ -28,8 +27,6 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
  */
 public final class ClinicSettingsPages {
 
-    private static final Pattern POSTAL_CODE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$");
-    private static final Pattern WEBSITE = Pattern.compile("^https?://[^\\s/$.?#][^\\s]*$");
     private static final String[] FIELDS = {"name", "address", "city", "state", "postal_code", "phone", "email",
             "website", "version"};
 
@@ -58,27 +55,14 @@ public final class ClinicSettingsPages {
     public void update(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Form form = Form.from(ctx, FIELDS);
-        String name = form.required("name", "Clinic name", 200);
-        String address = form.optional("address", "Address", 500);
-        String city = form.optional("city", "City", 100);
-        String state = form.optional("state", "State", 100);
-        String postalCode = form.optional("postal_code", "Postal code", 12);
-        if (!postalCode.isEmpty() && !POSTAL_CODE.matcher(postalCode).matches()) {
-            form.error("postal_code", "Postal code may contain letters, digits, spaces and hyphens, e.g. 411004.");
-        }
-        String phone = form.phone("phone", "Phone");
-        String email = form.email("email", "Email");
-        String website = form.optional("website", "Website", 200);
-        if (!website.isEmpty() && !WEBSITE.matcher(website).matches()) {
-            form.error("website", "Website must be a full address starting with https://, e.g. https://example.clinic.");
-        }
+        ClinicContact contact = ClinicContact.read(form);
         int version = form.version();
         if (form.hasErrors()) {
             render(ctx, form, Form.INVALID, false);
             return;
         }
-        ClinicDetails edited = new ClinicDetails("", "", "", name, address, city, state, postalCode, phone, email,
-                website, version);
+        ClinicDetails edited = new ClinicDetails("", "", "", contact.name(), contact.address(), contact.city(),
+                contact.state(), contact.postalCode(), contact.phone(), contact.email(), contact.website(), version);
         try {
             tenants.inClinic(clinic.id(), tx -> {
                 save(tx, clinic.id(), edited, RequestContext.audit(ctx));

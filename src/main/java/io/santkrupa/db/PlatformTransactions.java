@@ -7,10 +7,9 @@ import org.jooq.impl.DSL;
 import javax.sql.DataSource;
 
 /**
- * Transactions of the platform role (the super admins' console): the clinic registry, the
- * platform administrators, and provisioning a new clinic's first administrator -- which
- * happens in that clinic's context, where the platform role's only policy is "insert a
- * clinic_admin". The platform role has no privilege on patient data.
+ * Transactions of the platform role (the super admins' console and the platform commands): the
+ * platform's own tables, the clinic registry (read-only), and the provisioning functions of
+ * V034. It never sets a clinic context and has no privilege on any clinic's records.
  */
 public final class PlatformTransactions {
 
@@ -22,13 +21,5 @@ public final class PlatformTransactions {
 
     public <T> T run(TransactionWork<T> work) {
         return pool.transactionResult(configuration -> work.run(configuration.dsl()));
-    }
-
-    public <T> T inClinic(ClinicId clinic, TransactionWork<T> work) {
-        return pool.transactionResult(configuration -> {
-            DSLContext tx = configuration.dsl();
-            tx.select(TenantTransactions.setLocal(TenantTransactions.CLINIC_SETTING, clinic.toString())).fetch();
-            return work.run(tx);
-        });
     }
 }

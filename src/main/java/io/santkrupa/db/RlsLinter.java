@@ -28,6 +28,28 @@ public final class RlsLinter {
     private static final Pattern IS_NULL_OR = Pattern.compile("(?is).*\\bIS NULL\\b.*\\bOR\\b.*|.*\\bOR\\b.*\\bIS NULL\\b.*");
     private static final String CLINIC_REGISTRY = "clinic";
 
+    /**
+     * The owner's policies, each serving the owner's SECURITY DEFINER functions only (V002, V030,
+     * V031, V034): "table/command" -> "USING / WITH CHECK" exactly as pg_get_expr prints them.
+     * A new owner policy, or a wider one, is a finding until it is reviewed and added here.
+     */
+    private static final java.util.Map<String, String> OWNER_POLICIES = java.util.Map.ofEntries(
+            java.util.Map.entry("clinic/r", "true / null"),
+            java.util.Map.entry("clinic/a", "null / true"),
+            java.util.Map.entry("clinic/w", "true / true"),
+            java.util.Map.entry("app_user/a", "null / (role = 'clinic_admin'::text)"),
+            java.util.Map.entry("app_user/r", "true / null"),
+            java.util.Map.entry("account_invitation/*", "(issued_by = 'platform'::text) / (issued_by = 'platform'::text)"),
+            java.util.Map.entry("audit_event/a", "null / (actor_role = 'platform'::text)"),
+            java.util.Map.entry("clinic_subscription_change/a", "null / true"),
+            java.util.Map.entry("patient/r", "true / null"),
+            java.util.Map.entry("patient_visit/r", "true / null"),
+            java.util.Map.entry("stored_file/r", "true / null"));
+
+    /** Audit trails: nobody but their owner may change or remove an event. */
+    private static final List<String> AUDIT_TRAILS = List.of(APP_SCHEMA + ".audit_event",
+            PLATFORM_SCHEMA + ".platform_audit_event");
+
     private RlsLinter() {
     }
 
@@ -47,6 +69,7 @@ public final class RlsLinter {
         views(connection, findings);
         securityDefinerFunctions(connection, findings);
         secretsStayWithTheApp(connection, findings);
+        auditTrailsAppendOnly(connection, findings);
         return findings;
     }
 
@@ -221,17 +244,19 @@ public final class RlsLinter {
                     }
                     case PLATFORM -> {
                         boolean allowed = policy.schema().equals(PLATFORM_SCHEMA)
-                                || (policy.schema().equals(APP_SCHEMA) && policy.table().equals(CLINIC_REGISTRY))
-                                || (policy.schema().equals(APP_SCHEMA) && policy.table().equals("app_user")
-                                    && policy.command().equals("a"));
+                                || (policy.schema().equals(APP_SCHEMA) && policy.table().equals(CLINIC_REGISTRY)
+                                    && policy.command().equals("r"));
                         if (!allowed) {
-                            findings.add(policy.where() + ": the platform role may only manage the clinic registry, "
-                                    + "platform administrators and first-admin provisioning");
+                            findings.add(policy.where() + ": the platform role may only manage its own tables and "
+                                    + "read the clinic registry; it reaches clinics through the provisioning functions");
                         }
                     }
                     case OWNER -> {
-                        if (!(policy.table().equals(CLINIC_REGISTRY) && policy.command().equals("r"))) {
-                            findings.add(policy.where() + ": the owner role may only read the clinic registry");
+                        String expected = OWNER_POLICIES.get(policy.table() + "/" + policy.command());
+                        String actual = policy.using() + " / " + policy.withCheck();
+                        if (!policy.schema().equals(APP_SCHEMA) || expected == null || !expected.equals(actual)) {
+                            findings.add(policy.where() + ": the owner role may only have the policies its SECURITY "
+                                    + "DEFINER functions need (db/README.md), exactly as written there, not " + actual);
                         }
                     }
                     default -> findings.add(policy.where() + ": applies to unexpected role " + role);
@@ -379,6 +404,23 @@ public final class RlsLinter {
                         """,
                 rs -> rs.getString(1) + ": secret readable by role " + rs.getString(2),
                 RlsReport.SCHEMAS, REPORTING, PLATFORM, PLATFORM_SCHEMA, PLATFORM));
+    }
+
+    /** Append-only by grants: no login role may UPDATE, DELETE or TRUNCATE an audit trail. */
+    private static void auditTrailsAppendOnly(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT t.table_name, r.rolname
+                          FROM unnest(?::text[]) AS t (table_name)
+                          CROSS JOIN pg_catalog.pg_roles r
+                         WHERE r.rolname IN (?, ?, ?)
+                           AND pg_catalog.to_regclass(t.table_name) IS NOT NULL
+                           AND (has_table_privilege(r.oid, t.table_name, 'UPDATE, DELETE, TRUNCATE')
+                                OR has_any_column_privilege(r.oid, t.table_name, 'UPDATE'))
+                         ORDER BY 1, 2
+                        """,
+                rs -> rs.getString(1) + ": audit trail is append-only, but role " + rs.getString(2)
+                        + " may update, delete or truncate it",
+                AUDIT_TRAILS.toArray(String[]::new), APP, PLATFORM, REPORTING));
     }
 
     private static void securityDefinerFunctions(Connection c, List<String> findings) throws SQLException {

@@ -88,13 +88,7 @@ public final class StaffAccounts {
      * password is checked apart ({@link #checkNewPassword}): it never goes into a form.
      */
     public static NewAccount validateNew(Form form) {
-        String username = form.value("username").toLowerCase(Locale.ROOT);
-        form.put("username", username);
-        if (username.isEmpty()) {
-            form.error("username", "Username is required.");
-        } else if (!USERNAME.matcher(username).matches()) {
-            form.error("username", "Use 3 to 64 lower-case letters, digits, dots, hyphens or underscores, e.g. s.patil.");
-        }
+        String username = checkUsername(form, "username");
         String fullName = form.required("full_name", "Full name", 200);
         Set<String> staffRoles = STAFF_ROLES.stream().map(Role::dbValue).collect(Collectors.toSet());
         Role role = Role.fromDbValue(form.oneOf("role", "Role", staffRoles)).orElse(null);
@@ -102,6 +96,18 @@ public final class StaffAccounts {
         String phone = form.phone("phone", "Phone");
         DoctorFields doctor = role == Role.DOCTOR ? validateDoctor(form) : null;
         return new NewAccount(username, fullName, email, phone, role, doctor);
+    }
+
+    /** A new username as typed into {@code field}, in lower case, with a message when it cannot be one. */
+    public static String checkUsername(Form form, String field) {
+        String username = form.value(field).toLowerCase(Locale.ROOT);
+        form.put(field, username);
+        if (username.isEmpty()) {
+            form.error(field, "Username is required.");
+        } else if (!USERNAME.matcher(username).matches()) {
+            form.error(field, "Use 3 to 64 lower-case letters, digits, dots, hyphens or underscores, e.g. s.patil.");
+        }
+        return username;
     }
 
     /** Checks a doctor's profile as typed, recording a message per invalid field on {@code form}. */

@@ -176,6 +176,44 @@ public final class Form {
         return Optional.empty();
     }
 
+    /** A required whole number from {@code min} to {@code max}; {@code min} (and a message) when blank or wrong. */
+    public int integer(String field, String label, int min, int max) {
+        String v = value(field).replace(",", "").replace("_", "");
+        if (v.isEmpty()) {
+            error(field, label + " is required.");
+            return min;
+        }
+        if (!v.matches("^[0-9]{1,9}$")) {
+            error(field, label + " must be a whole number, e.g. " + Math.max(min, Math.min(max, 10)) + ".");
+            return min;
+        }
+        int n = Integer.parseInt(v);
+        if (n < min || n > max) {
+            error(field, label + " must be from " + min + " to " + max + ".");
+            return min;
+        }
+        return n;
+    }
+
+    /** An optional date as YYYY-MM-DD; empty when left blank or wrong (with a message). */
+    public Optional<java.time.LocalDate> date(String field, String label) {
+        String v = value(field);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            java.time.LocalDate date = java.time.LocalDate.parse(v);
+            if (date.getYear() < 2000 || date.getYear() > 2199) {
+                error(field, label + ": check the year.");
+                return Optional.empty();
+            }
+            return Optional.of(date);
+        } catch (java.time.format.DateTimeParseException e) {
+            error(field, label + " must be a date as YYYY-MM-DD, e.g. 2027-03-31.");
+            return Optional.empty();
+        }
+    }
+
     /** The hidden {@code version} of the record being edited; -1 (and a message) when missing. */
     public int version() {
         try {

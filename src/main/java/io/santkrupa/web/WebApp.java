@@ -62,8 +62,11 @@ public final class WebApp {
         var routes = config.routes;
         routes.before(RequestLog::assignRequestId);
         routes.beforeMatched(ctx -> {
-            if (RequestContext.routeTemplate(ctx).startsWith("/clinic/{slug}")) {
+            String template = RequestContext.routeTemplate(ctx);
+            if (template.startsWith("/clinic/{slug}")) {
                 s.tenantFilter.handle(ctx);
+            } else if (template.equals("/platform") || template.startsWith("/platform/")) {
+                s.platformFilter.handle(ctx);
             }
         });
         routes.after(SecurityHeaders::apply);
@@ -96,6 +99,9 @@ public final class WebApp {
         routes.post("/clinic/{slug}/login", s.loginPages::clinicSubmit, PUBLIC);
         routes.post("/clinic/{slug}/logout", s.loginPages::clinicLogout, SIGN_OUT);
         routes.get("/clinic/{slug}", s.dashboard::show, DASHBOARD);
+        // a one-time link: its person chooses their own password (a new clinic's first administrator)
+        routes.get("/clinic/{slug}/welcome/{token}", s.setPasswordPages::form, PUBLIC);
+        routes.post("/clinic/{slug}/welcome/{token}", s.setPasswordPages::submit, PUBLIC);
 
         // reception: registering and editing patients, checking them in, the day's queue
         // (before /patients/{patientId}: the first route that matches a path handles it)

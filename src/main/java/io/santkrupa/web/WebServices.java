@@ -40,6 +40,9 @@ import io.santkrupa.web.auth.MeApi;
 import io.santkrupa.web.auth.PasswordHasher;
 import io.santkrupa.web.auth.RefreshTokens;
 import io.santkrupa.web.session.Sessions;
+import io.santkrupa.db.PlatformTransactions;
+import io.santkrupa.platform.PlatformFilter;
+import io.santkrupa.platform.PlatformSessions;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -81,15 +84,18 @@ public final class WebServices {
     final MedicineApi medicineApi;
     final LabTestApi labTestApi;
     final ClinicSettingsPages clinicSettings;
+    final io.santkrupa.staff.SetPasswordPages setPasswordPages;
+    // the platform console: its own role, its own sessions, no clinic's records
+    final PlatformFilter platformFilter;
     final ConsultationPages consultationPages;
     final PrescriptionPages prescriptionPages;
     // prescriptions and test orders over the API
     final io.santkrupa.prescription.PrescriptionApi prescriptionApi;
     final io.santkrupa.lab.TestOrderApi testOrderApi;
 
-    public WebServices(TenantTransactions tenants, WebSettings settings, AccessTokens accessTokens,
-                       RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle, ApiRateLimits apiRateLimits,
-                       Clock clock) {
+    public WebServices(TenantTransactions tenants, PlatformTransactions platform, WebSettings settings,
+                       AccessTokens accessTokens, RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle,
+                       ApiRateLimits apiRateLimits, Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
         this.pages = new Pages();
@@ -124,6 +130,8 @@ public final class WebServices {
         this.labPages = new io.santkrupa.lab.LabPages(tenants, labWork, pages);
         StaffAccounts staffAccounts = new StaffAccounts(tenants, audit, sessions, refreshTokens);
         this.staffPages = new StaffPages(tenants, staffAccounts, hasher, pages, clock);
+        this.setPasswordPages = new io.santkrupa.staff.SetPasswordPages(
+                new io.santkrupa.staff.AccountInvitations(tenants, audit, clock), hasher, pages, settings);
         this.doctorApi = new DoctorApi(tenants, staffAccounts, hasher);
         MedicineCatalog medicines = new MedicineCatalog(tenants, audit);
         this.medicinePages = new MedicinePages(tenants, medicines, pages);
@@ -139,6 +147,10 @@ public final class WebServices {
         this.prescriptionPages = new PrescriptionPages(prescriptionRecords, pages);
         this.prescriptionApi = new io.santkrupa.prescription.PrescriptionApi(tenants, consultationWork, prescriptionRecords);
         this.testOrderApi = new io.santkrupa.lab.TestOrderApi(tenants, consultationWork, labWork);
+
+        PlatformSessions platformSessions = new PlatformSessions(clock, settings.sessionIdleTimeout(),
+                settings.sessionAbsoluteTimeout());
+        this.platformFilter = new PlatformFilter(platform, platformSessions, settings);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */

@@ -16,6 +16,11 @@ public record WebSettings(boolean secureCookies, Duration sessionIdleTimeout, Du
         return secureCookies ? "__Host-santkrupa_session" : "santkrupa_session";
     }
 
+    /** The super admins' session: its own cookie, never a clinic's. */
+    public String platformSessionCookieName() {
+        return secureCookies ? "__Host-santkrupa_platform" : "santkrupa_platform";
+    }
+
     public String loginCsrfCookieName() {
         return secureCookies ? "__Host-santkrupa_login" : "santkrupa_login";
     }

@@ -5,6 +5,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.records.ClinicRecord;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.Html;
 import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.PlatformFixture;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -45,9 +46,8 @@ class ClinicSettingsTest {
     @Test
     void the_settings_page_shows_capacity_against_the_limits_and_the_subscription() {
         Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
-        db.platform().run(tx -> tx.update(CLINIC).set(CLINIC.MAX_DOCTORS, 3).set(CLINIC.MAX_PATIENTS, 1)
-                .set(CLINIC.MAX_RECEPTIONISTS, 4).set(CLINIC.SUBSCRIPTION_STATUS, "active")
-                .where(CLINIC.ID.eq(clinic.id().value())).execute());
+        PlatformFixture.setLimits(db, clinic, 3, 1, 4);
+        PlatformFixture.setStatus(db, clinic, "active");
 
         HttpResponse<String> page = admin(clinic).get(settings(clinic));
 

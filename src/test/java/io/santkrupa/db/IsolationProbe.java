@@ -2,6 +2,7 @@ package io.santkrupa.db;
 
 import io.santkrupa.db.jooq.santkrupa.Santkrupa;
 import io.santkrupa.db.jooq.santkrupa.Tables;
+import io.santkrupa.db.jooq.santkrupa_platform.Routines;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -21,7 +22,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.CLINIC_USAGE;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_RECOVERY_CODE;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_SESSION;
 
 /**
@@ -271,8 +275,9 @@ final class IsolationProbe {
     }
 
     /**
-     * The platform role: manages every clinic's registry row and the platform administrators,
-     * provisions a clinic's first administrator in that clinic's context, and nothing more.
+     * The platform role: reads every clinic's registry row, its own administrators, sessions,
+     * recovery codes and audit trail (append-only), and reaches no clinic's records -- not even
+     * with a clinic context it sets itself.
      */
     List<String> platform(String table, List<Clinic> clinics) {
         List<String> problems = new ArrayList<>();
@@ -280,32 +285,102 @@ final class IsolationProbe {
         String where = table + " [platform]: ";
         List<UUID> ids = clinics.stream().map(c -> c.row(table)).toList();
         switch (table) {
-            case "clinic" -> expectRows(problems, where + "clinics not all visible",
-                    run(none, tx -> tx.selectCount().from(Tables.CLINIC).where(Tables.CLINIC.ID.in(ids)).fetchOne(0, int.class)),
-                    ids.size(), null);
+            case "clinic" -> {
+                expectRows(problems, where + "clinics not all visible",
+                        run(none, tx -> tx.selectCount().from(Tables.CLINIC).where(Tables.CLINIC.ID.in(ids)).fetchOne(0, int.class)),
+                        ids.size(), null);
+                expectRejected(problems, where + "registry changed directly", run(none, tx -> tx.update(Tables.CLINIC)
+                        .set(Tables.CLINIC.SUBSCRIPTION_STATUS, "active").where(Tables.CLINIC.ID.in(ids)).execute()), null);
+            }
             case "platform_admin" -> expectRows(problems, where + "administrators not visible",
                     run(none, tx -> tx.selectCount().from(PLATFORM_ADMIN)
                             .where(PLATFORM_ADMIN.ID.in(ids)).fetchOne(0, int.class)), ids.size(), null);
             case "platform_session" -> expectRows(problems, where + "sessions not visible",
                     run(none, tx -> tx.selectCount().from(PLATFORM_SESSION)
                             .where(PLATFORM_SESSION.ID.in(ids)).fetchOne(0, int.class)), ids.size(), null);
+            case "platform_recovery_code" -> expectRows(problems, where + "recovery codes not visible",
+                    run(none, tx -> tx.selectCount().from(PLATFORM_RECOVERY_CODE)
+                            .where(PLATFORM_RECOVERY_CODE.ID.in(ids)).fetchOne(0, int.class)), ids.size(), null);
+            case "platform_audit_event" -> {
+                expectRows(problems, where + "events not visible",
+                        run(none, tx -> tx.selectCount().from(PLATFORM_AUDIT_EVENT)
+                                .where(PLATFORM_AUDIT_EVENT.ID.in(ids)).fetchOne(0, int.class)), ids.size(), null);
+                expectRows(problems, where + "cannot append an event", run(none, tx -> tx.insertInto(PLATFORM_AUDIT_EVENT)
+                        .set(PLATFORM_AUDIT_EVENT.ID, Ids.newId()).set(PLATFORM_AUDIT_EVENT.ACTOR, "probe")
+                        .set(PLATFORM_AUDIT_EVENT.ACTION, "probe.append").execute()), 1, null);
+                expectRejected(problems, where + "event changed", run(none, tx -> tx.update(PLATFORM_AUDIT_EVENT)
+                        .set(PLATFORM_AUDIT_EVENT.DETAIL, "rewritten").where(PLATFORM_AUDIT_EVENT.ID.in(ids)).execute()), null);
+                expectRejected(problems, where + "event deleted", run(none, tx -> tx.deleteFrom(PLATFORM_AUDIT_EVENT)
+                        .where(PLATFORM_AUDIT_EVENT.ID.in(ids)).execute()), null);
+                expectRejected(problems, where + "trail truncated",
+                        run(none, tx -> tx.truncate(PLATFORM_AUDIT_EVENT).execute()), null);
+            }
             case "app_user" -> {
+                // the review's attack: take an existing clinic's context, plant an administrator
                 Clinic clinic = clinics.getFirst();
-                Context inClinic = Context.of(clinic, "provisioning " + clinic.slug());
-                Outcome admin = run(inClinic, tx -> insertUser(tx, clinic, "clinic_admin"));
-                if (admin.failed() || admin.rows() != 1) {
-                    problems.add(where + "cannot provision a clinic admin (" + describe(admin) + ")");
-                }
-                expectRejected(problems, where + "provisioned a doctor",
-                        run(inClinic, tx -> insertUser(tx, clinic, "doctor")), null);
-                expectRejected(problems, where + "provisioned into another clinic",
-                        run(inClinic, tx -> insertUser(tx, clinics.get(1), "clinic_admin")), null);
+                Context inClinic = Context.of(clinic, "context of " + clinic.slug());
+                expectRejected(problems, where + "planted a clinic admin in an existing clinic",
+                        run(inClinic, tx -> insertUser(tx, clinic, "clinic_admin")), null);
                 expectRejected(problems, where + "read users",
                         run(inClinic, tx -> tx.selectCount().from(Tables.APP_USER).fetchOne(0, int.class)), null);
             }
             default -> throw new IllegalArgumentException("no platform probe for table " + table);
         }
         return problems;
+    }
+
+    /**
+     * The owner's policies exist for its SECURITY DEFINER functions alone: the slug lookup, and
+     * the platform's provisioning, subscription, limits and usage functions (V034). Each must work
+     * -- on a clinic provisioned inside the probe's own rolled-back transaction, and on
+     * {@code existing} -- so that dropping any of those policies is noticed.
+     */
+    List<String> ownerFunctions(Clinic existing) {
+        List<String> problems = new ArrayList<>(resolveClinic(existing));
+        Context none = Context.none();
+        Outcome provisioned = run(none, tx -> {
+            UUID clinic = provision(tx);
+            Routines.reissueAdminInvitation(tx.configuration(), clinic, Ids.newId(), randomHash(),
+                    java.time.OffsetDateTime.now().plusDays(1), Ids.newId(), "probe");
+            return tx.selectCount().from(CLINIC_USAGE(new UUID[] {clinic}))
+                    .where(CLINIC_USAGE.ADMIN_LINK_PENDING.isTrue()).fetchOne(0, int.class);
+        });
+        if (provisioned.failed() || provisioned.rows() != 1) {
+            problems.add("provision_clinic, reissue_admin_invitation (expected a clinic awaiting its admin, got "
+                    + describe(provisioned) + ")");
+        }
+        Outcome changed = run(none, tx -> {
+            String before = Routines.changeClinicSubscription(tx.configuration(), existing.id().value(), "active", null,
+                    "probe", Ids.newId(), Ids.newId(), "probe");
+            Routines.changeClinicLimits(tx.configuration(), existing.id().value(), 1, 2, 3, "probe", Ids.newId(),
+                    Ids.newId(), "probe");
+            return before == null ? 0 : tx.selectCount().from(CLINIC_USAGE(new UUID[] {existing.id().value()}))
+                    .where(CLINIC_USAGE.PATIENTS.ge(1L), CLINIC_USAGE.ACTIVE_STAFF.ge(1L),
+                            CLINIC_USAGE.VISITS.ge(1L), CLINIC_USAGE.STORAGE_BYTES.ge(1L))
+                    .fetchOne(0, int.class);
+        });
+        if (changed.failed() || changed.rows() != 1) {
+            problems.add("change_clinic_subscription, change_clinic_limits, clinic_usage (expected the change and every "
+                    + "count of " + existing.slug() + ", got " + describe(changed) + ")");
+        }
+        return problems;
+    }
+
+    /** A new clinic through provision_clinic, as the platform onboards one; its id. */
+    private static UUID provision(DSLContext tx) {
+        UUID clinic = Ids.newId();
+        String suffix = clinic.toString().substring(24);
+        Routines.provisionClinic(tx.configuration(), clinic, "probe-" + suffix, "P" + suffix.substring(0, 10).toUpperCase(),
+                "Probe Clinic", "", "", "", "", "", "", "", "REG-PROBE-" + suffix, "Asia/Kolkata", "trial", null, 1, 1, 1,
+                Ids.newId(), "admin", "Probe Admin", "", Ids.newId(), randomHash(), java.time.OffsetDateTime.now().plusDays(1),
+                Ids.newId(), Ids.newId(), "probe", "probe");
+        return clinic;
+    }
+
+    private static byte[] randomHash() {
+        byte[] hash = new byte[32];
+        new java.security.SecureRandom().nextBytes(hash);
+        return hash;
     }
 
     /** The slug lookup (SECURITY DEFINER, owned by the owner) finds a clinic before any context is set. */

@@ -177,7 +177,7 @@ class PolicyMutationTest {
             }
             case DatabaseRoles.REPORTING -> probe.reporting(table.apply(policy.table()), List.of(clinicA, clinicB));
             case DatabaseRoles.PLATFORM -> probe.platform(policy.table(), List.of(clinicA, clinicB));
-            case DatabaseRoles.OWNER -> probe.resolveClinic(clinicA);
+            case DatabaseRoles.OWNER -> probe.ownerFunctions(clinicA);
             default -> throw new IllegalStateException("no probe for role " + role + " of policy " + policy);
         };
     }

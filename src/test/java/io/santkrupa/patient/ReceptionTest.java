@@ -6,6 +6,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.records.PatientRecord;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.ReceptionFixture;
 import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.PlatformFixture;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -32,7 +33,6 @@ import java.util.regex.Pattern;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
-import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -482,8 +482,7 @@ class ReceptionTest {
     }
 
     private static void setPatientLimit(Clinic c, int limit) {
-        db.platform().run(tx -> tx.update(CLINIC).set(CLINIC.MAX_PATIENTS, limit)
-                .where(CLINIC.ID.eq(c.id().value())).execute());
+        PlatformFixture.setLimits(db, c, null, limit, null);
     }
 
     private static AuditEventRecord onlyEvent(Clinic c, String action, UUID entity) {

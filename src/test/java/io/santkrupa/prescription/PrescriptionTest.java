@@ -50,7 +50,8 @@ class PrescriptionTest {
         clinic = WebFixture.clinicWithLogins(db, server.hasher);
         other = WebFixture.clinicWithLogins(db, server.hasher);
         // what the printed prescription shows of the clinic and the doctor
-        db.platform().run(tx -> tx.update(CLINIC).set(CLINIC.PHONE, "+91 20 2555 0101").set(CLINIC.CITY, "Pune")
+        // as the clinic admin keeps them (the settings page)
+        db.tenants().inClinic(clinic.id(), tx -> tx.update(CLINIC).set(CLINIC.PHONE, "+91 20 2555 0101").set(CLINIC.CITY, "Pune")
                 .set(CLINIC.ADDRESS, "12 FC Road").where(CLINIC.ID.eq(clinic.id().value())).execute());
         db.tenants().inClinic(clinic.id(), tx -> tx.update(DOCTOR).set(DOCTOR.QUALIFICATION, "MBBS, MD")
                 .where(DOCTOR.CLINIC_ID.eq(clinic.id().value()), DOCTOR.ID.eq(clinic.row("doctor"))).execute());

@@ -8,6 +8,7 @@ import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.OpenApiContract;
 import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.PlatformFixture;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -31,7 +32,6 @@ import static io.santkrupa.testing.ApiClient.json;
 import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
-import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,8 +59,7 @@ class DoctorApiTest {
         clinic = WebFixture.clinicWithLogins(db, server.hasher);
         other = WebFixture.clinicWithLogins(db, server.hasher);
         // this class adds more doctors than the default limit of ten; the limit has a test of its own
-        db.platform().run(tx -> tx.update(CLINIC).set(CLINIC.MAX_DOCTORS, 100)
-                .where(CLINIC.ID.eq(clinic.id().value())).execute());
+        PlatformFixture.setLimits(db, clinic, 100, null, null);
         admin = ApiClient.token(server, db, clinic, Role.CLINIC_ADMIN);
     }
 
@@ -222,8 +221,7 @@ class DoctorApiTest {
     @Test
     void the_clinics_limit_of_doctors_is_a_409_and_nothing_is_written() throws Exception {
         Clinic small = WebFixture.clinicWithLogins(db, server.hasher);
-        db.platform().run(tx -> tx.update(CLINIC).set(CLINIC.MAX_DOCTORS, 1)
-                .where(CLINIC.ID.eq(small.id().value())).execute()); // the fixture has one doctor
+        PlatformFixture.setLimits(db, small, 1, null, null); // the fixture has one doctor
         int users = users(small);
 
         HttpResponse<String> refused = send("POST", "/clinic/" + small.slug() + "/api/v1/doctors",

@@ -8,6 +8,7 @@ import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.Html;
 import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.PlatformFixture;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -636,8 +637,7 @@ class StaffPagesTest {
 
     /** The platform sets limits; the app role cannot. */
     private static void setLimits(Clinic c, int doctors, int receptionists) {
-        db.platform().run(tx -> tx.update(CLINIC).set(CLINIC.MAX_DOCTORS, doctors)
-                .set(CLINIC.MAX_RECEPTIONISTS, receptionists).where(CLINIC.ID.eq(c.id().value())).execute());
+        PlatformFixture.setLimits(db, c, doctors, null, receptionists);
     }
 
     private static String apiRefreshToken(Clinic c, String username, String password) throws Exception {

@@ -1,13 +1,20 @@
 package io.santkrupa.testing;
 
+import io.santkrupa.clinic.ClinicContact;
+import io.santkrupa.clinic.SubscriptionStatus;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
+import io.santkrupa.platform.ClinicOnboarding;
+import io.santkrupa.platform.Limits;
+import io.santkrupa.platform.PlatformActor;
+import io.santkrupa.platform.PlatformAudit;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
@@ -15,11 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.santkrupa.db.jooq.santkrupa.Tables.ACCOUNT_INVITATION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.API_IDEMPOTENCY_KEY;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
-import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_COUNTER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_SUBSCRIPTION_CHANGE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
@@ -36,14 +44,16 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_RECOVERY_CODE;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_SESSION;
 
 /**
  * A fresh clinic with at least one row in every table, every optional reference filled in:
  * what the isolation probes need on both sides of the wall. Created the way the application
- * will create it -- the clinic and its first admin by the platform role, everything else
- * through {@link io.santkrupa.db.TenantTransactions} as the app role -- so building it already
- * proves that a clinic can write every one of its tables under RLS.
+ * creates it -- the clinic and its first admin onboarded by the platform role (provision_clinic),
+ * everything else through {@link io.santkrupa.db.TenantTransactions} as the app role -- so
+ * building it already proves that a clinic can write every one of its tables under RLS.
  */
 public final class ClinicFixture {
 
@@ -69,22 +79,22 @@ public final class ClinicFixture {
 
     public static Clinic create(TestDatabase db) {
         String suffix = HexFormat.of().formatHex(randomBytes(5));
-        ClinicId clinic = ClinicId.of(Ids.newId());
         String slug = "test-" + suffix;
         String code = "T" + suffix.toUpperCase();
         Map<String, UUID> rows = new LinkedHashMap<>();
-        rows.put("clinic", clinic.value());
 
-        UUID adminId = Ids.newId();
         UUID platformAdminId = Ids.newId();
         UUID platformSessionId = Ids.newId();
-        db.platform().run(tx -> tx.insertInto(CLINIC)
-                .set(CLINIC.ID, clinic.value())
-                .set(CLINIC.SLUG, slug)
-                .set(CLINIC.CODE, code)
-                .set(CLINIC.NAME, "Test Clinic " + suffix)
-                .set(CLINIC.REGISTRATION_NUMBER, "REG-" + suffix)
-                .execute());
+        UUID recoveryCodeId = Ids.newId();
+        // the clinic and its first administrator, as the platform onboards one (provision_clinic)
+        ClinicOnboarding.Onboarded onboarded = new ClinicOnboarding(db.platform(), new PlatformAudit(), Clock.systemUTC())
+                .onboard(new ClinicOnboarding.NewClinic(slug, code,
+                        new ClinicContact("Test Clinic " + suffix, "", "", "", "", "", "", ""),
+                        "REG-" + suffix, "Asia/Kolkata", SubscriptionStatus.TRIAL, null, new Limits(10, 500, 5),
+                        "admin", "Clinic Admin", "", "Test clinic"),
+                        new PlatformActor(null, "cli:fixture", "", null));
+        ClinicId clinic = onboarded.clinic();
+        rows.put("clinic", clinic.value());
         db.platform().run(tx -> {
             tx.insertInto(PLATFORM_ADMIN)
                     .set(PLATFORM_ADMIN.ID, platformAdminId)
@@ -92,29 +102,33 @@ public final class ClinicFixture {
                     .set(PLATFORM_ADMIN.PASSWORD_HASH, "not-a-real-hash")
                     .set(PLATFORM_ADMIN.FULL_NAME, "Platform Operator")
                     .execute();
+            tx.insertInto(PLATFORM_RECOVERY_CODE)
+                    .set(PLATFORM_RECOVERY_CODE.ID, recoveryCodeId)
+                    .set(PLATFORM_RECOVERY_CODE.ADMIN_ID, platformAdminId)
+                    .set(PLATFORM_RECOVERY_CODE.CODE_HMAC, randomBytes(32))
+                    .execute();
+            rows.put("platform_audit_event", tx.select(PLATFORM_AUDIT_EVENT.ID).from(PLATFORM_AUDIT_EVENT)
+                    .where(PLATFORM_AUDIT_EVENT.CLINIC_ID.eq(clinic.value())).fetchSingle(PLATFORM_AUDIT_EVENT.ID));
             return tx.insertInto(PLATFORM_SESSION)
                     .set(PLATFORM_SESSION.ID, platformSessionId)
                     .set(PLATFORM_SESSION.TOKEN_HASH, randomBytes(32))
                     .set(PLATFORM_SESSION.ADMIN_ID, platformAdminId)
                     .set(PLATFORM_SESSION.CSRF_TOKEN, "csrf")
+                    .set(PLATFORM_SESSION.STAGE, "complete")
                     .set(PLATFORM_SESSION.IDLE_EXPIRES_AT, OffsetDateTime.now().plusMinutes(15))
                     .set(PLATFORM_SESSION.ABSOLUTE_EXPIRES_AT, OffsetDateTime.now().plusHours(8))
                     .execute();
         });
         rows.put("platform_admin", platformAdminId);
         rows.put("platform_session", platformSessionId);
-        // the first administrator is provisioned by the platform, in the new clinic's context
-        db.platform().inClinic(clinic, tx -> tx.insertInto(APP_USER)
-                .set(APP_USER.CLINIC_ID, clinic.value())
-                .set(APP_USER.ID, adminId)
-                .set(APP_USER.USERNAME, "admin")
-                .set(APP_USER.PASSWORD_HASH, "not-a-real-hash")
-                .set(APP_USER.ROLE, "clinic_admin")
-                .set(APP_USER.FULL_NAME, "Clinic Admin")
-                .execute());
+        rows.put("platform_recovery_code", recoveryCodeId);
 
         db.tenants().inClinic(clinic, tx -> {
             UUID c = clinic.value();
+            rows.put("account_invitation", tx.select(ACCOUNT_INVITATION.ID).from(ACCOUNT_INVITATION)
+                    .where(ACCOUNT_INVITATION.CLINIC_ID.eq(c)).fetchSingle(ACCOUNT_INVITATION.ID));
+            rows.put("clinic_subscription_change", tx.select(CLINIC_SUBSCRIPTION_CHANGE.ID).from(CLINIC_SUBSCRIPTION_CHANGE)
+                    .where(CLINIC_SUBSCRIPTION_CHANGE.CLINIC_ID.eq(c)).fetchSingle(CLINIC_SUBSCRIPTION_CHANGE.ID));
             UUID patient = Ids.newId();
             tx.insertInto(PATIENT)
                     .set(PATIENT.CLINIC_ID, c).set(PATIENT.ID, patient)

@@ -5,6 +5,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.records.PatientVisitRecord;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.ConsultationFixture;
 import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.PlatformFixture;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -26,7 +27,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
-import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PRESCRIPTION;
@@ -342,9 +342,7 @@ class ConsultationTest {
         UUID visit = ConsultationFixture.visit(db, expired, expired.row("patient"), expired.row("doctor"),
                 LocalDate.now(server.clock), "in_consultation", OffsetDateTime.now());
         TestBrowser doctor = signedIn(expired, "doctor");
-        db.platform().run(tx -> tx.update(CLINIC)
-                .set(CLINIC.SUBSCRIPTION_STATUS, "expired")
-                .where(CLINIC.ID.eq(expired.id().value())).execute());
+        PlatformFixture.setStatus(db, expired, "expired");
 
         HttpResponse<String> shown = doctor.get(page(expired, visit));
 

@@ -7,6 +7,7 @@ import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.ReceptionFixture;
 import io.santkrupa.testing.ReceptionFixture.Doctor;
 import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.PlatformFixture;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -412,10 +413,7 @@ class QueueTest {
         reception.get("/clinic/" + expired.slug() + "/patients/" + patient + "/check-in");
         assertThat(reception.post("/clinic/" + expired.slug() + "/patients/" + patient + "/check-in",
                 Map.of("doctor", a.id().toString())).statusCode()).isEqualTo(303);
-        db.platform().run(tx -> tx.update(io.santkrupa.db.jooq.santkrupa.Tables.CLINIC)
-                .set(io.santkrupa.db.jooq.santkrupa.Tables.CLINIC.SUBSCRIPTION_STATUS, "expired")
-                .where(io.santkrupa.db.jooq.santkrupa.Tables.CLINIC.ID.eq(expired.id().value()))
-                .execute());
+        PlatformFixture.setStatus(db, expired, "expired");
 
         HttpResponse<String> queue = reception.get("/clinic/" + expired.slug() + "/queue");
         assertThat(queue.statusCode()).isEqualTo(200);

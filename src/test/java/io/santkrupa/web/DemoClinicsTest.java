@@ -1,6 +1,6 @@
 package io.santkrupa.web;
 
-import io.santkrupa.platform.DemoData;
+import io.santkrupa.demo.DemoData;
 import io.santkrupa.testing.TestBrowser;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
@@ -28,8 +28,8 @@ class DemoClinicsTest {
     @BeforeAll
     static void loadDemo(TestDatabase db) {
         server = new WebTestServer(db);
-        logins = DemoData.load(db.platform(), db.tenants(), server.hasher);
-        assertThat(DemoData.load(db.platform(), db.tenants(), server.hasher)).as("loading twice changes nothing")
+        logins = DemoData.load(db.platform(), db.tenants(), server.hasher, server.clock);
+        assertThat(DemoData.load(db.platform(), db.tenants(), server.hasher, server.clock)).as("loading twice changes nothing")
                 .isEqualTo(logins);
     }
 

@@ -2,6 +2,7 @@ package io.santkrupa.web;
 
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.PlatformFixture;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -17,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Expired clinics read but do not write; suspended clinics show one page and nothing else. */
@@ -85,7 +85,6 @@ class SubscriptionStatusTest {
     }
 
     private static void setStatus(Clinic clinic, String status) {
-        db.platform().run(tx -> tx.update(CLINIC).set(CLINIC.SUBSCRIPTION_STATUS, status)
-                .where(CLINIC.ID.eq(clinic.id().value())).execute());
+        PlatformFixture.setStatus(db, clinic, status);
     }
 }

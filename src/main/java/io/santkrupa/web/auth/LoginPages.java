@@ -15,8 +15,6 @@ import io.santkrupa.web.session.Sessions;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +28,6 @@ public final class LoginPages {
     static final String FAILED = "Sign-in failed. Check the clinic, your username and your password. "
             + "After " + Authenticator.FAILURES_BEFORE_LOCK + " failed attempts an account is locked for "
             + Authenticator.LOCK_DURATION.toMinutes() + " minutes.";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ClinicDirectory directory;
     private final Authenticator authenticator;
@@ -59,7 +55,10 @@ public final class LoginPages {
 
     /** GET /clinic/{slug}/login */
     public void clinicForm(Context ctx) {
-        showForm(ctx, RequestContext.clinic(ctx).slug(), "", ctx.queryParam("next"), null, 200);
+        // after choosing a password with a one-time link: their username, ready to sign in
+        String welcome = ctx.queryParam("welcome");
+        String username = welcome != null && welcome.matches("^[a-z0-9._-]{3,64}$") ? welcome : "";
+        showForm(ctx, RequestContext.clinic(ctx).slug(), username, ctx.queryParam("next"), null, 200);
     }
 
     /** POST /login: an unknown clinic fails exactly like a wrong password. */
@@ -105,7 +104,7 @@ public final class LoginPages {
                             ctx.header("User-Agent"));
                 });
                 ctx.cookie(sessionCookie(session.cookieValue(), -1));
-                ctx.removeCookie(settings.loginCsrfCookieName(), "/");
+                LoginFormToken.clear(ctx, settings);
                 ctx.redirect(safeNext(clinic, next), HttpStatus.SEE_OTHER);
             }
         }
@@ -141,9 +140,7 @@ public final class LoginPages {
     }
 
     private void showForm(Context ctx, String slug, String username, String next, String error, int status) {
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
-        ctx.cookie(new Cookie(settings.loginCsrfCookieName(), token, "/", -1, settings.secureCookies(), true, null,
-                SameSite.STRICT));
+        String token = LoginFormToken.issue(ctx, settings);
         Map<String, Object> model = new HashMap<>();
         model.put("slug", slug);
         model.put("username", username == null ? "" : username);
@@ -151,16 +148,16 @@ public final class LoginPages {
         model.put("error", error);
         model.put("loginToken", token);
         model.put("signedOut", ctx.queryParamMap().containsKey("signedOut"));
+        model.put("passwordSet", ctx.queryParamMap().containsKey("welcome") && error == null);
         model.put("title", "Sign in - Santkrupa");
         ctx.status(status);
         pages.render(ctx, "login", model);
     }
 
     private void requireLoginToken(Context ctx) {
-        String cookie = ctx.cookie(settings.loginCsrfCookieName());
-        String form = ctx.formParam("_login");
-        if (cookie == null || form == null
-                || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), form.getBytes(StandardCharsets.UTF_8))) {
+        try {
+            LoginFormToken.require(ctx, settings);
+        } catch (ForbiddenResponse expired) {
             throw new ForbiddenResponse("This sign-in form has expired. Reload the page and try again.");
         }
     }
@@ -180,9 +177,4 @@ public final class LoginPages {
         return home;
     }
 
-    private static byte[] randomBytes() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return bytes;
-    }
 }

@@ -4,9 +4,11 @@
 package io.santkrupa.db.jooq.santkrupa;
 
 
+import io.santkrupa.db.jooq.santkrupa.tables.AccountInvitation;
 import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
+import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
 import io.santkrupa.db.jooq.santkrupa.tables.MedicalReport;
 import io.santkrupa.db.jooq.santkrupa.tables.Patient;
@@ -35,6 +37,7 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index ACCOUNT_INVITATION_USER_IDX = Internal.createIndex(DSL.name("account_invitation_user_idx"), AccountInvitation.ACCOUNT_INVITATION, new OrderField[] { AccountInvitation.ACCOUNT_INVITATION.CLINIC_ID, AccountInvitation.ACCOUNT_INVITATION.USER_ID, AccountInvitation.ACCOUNT_INVITATION.CREATED_AT }, false);
     public static final Index API_IDEMPOTENCY_KEY_CREATED_IDX = Internal.createIndex(DSL.name("api_idempotency_key_created_idx"), ApiIdempotencyKey.API_IDEMPOTENCY_KEY, new OrderField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CREATED_AT }, false);
     public static final Index APP_USER_PATIENT_UK = Internal.createIndex(DSL.name("app_user_patient_uk"), AppUser.APP_USER, new OrderField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.PATIENT_ID }, true);
     public static final Index APP_USER_ROLE_IDX = Internal.createIndex(DSL.name("app_user_role_idx"), AppUser.APP_USER, new OrderField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ROLE }, false);
@@ -42,6 +45,7 @@ public class Indexes {
     public static final Index AUDIT_EVENT_ACTOR_IDX = Internal.createIndex(DSL.name("audit_event_actor_idx"), AuditEvent.AUDIT_EVENT, new OrderField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID, AuditEvent.AUDIT_EVENT.ACTOR_USER_ID, AuditEvent.AUDIT_EVENT.OCCURRED_AT }, false);
     public static final Index AUDIT_EVENT_ENTITY_IDX = Internal.createIndex(DSL.name("audit_event_entity_idx"), AuditEvent.AUDIT_EVENT, new OrderField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID, AuditEvent.AUDIT_EVENT.ENTITY_TYPE, AuditEvent.AUDIT_EVENT.ENTITY_ID, AuditEvent.AUDIT_EVENT.OCCURRED_AT }, false);
     public static final Index AUDIT_EVENT_TIME_IDX = Internal.createIndex(DSL.name("audit_event_time_idx"), AuditEvent.AUDIT_EVENT, new OrderField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID, AuditEvent.AUDIT_EVENT.OCCURRED_AT }, false);
+    public static final Index CLINIC_SUBSCRIPTION_CHANGE_TIME_IDX = Internal.createIndex(DSL.name("clinic_subscription_change_time_idx"), ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE, new OrderField[] { ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE.CLINIC_ID, ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE.CHANGED_AT }, false);
     public static final Index DOCTOR_NOTE_DOCTOR_IDX = Internal.createIndex(DSL.name("doctor_note_doctor_idx"), DoctorNote.DOCTOR_NOTE, new OrderField[] { DoctorNote.DOCTOR_NOTE.CLINIC_ID, DoctorNote.DOCTOR_NOTE.DOCTOR_ID, DoctorNote.DOCTOR_NOTE.CREATED_AT }, false);
     public static final Index DOCTOR_NOTE_PATIENT_IDX = Internal.createIndex(DSL.name("doctor_note_patient_idx"), DoctorNote.DOCTOR_NOTE, new OrderField[] { DoctorNote.DOCTOR_NOTE.CLINIC_ID, DoctorNote.DOCTOR_NOTE.PATIENT_ID, DoctorNote.DOCTOR_NOTE.CREATED_AT }, false);
     public static final Index DOCTOR_NOTE_VISIT_PATIENT_IDX = Internal.createIndex(DSL.name("doctor_note_visit_patient_idx"), DoctorNote.DOCTOR_NOTE, new OrderField[] { DoctorNote.DOCTOR_NOTE.CLINIC_ID, DoctorNote.DOCTOR_NOTE.VISIT_ID, DoctorNote.DOCTOR_NOTE.PATIENT_ID }, false);

@@ -4,11 +4,13 @@
 package io.santkrupa.db.jooq.santkrupa;
 
 
+import io.santkrupa.db.jooq.santkrupa.tables.AccountInvitation;
 import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
 import io.santkrupa.db.jooq.santkrupa.tables.Clinic;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicCounter;
+import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.Doctor;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTest;
@@ -24,11 +26,13 @@ import io.santkrupa.db.jooq.santkrupa.tables.StoredFile;
 import io.santkrupa.db.jooq.santkrupa.tables.TestOrder;
 import io.santkrupa.db.jooq.santkrupa.tables.TestResult;
 import io.santkrupa.db.jooq.santkrupa.tables.WebSession;
+import io.santkrupa.db.jooq.santkrupa.tables.records.AccountInvitationRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ApiIdempotencyKeyRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.AppUserRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.AuditEventRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ClinicCounterRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ClinicRecord;
+import io.santkrupa.db.jooq.santkrupa.tables.records.ClinicSubscriptionChangeRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.DoctorNoteRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.DoctorRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.LabTestParameterRecord;
@@ -64,6 +68,8 @@ public class Keys {
     // UNIQUE and PRIMARY KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final UniqueKey<AccountInvitationRecord> ACCOUNT_INVITATION_PK = Internal.createUniqueKey(AccountInvitation.ACCOUNT_INVITATION, DSL.name("account_invitation_pk"), new TableField[] { AccountInvitation.ACCOUNT_INVITATION.CLINIC_ID, AccountInvitation.ACCOUNT_INVITATION.ID }, true);
+    public static final UniqueKey<AccountInvitationRecord> ACCOUNT_INVITATION_TOKEN_HASH_UK = Internal.createUniqueKey(AccountInvitation.ACCOUNT_INVITATION, DSL.name("account_invitation_token_hash_uk"), new TableField[] { AccountInvitation.ACCOUNT_INVITATION.CLINIC_ID, AccountInvitation.ACCOUNT_INVITATION.TOKEN_HASH }, true);
     public static final UniqueKey<ApiIdempotencyKeyRecord> API_IDEMPOTENCY_KEY_PK = Internal.createUniqueKey(ApiIdempotencyKey.API_IDEMPOTENCY_KEY, DSL.name("api_idempotency_key_pk"), new TableField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.ID }, true);
     public static final UniqueKey<ApiIdempotencyKeyRecord> API_IDEMPOTENCY_KEY_UK = Internal.createUniqueKey(ApiIdempotencyKey.API_IDEMPOTENCY_KEY, DSL.name("api_idempotency_key_uk"), new TableField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.USER_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.IDEMPOTENCY_KEY }, true);
     public static final UniqueKey<AppUserRecord> APP_USER_PK = Internal.createUniqueKey(AppUser.APP_USER, DSL.name("app_user_pk"), new TableField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ID }, true);
@@ -74,6 +80,7 @@ public class Keys {
     public static final UniqueKey<ClinicRecord> CLINIC_SLUG_UK = Internal.createUniqueKey(Clinic.CLINIC, DSL.name("clinic_slug_uk"), new TableField[] { Clinic.CLINIC.SLUG }, true);
     public static final UniqueKey<ClinicCounterRecord> CLINIC_COUNTER_NAME_SCOPE_UK = Internal.createUniqueKey(ClinicCounter.CLINIC_COUNTER, DSL.name("clinic_counter_name_scope_uk"), new TableField[] { ClinicCounter.CLINIC_COUNTER.CLINIC_ID, ClinicCounter.CLINIC_COUNTER.NAME, ClinicCounter.CLINIC_COUNTER.SCOPE }, true);
     public static final UniqueKey<ClinicCounterRecord> CLINIC_COUNTER_PK = Internal.createUniqueKey(ClinicCounter.CLINIC_COUNTER, DSL.name("clinic_counter_pk"), new TableField[] { ClinicCounter.CLINIC_COUNTER.CLINIC_ID, ClinicCounter.CLINIC_COUNTER.ID }, true);
+    public static final UniqueKey<ClinicSubscriptionChangeRecord> CLINIC_SUBSCRIPTION_CHANGE_PK = Internal.createUniqueKey(ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE, DSL.name("clinic_subscription_change_pk"), new TableField[] { ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE.CLINIC_ID, ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE.ID }, true);
     public static final UniqueKey<DoctorRecord> DOCTOR_LICENSE_NUMBER_UK = Internal.createUniqueKey(Doctor.DOCTOR, DSL.name("doctor_license_number_uk"), new TableField[] { Doctor.DOCTOR.CLINIC_ID, Doctor.DOCTOR.LICENSE_NUMBER }, true);
     public static final UniqueKey<DoctorRecord> DOCTOR_PK = Internal.createUniqueKey(Doctor.DOCTOR, DSL.name("doctor_pk"), new TableField[] { Doctor.DOCTOR.CLINIC_ID, Doctor.DOCTOR.ID }, true);
     public static final UniqueKey<DoctorRecord> DOCTOR_USER_UK = Internal.createUniqueKey(Doctor.DOCTOR, DSL.name("doctor_user_uk"), new TableField[] { Doctor.DOCTOR.CLINIC_ID, Doctor.DOCTOR.USER_ID }, true);
@@ -109,6 +116,8 @@ public class Keys {
     // FOREIGN KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final ForeignKey<AccountInvitationRecord, ClinicRecord> ACCOUNT_INVITATION__ACCOUNT_INVITATION_CLINIC_FK = Internal.createForeignKey(AccountInvitation.ACCOUNT_INVITATION, DSL.name("account_invitation_clinic_fk"), new TableField[] { AccountInvitation.ACCOUNT_INVITATION.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<AccountInvitationRecord, AppUserRecord> ACCOUNT_INVITATION__ACCOUNT_INVITATION_USER_FK = Internal.createForeignKey(AccountInvitation.ACCOUNT_INVITATION, DSL.name("account_invitation_user_fk"), new TableField[] { AccountInvitation.ACCOUNT_INVITATION.CLINIC_ID, AccountInvitation.ACCOUNT_INVITATION.USER_ID }, Keys.APP_USER_PK, new TableField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ApiIdempotencyKeyRecord, ClinicRecord> API_IDEMPOTENCY_KEY__API_IDEMPOTENCY_KEY_CLINIC_FK = Internal.createForeignKey(ApiIdempotencyKey.API_IDEMPOTENCY_KEY, DSL.name("api_idempotency_key_clinic_fk"), new TableField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ApiIdempotencyKeyRecord, AppUserRecord> API_IDEMPOTENCY_KEY__API_IDEMPOTENCY_KEY_USER_FK = Internal.createForeignKey(ApiIdempotencyKey.API_IDEMPOTENCY_KEY, DSL.name("api_idempotency_key_user_fk"), new TableField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.USER_ID }, Keys.APP_USER_PK, new TableField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<AppUserRecord, ClinicRecord> APP_USER__APP_USER_CLINIC_FK = Internal.createForeignKey(AppUser.APP_USER, DSL.name("app_user_clinic_fk"), new TableField[] { AppUser.APP_USER.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
@@ -116,6 +125,7 @@ public class Keys {
     public static final ForeignKey<AuditEventRecord, AppUserRecord> AUDIT_EVENT__AUDIT_EVENT_ACTOR_FK = Internal.createForeignKey(AuditEvent.AUDIT_EVENT, DSL.name("audit_event_actor_fk"), new TableField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID, AuditEvent.AUDIT_EVENT.ACTOR_USER_ID }, Keys.APP_USER_PK, new TableField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<AuditEventRecord, ClinicRecord> AUDIT_EVENT__AUDIT_EVENT_CLINIC_FK = Internal.createForeignKey(AuditEvent.AUDIT_EVENT, DSL.name("audit_event_clinic_fk"), new TableField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<ClinicCounterRecord, ClinicRecord> CLINIC_COUNTER__CLINIC_COUNTER_CLINIC_FK = Internal.createForeignKey(ClinicCounter.CLINIC_COUNTER, DSL.name("clinic_counter_clinic_fk"), new TableField[] { ClinicCounter.CLINIC_COUNTER.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<ClinicSubscriptionChangeRecord, ClinicRecord> CLINIC_SUBSCRIPTION_CHANGE__CLINIC_SUBSCRIPTION_CHANGE_CLINIC_FK = Internal.createForeignKey(ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE, DSL.name("clinic_subscription_change_clinic_fk"), new TableField[] { ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<DoctorRecord, ClinicRecord> DOCTOR__DOCTOR_CLINIC_FK = Internal.createForeignKey(Doctor.DOCTOR, DSL.name("doctor_clinic_fk"), new TableField[] { Doctor.DOCTOR.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<DoctorRecord, AppUserRecord> DOCTOR__DOCTOR_USER_FK = Internal.createForeignKey(Doctor.DOCTOR, DSL.name("doctor_user_fk"), new TableField[] { Doctor.DOCTOR.CLINIC_ID, Doctor.DOCTOR.USER_ID }, Keys.APP_USER_PK, new TableField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<DoctorNoteRecord, ClinicRecord> DOCTOR_NOTE__DOCTOR_NOTE_CLINIC_FK = Internal.createForeignKey(DoctorNote.DOCTOR_NOTE, DSL.name("doctor_note_clinic_fk"), new TableField[] { DoctorNote.DOCTOR_NOTE.CLINIC_ID }, Keys.CLINIC_PK, new TableField[] { Clinic.CLINIC.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);

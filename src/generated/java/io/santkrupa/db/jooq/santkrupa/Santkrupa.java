@@ -5,11 +5,13 @@ package io.santkrupa.db.jooq.santkrupa;
 
 
 import io.santkrupa.db.jooq.DefaultCatalog;
+import io.santkrupa.db.jooq.santkrupa.tables.AccountInvitation;
 import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
 import io.santkrupa.db.jooq.santkrupa.tables.Clinic;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicCounter;
+import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.Doctor;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTest;
@@ -54,6 +56,11 @@ public class Santkrupa extends SchemaImpl {
     public static final Santkrupa SANTKRUPA = new Santkrupa();
 
     /**
+     * The table <code>santkrupa.account_invitation</code>.
+     */
+    public final AccountInvitation ACCOUNT_INVITATION = AccountInvitation.ACCOUNT_INVITATION;
+
+    /**
      * The table <code>santkrupa.api_idempotency_key</code>.
      */
     public final ApiIdempotencyKey API_IDEMPOTENCY_KEY = ApiIdempotencyKey.API_IDEMPOTENCY_KEY;
@@ -77,6 +84,11 @@ public class Santkrupa extends SchemaImpl {
      * The table <code>santkrupa.clinic_counter</code>.
      */
     public final ClinicCounter CLINIC_COUNTER = ClinicCounter.CLINIC_COUNTER;
+
+    /**
+     * The table <code>santkrupa.clinic_subscription_change</code>.
+     */
+    public final ClinicSubscriptionChange CLINIC_SUBSCRIPTION_CHANGE = ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE;
 
     /**
      * The table <code>santkrupa.doctor</code>.
@@ -208,11 +220,13 @@ public class Santkrupa extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            AccountInvitation.ACCOUNT_INVITATION,
             ApiIdempotencyKey.API_IDEMPOTENCY_KEY,
             AppUser.APP_USER,
             AuditEvent.AUDIT_EVENT,
             Clinic.CLINIC,
             ClinicCounter.CLINIC_COUNTER,
+            ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE,
             Doctor.DOCTOR,
             DoctorNote.DOCTOR_NOTE,
             LabTest.LAB_TEST,

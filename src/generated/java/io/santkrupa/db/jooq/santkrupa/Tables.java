@@ -4,11 +4,13 @@
 package io.santkrupa.db.jooq.santkrupa;
 
 
+import io.santkrupa.db.jooq.santkrupa.tables.AccountInvitation;
 import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
 import io.santkrupa.db.jooq.santkrupa.tables.Clinic;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicCounter;
+import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.Doctor;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTest;
@@ -39,6 +41,11 @@ import org.jooq.Result;
 public class Tables {
 
     /**
+     * The table <code>santkrupa.account_invitation</code>.
+     */
+    public static final AccountInvitation ACCOUNT_INVITATION = AccountInvitation.ACCOUNT_INVITATION;
+
+    /**
      * The table <code>santkrupa.api_idempotency_key</code>.
      */
     public static final ApiIdempotencyKey API_IDEMPOTENCY_KEY = ApiIdempotencyKey.API_IDEMPOTENCY_KEY;
@@ -62,6 +69,11 @@ public class Tables {
      * The table <code>santkrupa.clinic_counter</code>.
      */
     public static final ClinicCounter CLINIC_COUNTER = ClinicCounter.CLINIC_COUNTER;
+
+    /**
+     * The table <code>santkrupa.clinic_subscription_change</code>.
+     */
+    public static final ClinicSubscriptionChange CLINIC_SUBSCRIPTION_CHANGE = ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE;
 
     /**
      * The table <code>santkrupa.doctor</code>.

@@ -5,6 +5,7 @@ package io.santkrupa.db.jooq.santkrupa_platform;
 
 
 import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformAdmin;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformAuditEvent;
 import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformSession;
 
 import org.jooq.Index;
@@ -24,5 +25,9 @@ public class Indexes {
     // -------------------------------------------------------------------------
 
     public static final Index PLATFORM_ADMIN_USERNAME_UK = Internal.createIndex(DSL.name("platform_admin_username_uk"), PlatformAdmin.PLATFORM_ADMIN, new OrderField[] { PlatformAdmin.PLATFORM_ADMIN.USERNAME }, true);
+    public static final Index PLATFORM_AUDIT_EVENT_ACTOR_IDX = Internal.createIndex(DSL.name("platform_audit_event_actor_idx"), PlatformAuditEvent.PLATFORM_AUDIT_EVENT, new OrderField[] { PlatformAuditEvent.PLATFORM_AUDIT_EVENT.ACTOR_ADMIN_ID, PlatformAuditEvent.PLATFORM_AUDIT_EVENT.OCCURRED_AT }, false);
+    public static final Index PLATFORM_AUDIT_EVENT_CLINIC_IDX = Internal.createIndex(DSL.name("platform_audit_event_clinic_idx"), PlatformAuditEvent.PLATFORM_AUDIT_EVENT, new OrderField[] { PlatformAuditEvent.PLATFORM_AUDIT_EVENT.CLINIC_ID, PlatformAuditEvent.PLATFORM_AUDIT_EVENT.OCCURRED_AT }, false);
+    public static final Index PLATFORM_AUDIT_EVENT_TIME_IDX = Internal.createIndex(DSL.name("platform_audit_event_time_idx"), PlatformAuditEvent.PLATFORM_AUDIT_EVENT, new OrderField[] { PlatformAuditEvent.PLATFORM_AUDIT_EVENT.OCCURRED_AT, PlatformAuditEvent.PLATFORM_AUDIT_EVENT.ID }, false);
     public static final Index PLATFORM_SESSION_ADMIN_IDX = Internal.createIndex(DSL.name("platform_session_admin_idx"), PlatformSession.PLATFORM_SESSION, new OrderField[] { PlatformSession.PLATFORM_SESSION.ADMIN_ID }, false);
+    public static final Index PLATFORM_SESSION_EXPIRY_IDX = Internal.createIndex(DSL.name("platform_session_expiry_idx"), PlatformSession.PLATFORM_SESSION, new OrderField[] { PlatformSession.PLATFORM_SESSION.ABSOLUTE_EXPIRES_AT }, false);
 }

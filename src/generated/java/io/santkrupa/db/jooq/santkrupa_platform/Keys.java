@@ -5,8 +5,12 @@ package io.santkrupa.db.jooq.santkrupa_platform;
 
 
 import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformAdmin;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformAuditEvent;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformRecoveryCode;
 import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformSession;
 import io.santkrupa.db.jooq.santkrupa_platform.tables.records.PlatformAdminRecord;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.records.PlatformAuditEventRecord;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.records.PlatformRecoveryCodeRecord;
 import io.santkrupa.db.jooq.santkrupa_platform.tables.records.PlatformSessionRecord;
 
 import org.jooq.ForeignKey;
@@ -29,6 +33,9 @@ public class Keys {
     // -------------------------------------------------------------------------
 
     public static final UniqueKey<PlatformAdminRecord> PLATFORM_ADMIN_PK = Internal.createUniqueKey(PlatformAdmin.PLATFORM_ADMIN, DSL.name("platform_admin_pk"), new TableField[] { PlatformAdmin.PLATFORM_ADMIN.ID }, true);
+    public static final UniqueKey<PlatformAuditEventRecord> PLATFORM_AUDIT_EVENT_PK = Internal.createUniqueKey(PlatformAuditEvent.PLATFORM_AUDIT_EVENT, DSL.name("platform_audit_event_pk"), new TableField[] { PlatformAuditEvent.PLATFORM_AUDIT_EVENT.ID }, true);
+    public static final UniqueKey<PlatformRecoveryCodeRecord> PLATFORM_RECOVERY_CODE_HMAC_UK = Internal.createUniqueKey(PlatformRecoveryCode.PLATFORM_RECOVERY_CODE, DSL.name("platform_recovery_code_hmac_uk"), new TableField[] { PlatformRecoveryCode.PLATFORM_RECOVERY_CODE.ADMIN_ID, PlatformRecoveryCode.PLATFORM_RECOVERY_CODE.CODE_HMAC }, true);
+    public static final UniqueKey<PlatformRecoveryCodeRecord> PLATFORM_RECOVERY_CODE_PK = Internal.createUniqueKey(PlatformRecoveryCode.PLATFORM_RECOVERY_CODE, DSL.name("platform_recovery_code_pk"), new TableField[] { PlatformRecoveryCode.PLATFORM_RECOVERY_CODE.ID }, true);
     public static final UniqueKey<PlatformSessionRecord> PLATFORM_SESSION_PK = Internal.createUniqueKey(PlatformSession.PLATFORM_SESSION, DSL.name("platform_session_pk"), new TableField[] { PlatformSession.PLATFORM_SESSION.ID }, true);
     public static final UniqueKey<PlatformSessionRecord> PLATFORM_SESSION_TOKEN_HASH_UK = Internal.createUniqueKey(PlatformSession.PLATFORM_SESSION, DSL.name("platform_session_token_hash_uk"), new TableField[] { PlatformSession.PLATFORM_SESSION.TOKEN_HASH }, true);
 
@@ -36,5 +43,7 @@ public class Keys {
     // FOREIGN KEY definitions
     // -------------------------------------------------------------------------
 
+    public static final ForeignKey<PlatformAuditEventRecord, PlatformAdminRecord> PLATFORM_AUDIT_EVENT__PLATFORM_AUDIT_EVENT_ADMIN_FK = Internal.createForeignKey(PlatformAuditEvent.PLATFORM_AUDIT_EVENT, DSL.name("platform_audit_event_admin_fk"), new TableField[] { PlatformAuditEvent.PLATFORM_AUDIT_EVENT.ACTOR_ADMIN_ID }, Keys.PLATFORM_ADMIN_PK, new TableField[] { PlatformAdmin.PLATFORM_ADMIN.ID }, true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
+    public static final ForeignKey<PlatformRecoveryCodeRecord, PlatformAdminRecord> PLATFORM_RECOVERY_CODE__PLATFORM_RECOVERY_CODE_ADMIN_FK = Internal.createForeignKey(PlatformRecoveryCode.PLATFORM_RECOVERY_CODE, DSL.name("platform_recovery_code_admin_fk"), new TableField[] { PlatformRecoveryCode.PLATFORM_RECOVERY_CODE.ADMIN_ID }, Keys.PLATFORM_ADMIN_PK, new TableField[] { PlatformAdmin.PLATFORM_ADMIN.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
     public static final ForeignKey<PlatformSessionRecord, PlatformAdminRecord> PLATFORM_SESSION__PLATFORM_SESSION_ADMIN_FK = Internal.createForeignKey(PlatformSession.PLATFORM_SESSION, DSL.name("platform_session_admin_fk"), new TableField[] { PlatformSession.PLATFORM_SESSION.ADMIN_ID }, Keys.PLATFORM_ADMIN_PK, new TableField[] { PlatformAdmin.PLATFORM_ADMIN.ID }, true, ForeignKeyRule.CASCADE, ForeignKeyRule.NO_ACTION);
 }

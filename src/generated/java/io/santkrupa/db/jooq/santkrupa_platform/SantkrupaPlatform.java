@@ -5,13 +5,21 @@ package io.santkrupa.db.jooq.santkrupa_platform;
 
 
 import io.santkrupa.db.jooq.DefaultCatalog;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.ClinicUsage;
 import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformAdmin;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformAuditEvent;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformRecoveryCode;
 import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformSession;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.records.ClinicUsageRecord;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 import org.jooq.Catalog;
+import org.jooq.Configuration;
+import org.jooq.Field;
+import org.jooq.Result;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SchemaImpl;
@@ -31,9 +39,58 @@ public class SantkrupaPlatform extends SchemaImpl {
     public static final SantkrupaPlatform SANTKRUPA_PLATFORM = new SantkrupaPlatform();
 
     /**
+     * The table <code>santkrupa_platform.clinic_usage</code>.
+     */
+    public final ClinicUsage CLINIC_USAGE = ClinicUsage.CLINIC_USAGE;
+
+    /**
+     * Call <code>santkrupa_platform.clinic_usage</code>.
+     */
+    public static Result<ClinicUsageRecord> CLINIC_USAGE(
+          Configuration configuration
+        , UUID[] pClinicIds
+    ) {
+        return configuration.dsl().selectFrom(io.santkrupa.db.jooq.santkrupa_platform.tables.ClinicUsage.CLINIC_USAGE.call(
+              pClinicIds
+        )).fetch();
+    }
+
+    /**
+     * Get <code>santkrupa_platform.clinic_usage</code> as a table.
+     */
+    public static ClinicUsage CLINIC_USAGE(
+          UUID[] pClinicIds
+    ) {
+        return io.santkrupa.db.jooq.santkrupa_platform.tables.ClinicUsage.CLINIC_USAGE.call(
+            pClinicIds
+        );
+    }
+
+    /**
+     * Get <code>santkrupa_platform.clinic_usage</code> as a table.
+     */
+    public static ClinicUsage CLINIC_USAGE(
+          Field<UUID[]> pClinicIds
+    ) {
+        return io.santkrupa.db.jooq.santkrupa_platform.tables.ClinicUsage.CLINIC_USAGE.call(
+            pClinicIds
+        );
+    }
+
+    /**
      * The table <code>santkrupa_platform.platform_admin</code>.
      */
     public final PlatformAdmin PLATFORM_ADMIN = PlatformAdmin.PLATFORM_ADMIN;
+
+    /**
+     * The table <code>santkrupa_platform.platform_audit_event</code>.
+     */
+    public final PlatformAuditEvent PLATFORM_AUDIT_EVENT = PlatformAuditEvent.PLATFORM_AUDIT_EVENT;
+
+    /**
+     * The table <code>santkrupa_platform.platform_recovery_code</code>.
+     */
+    public final PlatformRecoveryCode PLATFORM_RECOVERY_CODE = PlatformRecoveryCode.PLATFORM_RECOVERY_CODE;
 
     /**
      * The table <code>santkrupa_platform.platform_session</code>.
@@ -56,7 +113,10 @@ public class SantkrupaPlatform extends SchemaImpl {
     @Override
     public final List<Table<?>> getTables() {
         return Arrays.asList(
+            ClinicUsage.CLINIC_USAGE,
             PlatformAdmin.PLATFORM_ADMIN,
+            PlatformAuditEvent.PLATFORM_AUDIT_EVENT,
+            PlatformRecoveryCode.PLATFORM_RECOVERY_CODE,
             PlatformSession.PLATFORM_SESSION
         );
     }

@@ -4,8 +4,18 @@
 package io.santkrupa.db.jooq.santkrupa_platform;
 
 
+import io.santkrupa.db.jooq.santkrupa_platform.tables.ClinicUsage;
 import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformAdmin;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformAuditEvent;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformRecoveryCode;
 import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformSession;
+import io.santkrupa.db.jooq.santkrupa_platform.tables.records.ClinicUsageRecord;
+
+import java.util.UUID;
+
+import org.jooq.Configuration;
+import org.jooq.Field;
+import org.jooq.Result;
 
 
 /**
@@ -15,9 +25,58 @@ import io.santkrupa.db.jooq.santkrupa_platform.tables.PlatformSession;
 public class Tables {
 
     /**
+     * The table <code>santkrupa_platform.clinic_usage</code>.
+     */
+    public static final ClinicUsage CLINIC_USAGE = ClinicUsage.CLINIC_USAGE;
+
+    /**
+     * Call <code>santkrupa_platform.clinic_usage</code>.
+     */
+    public static Result<ClinicUsageRecord> CLINIC_USAGE(
+          Configuration configuration
+        , UUID[] pClinicIds
+    ) {
+        return configuration.dsl().selectFrom(io.santkrupa.db.jooq.santkrupa_platform.tables.ClinicUsage.CLINIC_USAGE.call(
+              pClinicIds
+        )).fetch();
+    }
+
+    /**
+     * Get <code>santkrupa_platform.clinic_usage</code> as a table.
+     */
+    public static ClinicUsage CLINIC_USAGE(
+          UUID[] pClinicIds
+    ) {
+        return io.santkrupa.db.jooq.santkrupa_platform.tables.ClinicUsage.CLINIC_USAGE.call(
+            pClinicIds
+        );
+    }
+
+    /**
+     * Get <code>santkrupa_platform.clinic_usage</code> as a table.
+     */
+    public static ClinicUsage CLINIC_USAGE(
+          Field<UUID[]> pClinicIds
+    ) {
+        return io.santkrupa.db.jooq.santkrupa_platform.tables.ClinicUsage.CLINIC_USAGE.call(
+            pClinicIds
+        );
+    }
+
+    /**
      * The table <code>santkrupa_platform.platform_admin</code>.
      */
     public static final PlatformAdmin PLATFORM_ADMIN = PlatformAdmin.PLATFORM_ADMIN;
+
+    /**
+     * The table <code>santkrupa_platform.platform_audit_event</code>.
+     */
+    public static final PlatformAuditEvent PLATFORM_AUDIT_EVENT = PlatformAuditEvent.PLATFORM_AUDIT_EVENT;
+
+    /**
+     * The table <code>santkrupa_platform.platform_recovery_code</code>.
+     */
+    public static final PlatformRecoveryCode PLATFORM_RECOVERY_CODE = PlatformRecoveryCode.PLATFORM_RECOVERY_CODE;
 
     /**
      * The table <code>santkrupa_platform.platform_session</code>.

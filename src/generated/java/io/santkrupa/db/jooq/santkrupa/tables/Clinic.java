@@ -160,6 +160,11 @@ public class Clinic extends TableImpl<ClinicRecord> {
      */
     public final TableField<ClinicRecord, Integer> VERSION = createField(DSL.name("version"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("1"), SQLDataType.INTEGER)), this, "");
 
+    /**
+     * The column <code>santkrupa.clinic.time_zone</code>.
+     */
+    public final TableField<ClinicRecord, String> TIME_ZONE = createField(DSL.name("time_zone"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'Asia/Kolkata'::text"), SQLDataType.CLOB)), this, "");
+
     private Clinic(Name alias, Table<ClinicRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -244,7 +249,9 @@ public class Clinic extends TableImpl<ClinicRecord> {
             Internal.createCheck(this, DSL.name("clinic_limits_valid"), "(((max_doctors >= 0) AND (max_patients >= 0) AND (max_receptionists >= 0)))", true),
             Internal.createCheck(this, DSL.name("clinic_name_present"), "((length(btrim(name)) > 0))", true),
             Internal.createCheck(this, DSL.name("clinic_slug_format"), "((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'::text))", true),
-            Internal.createCheck(this, DSL.name("clinic_subscription_status_valid"), "((subscription_status = ANY (ARRAY['trial'::text, 'active'::text, 'expired'::text, 'suspended'::text])))", true)
+            Internal.createCheck(this, DSL.name("clinic_slug_not_reserved"), "((slug <> ALL (ARRAY['admin'::text, 'administrator'::text, 'api'::text, 'app'::text, 'assets'::text, 'auth'::text, 'billing'::text, 'clinic'::text, 'clinics'::text, 'dashboard'::text, 'demo'::text, 'docs'::text, 'health'::text, 'help'::text, 'login'::text, 'logout'::text, 'metrics'::text, 'new'::text, 'platform'::text, 'root'::text, 'santkrupa'::text, 'security'::text, 'signin'::text, 'signup'::text, 'static'::text, 'status'::text, 'superadmin'::text, 'support'::text, 'system'::text, 'webjars'::text, 'www'::text])))", true),
+            Internal.createCheck(this, DSL.name("clinic_subscription_status_valid"), "((subscription_status = ANY (ARRAY['trial'::text, 'active'::text, 'expired'::text, 'suspended'::text])))", true),
+            Internal.createCheck(this, DSL.name("clinic_time_zone_format"), "((time_zone ~ '^(UTC|[A-Z][A-Za-z]+(/[A-Za-z0-9_+-]+){1,2})$'::text))", true)
         );
     }
 

@@ -116,6 +116,22 @@ public class PlatformAdmin extends TableImpl<PlatformAdminRecord> {
      */
     public final TableField<PlatformAdminRecord, OffsetDateTime> UPDATED_AT = createField(DSL.name("updated_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>santkrupa_platform.platform_admin.totp_secret</code>.
+     */
+    public final TableField<PlatformAdminRecord, byte[]> TOTP_SECRET = createField(DSL.name("totp_secret"), SQLDataType.BLOB, this, "");
+
+    /**
+     * The column
+     * <code>santkrupa_platform.platform_admin.totp_enrolled_at</code>.
+     */
+    public final TableField<PlatformAdminRecord, OffsetDateTime> TOTP_ENROLLED_AT = createField(DSL.name("totp_enrolled_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
+    /**
+     * The column <code>santkrupa_platform.platform_admin.totp_last_step</code>.
+     */
+    public final TableField<PlatformAdminRecord, Long> TOTP_LAST_STEP = createField(DSL.name("totp_last_step"), SQLDataType.BIGINT, this, "");
+
     private PlatformAdmin(Name alias, Table<PlatformAdminRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -198,6 +214,7 @@ public class PlatformAdmin extends TableImpl<PlatformAdminRecord> {
     @Override
     public List<Check<PlatformAdminRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("platform_admin_totp_enrolment"), "(((totp_secret IS NULL) = (totp_enrolled_at IS NULL)))", true),
             Internal.createCheck(this, DSL.name("platform_admin_username_format"), "((username ~ '^[a-z0-9._-]{3,64}$'::text))", true)
         );
     }

@@ -4,6 +4,7 @@
 package io.santkrupa.db.jooq.santkrupa_platform.tables;
 
 
+import io.santkrupa.db.InetBinding;
 import io.santkrupa.db.jooq.santkrupa_platform.Indexes;
 import io.santkrupa.db.jooq.santkrupa_platform.Keys;
 import io.santkrupa.db.jooq.santkrupa_platform.SantkrupaPlatform;
@@ -33,6 +34,7 @@ import org.jooq.TableLike;
 import org.jooq.TableOptions;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultDataType;
 import org.jooq.impl.Internal;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
@@ -102,6 +104,27 @@ public class PlatformSession extends TableImpl<PlatformSessionRecord> {
      */
     public final TableField<PlatformSessionRecord, OffsetDateTime> ABSOLUTE_EXPIRES_AT = createField(DSL.name("absolute_expires_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false), this, "");
 
+    /**
+     * The column <code>santkrupa_platform.platform_session.stage</code>.
+     */
+    public final TableField<PlatformSessionRecord, String> STAGE = createField(DSL.name("stage"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'second_factor'::text"), SQLDataType.CLOB)), this, "");
+
+    /**
+     * The column
+     * <code>santkrupa_platform.platform_session.pending_totp_secret</code>.
+     */
+    public final TableField<PlatformSessionRecord, byte[]> PENDING_TOTP_SECRET = createField(DSL.name("pending_totp_secret"), SQLDataType.BLOB, this, "");
+
+    /**
+     * The column <code>santkrupa_platform.platform_session.ip</code>.
+     */
+    public final TableField<PlatformSessionRecord, String> IP = createField(DSL.name("ip"), DefaultDataType.getDefaultDataType("\"pg_catalog\".\"inet\""), this, "", new InetBinding());
+
+    /**
+     * The column <code>santkrupa_platform.platform_session.user_agent</code>.
+     */
+    public final TableField<PlatformSessionRecord, String> USER_AGENT = createField(DSL.name("user_agent"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("''::text"), SQLDataType.CLOB)), this, "");
+
     private PlatformSession(Name alias, Table<PlatformSessionRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -140,7 +163,7 @@ public class PlatformSession extends TableImpl<PlatformSessionRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PLATFORM_SESSION_ADMIN_IDX);
+        return Arrays.asList(Indexes.PLATFORM_SESSION_ADMIN_IDX, Indexes.PLATFORM_SESSION_EXPIRY_IDX);
     }
 
     @Override
@@ -174,6 +197,8 @@ public class PlatformSession extends TableImpl<PlatformSessionRecord> {
     @Override
     public List<Check<PlatformSessionRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("platform_session_expiry_order"), "((idle_expires_at <= absolute_expires_at))", true),
+            Internal.createCheck(this, DSL.name("platform_session_stage_valid"), "((stage = ANY (ARRAY['second_factor'::text, 'enrolment'::text, 'complete'::text])))", true),
             Internal.createCheck(this, DSL.name("platform_session_token_hash_length"), "((octet_length(token_hash) = 32))", true)
         );
     }

@@ -302,6 +302,20 @@ public class ClinicRecord extends UpdatableRecordImpl<ClinicRecord> {
         return (Integer) get(19);
     }
 
+    /**
+     * Setter for <code>santkrupa.clinic.time_zone</code>.
+     */
+    public void setTimeZone(String value) {
+        set(20, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.clinic.time_zone</code>.
+     */
+    public String getTimeZone() {
+        return (String) get(20);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -325,7 +339,7 @@ public class ClinicRecord extends UpdatableRecordImpl<ClinicRecord> {
     /**
      * Create a detached, initialised ClinicRecord
      */
-    public ClinicRecord(UUID id, String slug, String code, String name, String address, String city, String state, String postalCode, String phone, String email, String website, String registrationNumber, String subscriptionStatus, LocalDate subscriptionEndsOn, Integer maxDoctors, Integer maxPatients, Integer maxReceptionists, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer version) {
+    public ClinicRecord(UUID id, String slug, String code, String name, String address, String city, String state, String postalCode, String phone, String email, String website, String registrationNumber, String subscriptionStatus, LocalDate subscriptionEndsOn, Integer maxDoctors, Integer maxPatients, Integer maxReceptionists, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer version, String timeZone) {
         super(Clinic.CLINIC);
 
         setId(id);
@@ -348,6 +362,7 @@ public class ClinicRecord extends UpdatableRecordImpl<ClinicRecord> {
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
         setVersion(version);
+        setTimeZone(timeZone);
         resetTouchedOnNotNull();
     }
 }

@@ -175,6 +175,50 @@ public class PlatformAdminRecord extends UpdatableRecordImpl<PlatformAdminRecord
         return (OffsetDateTime) get(10);
     }
 
+    /**
+     * Setter for <code>santkrupa_platform.platform_admin.totp_secret</code>.
+     */
+    public void setTotpSecret(byte[] value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa_platform.platform_admin.totp_secret</code>.
+     */
+    public byte[] getTotpSecret() {
+        return (byte[]) get(11);
+    }
+
+    /**
+     * Setter for
+     * <code>santkrupa_platform.platform_admin.totp_enrolled_at</code>.
+     */
+    public void setTotpEnrolledAt(OffsetDateTime value) {
+        set(12, value);
+    }
+
+    /**
+     * Getter for
+     * <code>santkrupa_platform.platform_admin.totp_enrolled_at</code>.
+     */
+    public OffsetDateTime getTotpEnrolledAt() {
+        return (OffsetDateTime) get(12);
+    }
+
+    /**
+     * Setter for <code>santkrupa_platform.platform_admin.totp_last_step</code>.
+     */
+    public void setTotpLastStep(Long value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa_platform.platform_admin.totp_last_step</code>.
+     */
+    public Long getTotpLastStep() {
+        return (Long) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -198,7 +242,7 @@ public class PlatformAdminRecord extends UpdatableRecordImpl<PlatformAdminRecord
     /**
      * Create a detached, initialised PlatformAdminRecord
      */
-    public PlatformAdminRecord(UUID id, String username, String passwordHash, String fullName, String email, Boolean isActive, Integer failedLogins, OffsetDateTime lockedUntil, OffsetDateTime lastLoginAt, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public PlatformAdminRecord(UUID id, String username, String passwordHash, String fullName, String email, Boolean isActive, Integer failedLogins, OffsetDateTime lockedUntil, OffsetDateTime lastLoginAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, byte[] totpSecret, OffsetDateTime totpEnrolledAt, Long totpLastStep) {
         super(PlatformAdmin.PLATFORM_ADMIN);
 
         setId(id);
@@ -212,6 +256,9 @@ public class PlatformAdminRecord extends UpdatableRecordImpl<PlatformAdminRecord
         setLastLoginAt(lastLoginAt);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
+        setTotpSecret(totpSecret);
+        setTotpEnrolledAt(totpEnrolledAt);
+        setTotpLastStep(totpLastStep);
         resetTouchedOnNotNull();
     }
 }

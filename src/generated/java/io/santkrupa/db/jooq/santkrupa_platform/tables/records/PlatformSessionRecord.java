@@ -137,6 +137,64 @@ public class PlatformSessionRecord extends UpdatableRecordImpl<PlatformSessionRe
         return (OffsetDateTime) get(7);
     }
 
+    /**
+     * Setter for <code>santkrupa_platform.platform_session.stage</code>.
+     */
+    public void setStage(String value) {
+        set(8, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa_platform.platform_session.stage</code>.
+     */
+    public String getStage() {
+        return (String) get(8);
+    }
+
+    /**
+     * Setter for
+     * <code>santkrupa_platform.platform_session.pending_totp_secret</code>.
+     */
+    public void setPendingTotpSecret(byte[] value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for
+     * <code>santkrupa_platform.platform_session.pending_totp_secret</code>.
+     */
+    public byte[] getPendingTotpSecret() {
+        return (byte[]) get(9);
+    }
+
+    /**
+     * Setter for <code>santkrupa_platform.platform_session.ip</code>.
+     */
+    public void setIp(String value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa_platform.platform_session.ip</code>.
+     */
+    public String getIp() {
+        return (String) get(10);
+    }
+
+    /**
+     * Setter for <code>santkrupa_platform.platform_session.user_agent</code>.
+     */
+    public void setUserAgent(String value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa_platform.platform_session.user_agent</code>.
+     */
+    public String getUserAgent() {
+        return (String) get(11);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -160,7 +218,7 @@ public class PlatformSessionRecord extends UpdatableRecordImpl<PlatformSessionRe
     /**
      * Create a detached, initialised PlatformSessionRecord
      */
-    public PlatformSessionRecord(UUID id, byte[] tokenHash, UUID adminId, String csrfToken, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, OffsetDateTime idleExpiresAt, OffsetDateTime absoluteExpiresAt) {
+    public PlatformSessionRecord(UUID id, byte[] tokenHash, UUID adminId, String csrfToken, OffsetDateTime createdAt, OffsetDateTime lastSeenAt, OffsetDateTime idleExpiresAt, OffsetDateTime absoluteExpiresAt, String stage, byte[] pendingTotpSecret, String ip, String userAgent) {
         super(PlatformSession.PLATFORM_SESSION);
 
         setId(id);
@@ -171,6 +229,10 @@ public class PlatformSessionRecord extends UpdatableRecordImpl<PlatformSessionRe
         setLastSeenAt(lastSeenAt);
         setIdleExpiresAt(idleExpiresAt);
         setAbsoluteExpiresAt(absoluteExpiresAt);
+        setStage(stage);
+        setPendingTotpSecret(pendingTotpSecret);
+        setIp(ip);
+        setUserAgent(userAgent);
         resetTouchedOnNotNull();
     }
 }

@@ -1,14 +1,24 @@
-package io.santkrupa.platform;
+package io.santkrupa.demo;
 
+import io.santkrupa.audit.AuditLog;
+import io.santkrupa.clinic.ClinicContact;
+import io.santkrupa.clinic.SubscriptionStatus;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.patient.PatientCodes;
+import io.santkrupa.platform.ClinicOnboarding;
+import io.santkrupa.platform.Limits;
+import io.santkrupa.platform.PlatformActor;
+import io.santkrupa.platform.PlatformAudit;
+import io.santkrupa.platform.TimeZones;
+import io.santkrupa.staff.AccountInvitations;
 import io.santkrupa.web.auth.PasswordHasher;
 import org.jooq.DSLContext;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -18,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
-import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
@@ -31,8 +40,9 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 
 /**
  * Two demo clinics side by side, with one user of every role each and overlapping usernames
- * (both have an "admin"), onboarded the way the platform onboards a clinic. Loading is
- * idempotent: a clinic that exists is left as it is.
+ * (both have an "admin"), onboarded the way the platform onboards a clinic: provisioned with
+ * their first administrator, who then chooses a password with the one-time link, as a real one
+ * would. Loading is idempotent: a clinic that exists is left as it is.
  */
 public final class DemoData {
 
@@ -58,7 +68,10 @@ public final class DemoData {
     private DemoData() {
     }
 
-    public static List<Login> load(PlatformTransactions platform, TenantTransactions tenants, PasswordHasher hasher) {
+    public static List<Login> load(PlatformTransactions platform, TenantTransactions tenants, PasswordHasher hasher,
+                                   Clock clock) {
+        ClinicOnboarding onboarding = new ClinicOnboarding(platform, new PlatformAudit(), clock);
+        AccountInvitations invitations = new AccountInvitations(tenants, new AuditLog(), clock);
         List<Login> logins = new ArrayList<>();
         for (Clinic clinic : CLINICS) {
             Map<String, String> users = new LinkedHashMap<>();
@@ -72,15 +85,13 @@ public final class DemoData {
             if (tenants.resolveSlug(clinic.slug()).isPresent()) {
                 continue;
             }
-            ClinicId id = ClinicId.of(Ids.newId());
-            platform.run(tx -> tx.insertInto(CLINIC)
-                    .set(CLINIC.ID, id.value()).set(CLINIC.SLUG, clinic.slug()).set(CLINIC.CODE, clinic.code())
-                    .set(CLINIC.NAME, clinic.name()).set(CLINIC.CITY, clinic.city()).set(CLINIC.STATE, "Maharashtra")
-                    .set(CLINIC.REGISTRATION_NUMBER, "MH-" + clinic.code() + "-2019-0042")
-                    .set(CLINIC.SUBSCRIPTION_STATUS, clinic.status())
-                    .execute());
-            platform.inClinic(id, tx -> insertUser(tx, id, "admin", "clinic_admin", "Clinic Administrator", null,
-                    hasher.hash(clinic.slug() + "-admin-demo")));
+            var onboarded = onboarding.onboard(new ClinicOnboarding.NewClinic(clinic.slug(), clinic.code(),
+                    new ClinicContact(clinic.name(), "", clinic.city(), "Maharashtra", "", "", "", ""),
+                    "MH-" + clinic.code() + "-2019-0042", TimeZones.DEFAULT, SubscriptionStatus.fromDbValue(clinic.status()),
+                    null, Limits.TRIAL, "admin", "Clinic Administrator", "", "Demo clinic"),
+                    new PlatformActor(null, "cli:demo", "", null));
+            ClinicId id = onboarded.clinic();
+            invitations.redeem(id, onboarded.linkToken(), hasher.hash(clinic.slug() + "-admin-demo"), "", null);
             tenants.inClinic(id, tx -> {
                 seedClinic(tx, id, clinic, hasher);
                 return null;

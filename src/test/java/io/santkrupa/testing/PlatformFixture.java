@@ -1,0 +1,42 @@
+package io.santkrupa.testing;
+
+import io.santkrupa.clinic.SubscriptionStatus;
+import io.santkrupa.platform.ClinicRegistry;
+import io.santkrupa.platform.Limits;
+import io.santkrupa.platform.PlatformActor;
+import io.santkrupa.platform.PlatformAudit;
+
+import java.time.Clock;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
+
+/**
+ * What tests need of the platform for a fixture clinic: its subscription status and limits,
+ * changed the one way the platform can change them (ClinicRegistry, through V034's functions).
+ */
+public final class PlatformFixture {
+
+    private PlatformFixture() {
+    }
+
+    public static void setStatus(TestDatabase db, ClinicFixture.Clinic clinic, String status) {
+        registry(db).changeStatus(clinic.id(), SubscriptionStatus.fromDbValue(status), null, "set by a test",
+                PlatformActor.commandLine());
+    }
+
+    /** Sets the given limits (null keeps the current one). */
+    public static void setLimits(TestDatabase db, ClinicFixture.Clinic clinic, Integer doctors, Integer patients,
+                                 Integer receptionists) {
+        Limits current = db.platform().run(tx -> tx.select(CLINIC.MAX_DOCTORS, CLINIC.MAX_PATIENTS, CLINIC.MAX_RECEPTIONISTS)
+                .from(CLINIC).where(CLINIC.ID.eq(clinic.id().value()))
+                .fetchSingle(r -> new Limits(r.value1(), r.value2(), r.value3())));
+        registry(db).changeLimits(clinic.id(), new Limits(doctors == null ? current.doctors() : doctors,
+                patients == null ? current.patients() : patients,
+                receptionists == null ? current.receptionists() : receptionists), "set by a test",
+                PlatformActor.commandLine());
+    }
+
+    private static ClinicRegistry registry(TestDatabase db) {
+        return new ClinicRegistry(db.platform(), new PlatformAudit(), Clock.systemUTC());
+    }
+}
