@@ -94,6 +94,10 @@ public final class WebApp {
         routes.get("/api/v1/openapi.json", s.openApi::serve);
         routes.get("/api/docs", s.apiDocs::show);
 
+        // the platform console (super admins): its own sign-in, its own sessions, every route one PlatformAccess
+        // -- signing in (password, then TOTP or a recovery code; enrolment at the first sign-in)
+        // -- the clinics: list, onboard, subscription and limits; the platform's audit log
+
         // a clinic's pages
         routes.get("/clinic/{slug}/login", s.loginPages::clinicForm, PUBLIC);
         routes.post("/clinic/{slug}/login", s.loginPages::clinicSubmit, PUBLIC);
