@@ -116,17 +116,18 @@ public final class ClinicSettingsPages {
     /** The page: the submitted form when given, else the stored values; capacity beside it. */
     private void render(Context ctx, Form submitted, int status, boolean saved) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        record Loaded(ClinicDetails details, ClinicCapacity.Usage usage) {
+        record Loaded(ClinicDetails details, ClinicCapacity.Usage usage, List<SubscriptionHistory.Change> history) {
         }
         Loaded loaded = tenants.readInClinic(clinic.id(), tx -> new Loaded(details(tx, clinic.id()),
-                ClinicCapacity.usage(tx, clinic.id())));
+                ClinicCapacity.usage(tx, clinic.id()), SubscriptionHistory.recent(tx, clinic.id(), 20)));
         ClinicDetails d = loaded.details();
         Form form = submitted != null ? submitted : Form.of(Map.of("name", d.name(), "address", d.address(),
                 "city", d.city(), "state", d.state(), "postal_code", d.postalCode(), "phone", d.phone(),
                 "email", d.email(), "website", d.website(), "version", d.version()));
         ctx.status(status);
         pages.render(ctx, "clinic/settings", Map.of("form", form, "details", d, "usage", loaded.usage(),
-                "saved", saved, "readOnly", !clinic.status().allowsWrites(), "title", "Clinic settings - Santkrupa"));
+                "history", loaded.history(), "saved", saved, "readOnly", !clinic.status().allowsWrites(),
+                "title", "Clinic settings - Santkrupa"));
     }
 
     private static ClinicDetails details(DSLContext tx, ClinicId clinic) {

@@ -29,21 +29,30 @@ public final class DashboardPage {
         this.clock = clock;
     }
 
-    private record Loaded(String clinicName, DoctorHome.Blocks doctorHome) {
+    /** How long the clinic admin's home page mentions the platform's latest change. */
+    private static final java.time.Duration CHANGE_NOTICE = java.time.Duration.ofDays(30);
+
+    private record Loaded(String clinicName, DoctorHome.Blocks doctorHome, SubscriptionHistory.Change latestChange) {
     }
 
     public void show(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean doctor = PermissionMatrix.allows(principal.role(), Permission.CONSULTATION);
+        boolean admin = PermissionMatrix.allows(principal.role(), Permission.CLINIC_SETTINGS);
         LocalDate today = LocalDate.now(clock);
         Loaded loaded = tenants.readInClinic(clinic.id(), tx -> new Loaded(
                 tx.select(CLINIC.NAME).from(CLINIC).where(CLINIC.ID.eq(clinic.id().value())).fetchSingle(CLINIC.NAME),
-                doctor ? DoctorHome.load(tx, clinic.id(), principal.userId(), today) : null));
+                doctor ? DoctorHome.load(tx, clinic.id(), principal.userId(), today) : null,
+                admin ? SubscriptionHistory.recent(tx, clinic.id(), 1).stream()
+                        .filter(c -> !c.kind().equals("onboarded"))
+                        .filter(c -> c.changedAt().isAfter(java.time.OffsetDateTime.now(clock).minus(CHANGE_NOTICE)))
+                        .findFirst().orElse(null) : null));
         Map<String, Object> model = new HashMap<>();
         model.put("clinicName", loaded.clinicName());
         model.put("readOnly", !clinic.status().allowsWrites());
         model.put("doctorHome", loaded.doctorHome());
+        model.put("latestChange", loaded.latestChange());
         model.put("title", loaded.clinicName() + " - Santkrupa");
         pages.render(ctx, "dashboard", model);
     }

@@ -11,6 +11,7 @@ import io.santkrupa.web.api.ApiProblem;
 
 import java.util.Map;
 
+import static io.santkrupa.platform.PlatformAccess.SIGNED_IN;
 import static io.santkrupa.web.auth.Permission.ANALYTICS_VIEW;
 import static io.santkrupa.web.auth.Permission.AUDIT_VIEW;
 import static io.santkrupa.web.auth.Permission.CATALOG_MANAGE;
@@ -97,6 +98,14 @@ public final class WebApp {
         // the platform console (super admins): its own sign-in, its own sessions, every route one PlatformAccess
         // -- signing in (password, then TOTP or a recovery code; enrolment at the first sign-in)
         // -- the clinics: list, onboard, subscription and limits; the platform's audit log
+        routes.get("/platform", s.clinicConsole::list, SIGNED_IN);
+        routes.get("/platform/clinics/new", s.clinicConsole::newForm, SIGNED_IN);
+        routes.post("/platform/clinics", s.clinicConsole::onboard, SIGNED_IN);
+        routes.get("/platform/clinics/{slug}", s.clinicConsole::show, SIGNED_IN);
+        routes.post("/platform/clinics/{slug}/status", s.clinicConsole::changeStatus, SIGNED_IN);
+        routes.post("/platform/clinics/{slug}/limits", s.clinicConsole::changeLimits, SIGNED_IN);
+        routes.post("/platform/clinics/{slug}/admin-link", s.clinicConsole::reissueLink, SIGNED_IN);
+        routes.get("/platform/audit", s.platformAudit::list, SIGNED_IN);
 
         // a clinic's pages
         routes.get("/clinic/{slug}/login", s.loginPages::clinicForm, PUBLIC);

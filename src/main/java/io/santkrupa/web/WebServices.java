@@ -41,6 +41,11 @@ import io.santkrupa.web.auth.PasswordHasher;
 import io.santkrupa.web.auth.RefreshTokens;
 import io.santkrupa.web.session.Sessions;
 import io.santkrupa.db.PlatformTransactions;
+import io.santkrupa.platform.ClinicConsolePages;
+import io.santkrupa.platform.ClinicOnboarding;
+import io.santkrupa.platform.ClinicRegistry;
+import io.santkrupa.platform.PlatformAudit;
+import io.santkrupa.platform.PlatformAuditPage;
 import io.santkrupa.platform.PlatformFilter;
 import io.santkrupa.platform.PlatformSessions;
 
@@ -87,6 +92,8 @@ public final class WebServices {
     final io.santkrupa.staff.SetPasswordPages setPasswordPages;
     // the platform console: its own role, its own sessions, no clinic's records
     final PlatformFilter platformFilter;
+    final ClinicConsolePages clinicConsole;
+    final PlatformAuditPage platformAudit;
     final ConsultationPages consultationPages;
     final PrescriptionPages prescriptionPages;
     // prescriptions and test orders over the API
@@ -151,6 +158,10 @@ public final class WebServices {
         PlatformSessions platformSessions = new PlatformSessions(clock, settings.sessionIdleTimeout(),
                 settings.sessionAbsoluteTimeout());
         this.platformFilter = new PlatformFilter(platform, platformSessions, settings);
+        PlatformAudit platformAuditLog = new PlatformAudit();
+        this.platformAudit = new PlatformAuditPage(platform, pages);
+        this.clinicConsole = new ClinicConsolePages(new ClinicRegistry(platform, platformAuditLog, clock),
+                new ClinicOnboarding(platform, platformAuditLog, clock), platformAudit, pages, settings);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */

@@ -1,0 +1,238 @@
+package io.santkrupa.platform;
+
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.santkrupa.clinic.ClinicSlug;
+import io.santkrupa.clinic.SubscriptionStatus;
+import io.santkrupa.web.Form;
+import io.santkrupa.web.Pages;
+import io.santkrupa.web.WebSettings;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The super admins' clinic pages: the list (status, limits, usage as counts only), onboarding
+ * with the first administrator's one-time link, and one clinic's page where its subscription
+ * and limits change with a reason. Nothing here can read a clinic's records: the platform role
+ * has no privilege on them.
+ */
+public final class ClinicConsolePages {
+
+    static final int PAGE_SIZE = 25;
+    private static final String[] STATUS_FIELDS = {"subscription_status", "subscription_ends_on", "reason"};
+    private static final String[] LIMIT_FIELDS = {"max_doctors", "max_patients", "max_receptionists", "reason"};
+    private static final Map<String, String> STATUS_LABELS = statusLabels();
+
+    /** Confirmations after a redirect, by the {@code done} parameter: a fixed text, never the parameter. */
+    private static final Map<String, String> DONE = Map.of(
+            "status", "The subscription was changed. The clinic's pages and API follow at once; its administrator sees the reason.",
+            "limits", "The limits were changed. Its administrator sees them and the reason on the clinic's settings page.");
+
+    private final ClinicRegistry registry;
+    private final ClinicOnboarding onboarding;
+    private final PlatformAuditPage auditTrail;
+    private final Pages pages;
+    private final WebSettings settings;
+
+    public ClinicConsolePages(ClinicRegistry registry, ClinicOnboarding onboarding, PlatformAuditPage auditTrail,
+                              Pages pages, WebSettings settings) {
+        this.registry = registry;
+        this.onboarding = onboarding;
+        this.auditTrail = auditTrail;
+        this.pages = pages;
+        this.settings = settings;
+    }
+
+    /** GET /platform: every clinic, filtered and sorted, 25 to a page. */
+    public void list(Context ctx) {
+        String text = param(ctx, "q");
+        String status = param(ctx, "status");
+        ClinicRegistry.Sort sort = ClinicRegistry.Sort.parse(param(ctx, "sort"));
+        SubscriptionStatus statusFilter = STATUS_LABELS.containsKey(status) ? SubscriptionStatus.fromDbValue(status) : null;
+        ClinicRegistry.Page page = registry.list(new ClinicRegistry.Query(text.length() > 100 ? text.substring(0, 100) : text,
+                statusFilter, sort, param(ctx, "after"), PAGE_SIZE));
+        Map<String, Object> model = PlatformRequest.model(ctx, "Clinics");
+        model.put("rows", page.rows());
+        model.put("next", page.next() == null ? "" : page.next());
+        model.put("filters", Map.of("q", text, "status", statusFilter == null ? "" : status, "sort", sort.value()));
+        model.put("statuses", STATUS_LABELS);
+        model.put("firstPage", param(ctx, "after").isEmpty());
+        pages.render(ctx, "platform/clinics", model);
+    }
+
+    /** GET /platform/clinics/new */
+    public void newForm(Context ctx) {
+        Form form = Form.of(Map.of("time_zone", TimeZones.DEFAULT, "subscription_status", "trial",
+                "max_doctors", Limits.TRIAL.doctors(), "max_patients", Limits.TRIAL.patients(),
+                "max_receptionists", Limits.TRIAL.receptionists()));
+        renderNew(ctx, form, 200);
+    }
+
+    /** POST /platform/clinics: the clinic and its first administrator, then the link, shown once. */
+    public void onboard(Context ctx) {
+        Form form = Form.from(ctx, ClinicOnboarding.FIELDS);
+        Optional<ClinicOnboarding.NewClinic> clinic = ClinicOnboarding.read(form);
+        if (clinic.isEmpty()) {
+            renderNew(ctx, form, Form.INVALID);
+            return;
+        }
+        ClinicOnboarding.Onboarded onboarded;
+        try {
+            onboarded = onboarding.onboard(clinic.get(), PlatformRequest.actor(ctx));
+        } catch (Form.Refused refused) {
+            renderNew(ctx, refused.applyTo(form), Form.CONFLICT);
+            return;
+        }
+        renderLink(ctx, onboarded.slug(), clinic.get().contact().name(), onboarded.adminUsername(),
+                onboarded.setPasswordPath(), onboarded.linkExpiresAt(), true);
+    }
+
+    /** GET /platform/clinics/{slug} */
+    public void show(Context ctx) {
+        ClinicRegistry.ClinicRow clinic = clinic(ctx);
+        renderClinic(ctx, clinic, statusForm(clinic), limitsForm(clinic), Form.empty(), 200);
+    }
+
+    /** POST /platform/clinics/{slug}/status */
+    public void changeStatus(Context ctx) {
+        ClinicRegistry.ClinicRow clinic = clinic(ctx);
+        Form form = Form.from(ctx, STATUS_FIELDS);
+        String status = form.oneOf("subscription_status", "Subscription", STATUS_LABELS.keySet());
+        LocalDate endsOn = form.date("subscription_ends_on", "Ends on").orElse(null);
+        String reason = ClinicRegistry.reason(form, "reason");
+        if (!form.hasErrors() && status.equals(clinic.statusValue()) && java.util.Objects.equals(endsOn, clinic.subscriptionEndsOn())) {
+            form.error("subscription_status", "The clinic is " + STATUS_LABELS.get(status).toLowerCase()
+                    + " already, with that end date. Choose another status or date.");
+        }
+        if (form.hasErrors()) {
+            renderClinic(ctx, clinic, form, limitsForm(clinic), Form.empty(), Form.INVALID);
+            return;
+        }
+        try {
+            registry.changeStatus(clinic.id(), SubscriptionStatus.fromDbValue(status), endsOn, reason, PlatformRequest.actor(ctx));
+        } catch (Form.Refused refused) {
+            renderClinic(ctx, clinic, refused.applyTo(form), limitsForm(clinic), Form.empty(), Form.CONFLICT);
+            return;
+        }
+        ctx.redirect("/platform/clinics/" + clinic.slug() + "?done=status", HttpStatus.SEE_OTHER);
+    }
+
+    /** POST /platform/clinics/{slug}/limits */
+    public void changeLimits(Context ctx) {
+        ClinicRegistry.ClinicRow clinic = clinic(ctx);
+        Form form = Form.from(ctx, LIMIT_FIELDS);
+        Limits limits = ClinicRegistry.limits(form);
+        String reason = ClinicRegistry.reason(form, "reason");
+        if (!form.hasErrors() && limits.equals(clinic.limits())) {
+            form.error("max_doctors", "These are the clinic's limits already. Change at least one.");
+        }
+        if (form.hasErrors()) {
+            renderClinic(ctx, clinic, statusForm(clinic), form, Form.empty(), Form.INVALID);
+            return;
+        }
+        try {
+            registry.changeLimits(clinic.id(), limits, reason, PlatformRequest.actor(ctx));
+        } catch (Form.Refused refused) {
+            renderClinic(ctx, clinic, statusForm(clinic), refused.applyTo(form), Form.empty(), Form.CONFLICT);
+            return;
+        }
+        ctx.redirect("/platform/clinics/" + clinic.slug() + "?done=limits", HttpStatus.SEE_OTHER);
+    }
+
+    /** POST /platform/clinics/{slug}/admin-link: a new link while the first administrator has none in use. */
+    public void reissueLink(Context ctx) {
+        ClinicRegistry.ClinicRow clinic = clinic(ctx);
+        ClinicRegistry.NewLink link;
+        try {
+            link = registry.reissueAdminLink(clinic.id(), clinic.slug(), PlatformRequest.actor(ctx));
+        } catch (Form.Refused refused) {
+            renderClinic(ctx, clinic, statusForm(clinic), limitsForm(clinic), refused.applyTo(Form.empty()), Form.CONFLICT);
+            return;
+        }
+        renderLink(ctx, clinic.slug(), clinic.name(), null, link.setPasswordPath(), link.expiresAt(), false);
+    }
+
+    private ClinicRegistry.ClinicRow clinic(Context ctx) {
+        String slug = ctx.pathParam("slug");
+        if (!ClinicSlug.wellFormed(slug)) {
+            throw new NotFoundResponse();
+        }
+        return registry.find(slug).orElseThrow(NotFoundResponse::new);
+    }
+
+    private void renderNew(Context ctx, Form form, int status) {
+        Map<String, Object> model = PlatformRequest.model(ctx, "Onboard a clinic");
+        model.put("form", form);
+        model.put("timeZones", TimeZones.choices().stream().collect(LinkedHashMap::new, (m, z) -> m.put(z, z), Map::putAll));
+        Map<String, String> starting = new LinkedHashMap<>();
+        starting.put("trial", "Trial");
+        starting.put("active", "Active");
+        model.put("startingStatuses", starting);
+        ctx.status(status);
+        pages.render(ctx, "platform/clinic-new", model);
+    }
+
+    private void renderLink(Context ctx, String slug, String name, String adminUsername, String path,
+                            java.time.OffsetDateTime expires, boolean onboarded) {
+        Map<String, Object> model = PlatformRequest.model(ctx, onboarded ? "Clinic onboarded" : "New link");
+        model.put("slug", slug);
+        model.put("name", name);
+        model.put("adminUsername", adminUsername);
+        model.put("link", baseUrl(ctx) + path);
+        model.put("expiresAt", expires);
+        model.put("onboarded", onboarded);
+        pages.render(ctx, "platform/link", model);
+    }
+
+    private void renderClinic(Context ctx, ClinicRegistry.ClinicRow clinic, Form statusForm, Form limitsForm,
+                              Form linkForm, int status) {
+        Map<String, Object> model = PlatformRequest.model(ctx, clinic.name());
+        model.put("c", clinic);
+        model.put("statusForm", statusForm);
+        model.put("limitsForm", limitsForm);
+        model.put("linkForm", linkForm);
+        model.put("statuses", STATUS_LABELS);
+        model.put("history", auditTrail.ofClinic(clinic.id(), 50));
+        model.put("done", DONE.getOrDefault(param(ctx, "done"), ""));
+        ctx.status(status);
+        pages.render(ctx, "platform/clinic", model);
+    }
+
+    private static Form statusForm(ClinicRegistry.ClinicRow clinic) {
+        return Form.of(Map.of("subscription_status", clinic.statusValue(),
+                "subscription_ends_on", clinic.subscriptionEndsOn() == null ? "" : clinic.subscriptionEndsOn().toString()));
+    }
+
+    private static Form limitsForm(ClinicRegistry.ClinicRow clinic) {
+        return Form.of(Map.of("max_doctors", clinic.limits().doctors(), "max_patients", clinic.limits().patients(),
+                "max_receptionists", clinic.limits().receptionists()));
+    }
+
+    /**
+     * Where this console was reached, as the person onboarding sees it: they copy the link on. Behind
+     * TLS (secure cookies) the link is https whatever the proxy spoke to us.
+     */
+    private String baseUrl(Context ctx) {
+        String host = ctx.host();
+        return (settings.secureCookies() ? "https" : ctx.scheme()) + "://"
+                + (host == null || host.isBlank() ? "127.0.0.1" : host);
+    }
+
+    private static String param(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null ? "" : value.strip();
+    }
+
+    private static Map<String, String> statusLabels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("trial", "Trial");
+        labels.put("active", "Active");
+        labels.put("expired", "Expired (read-only)");
+        labels.put("suspended", "Suspended (closed)");
+        return labels;
+    }
+}
