@@ -168,8 +168,8 @@ class ClinicSettingsTest {
         TestBrowser admin = admin(clinic);
         server.queries.reset();
         assertThat(admin.get(settings(clinic)).statusCode()).isEqualTo(200);
-        // resolve slug; session (set_config + find); page (set_config + details + usage)
-        assertThat(server.queries.count()).isEqualTo(6);
+        // resolve slug; session (set_config + find); page (set_config + details + usage + subscription history)
+        assertThat(server.queries.count()).isEqualTo(7);
     }
 
     private static TestBrowser admin(Clinic clinic) {

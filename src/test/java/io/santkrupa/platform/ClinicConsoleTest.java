@@ -5,6 +5,7 @@ import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.Html;
+import io.santkrupa.testing.PlatformConsoleFixture;
 import io.santkrupa.testing.TestBrowser;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
@@ -54,28 +55,14 @@ class ClinicConsoleTest {
     static void start(TestDatabase database) {
         db = database;
         server = new WebTestServer(db);
-        adminUsername = "ops-" + suffix();
-        console = signedInConsole(adminUsername);
+        PlatformConsoleFixture.SignedIn signedIn = PlatformConsoleFixture.signedIn(server, db);
+        console = signedIn.browser();
+        adminUsername = signedIn.username();
     }
 
     @AfterAll
     static void stop() {
         server.close();
-    }
-
-    /** A super admin's browser with a complete session (the sign-in itself has tests of its own). */
-    static TestBrowser signedInConsole(String username) {
-        PlatformAdmins admins = new PlatformAdmins(db.platform(), new PlatformAudit());
-        UUID adminId = admins.create(new PlatformAdmins.NewAdmin(username, "Platform Operator", ""),
-                server.hasher.hash("operator password " + username), PlatformActor.commandLine());
-        PlatformSessions sessions = new PlatformSessions(server.clock, java.time.Duration.ofMinutes(15),
-                java.time.Duration.ofHours(12));
-        PlatformSessions.Created session = db.platform().run(tx -> sessions.create(tx, adminId,
-                PlatformSessions.Stage.COMPLETE, "127.0.0.1", "test"));
-        TestBrowser browser = server.browser();
-        browser.cookies.put("santkrupa_platform", session.cookieValue());
-        assertThat(browser.get("/platform").statusCode()).isEqualTo(200);
-        return browser;
     }
 
     private static String suffix() {
