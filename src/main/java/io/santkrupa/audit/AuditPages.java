@@ -5,6 +5,7 @@ import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
+import io.santkrupa.web.QueryParams;
 import io.santkrupa.web.RequestContext;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
@@ -12,7 +13,6 @@ import org.jooq.impl.DSL;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,12 +48,12 @@ public final class AuditPages {
 
     public void list(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        String action = param(ctx, "action");
-        String outcome = param(ctx, "outcome");
-        String user = param(ctx, "user").toLowerCase();
-        LocalDate from = date(param(ctx, "from"));
-        LocalDate to = date(param(ctx, "to"));
-        String before = param(ctx, "before");
+        String action = QueryParams.text(ctx, "action");
+        String outcome = QueryParams.text(ctx, "outcome");
+        String user = QueryParams.text(ctx, "user").toLowerCase();
+        LocalDate from = QueryParams.date(ctx, "from");
+        LocalDate to = QueryParams.date(ctx, "to");
+        String before = QueryParams.text(ctx, "before");
 
         List<Condition> where = new ArrayList<>();
         where.add(AUDIT_EVENT.CLINIC_ID.eq(clinic.id().value()));
@@ -94,18 +94,5 @@ public final class AuditPages {
         model.put("next", more ? new KeysetCursor(page.getLast().occurredAt(), page.getLast().id()).toString() : "");
         model.put("title", "Audit log - Santkrupa");
         pages.render(ctx, "audit", model);
-    }
-
-    private static String param(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        return value == null ? "" : value.strip();
-    }
-
-    private static LocalDate date(String value) {
-        try {
-            return value.isEmpty() ? null : LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.santkrupa.clinic.ClinicSlug;
 import io.santkrupa.clinic.SubscriptionStatus;
 import io.santkrupa.web.Form;
 import io.santkrupa.web.Pages;
+import io.santkrupa.web.QueryParams;
 import io.santkrupa.web.WebSettings;
 
 import java.time.LocalDate;
@@ -49,18 +50,18 @@ public final class ClinicConsolePages {
 
     /** GET /platform: every clinic, filtered and sorted, 25 to a page. */
     public void list(Context ctx) {
-        String text = param(ctx, "q");
-        String status = param(ctx, "status");
-        ClinicRegistry.Sort sort = ClinicRegistry.Sort.parse(param(ctx, "sort"));
+        String text = QueryParams.text(ctx, "q");
+        String status = QueryParams.text(ctx, "status");
+        ClinicRegistry.Sort sort = ClinicRegistry.Sort.parse(QueryParams.text(ctx, "sort"));
         SubscriptionStatus statusFilter = STATUS_LABELS.containsKey(status) ? SubscriptionStatus.fromDbValue(status) : null;
         ClinicRegistry.Page page = registry.list(new ClinicRegistry.Query(text.length() > 100 ? text.substring(0, 100) : text,
-                statusFilter, sort, param(ctx, "after"), PAGE_SIZE));
+                statusFilter, sort, QueryParams.text(ctx, "after"), PAGE_SIZE));
         Map<String, Object> model = PlatformRequest.model(ctx, "Clinics");
         model.put("rows", page.rows());
         model.put("next", page.next() == null ? "" : page.next());
         model.put("filters", Map.of("q", text, "status", statusFilter == null ? "" : status, "sort", sort.value()));
         model.put("statuses", STATUS_LABELS);
-        model.put("firstPage", param(ctx, "after").isEmpty());
+        model.put("firstPage", QueryParams.text(ctx, "after").isEmpty());
         pages.render(ctx, "platform/clinics", model);
     }
 
@@ -197,7 +198,7 @@ public final class ClinicConsolePages {
         model.put("linkForm", linkForm);
         model.put("statuses", STATUS_LABELS);
         model.put("history", auditTrail.ofClinic(clinic.id(), 50));
-        model.put("done", DONE.getOrDefault(param(ctx, "done"), ""));
+        model.put("done", DONE.getOrDefault(QueryParams.text(ctx, "done"), ""));
         ctx.status(status);
         pages.render(ctx, "platform/clinic", model);
     }
@@ -220,11 +221,6 @@ public final class ClinicConsolePages {
         String host = ctx.host();
         return (settings.secureCookies() ? "https" : ctx.scheme()) + "://"
                 + (host == null || host.isBlank() ? "127.0.0.1" : host);
-    }
-
-    private static String param(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        return value == null ? "" : value.strip();
     }
 
     private static Map<String, String> statusLabels() {

@@ -11,7 +11,7 @@ import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.db.jooq.santkrupa_platform.Routines;
 import io.santkrupa.staff.StaffAccounts;
 import io.santkrupa.web.Form;
-import io.santkrupa.web.auth.OneTimeToken;
+import io.santkrupa.web.auth.SecretToken;
 import org.jooq.exception.DataAccessException;
 
 import java.time.Clock;
@@ -113,7 +113,7 @@ public final class ClinicOnboarding {
      */
     public Onboarded onboard(NewClinic clinic, PlatformActor who) {
         ClinicId id = ClinicId.of(Ids.newId());
-        OneTimeToken link = OneTimeToken.generate();
+        SecretToken link = SecretToken.generate();
         OffsetDateTime expires = OffsetDateTime.now(clock).plus(LINK_VALIDITY);
         ClinicContact c = clinic.contact();
         try {
@@ -142,7 +142,7 @@ public final class ClinicOnboarding {
     }
 
     /** Where a one-time link points: the clinic's own set-password page. */
-    static String setPasswordPath(String slug, OneTimeToken link) {
+    static String setPasswordPath(String slug, SecretToken link) {
         return "/clinic/" + slug + "/welcome/" + link.value();
     }
 }

@@ -7,7 +7,7 @@ import io.santkrupa.db.Ids;
 import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.db.jooq.santkrupa_platform.Routines;
 import io.santkrupa.web.Form;
-import io.santkrupa.web.auth.OneTimeToken;
+import io.santkrupa.web.auth.SecretToken;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -175,7 +175,7 @@ public final class ClinicRegistry {
      * @throws Form.Refused once the administrator has a password (the platform never gets a way in)
      */
     public NewLink reissueAdminLink(ClinicId clinic, String slug, PlatformActor who) {
-        OneTimeToken link = OneTimeToken.generate();
+        SecretToken link = SecretToken.generate();
         OffsetDateTime expires = OffsetDateTime.now(clock).plus(ClinicOnboarding.LINK_VALIDITY);
         try {
             platform.run(tx -> {

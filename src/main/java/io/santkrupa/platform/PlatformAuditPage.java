@@ -5,13 +5,13 @@ import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
+import io.santkrupa.web.QueryParams;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +43,12 @@ public final class PlatformAuditPage {
 
     /** GET /platform/audit */
     public void list(Context ctx) {
-        String action = param(ctx, "action");
-        String outcome = param(ctx, "outcome");
-        String actor = param(ctx, "actor");
-        String clinic = param(ctx, "clinic").toLowerCase();
-        LocalDate from = date(param(ctx, "from"));
-        LocalDate to = date(param(ctx, "to"));
+        String action = QueryParams.text(ctx, "action");
+        String outcome = QueryParams.text(ctx, "outcome");
+        String actor = QueryParams.text(ctx, "actor");
+        String clinic = QueryParams.text(ctx, "clinic").toLowerCase();
+        LocalDate from = QueryParams.date(ctx, "from");
+        LocalDate to = QueryParams.date(ctx, "to");
         List<Condition> where = new ArrayList<>();
         if (!action.isEmpty()) {
             where.add(PLATFORM_AUDIT_EVENT.ACTION.startsWith(action));
@@ -68,7 +68,7 @@ public final class PlatformAuditPage {
         if (to != null) {
             where.add(PLATFORM_AUDIT_EVENT.OCCURRED_AT.lt(to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)));
         }
-        KeysetCursor.parse(param(ctx, "before")).ifPresent(cursor ->
+        KeysetCursor.parse(QueryParams.text(ctx, "before")).ifPresent(cursor ->
                 where.add(DSL.row(PLATFORM_AUDIT_EVENT.OCCURRED_AT, PLATFORM_AUDIT_EVENT.ID).lt(cursor.at(), cursor.id())));
         List<Event> rows = platform.run(tx -> query(tx, where, PAGE_SIZE + 1));
         boolean more = rows.size() > PAGE_SIZE;
@@ -97,18 +97,5 @@ public final class PlatformAuditPage {
                 .limit(limit)
                 .fetch(r -> new Event(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
                         r.value8()));
-    }
-
-    private static String param(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        return value == null ? "" : value.strip();
-    }
-
-    private static LocalDate date(String value) {
-        try {
-            return value.isEmpty() ? null : LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

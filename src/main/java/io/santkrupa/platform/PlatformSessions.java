@@ -1,15 +1,12 @@
 package io.santkrupa.platform;
 
 import io.santkrupa.db.Ids;
+import io.santkrupa.web.auth.SecretToken;
 import org.jooq.DSLContext;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,8 +14,8 @@ import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_SESSION;
 
 /**
- * Super admins' sessions, in PostgreSQL (platform_session): the cookie carries 256 random bits,
- * only their SHA-256 is stored. A session is half open after the password (stage second_factor,
+ * Super admins' sessions, in PostgreSQL (platform_session): the cookie carries a {@link SecretToken},
+ * only its SHA-256 is stored. A session is half open after the password (stage second_factor,
  * or enrolment for an admin without a second factor yet) and lives {@link #HALF_OPEN} at most;
  * passing the second factor replaces it with a new, complete session -- a new cookie -- with the
  * same idle and absolute timeouts as the clinics' pages.
@@ -28,7 +25,6 @@ public final class PlatformSessions {
     /** How long the second factor may take after the password. */
     public static final Duration HALF_OPEN = Duration.ofMinutes(10);
     private static final Duration TOUCH_AFTER = Duration.ofMinutes(1);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public enum Stage {
         SECOND_FACTOR, ENROLMENT, COMPLETE;
@@ -60,14 +56,14 @@ public final class PlatformSessions {
     }
 
     public Created create(DSLContext tx, UUID adminId, Stage stage, String ip, String userAgent) {
-        byte[] secret = randomBytes(32);
-        String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        SecretToken token = SecretToken.generate();
+        String csrf = SecretToken.generate().value();
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime absolute = now.plus(stage == Stage.COMPLETE ? absoluteTimeout : HALF_OPEN);
         OffsetDateTime idle = now.plus(idleTimeout);
         tx.insertInto(PLATFORM_SESSION)
                 .set(PLATFORM_SESSION.ID, Ids.newId())
-                .set(PLATFORM_SESSION.TOKEN_HASH, sha256(secret))
+                .set(PLATFORM_SESSION.TOKEN_HASH, token.hash())
                 .set(PLATFORM_SESSION.ADMIN_ID, adminId)
                 .set(PLATFORM_SESSION.CSRF_TOKEN, csrf)
                 .set(PLATFORM_SESSION.STAGE, stage.dbValue())
@@ -78,12 +74,12 @@ public final class PlatformSessions {
                 .set(PLATFORM_SESSION.IP, ip)
                 .set(PLATFORM_SESSION.USER_AGENT, userAgent == null ? "" : truncate(userAgent, 300))
                 .execute();
-        return new Created(Base64.getUrlEncoder().withoutPadding().encodeToString(secret), csrf);
+        return new Created(token.value(), csrf);
     }
 
     /** The live session behind a cookie value, with its active administrator; extends the idle timeout. */
     public Optional<Active> find(DSLContext tx, String cookieValue) {
-        Optional<byte[]> hash = hashOf(cookieValue);
+        Optional<byte[]> hash = SecretToken.hashOf(cookieValue);
         if (hash.isEmpty()) {
             return Optional.empty();
         }
@@ -137,27 +133,6 @@ public final class PlatformSessions {
     public int purgeExpired(DSLContext tx) {
         return tx.deleteFrom(PLATFORM_SESSION).where(PLATFORM_SESSION.ABSOLUTE_EXPIRES_AT.le(OffsetDateTime.now(clock)))
                 .execute();
-    }
-
-    private static Optional<byte[]> hashOf(String cookieValue) {
-        if (cookieValue == null || !cookieValue.matches("^[A-Za-z0-9_-]{43}$")) {
-            return Optional.empty();
-        }
-        return Optional.of(sha256(Base64.getUrlDecoder().decode(cookieValue)));
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 
     private static String truncate(String value, int max) {

@@ -5,7 +5,7 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.Form;
-import io.santkrupa.web.auth.OneTimeToken;
+import io.santkrupa.web.auth.SecretToken;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -46,7 +46,7 @@ public final class AccountInvitations {
 
     /** The person a presented token is for, when it is a live link of this clinic. */
     public Optional<Invitee> find(ClinicId clinic, String token) {
-        Optional<byte[]> hash = OneTimeToken.hashOf(token);
+        Optional<byte[]> hash = SecretToken.hashOf(token);
         if (hash.isEmpty()) {
             return Optional.empty();
         }
@@ -61,7 +61,7 @@ public final class AccountInvitations {
      * @throws Form.Refused when the link is not (or no longer) usable
      */
     public Invitee redeem(ClinicId clinic, String token, String passwordHash, String requestId, String ip) {
-        byte[] hash = OneTimeToken.hashOf(token).orElseThrow(AccountInvitations::unusable);
+        byte[] hash = SecretToken.hashOf(token).orElseThrow(AccountInvitations::unusable);
         return tenants.inClinic(clinic, tx -> {
             Link link = live(tx, clinic, hash, true).orElseThrow(AccountInvitations::unusable);
             OffsetDateTime now = OffsetDateTime.now(clock);

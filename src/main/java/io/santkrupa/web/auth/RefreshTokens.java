@@ -6,8 +6,6 @@ import io.santkrupa.db.jooq.santkrupa.tables.RefreshToken;
 import io.santkrupa.db.jooq.santkrupa.tables.records.RefreshTokenRecord;
 import org.jooq.DSLContext;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -216,10 +214,6 @@ public final class RefreshTokens {
     }
 
     static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return SecretToken.sha256(bytes);
     }
 }

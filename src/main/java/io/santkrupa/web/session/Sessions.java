@@ -4,12 +4,10 @@ import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.staff.Role;
 import io.santkrupa.web.auth.Principal;
+import io.santkrupa.web.auth.SecretToken;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -28,7 +26,6 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
  */
 public final class Sessions {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration TOUCH_AFTER = Duration.ofMinutes(1);
 
     public record Created(String cookieValue, String csrfToken) {
@@ -52,13 +49,13 @@ public final class Sessions {
     }
 
     public Created create(DSLContext tx, ClinicId clinic, UUID userId, String ip, String userAgent) {
-        byte[] secret = randomBytes(32);
-        String csrf = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        byte[] secret = SecretToken.randomBytes(32);
+        String csrf = SecretToken.generate().value();
         OffsetDateTime now = OffsetDateTime.now(clock);
         tx.insertInto(WEB_SESSION)
                 .set(WEB_SESSION.CLINIC_ID, clinic.value())
                 .set(WEB_SESSION.ID, Ids.newId())
-                .set(WEB_SESSION.TOKEN_HASH, sha256(secret))
+                .set(WEB_SESSION.TOKEN_HASH, SecretToken.sha256(secret))
                 .set(WEB_SESSION.USER_ID, userId)
                 .set(WEB_SESSION.CSRF_TOKEN, csrf)
                 .set(WEB_SESSION.CREATED_AT, now)
@@ -145,24 +142,10 @@ public final class Sessions {
             if (secret.length != 32) {
                 return Optional.empty();
             }
-            return Optional.of(new Presented(ClinicId.of(clinic), sha256(secret)));
+            return Optional.of(new Presented(ClinicId.of(clinic), SecretToken.sha256(secret)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] bytes = new byte[n];
-        RANDOM.nextBytes(bytes);
-        return bytes;
     }
 
     private static OffsetDateTime min(OffsetDateTime a, OffsetDateTime b) {
