@@ -42,7 +42,14 @@ import io.santkrupa.web.auth.RefreshTokens;
 import io.santkrupa.web.session.Sessions;
 import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.platform.PlatformFilter;
+import io.santkrupa.platform.PlatformAudit;
 import io.santkrupa.platform.PlatformSessions;
+import io.santkrupa.platform.PlatformSignIn;
+import io.santkrupa.platform.RecoveryCodes;
+import io.santkrupa.platform.SecondFactor;
+import io.santkrupa.platform.SecondFactorSignIn;
+import io.santkrupa.platform.TotpCodes;
+import io.santkrupa.platform.TotpSecrets;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -87,6 +94,8 @@ public final class WebServices {
     final io.santkrupa.staff.SetPasswordPages setPasswordPages;
     // the platform console: its own role, its own sessions, no clinic's records
     final PlatformFilter platformFilter;
+    final io.santkrupa.platform.PlatformLoginPages platformLogin;
+    final io.santkrupa.platform.PlatformAccountPages platformAccount;
     final ConsultationPages consultationPages;
     final PrescriptionPages prescriptionPages;
     // prescriptions and test orders over the API
@@ -95,7 +104,7 @@ public final class WebServices {
 
     public WebServices(TenantTransactions tenants, PlatformTransactions platform, WebSettings settings,
                        AccessTokens accessTokens, RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle,
-                       ApiRateLimits apiRateLimits, Clock clock) {
+                       LoginThrottle platformThrottle, ApiRateLimits apiRateLimits, Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
         this.pages = new Pages();
@@ -151,10 +160,27 @@ public final class WebServices {
         PlatformSessions platformSessions = new PlatformSessions(clock, settings.sessionIdleTimeout(),
                 settings.sessionAbsoluteTimeout());
         this.platformFilter = new PlatformFilter(platform, platformSessions, settings);
+        PlatformAudit platformAudit = new PlatformAudit();
+        TotpSecrets totpSecrets = new TotpSecrets(accessTokens);
+        TotpCodes totpCodes = new TotpCodes();
+        RecoveryCodes recoveryCodes = new RecoveryCodes(accessTokens, clock);
+        SecondFactor secondFactor = new SecondFactor(totpSecrets, totpCodes, recoveryCodes, clock);
+        this.platformLogin = new io.santkrupa.platform.PlatformLoginPages(platform,
+                new PlatformSignIn(platform, platformSessions, hasher, platformThrottle, platformAudit, clock),
+                new SecondFactorSignIn(platform, platformSessions, secondFactor, totpSecrets, totpCodes, recoveryCodes,
+                        platformAudit, clock),
+                platformSessions, platformAudit, pages, settings);
+        this.platformAccount = new io.santkrupa.platform.PlatformAccountPages(platform, secondFactor, recoveryCodes,
+                platformAudit, pages);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */
     public static LoginThrottle defaultThrottle() {
         return new LoginThrottle(30, 10, Duration.ofMinutes(15));
+    }
+
+    /** The platform console's own: ten attempts per username and twenty per address in fifteen minutes. */
+    public static LoginThrottle defaultPlatformThrottle() {
+        return new LoginThrottle(20, 10, Duration.ofMinutes(15));
     }
 }
