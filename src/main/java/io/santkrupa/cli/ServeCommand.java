@@ -75,6 +75,7 @@ public final class ServeCommand implements Callable<Integer> {
         WebSettings settings = new WebSettings(secureCookies, Duration.ofMinutes(15), Duration.ofHours(12));
         WebServices services = new WebServices(tenants, platform, settings, new AccessTokens(key, clock, Duration.ofMinutes(10)),
                 new RefreshTokens(clock, Duration.ofDays(14)), hasher, WebServices.defaultThrottle(),
+                WebServices.defaultPlatformThrottle(),
                 new ApiRateLimits(ApiRateLimits.Limits.perMinute(apiRateLimitPerMinute)), clock);
 
         var logins = demo ? DemoData.load(platform, tenants, hasher, clock) : java.util.List.<DemoData.Login>of();

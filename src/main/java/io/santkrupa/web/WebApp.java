@@ -7,6 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 
+import io.santkrupa.platform.PlatformAccess;
 import io.santkrupa.web.api.ApiProblem;
 
 import java.util.Map;
@@ -97,6 +98,15 @@ public final class WebApp {
 
         // the platform console (super admins): its own sign-in, its own sessions, every route one PlatformAccess
         // -- signing in (password, then TOTP or a recovery code; enrolment at the first sign-in)
+        routes.get("/platform/login", s.platformLogin::form, PlatformAccess.PUBLIC);
+        routes.post("/platform/login", s.platformLogin::submit, PlatformAccess.PUBLIC);
+        routes.get("/platform/login/second-factor", s.platformLogin::secondFactorForm, PlatformAccess.SECOND_FACTOR);
+        routes.post("/platform/login/second-factor", s.platformLogin::secondFactorSubmit, PlatformAccess.SECOND_FACTOR);
+        routes.get("/platform/login/enrol", s.platformLogin::enrolForm, PlatformAccess.SECOND_FACTOR);
+        routes.post("/platform/login/enrol", s.platformLogin::enrolSubmit, PlatformAccess.SECOND_FACTOR);
+        routes.post("/platform/logout", s.platformLogin::logout, PlatformAccess.SIGNED_IN);
+        routes.get("/platform/account", s.platformAccount::show, PlatformAccess.SIGNED_IN);
+        routes.post("/platform/account/recovery-codes", s.platformAccount::newRecoveryCodes, PlatformAccess.SIGNED_IN);
         // -- the clinics: list, onboard, subscription and limits; the platform's audit log
         routes.get("/platform", s.clinicConsole::list, SIGNED_IN);
         routes.get("/platform/clinics/new", s.clinicConsole::newForm, SIGNED_IN);

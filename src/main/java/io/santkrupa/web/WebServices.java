@@ -47,7 +47,14 @@ import io.santkrupa.platform.ClinicRegistry;
 import io.santkrupa.platform.PlatformAudit;
 import io.santkrupa.platform.PlatformAuditPage;
 import io.santkrupa.platform.PlatformFilter;
+import io.santkrupa.platform.PlatformAudit;
 import io.santkrupa.platform.PlatformSessions;
+import io.santkrupa.platform.PlatformSignIn;
+import io.santkrupa.platform.RecoveryCodes;
+import io.santkrupa.platform.SecondFactor;
+import io.santkrupa.platform.SecondFactorSignIn;
+import io.santkrupa.platform.TotpCodes;
+import io.santkrupa.platform.TotpSecrets;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -94,6 +101,8 @@ public final class WebServices {
     final PlatformFilter platformFilter;
     final ClinicConsolePages clinicConsole;
     final PlatformAuditPage platformAudit;
+    final io.santkrupa.platform.PlatformLoginPages platformLogin;
+    final io.santkrupa.platform.PlatformAccountPages platformAccount;
     final ConsultationPages consultationPages;
     final PrescriptionPages prescriptionPages;
     // prescriptions and test orders over the API
@@ -102,7 +111,7 @@ public final class WebServices {
 
     public WebServices(TenantTransactions tenants, PlatformTransactions platform, WebSettings settings,
                        AccessTokens accessTokens, RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle,
-                       ApiRateLimits apiRateLimits, Clock clock) {
+                       LoginThrottle platformThrottle, ApiRateLimits apiRateLimits, Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
         this.pages = new Pages();
@@ -162,10 +171,26 @@ public final class WebServices {
         this.platformAudit = new PlatformAuditPage(platform, pages);
         this.clinicConsole = new ClinicConsolePages(new ClinicRegistry(platform, platformAuditLog, clock),
                 new ClinicOnboarding(platform, platformAuditLog, clock), platformAudit, pages, settings);
+        TotpSecrets totpSecrets = new TotpSecrets(accessTokens);
+        TotpCodes totpCodes = new TotpCodes();
+        RecoveryCodes recoveryCodes = new RecoveryCodes(accessTokens, clock);
+        SecondFactor secondFactor = new SecondFactor(totpSecrets, totpCodes, recoveryCodes, clock);
+        this.platformLogin = new io.santkrupa.platform.PlatformLoginPages(platform,
+                new PlatformSignIn(platform, platformSessions, hasher, platformThrottle, platformAuditLog, clock),
+                new SecondFactorSignIn(platform, platformSessions, secondFactor, totpSecrets, totpCodes, recoveryCodes,
+                        platformAuditLog, clock),
+                platformSessions, platformAuditLog, pages, settings);
+        this.platformAccount = new io.santkrupa.platform.PlatformAccountPages(platform, secondFactor, recoveryCodes,
+                platformAuditLog, pages);
     }
 
     /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */
     public static LoginThrottle defaultThrottle() {
         return new LoginThrottle(30, 10, Duration.ofMinutes(15));
+    }
+
+    /** The platform console's own: ten attempts per username and twenty per address in fifteen minutes. */
+    public static LoginThrottle defaultPlatformThrottle() {
+        return new LoginThrottle(20, 10, Duration.ofMinutes(15));
     }
 }

@@ -52,6 +52,17 @@ public final class WebTestServer implements AutoCloseable {
     }
 
     public WebTestServer(TestDatabase db, LoginThrottle throttle, WebSettings settings, ApiRateLimits.Limits apiLimits) {
+        this(db, throttle, new LoginThrottle(1000, 1000, Duration.ofMinutes(15)), settings, apiLimits);
+    }
+
+    /** With the platform console's sign-in throttled by {@code platformThrottle} (the throttling tests). */
+    public static WebTestServer withPlatformThrottle(TestDatabase db, LoginThrottle platformThrottle) {
+        return new WebTestServer(db, new LoginThrottle(1000, 1000, Duration.ofMinutes(15)), platformThrottle,
+                WebSettings.defaults(), new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)));
+    }
+
+    private WebTestServer(TestDatabase db, LoginThrottle throttle, LoginThrottle platformThrottle, WebSettings settings,
+                          ApiRateLimits.Limits apiLimits) {
         this.apiRateLimits = new ApiRateLimits(apiLimits, ApiRateLimits.timeOf(clock));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -59,7 +70,7 @@ public final class WebTestServer implements AutoCloseable {
         this.accessTokens = new AccessTokens(signingKey, clock, Duration.ofMinutes(10));
         this.pool = db.newAppPool(6);
         WebServices services = new WebServices(new TenantTransactions(pool, queries), db.platform(), settings, accessTokens,
-                new RefreshTokens(clock, Duration.ofDays(14)), hasher, throttle, apiRateLimits, clock);
+                new RefreshTokens(clock, Duration.ofDays(14)), hasher, throttle, platformThrottle, apiRateLimits, clock);
         this.app = WebApp.create(services).start("127.0.0.1", 0);
     }
 
