@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.ACCOUNT_INVITATION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 
 /**
  * One-time links with which a person chooses their own password (account_invitation, V031):
@@ -30,8 +31,8 @@ public final class AccountInvitations {
     /** Password hash of an account that has never had a password (provision_clinic, V034). */
     static final String NO_PASSWORD_YET = "!";
 
-    /** Who a valid link is for, as its page greets them. */
-    public record Invitee(UUID userId, String username, String fullName, Role role) {
+    /** Who a valid link is for, and in which clinic, as its page greets them. */
+    public record Invitee(UUID userId, String username, String fullName, Role role, String clinicName) {
     }
 
     private final TenantTransactions tenants;
@@ -102,17 +103,18 @@ public final class AccountInvitations {
     /** The unexpired, unused, unrevoked link with this hash, and its (active) person; locked when {@code lock}. */
     private Optional<Link> live(DSLContext tx, ClinicId clinic, byte[] hash, boolean lock) {
         var query = tx.select(ACCOUNT_INVITATION.ID, ACCOUNT_INVITATION.ISSUED_BY, APP_USER.ID, APP_USER.USERNAME,
-                        APP_USER.FULL_NAME, APP_USER.ROLE)
+                        APP_USER.FULL_NAME, APP_USER.ROLE, CLINIC.NAME)
                 .from(ACCOUNT_INVITATION)
                 .join(APP_USER).on(APP_USER.CLINIC_ID.eq(ACCOUNT_INVITATION.CLINIC_ID),
                         APP_USER.ID.eq(ACCOUNT_INVITATION.USER_ID))
+                .join(CLINIC).on(CLINIC.ID.eq(ACCOUNT_INVITATION.CLINIC_ID))
                 .where(ACCOUNT_INVITATION.CLINIC_ID.eq(clinic.value()), ACCOUNT_INVITATION.TOKEN_HASH.eq(hash),
                         ACCOUNT_INVITATION.USED_AT.isNull(), ACCOUNT_INVITATION.REVOKED_AT.isNull(),
                         ACCOUNT_INVITATION.EXPIRES_AT.gt(OffsetDateTime.now(clock)), APP_USER.IS_ACTIVE.isTrue(),
                         DSL.or(ACCOUNT_INVITATION.ISSUED_BY.ne("platform"), APP_USER.PASSWORD_HASH.eq(NO_PASSWORD_YET)));
         var row = lock ? query.forUpdate().of(ACCOUNT_INVITATION).fetchOptional() : query.fetchOptional();
         return row.map(r -> new Link(r.value1(), r.value2(),
-                new Invitee(r.value3(), r.value4(), r.value5(), Role.fromDbValue(r.value6()).orElseThrow())));
+                new Invitee(r.value3(), r.value4(), r.value5(), Role.fromDbValue(r.value6()).orElseThrow(), r.value7())));
     }
 
     private static Form.Refused unusable() {
