@@ -2,6 +2,7 @@ package io.santkrupa;
 
 import io.santkrupa.cli.CommandContext;
 import io.santkrupa.cli.CommandFactory;
+import io.santkrupa.cli.CreateClinicCommand;
 import io.santkrupa.cli.CreatePlatformAdminCommand;
 import io.santkrupa.cli.JsonUsageErrors;
 import io.santkrupa.cli.MigrateCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Santkrupa: a multi-tenant clinic management platform.",
         subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
-                CreatePlatformAdminCommand.class})
+                CreatePlatformAdminCommand.class, CreateClinicCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
