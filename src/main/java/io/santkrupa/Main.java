@@ -5,6 +5,7 @@ import io.santkrupa.cli.CommandFactory;
 import io.santkrupa.cli.CreateClinicCommand;
 import io.santkrupa.cli.CreatePlatformAdminCommand;
 import io.santkrupa.cli.JsonUsageErrors;
+import io.santkrupa.cli.ListClinicsCommand;
 import io.santkrupa.cli.MigrateCommand;
 import io.santkrupa.cli.RlsReportCommand;
 import io.santkrupa.cli.ServeCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Santkrupa: a multi-tenant clinic management platform.",
         subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
-                CreatePlatformAdminCommand.class, CreateClinicCommand.class})
+                CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

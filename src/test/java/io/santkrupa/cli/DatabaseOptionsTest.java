@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A command finds the embedded PostgreSQL that serve is running on the same data directory and
- * uses it, instead of failing to start a second server there.
+ * uses it, instead of failing to start a second server there; a real server (DATABASE_URL) is
+ * never migrated by a platform command, only refused while migrations are pending.
  */
 class DatabaseOptionsTest {
 
@@ -27,13 +28,25 @@ class DatabaseOptionsTest {
             assertThat(RunningEmbeddedServer.in(dataDir.resolve("postgres")))
                     .hasValueSatisfying(server -> assertThat(server.config().jdbcUrl()).isEqualTo(running.jdbcUrl()));
 
+            // bootstrapped but not migrated: as a real server, it is refused, and left alone
+            var asServer = CommandRunner.over(options -> DatabaseOptions.OpenDatabase.server(running.config()))
+                    .run("list-clinics");
+            assertThat(asServer.exitCode()).as(asServer.toString()).isEqualTo(1);
+            assertThat(asServer.err()).contains("migration(s)", "run migrate first");
+
             DatabaseOptions options = options(dataDir);
             try (DatabaseOptions.OpenDatabase db = options.open(Map.of())) {
                 assertThat(db.where()).isEqualTo(DatabaseOptions.Where.EMBEDDED_ALREADY_RUNNING);
                 assertThat(db.config().jdbcUrl()).isEqualTo(running.jdbcUrl());
                 assertThat(db.startedHere()).isEmpty();
             }
-            // closing what the command opened leaves the other process's server running
+
+            // the development database is migrated first, then used; the server keeps running afterwards
+            var run = CommandRunner.over(opts -> opts.open(Map.of()))
+                    .run("list-clinics", "--json", "--data-dir", dataDir.toString());
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.err()).contains("already running", "Applied");
+            assertThat(run.json().get("clinics")).isEmpty();
             try (Connection owner = running.config().connectAsOwner()) {
                 assertThat(owner.isValid(2)).isTrue();
             }
