@@ -9,6 +9,8 @@ import io.santkrupa.cli.ListClinicsCommand;
 import io.santkrupa.cli.MigrateCommand;
 import io.santkrupa.cli.RlsReportCommand;
 import io.santkrupa.cli.ServeCommand;
+import io.santkrupa.cli.SetClinicLimitsCommand;
+import io.santkrupa.cli.SetClinicStatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +19,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Santkrupa: a multi-tenant clinic management platform.",
         subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
-                CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class})
+                CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class,
+                SetClinicStatusCommand.class, SetClinicLimitsCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
