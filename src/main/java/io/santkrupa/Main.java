@@ -7,6 +7,7 @@ import io.santkrupa.cli.CreatePlatformAdminCommand;
 import io.santkrupa.cli.JsonUsageErrors;
 import io.santkrupa.cli.ListClinicsCommand;
 import io.santkrupa.cli.MigrateCommand;
+import io.santkrupa.cli.ReissueAdminLinkCommand;
 import io.santkrupa.cli.RlsReportCommand;
 import io.santkrupa.cli.ServeCommand;
 import io.santkrupa.cli.SetClinicLimitsCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
         description = "Santkrupa: a multi-tenant clinic management platform.",
         subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
                 CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class,
-                SetClinicStatusCommand.class, SetClinicLimitsCommand.class})
+                SetClinicStatusCommand.class, SetClinicLimitsCommand.class, ReissueAdminLinkCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
