@@ -59,7 +59,7 @@ abstract class PlatformCommand implements Callable<Integer> {
             checkInput();
             try (DatabaseOptions.OpenDatabase db = context.database().open(database)) {
                 if (db.where() == DatabaseOptions.Where.EMBEDDED_ALREADY_RUNNING) {
-                    output.note("Using the embedded PostgreSQL already running on " + database.dataDir + ".");
+                    output.note("Using the embedded PostgreSQL already running on " + database.dataDir.toAbsolutePath().normalize() + ".");
                 }
                 int applied = DatabaseChecks.requireCurrentSchema(db);
                 if (applied > 0) {
