@@ -31,8 +31,11 @@ final class CommandFailure extends RuntimeException {
         return options;
     }
 
+    /** A message at one option, or about the command line as a whole when {@code option} is null. */
     static CommandFailure invalid(String option, String message) {
-        return new CommandFailure(ExitCode.INVALID_INPUT, "Invalid input; nothing was changed.", Map.of(option, message));
+        return option == null
+                ? new CommandFailure(ExitCode.INVALID_INPUT, message, Map.of())
+                : new CommandFailure(ExitCode.INVALID_INPUT, "Invalid input; nothing was changed.", Map.of(option, message));
     }
 
     /** Every message of {@code form}, each at the option its field was typed into. */

@@ -44,7 +44,7 @@ public final class SetClinicLimitsCommand extends PlatformCommand {
     @Override
     void checkInput() {
         if (maxDoctors == null && maxPatients == null && maxReceptionists == null) {
-            throw CommandFailure.invalid("--max-doctors", "Give at least one of --max-doctors, --max-patients and --max-receptionists.");
+            throw CommandFailure.invalid(null, "Give at least one of --max-doctors, --max-patients and --max-receptionists.");
         }
         Form form = form(new Limits(0, 0, 0));
         ClinicRegistry.limits(form);
