@@ -1,20 +1,38 @@
 package io.santkrupa;
 
+import io.santkrupa.cli.CommandContext;
+import io.santkrupa.cli.CommandFactory;
+import io.santkrupa.cli.CreateClinicCommand;
+import io.santkrupa.cli.CreatePlatformAdminCommand;
+import io.santkrupa.cli.JsonUsageErrors;
+import io.santkrupa.cli.ListClinicsCommand;
 import io.santkrupa.cli.MigrateCommand;
+import io.santkrupa.cli.ReissueAdminLinkCommand;
 import io.santkrupa.cli.RlsReportCommand;
 import io.santkrupa.cli.ServeCommand;
+import io.santkrupa.cli.SetClinicLimitsCommand;
+import io.santkrupa.cli.SetClinicStatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The single entry point: {@code serve}, {@code migrate}, {@code rls-report}. */
+/** The single entry point: {@code serve}, {@code migrate}, {@code rls-report} and the platform's commands. */
 @Command(name = "santkrupa",
         mixinStandardHelpOptions = true,
         description = "Santkrupa: a multi-tenant clinic management platform.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class})
+        subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
+                CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class,
+                SetClinicStatusCommand.class, SetClinicLimitsCommand.class, ReissueAdminLinkCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
-        int exitCode = new CommandLine(new Main()).execute(args);
+        int exitCode = commandLine(CommandContext.ofSystem()).execute(args);
         System.exit(exitCode);
+    }
+
+    /** Every command, the platform's built over {@code context} (the process's, or a test's). */
+    public static CommandLine commandLine(CommandContext context) {
+        CommandLine commandLine = new CommandLine(new Main(), new CommandFactory(context));
+        commandLine.setParameterExceptionHandler(new JsonUsageErrors(commandLine.getParameterExceptionHandler()));
+        return commandLine;
     }
 }

@@ -30,6 +30,23 @@ final class DatabaseChecks {
                 Migrations.currentVersion(config), result.migrationsExecuted);
     }
 
+    /**
+     * Before a platform command: the embedded development database is brought up to date (how
+     * many migrations that applied); a real server is never migrated here, only refused when behind.
+     */
+    static int requireCurrentSchema(DatabaseOptions.OpenDatabase db) throws SQLException {
+        requireSupportedServer(db.config());
+        if (db.embedded()) {
+            return Migrations.migrate(db.config()).migrationsExecuted;
+        }
+        List<String> pending = Migrations.pending(db.config());
+        if (!pending.isEmpty()) {
+            throw CommandFailure.failed("The database is missing " + pending.size() + " migration(s) (V" + pending.getFirst()
+                    + (pending.size() > 1 ? " to V" + pending.getLast() : "") + "): run migrate first.");
+        }
+        return 0;
+    }
+
     /** Prints the posture and the linter's findings; true when there are none. */
     static boolean report(DatabaseConfig config, PrintStream out, boolean full) throws SQLException {
         try (Connection owner = config.connectAsOwner()) {

@@ -19,7 +19,7 @@ public final class RlsReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (var db = database.open()) {
             // the embedded development database is brought up to date; a real server is only read
-            if (db.embedded().isPresent()) {
+            if (db.embedded()) {
                 DatabaseChecks.migrate(db.config(), System.out);
             } else {
                 DatabaseChecks.requireSupportedServer(db.config());

@@ -59,7 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         var db = database.open();
         System.out.println("Database: " + db.config().jdbcUrl()
-                + (db.embedded().isPresent() ? " (embedded, data in " + database.dataDir.toAbsolutePath() + ")" : ""));
+                + (db.embedded() ? " (embedded, data in " + database.dataDir.toAbsolutePath()
+                + (db.where() == DatabaseOptions.Where.EMBEDDED_ALREADY_RUNNING ? ", already running" : "") + ")" : ""));
         DatabaseChecks.migrate(db.config(), System.out);
         if (!DatabaseChecks.report(db.config(), System.out, false)) {
             System.out.println("Refusing to serve: the RLS linter found problems (run rls-report for details).");

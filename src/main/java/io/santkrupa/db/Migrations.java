@@ -3,6 +3,9 @@ package io.santkrupa.db;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** Applies db/migration as the owner role. Flyway's history stays outside the application schema. */
 public final class Migrations {
 
@@ -17,6 +20,11 @@ public final class Migrations {
     public static String currentVersion(DatabaseConfig config) {
         var current = flyway(config).info().current();
         return current == null ? "(empty)" : current.getVersion().getVersion();
+    }
+
+    /** The versions of the migrations the database has not applied yet, oldest first (reads only). */
+    public static List<String> pending(DatabaseConfig config) {
+        return Arrays.stream(flyway(config).info().pending()).map(m -> m.getVersion().getVersion()).toList();
     }
 
     static Flyway flyway(DatabaseConfig config) {
