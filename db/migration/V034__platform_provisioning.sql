@@ -180,10 +180,13 @@ END
 $$;
 
 -- Trial, active, expired (read-only) or suspended (closed), with the reason the clinic admin
--- will read. Returns the status before the change; no_data_found (P0002) for an unknown clinic.
+-- will read. Returns the status before the change; no_data_found (P0002) for an unknown clinic,
+-- SK409 when the clinic's row is no longer at p_expected_version (someone changed it meanwhile:
+-- the caller decided on what it had read, so nothing is changed).
 CREATE FUNCTION santkrupa_platform.change_clinic_subscription(
-  p_clinic_id      uuid,
-  p_status         text,
+  p_clinic_id        uuid,
+  p_expected_version integer,
+  p_status           text,
   p_ends_on        date,
   p_reason         text,
   p_change_id      uuid,
@@ -201,6 +204,9 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no such clinic' USING ERRCODE = 'P0002';
   END IF;
+  IF v_before.version <> p_expected_version THEN
+    RAISE EXCEPTION 'the clinic was changed meanwhile' USING ERRCODE = 'SK409';
+  END IF;
   UPDATE santkrupa.clinic
      SET subscription_status = p_status, subscription_ends_on = p_ends_on,
          updated_at = pg_catalog.now(), version = version + 1
@@ -216,10 +222,12 @@ BEGIN
 END
 $$;
 
--- The clinic's capacity: active doctors, patients, active receptionists. A limit below what is
--- in use keeps what exists and refuses more. no_data_found (P0002) for an unknown clinic.
+-- The clinic's capacity: active doctors, patients, active receptionists (NULL keeps that limit).
+-- A limit below what is in use keeps what exists and refuses more. no_data_found (P0002) for an
+-- unknown clinic, SK409 when the row is no longer at p_expected_version.
 CREATE FUNCTION santkrupa_platform.change_clinic_limits(
   p_clinic_id         uuid,
+  p_expected_version  integer,
   p_max_doctors       integer,
   p_max_patients      integer,
   p_max_receptionists integer,
@@ -239,19 +247,27 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no such clinic' USING ERRCODE = 'P0002';
   END IF;
+  IF v_before.version <> p_expected_version THEN
+    RAISE EXCEPTION 'the clinic was changed meanwhile' USING ERRCODE = 'SK409';
+  END IF;
   UPDATE santkrupa.clinic
-     SET max_doctors = p_max_doctors, max_patients = p_max_patients, max_receptionists = p_max_receptionists,
+     SET max_doctors = coalesce(p_max_doctors, max_doctors), max_patients = coalesce(p_max_patients, max_patients),
+         max_receptionists = coalesce(p_max_receptionists, max_receptionists),
          updated_at = pg_catalog.now(), version = version + 1
    WHERE id = p_clinic_id;
   INSERT INTO santkrupa.clinic_subscription_change (clinic_id, id, kind, from_status, to_status, subscription_ends_on,
                                                     max_doctors, max_patients, max_receptionists, reason)
   VALUES (p_clinic_id, p_change_id, 'limits', v_before.subscription_status, v_before.subscription_status,
-          v_before.subscription_ends_on, p_max_doctors, p_max_patients, p_max_receptionists, p_reason);
+          v_before.subscription_ends_on, coalesce(p_max_doctors, v_before.max_doctors),
+          coalesce(p_max_patients, v_before.max_patients), coalesce(p_max_receptionists, v_before.max_receptionists),
+          p_reason);
   INSERT INTO santkrupa.audit_event (clinic_id, id, actor_role, action, entity_type, entity_id, request_id, detail)
   VALUES (p_clinic_id, p_audit_event_id, 'platform', 'clinic.limits_changed', 'clinic', p_clinic_id, p_request_id,
           pg_catalog.left(pg_catalog.format('doctors %s -> %s, patients %s -> %s, receptionists %s -> %s: %s',
-                                            v_before.max_doctors, p_max_doctors, v_before.max_patients, p_max_patients,
-                                            v_before.max_receptionists, p_max_receptionists, p_reason), 500));
+                                            v_before.max_doctors, coalesce(p_max_doctors, v_before.max_doctors),
+                                            v_before.max_patients, coalesce(p_max_patients, v_before.max_patients),
+                                            v_before.max_receptionists,
+                                            coalesce(p_max_receptionists, v_before.max_receptionists), p_reason), 500));
 END
 $$;
 
@@ -302,8 +318,8 @@ REVOKE ALL ON FUNCTION santkrupa_platform.provision_clinic(uuid, text, text, tex
   text, text, text, text, date, integer, integer, integer, uuid, text, text, text, uuid, bytea, timestamptz, uuid, uuid,
   text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION santkrupa_platform.reissue_admin_invitation(uuid, uuid, bytea, timestamptz, uuid, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION santkrupa_platform.change_clinic_subscription(uuid, text, date, text, uuid, uuid, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION santkrupa_platform.change_clinic_limits(uuid, integer, integer, integer, text, uuid, uuid, text)
+REVOKE ALL ON FUNCTION santkrupa_platform.change_clinic_subscription(uuid, integer, text, date, text, uuid, uuid, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION santkrupa_platform.change_clinic_limits(uuid, integer, integer, integer, integer, text, uuid, uuid, text)
   FROM PUBLIC;
 REVOKE ALL ON FUNCTION santkrupa_platform.clinic_usage(uuid[]) FROM PUBLIC;
 
@@ -312,8 +328,8 @@ GRANT EXECUTE ON FUNCTION santkrupa_platform.provision_clinic(uuid, text, text, 
   text, text) TO santkrupa_platform;
 GRANT EXECUTE ON FUNCTION santkrupa_platform.reissue_admin_invitation(uuid, uuid, bytea, timestamptz, uuid, text)
   TO santkrupa_platform;
-GRANT EXECUTE ON FUNCTION santkrupa_platform.change_clinic_subscription(uuid, text, date, text, uuid, uuid, text)
+GRANT EXECUTE ON FUNCTION santkrupa_platform.change_clinic_subscription(uuid, integer, text, date, text, uuid, uuid, text)
   TO santkrupa_platform;
-GRANT EXECUTE ON FUNCTION santkrupa_platform.change_clinic_limits(uuid, integer, integer, integer, text, uuid, uuid, text)
+GRANT EXECUTE ON FUNCTION santkrupa_platform.change_clinic_limits(uuid, integer, integer, integer, integer, text, uuid, uuid, text)
   TO santkrupa_platform;
 GRANT EXECUTE ON FUNCTION santkrupa_platform.clinic_usage(uuid[]) TO santkrupa_platform;

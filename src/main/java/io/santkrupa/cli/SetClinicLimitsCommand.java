@@ -63,13 +63,19 @@ public final class SetClinicLimitsCommand extends PlatformCommand {
         if (form.hasErrors()) {
             throw CommandFailure.invalid(form, OPTION_OF_FIELD);
         }
+        Limits changed;
         try {
-            platform.registry().changeLimits(clinic.id(), after, checkedReason, platform.actor());
-        } catch (Form.Refused gone) {
-            throw CommandFailure.notFound(gone.getMessage());
+            // only the limits given change: the others keep whatever value they have when this runs
+            changed = platform.registry().changeLimits(clinic.id(), clinic.version(),
+                    maxDoctors == null ? null : after.doctors(), maxPatients == null ? null : after.patients(),
+                    maxReceptionists == null ? null : after.receptionists(), checkedReason, platform.actor());
+        } catch (ClinicRegistry.UnknownClinic gone) {
+            throw CommandFailure.notFound("No clinic " + slug + ": it was offboarded meanwhile.");
+        } catch (Form.Refused changedMeanwhile) {
+            throw CommandFailure.conflict(null, changedMeanwhile.getMessage());
         }
-        output.result(new Changed(clinic.slug(), before, after, checkedReason), out ->
-                out.println(clinic.slug() + ": " + before + " -> " + after + " (" + checkedReason + ")"));
+        output.result(new Changed(clinic.slug(), before, changed, checkedReason), out ->
+                out.println(clinic.slug() + ": " + before + " -> " + changed + " (" + checkedReason + ")"));
     }
 
     /** The limits as given, each one not given at its value in {@code current}. */

@@ -74,9 +74,12 @@ public final class SetClinicStatusCommand extends PlatformCommand {
         ClinicRegistry.ClinicRow clinic = platform.clinic(slug);
         SubscriptionStatus before;
         try {
-            before = platform.registry().changeStatus(clinic.id(), newStatus, newEndsOn, checkedReason, platform.actor());
-        } catch (Form.Refused gone) {
-            throw CommandFailure.notFound(gone.getMessage());
+            before = platform.registry().changeStatus(clinic.id(), clinic.version(), newStatus, newEndsOn, checkedReason,
+                    platform.actor());
+        } catch (ClinicRegistry.UnknownClinic gone) {
+            throw CommandFailure.notFound("No clinic " + slug + ": it was offboarded meanwhile.");
+        } catch (Form.Refused changedMeanwhile) {
+            throw CommandFailure.conflict(null, changedMeanwhile.getMessage());
         }
         output.result(new Changed(clinic.slug(), before.dbValue(), newStatus.dbValue(), newEndsOn, checkedReason), out ->
                 out.println(clinic.slug() + ": " + before.dbValue() + " -> " + newStatus.dbValue()

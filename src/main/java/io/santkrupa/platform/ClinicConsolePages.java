@@ -24,8 +24,9 @@ import java.util.Optional;
 public final class ClinicConsolePages {
 
     static final int PAGE_SIZE = 25;
-    private static final String[] STATUS_FIELDS = {"subscription_status", "subscription_ends_on", "reason"};
-    private static final String[] LIMIT_FIELDS = {"max_doctors", "max_patients", "max_receptionists", "reason"};
+    private static final String[] STATUS_FIELDS = {"subscription_status", "subscription_ends_on", "reason", "version"};
+    private static final String[] LIMIT_FIELDS = {"max_doctors", "max_patients", "max_receptionists", "reason",
+            "version"};
     private static final Map<String, String> STATUS_LABELS = statusLabels();
 
     /** Confirmations after a redirect, by the {@code done} parameter: a fixed text, never the parameter. */
@@ -105,6 +106,7 @@ public final class ClinicConsolePages {
         String status = form.oneOf("subscription_status", "Subscription", STATUS_LABELS.keySet());
         LocalDate endsOn = form.date("subscription_ends_on", "Ends on").orElse(null);
         String reason = ClinicRegistry.reason(form, "reason");
+        int version = form.version();
         if (!form.hasErrors() && status.equals(clinic.statusValue()) && java.util.Objects.equals(endsOn, clinic.subscriptionEndsOn())) {
             form.error("subscription_status", "The clinic is " + STATUS_LABELS.get(status).toLowerCase()
                     + " already, with that end date. Choose another status or date.");
@@ -114,7 +116,8 @@ public final class ClinicConsolePages {
             return;
         }
         try {
-            registry.changeStatus(clinic.id(), SubscriptionStatus.fromDbValue(status), endsOn, reason, PlatformRequest.actor(ctx));
+            orNotFound(() -> registry.changeStatus(clinic.id(), version, SubscriptionStatus.fromDbValue(status), endsOn,
+                    reason, PlatformRequest.actor(ctx)));
         } catch (Form.Refused refused) {
             renderClinic(ctx, clinic, refused.applyTo(form), limitsForm(clinic), Form.empty(), Form.CONFLICT);
             return;
@@ -128,6 +131,7 @@ public final class ClinicConsolePages {
         Form form = Form.from(ctx, LIMIT_FIELDS);
         Limits limits = ClinicRegistry.limits(form);
         String reason = ClinicRegistry.reason(form, "reason");
+        int version = form.version();
         if (!form.hasErrors() && limits.equals(clinic.limits())) {
             form.error("max_doctors", "These are the clinic's limits already. Change at least one.");
         }
@@ -136,7 +140,8 @@ public final class ClinicConsolePages {
             return;
         }
         try {
-            registry.changeLimits(clinic.id(), limits, reason, PlatformRequest.actor(ctx));
+            orNotFound(() -> registry.changeLimits(clinic.id(), version, limits.doctors(), limits.patients(),
+                    limits.receptionists(), reason, PlatformRequest.actor(ctx)));
         } catch (Form.Refused refused) {
             renderClinic(ctx, clinic, statusForm(clinic), refused.applyTo(form), Form.empty(), Form.CONFLICT);
             return;
@@ -155,6 +160,14 @@ public final class ClinicConsolePages {
             return;
         }
         renderLink(ctx, clinic.slug(), clinic.name(), null, link.setPasswordPath(), link.expiresAt(), false);
+    }
+
+    private static <T> T orNotFound(java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (ClinicRegistry.UnknownClinic gone) {
+            throw new NotFoundResponse();
+        }
     }
 
     private ClinicRegistry.ClinicRow clinic(Context ctx) {
@@ -205,12 +218,13 @@ public final class ClinicConsolePages {
 
     private static Form statusForm(ClinicRegistry.ClinicRow clinic) {
         return Form.of(Map.of("subscription_status", clinic.statusValue(),
-                "subscription_ends_on", clinic.subscriptionEndsOn() == null ? "" : clinic.subscriptionEndsOn().toString()));
+                "subscription_ends_on", clinic.subscriptionEndsOn() == null ? "" : clinic.subscriptionEndsOn().toString(),
+                "version", clinic.version()));
     }
 
     private static Form limitsForm(ClinicRegistry.ClinicRow clinic) {
         return Form.of(Map.of("max_doctors", clinic.limits().doctors(), "max_patients", clinic.limits().patients(),
-                "max_receptionists", clinic.limits().receptionists()));
+                "max_receptionists", clinic.limits().receptionists(), "version", clinic.version()));
     }
 
     /**

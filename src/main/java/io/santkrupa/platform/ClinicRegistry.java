@@ -59,7 +59,8 @@ public final class ClinicRegistry {
     /** One clinic as the console lists it. */
     public record ClinicRow(ClinicId id, String slug, String code, String name, String city, String registrationNumber,
                             String email, String phone, String timeZone, SubscriptionStatus status,
-                            LocalDate subscriptionEndsOn, Limits limits, OffsetDateTime createdAt, Usage usage) {
+                            LocalDate subscriptionEndsOn, Limits limits, OffsetDateTime createdAt, int version,
+                            Usage usage) {
         public String statusValue() {
             return status.dbValue();
         }
@@ -137,17 +138,27 @@ public final class ClinicRegistry {
                 .map(row -> withUsage(tx, List.of(row)).getFirst()));
     }
 
+    /** The clinic is gone (or never was). */
+    public static final class UnknownClinic extends RuntimeException {
+        UnknownClinic() {
+            super("no such clinic", null, false, false);
+        }
+    }
+
     /**
      * Trial, active, expired (read-only) or suspended (closed); the clinic's pages and API follow
      * at their next request. Returns the status before.
      *
-     * @throws Form.Refused when the clinic is gone
+     * @param expectedVersion the version of the clinic's row the decision was made on
+     * @throws Form.Refused when the row changed meanwhile (nothing is changed)
+     * @throws UnknownClinic when the clinic is gone
      */
-    public SubscriptionStatus changeStatus(ClinicId clinic, SubscriptionStatus status, LocalDate endsOn, String reason,
-                                           PlatformActor who) {
+    public SubscriptionStatus changeStatus(ClinicId clinic, int expectedVersion, SubscriptionStatus status,
+                                           LocalDate endsOn, String reason, PlatformActor who) {
         String before = platform.run(tx -> {
-            String previous = refusingUnknown(() -> Routines.changeClinicSubscription(tx.configuration(), clinic.value(),
-                    status.dbValue(), endsOn, reason, Ids.newId(), Ids.newId(), requestId(who)));
+            String previous = refusingUnknownOrStale(() -> Routines.changeClinicSubscription(tx.configuration(),
+                    clinic.value(), expectedVersion, status.dbValue(), endsOn, reason, Ids.newId(), Ids.newId(),
+                    requestId(who)));
             audit.record(tx, who, "clinic.subscription_change", AuditLog.Outcome.SUCCESS, clinic.value(),
                     previous + " -> " + status.dbValue() + (endsOn == null ? "" : " until " + endsOn) + ": " + reason);
             return previous;
@@ -155,16 +166,26 @@ public final class ClinicRegistry {
         return SubscriptionStatus.fromDbValue(before);
     }
 
-    /** @throws Form.Refused when the clinic is gone */
-    public void changeLimits(ClinicId clinic, Limits limits, String reason, PlatformActor who) {
-        platform.run(tx -> {
-            refusingUnknown(() -> {
-                Routines.changeClinicLimits(tx.configuration(), clinic.value(), limits.doctors(), limits.patients(),
-                        limits.receptionists(), reason, Ids.newId(), Ids.newId(), requestId(who));
+    /**
+     * New limits; a null one keeps its value. Returns the limits after the change.
+     *
+     * @param expectedVersion the version of the clinic's row the decision was made on
+     * @throws Form.Refused when the row changed meanwhile (nothing is changed)
+     * @throws UnknownClinic when the clinic is gone
+     */
+    public Limits changeLimits(ClinicId clinic, int expectedVersion, Integer doctors, Integer patients,
+                               Integer receptionists, String reason, PlatformActor who) {
+        return platform.run(tx -> {
+            refusingUnknownOrStale(() -> {
+                Routines.changeClinicLimits(tx.configuration(), clinic.value(), expectedVersion, doctors, patients,
+                        receptionists, reason, Ids.newId(), Ids.newId(), requestId(who));
                 return null;
             });
-            audit.record(tx, who, "clinic.limits_change", AuditLog.Outcome.SUCCESS, clinic.value(), limits + ": " + reason);
-            return null;
+            Limits after = tx.select(CLINIC.MAX_DOCTORS, CLINIC.MAX_PATIENTS, CLINIC.MAX_RECEPTIONISTS).from(CLINIC)
+                    .where(CLINIC.ID.eq(clinic.value()))
+                    .fetchSingle(r -> new Limits(r.value1(), r.value2(), r.value3()));
+            audit.record(tx, who, "clinic.limits_change", AuditLog.Outcome.SUCCESS, clinic.value(), after + ": " + reason);
+            return after;
         });
     }
 
@@ -209,12 +230,16 @@ public final class ClinicRegistry {
         return Limits.read(form);
     }
 
-    private static <T> T refusingUnknown(java.util.function.Supplier<T> call) {
+    private static <T> T refusingUnknownOrStale(java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (DataAccessException e) {
             if ("P0002".equals(e.sqlState())) {
-                throw new Form.Refused(Form.WHOLE_FORM, "This clinic no longer exists.");
+                throw new UnknownClinic();
+            }
+            if ("SK409".equals(e.sqlState())) {
+                throw new Form.Refused(Form.WHOLE_FORM, "Someone changed this clinic's subscription or limits after "
+                        + "you looked at them, so nothing was changed. Look at the current values and try again.");
             }
             throw e;
         }
@@ -227,7 +252,7 @@ public final class ClinicRegistry {
     private static final List<org.jooq.Field<?>> COLUMNS = List.of(CLINIC.ID, CLINIC.SLUG, CLINIC.CODE, CLINIC.NAME,
             CLINIC.CITY, CLINIC.REGISTRATION_NUMBER, CLINIC.EMAIL, CLINIC.PHONE, CLINIC.TIME_ZONE,
             CLINIC.SUBSCRIPTION_STATUS, CLINIC.SUBSCRIPTION_ENDS_ON, CLINIC.MAX_DOCTORS, CLINIC.MAX_PATIENTS,
-            CLINIC.MAX_RECEPTIONISTS, CLINIC.CREATED_AT);
+            CLINIC.MAX_RECEPTIONISTS, CLINIC.CREATED_AT, CLINIC.VERSION);
 
     private static ClinicRow row(Record r, Usage usage) {
         return new ClinicRow(ClinicId.of(r.get(CLINIC.ID)), r.get(CLINIC.SLUG), r.get(CLINIC.CODE), r.get(CLINIC.NAME),
@@ -235,7 +260,7 @@ public final class ClinicRegistry {
                 r.get(CLINIC.TIME_ZONE), SubscriptionStatus.fromDbValue(r.get(CLINIC.SUBSCRIPTION_STATUS)),
                 r.get(CLINIC.SUBSCRIPTION_ENDS_ON),
                 new Limits(r.get(CLINIC.MAX_DOCTORS), r.get(CLINIC.MAX_PATIENTS), r.get(CLINIC.MAX_RECEPTIONISTS)),
-                r.get(CLINIC.CREATED_AT), usage);
+                r.get(CLINIC.CREATED_AT), r.get(CLINIC.VERSION), usage);
     }
 
     /** One call of clinic_usage for the whole page, never one per clinic. */
@@ -251,7 +276,7 @@ public final class ClinicRegistry {
                         Boolean.TRUE.equals(u.getAdminLinkPending()), u.getAdminLinkExpiresAt()), (a, b) -> a));
         Function<ClinicRow, ClinicRow> attach = r -> new ClinicRow(r.id(), r.slug(), r.code(), r.name(), r.city(),
                 r.registrationNumber(), r.email(), r.phone(), r.timeZone(), r.status(), r.subscriptionEndsOn(),
-                r.limits(), r.createdAt(), usage.getOrDefault(r.id().value(), Usage.NONE));
+                r.limits(), r.createdAt(), r.version(), usage.getOrDefault(r.id().value(), Usage.NONE));
         return rows.stream().map(attach).toList();
     }
 

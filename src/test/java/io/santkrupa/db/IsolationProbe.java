@@ -350,10 +350,12 @@ final class IsolationProbe {
                     + describe(provisioned) + ")");
         }
         Outcome changed = run(none, tx -> {
-            String before = Routines.changeClinicSubscription(tx.configuration(), existing.id().value(), "active", null,
-                    "probe", Ids.newId(), Ids.newId(), "probe");
-            Routines.changeClinicLimits(tx.configuration(), existing.id().value(), 1, 2, 3, "probe", Ids.newId(),
-                    Ids.newId(), "probe");
+            int version = tx.select(Tables.CLINIC.VERSION).from(Tables.CLINIC).where(Tables.CLINIC.ID.eq(existing.id().value()))
+                    .fetchSingle(Tables.CLINIC.VERSION);
+            String before = Routines.changeClinicSubscription(tx.configuration(), existing.id().value(), version, "active",
+                    null, "probe", Ids.newId(), Ids.newId(), "probe");
+            Routines.changeClinicLimits(tx.configuration(), existing.id().value(), version + 1, 1, 2, 3, "probe",
+                    Ids.newId(), Ids.newId(), "probe");
             return before == null ? 0 : tx.selectCount().from(CLINIC_USAGE(new UUID[] {existing.id().value()}))
                     .where(CLINIC_USAGE.PATIENTS.ge(1L), CLINIC_USAGE.ACTIVE_STAFF.ge(1L),
                             CLINIC_USAGE.VISITS.ge(1L), CLINIC_USAGE.STORAGE_BYTES.ge(1L))

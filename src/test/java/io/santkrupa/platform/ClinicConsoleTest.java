@@ -110,6 +110,14 @@ class ClinicConsoleTest {
         return form.get("code");
     }
 
+    /** Opens the clinic's page and sends one of its forms, with the version the page carries. */
+    private static HttpResponse<String> submit(String page, String form, Map<String, String> fields) {
+        String version = Html.inputValue(console.get(page).body(), "version").orElseThrow();
+        Map<String, String> withVersion = new HashMap<>(fields);
+        withVersion.putIfAbsent("version", version);
+        return console.post(page + form, withVersion);
+    }
+
     private static ClinicId clinicId(String slug) {
         return db.tenants().resolveSlug(slug).orElseThrow().clinic();
     }
@@ -248,22 +256,19 @@ class ClinicConsoleTest {
         String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
         String page = "/platform/clinics/" + clinic.slug();
 
-        console.get(page);
-        HttpResponse<String> noReason = console.post(page + "/status", Map.of("subscription_status", "suspended", "reason", ""));
+        HttpResponse<String> noReason = submit(page, "/status", Map.of("subscription_status", "suspended", "reason", ""));
         assertThat(noReason.statusCode()).isEqualTo(422);
         assertThat(Html.fieldError(noReason.body(), "reason")).isPresent();
         assertThat(db.tenants().resolveSlug(clinic.slug()).orElseThrow().subscriptionStatus()).isEqualTo("trial");
 
-        console.get(page);
-        HttpResponse<String> suspended = console.post(page + "/status",
+        HttpResponse<String> suspended = submit(page, "/status",
                 Map.of("subscription_status", "suspended", "reason", "Invoice 2026-114 unpaid for 60 days"));
         assertThat(suspended.statusCode()).isEqualTo(303);
         assertThat(admin.get("/clinic/" + clinic.slug() + "/").body()).contains("This clinic is suspended");
         assertThat(ApiClient.get(server, "/clinic/" + clinic.slug() + "/api/v1/patients?q=pat", token).statusCode())
                 .isEqualTo(403);
 
-        console.get(page);
-        assertThat(console.post(page + "/status", Map.of("subscription_status", "active",
+        assertThat(submit(page, "/status", Map.of("subscription_status", "active",
                 "subscription_ends_on", "2027-12-31", "reason", "Paid in full on 4 Dec")).statusCode()).isEqualTo(303);
         HttpResponse<String> dashboard = admin.get("/clinic/" + clinic.slug() + "/");
         assertThat(dashboard.statusCode()).isEqualTo(200);
@@ -283,8 +288,7 @@ class ClinicConsoleTest {
         Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
         TestBrowser reception = ApiClient.signedIn(server, clinic, Role.RECEPTIONIST);
         String page = "/platform/clinics/" + clinic.slug();
-        console.get(page);
-        assertThat(console.post(page + "/status", Map.of("subscription_status", "expired", "reason", "Trial over"))
+        assertThat(submit(page, "/status", Map.of("subscription_status", "expired", "reason", "Trial over"))
                 .statusCode()).isEqualTo(303);
 
         HttpResponse<String> search = reception.get("/clinic/" + clinic.slug() + "/patients?q=patil");
@@ -299,19 +303,16 @@ class ClinicConsoleTest {
     void limits_change_with_a_reason_and_the_clinic_enforces_them() {
         Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
         String page = "/platform/clinics/" + clinic.slug();
-        console.get(page);
-        HttpResponse<String> same = console.post(page + "/limits", Map.of("max_doctors", "10", "max_patients", "500",
+        HttpResponse<String> same = submit(page, "/limits", Map.of("max_doctors", "10", "max_patients", "500",
                 "max_receptionists", "5", "reason", "no change"));
         assertThat(same.statusCode()).isEqualTo(422);
 
-        console.get(page);
-        HttpResponse<String> bad = console.post(page + "/limits", Map.of("max_doctors", "-1", "max_patients", "500",
+        HttpResponse<String> bad = submit(page, "/limits", Map.of("max_doctors", "-1", "max_patients", "500",
                 "max_receptionists", "5", "reason", "oops"));
         assertThat(bad.statusCode()).isEqualTo(422);
         assertThat(Html.fieldError(bad.body(), "max_doctors")).isPresent();
 
-        console.get(page);
-        assertThat(console.post(page + "/limits", Map.of("max_doctors", "1", "max_patients", "500",
+        assertThat(submit(page, "/limits", Map.of("max_doctors", "1", "max_patients", "500",
                 "max_receptionists", "1", "reason", "Solo practice plan")).statusCode()).isEqualTo(303);
         // the fixture has one doctor and one receptionist: a second of either is refused now
         TestBrowser admin = ApiClient.signedIn(server, clinic, Role.CLINIC_ADMIN);
@@ -321,6 +322,30 @@ class ClinicConsoleTest {
                 "username", "desk2", "full_name", "Second Desk", "password", password, "password_confirm", password));
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(admin.get("/clinic/" + clinic.slug() + "/settings").body()).contains("Solo practice plan");
+    }
+
+    @Test
+    void a_change_made_from_a_page_someone_else_has_changed_since_is_refused_and_changes_nothing() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        String page = "/platform/clinics/" + clinic.slug();
+        String version = Html.inputValue(console.get(page).body(), "version").orElseThrow();
+        // meanwhile, another super admin (here: the command line) raises the patient limit
+        io.santkrupa.testing.PlatformFixture.setLimits(db, clinic, null, 900, null);
+
+        HttpResponse<String> stale = console.post(page + "/limits", Map.of("max_doctors", "4", "max_patients", "500",
+                "max_receptionists", "5", "reason", "Small plan", "version", version));
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(Html.formError(stale.body())).hasValueSatisfying(m -> assertThat(m).contains("Someone changed"));
+        HttpResponse<String> staleStatus = console.post(page + "/status", Map.of("subscription_status", "expired",
+                "reason", "Trial over", "version", version));
+        assertThat(staleStatus.statusCode()).isEqualTo(409);
+        assertThat(db.platform().<String>run(tx -> tx.select(CLINIC.MAX_DOCTORS, CLINIC.MAX_PATIENTS, CLINIC.SUBSCRIPTION_STATUS)
+                .from(CLINIC).where(CLINIC.ID.eq(clinic.id().value())).fetchSingle(r -> r.value1() + "/" + r.value2() + "/" + r.value3())))
+                .isEqualTo("10/900/trial");
+
+        // the refused page shows the current values: sent again, it works
+        assertThat(submit(page, "/limits", Map.of("max_doctors", "4", "max_patients", "900",
+                "max_receptionists", "5", "reason", "Small plan")).statusCode()).isEqualTo(303);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.santkrupa.testing;
 
 import io.santkrupa.clinic.SubscriptionStatus;
 import io.santkrupa.platform.ClinicRegistry;
-import io.santkrupa.platform.Limits;
 import io.santkrupa.platform.PlatformActor;
 import io.santkrupa.platform.PlatformAudit;
 
@@ -20,20 +19,20 @@ public final class PlatformFixture {
     }
 
     public static void setStatus(TestDatabase db, ClinicFixture.Clinic clinic, String status) {
-        registry(db).changeStatus(clinic.id(), SubscriptionStatus.fromDbValue(status), null, "set by a test",
-                PlatformActor.commandLine());
+        registry(db).changeStatus(clinic.id(), version(db, clinic), SubscriptionStatus.fromDbValue(status), null,
+                "set by a test", PlatformActor.commandLine());
     }
 
     /** Sets the given limits (null keeps the current one). */
     public static void setLimits(TestDatabase db, ClinicFixture.Clinic clinic, Integer doctors, Integer patients,
                                  Integer receptionists) {
-        Limits current = db.platform().run(tx -> tx.select(CLINIC.MAX_DOCTORS, CLINIC.MAX_PATIENTS, CLINIC.MAX_RECEPTIONISTS)
-                .from(CLINIC).where(CLINIC.ID.eq(clinic.id().value()))
-                .fetchSingle(r -> new Limits(r.value1(), r.value2(), r.value3())));
-        registry(db).changeLimits(clinic.id(), new Limits(doctors == null ? current.doctors() : doctors,
-                patients == null ? current.patients() : patients,
-                receptionists == null ? current.receptionists() : receptionists), "set by a test",
+        registry(db).changeLimits(clinic.id(), version(db, clinic), doctors, patients, receptionists, "set by a test",
                 PlatformActor.commandLine());
+    }
+
+    private static int version(TestDatabase db, ClinicFixture.Clinic clinic) {
+        return db.platform().run(tx -> tx.select(CLINIC.VERSION).from(CLINIC).where(CLINIC.ID.eq(clinic.id().value()))
+                .fetchSingle(CLINIC.VERSION));
     }
 
     private static ClinicRegistry registry(TestDatabase db) {

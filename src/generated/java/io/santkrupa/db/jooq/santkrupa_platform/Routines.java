@@ -33,6 +33,7 @@ public class Routines {
     public static void changeClinicLimits(
           Configuration configuration
         , UUID pClinicId
+        , Integer pExpectedVersion
         , Integer pMaxDoctors
         , Integer pMaxPatients
         , Integer pMaxReceptionists
@@ -43,6 +44,7 @@ public class Routines {
     ) {
         ChangeClinicLimits p = new ChangeClinicLimits();
         p.setPClinicId(pClinicId);
+        p.setPExpectedVersion(pExpectedVersion);
         p.setPMaxDoctors(pMaxDoctors);
         p.setPMaxPatients(pMaxPatients);
         p.setPMaxReceptionists(pMaxReceptionists);
@@ -60,6 +62,7 @@ public class Routines {
     public static String changeClinicSubscription(
           Configuration configuration
         , UUID pClinicId
+        , Integer pExpectedVersion
         , String pStatus
         , LocalDate pEndsOn
         , String pReason
@@ -69,6 +72,7 @@ public class Routines {
     ) {
         ChangeClinicSubscription f = new ChangeClinicSubscription();
         f.setPClinicId(pClinicId);
+        f.setPExpectedVersion(pExpectedVersion);
         f.setPStatus(pStatus);
         f.setPEndsOn(pEndsOn);
         f.setPReason(pReason);
@@ -86,6 +90,7 @@ public class Routines {
      */
     public static Field<String> changeClinicSubscription(
           UUID pClinicId
+        , Integer pExpectedVersion
         , String pStatus
         , LocalDate pEndsOn
         , String pReason
@@ -95,6 +100,7 @@ public class Routines {
     ) {
         ChangeClinicSubscription f = new ChangeClinicSubscription();
         f.setPClinicId(pClinicId);
+        f.setPExpectedVersion(pExpectedVersion);
         f.setPStatus(pStatus);
         f.setPEndsOn(pEndsOn);
         f.setPReason(pReason);
@@ -111,6 +117,7 @@ public class Routines {
      */
     public static Field<String> changeClinicSubscription(
           Field<UUID> pClinicId
+        , Field<Integer> pExpectedVersion
         , Field<String> pStatus
         , Field<LocalDate> pEndsOn
         , Field<String> pReason
@@ -120,6 +127,7 @@ public class Routines {
     ) {
         ChangeClinicSubscription f = new ChangeClinicSubscription();
         f.setPClinicId(pClinicId);
+        f.setPExpectedVersion(pExpectedVersion);
         f.setPStatus(pStatus);
         f.setPEndsOn(pEndsOn);
         f.setPReason(pReason);

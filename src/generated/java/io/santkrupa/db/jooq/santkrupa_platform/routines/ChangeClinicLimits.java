@@ -31,6 +31,12 @@ public class ChangeClinicLimits extends AbstractRoutine<java.lang.Void> {
 
     /**
      * The parameter
+     * <code>santkrupa_platform.change_clinic_limits.p_expected_version</code>.
+     */
+    public static final Parameter<Integer> P_EXPECTED_VERSION = Internal.createParameter("p_expected_version", SQLDataType.INTEGER, false);
+
+    /**
+     * The parameter
      * <code>santkrupa_platform.change_clinic_limits.p_max_doctors</code>.
      */
     public static final Parameter<Integer> P_MAX_DOCTORS = Internal.createParameter("p_max_doctors", SQLDataType.INTEGER, false);
@@ -78,6 +84,7 @@ public class ChangeClinicLimits extends AbstractRoutine<java.lang.Void> {
         super("change_clinic_limits", SantkrupaPlatform.SANTKRUPA_PLATFORM, DSL.comment(""));
 
         addInParameter(P_CLINIC_ID);
+        addInParameter(P_EXPECTED_VERSION);
         addInParameter(P_MAX_DOCTORS);
         addInParameter(P_MAX_PATIENTS);
         addInParameter(P_MAX_RECEPTIONISTS);
@@ -92,6 +99,13 @@ public class ChangeClinicLimits extends AbstractRoutine<java.lang.Void> {
      */
     public void setPClinicId(UUID value) {
         setValue(P_CLINIC_ID, value);
+    }
+
+    /**
+     * Set the <code>p_expected_version</code> parameter IN value to the routine
+     */
+    public void setPExpectedVersion(Integer value) {
+        setValue(P_EXPECTED_VERSION, value);
     }
 
     /**

@@ -39,6 +39,12 @@ public class ChangeClinicSubscription extends AbstractRoutine<String> {
 
     /**
      * The parameter
+     * <code>santkrupa_platform.change_clinic_subscription.p_expected_version</code>.
+     */
+    public static final Parameter<Integer> P_EXPECTED_VERSION = Internal.createParameter("p_expected_version", SQLDataType.INTEGER, false);
+
+    /**
+     * The parameter
      * <code>santkrupa_platform.change_clinic_subscription.p_status</code>.
      */
     public static final Parameter<String> P_STATUS = Internal.createParameter("p_status", SQLDataType.CLOB, false);
@@ -81,6 +87,7 @@ public class ChangeClinicSubscription extends AbstractRoutine<String> {
 
         setReturnParameter(RETURN_VALUE);
         addInParameter(P_CLINIC_ID);
+        addInParameter(P_EXPECTED_VERSION);
         addInParameter(P_STATUS);
         addInParameter(P_ENDS_ON);
         addInParameter(P_REASON);
@@ -102,6 +109,21 @@ public class ChangeClinicSubscription extends AbstractRoutine<String> {
      */
     public void setPClinicId(Field<UUID> field) {
         setField(P_CLINIC_ID, field);
+    }
+
+    /**
+     * Set the <code>p_expected_version</code> parameter IN value to the routine
+     */
+    public void setPExpectedVersion(Integer value) {
+        setValue(P_EXPECTED_VERSION, value);
+    }
+
+    /**
+     * Set the <code>p_expected_version</code> parameter to the function to be
+     * used with a {@link org.jooq.Select} statement
+     */
+    public void setPExpectedVersion(Field<Integer> field) {
+        setField(P_EXPECTED_VERSION, field);
     }
 
     /**
