@@ -12,6 +12,7 @@ import io.santkrupa.cli.RlsReportCommand;
 import io.santkrupa.cli.ServeCommand;
 import io.santkrupa.cli.SetClinicLimitsCommand;
 import io.santkrupa.cli.SetClinicStatusCommand;
+import io.santkrupa.cli.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +33,9 @@ public final class Main {
     /** Every command, the platform's built over {@code context} (the process's, or a test's). */
     public static CommandLine commandLine(CommandContext context) {
         CommandLine commandLine = new CommandLine(new Main(), new CommandFactory(context));
+        Version version = new Version();
+        commandLine.getCommandSpec().versionProvider(version);
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         commandLine.setParameterExceptionHandler(new JsonUsageErrors(commandLine.getParameterExceptionHandler()));
         return commandLine;
     }

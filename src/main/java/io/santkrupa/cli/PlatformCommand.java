@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
                 "1:unexpected failure: the database unreachable, migrations pending (run migrate first), ...",
                 "2:invalid input (each message names its option); nothing was changed",
                 "3:not found: no clinic has that slug",
-                "4:conflict: a slug, code, registration number or username is taken, or a link can no longer be "
-                        + "reissued; nothing was changed"},
+                "4:conflict: a slug, code, registration number or username is taken, a link can no longer be "
+                        + "reissued, or the clinic was changed while the command ran; nothing was changed"},
         footer = {"%nResults go to standard output: a table, or JSON with --json. Messages go to standard error; with "
                 + "--json an error is {\"error\": \"...\", \"fields\": {\"--option\": \"...\"}} there.",
                 "Uses the database's platform role only, and records each change in the platform audit trail as "

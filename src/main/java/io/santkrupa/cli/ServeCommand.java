@@ -95,6 +95,8 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Santkrupa is running at " + base + "  (Ctrl-C stops it)");
         System.out.println("Sign in at " + base + "/login");
+        System.out.println("Platform console (super admins) at " + base + "/platform"
+                + " -- create the first super admin with create-platform-admin");
         if (demo) {
             System.out.println();
             System.out.println("Demo clinics:");

@@ -198,6 +198,9 @@ class PlatformConsoleBrowserTest {
         shot(opsPhone, "phone", "10-clinics");
         opsPhone.get(server.url("/platform/clinics/" + slug));
         shot(opsPhone, "phone", "11-clinic-page");
+        ops.get(server.url("/platform?sort=newest"));
+        assertThat(ops.getPageSource()).contains("Asha Nursing Home");
+        shot(ops, "desktop", "11-clinics-with-data");
         ops.get(server.url("/platform/audit?clinic=" + slug));
         assertThat(ops.getPageSource()).contains("clinic.onboard").contains("clinic.subscription_change")
                 .contains(admin.username());
