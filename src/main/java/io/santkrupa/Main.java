@@ -8,6 +8,7 @@ import io.santkrupa.cli.JsonUsageErrors;
 import io.santkrupa.cli.ListClinicsCommand;
 import io.santkrupa.cli.MigrateCommand;
 import io.santkrupa.cli.ReissueAdminLinkCommand;
+import io.santkrupa.cli.ResetPlatformAdminSecondFactorCommand;
 import io.santkrupa.cli.RlsReportCommand;
 import io.santkrupa.cli.ServeCommand;
 import io.santkrupa.cli.SetClinicLimitsCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
         description = "Santkrupa: a multi-tenant clinic management platform.",
         subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
                 CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class,
-                SetClinicStatusCommand.class, SetClinicLimitsCommand.class, ReissueAdminLinkCommand.class})
+                SetClinicStatusCommand.class, SetClinicLimitsCommand.class, ReissueAdminLinkCommand.class,
+                ResetPlatformAdminSecondFactorCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

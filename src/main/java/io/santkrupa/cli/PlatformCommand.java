@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 "0:done",
                 "1:unexpected failure: the database unreachable, migrations pending (run migrate first), ...",
                 "2:invalid input (each message names its option); nothing was changed",
-                "3:not found: no clinic has that slug",
+                "3:not found: no clinic (or platform administrator) has that name",
                 "4:conflict: a slug, code, registration number or username is taken, a link can no longer be "
                         + "reissued, or the clinic was changed while the command ran; nothing was changed"},
         footer = {"%nResults go to standard output: a table, or JSON with --json. Messages go to standard error; with "

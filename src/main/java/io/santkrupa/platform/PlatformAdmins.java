@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_RECOVERY_CODE;
+import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_SESSION;
 
 /**
  * The platform's administrators (super admins). The first one is created from the command line
@@ -72,6 +74,37 @@ public final class PlatformAdmins {
             throw e;
         }
         return id;
+    }
+
+    /**
+     * Forgets an administrator's second factor -- a lost phone and lost recovery codes, or a
+     * rotated application key that can no longer open the stored secret: the TOTP secret and the
+     * recovery codes go, every session of theirs ends, and the next sign-in (with their password)
+     * enrols a new authenticator app. Audited with the reason.
+     *
+     * @return false when no administrator has that username
+     */
+    public boolean resetSecondFactor(String username, String reason, PlatformActor who) {
+        return platform.run(tx -> {
+            var admin = tx.select(PLATFORM_ADMIN.ID).from(PLATFORM_ADMIN).where(PLATFORM_ADMIN.USERNAME.eq(username))
+                    .forUpdate().fetchOptional(PLATFORM_ADMIN.ID);
+            if (admin.isEmpty()) {
+                return false;
+            }
+            UUID id = admin.get();
+            tx.update(PLATFORM_ADMIN)
+                    .setNull(PLATFORM_ADMIN.TOTP_SECRET).setNull(PLATFORM_ADMIN.TOTP_ENROLLED_AT)
+                    .setNull(PLATFORM_ADMIN.TOTP_LAST_STEP)
+                    .set(PLATFORM_ADMIN.UPDATED_AT, org.jooq.impl.DSL.currentOffsetDateTime())
+                    .where(PLATFORM_ADMIN.ID.eq(id))
+                    .execute();
+            tx.deleteFrom(PLATFORM_RECOVERY_CODE).where(PLATFORM_RECOVERY_CODE.ADMIN_ID.eq(id)).execute();
+            int sessions = tx.deleteFrom(PLATFORM_SESSION).where(PLATFORM_SESSION.ADMIN_ID.eq(id)).execute();
+            audit.record(tx, who, "platform_admin.second_factor_reset", AuditLog.Outcome.SUCCESS, null,
+                    "administrator " + username + " (" + id + "): second factor and recovery codes removed, " + sessions
+                            + " session(s) ended; enrols again at the next sign-in. Reason: " + reason);
+            return true;
+        });
     }
 
     /** How many administrators exist: the command line says when there are none yet. */

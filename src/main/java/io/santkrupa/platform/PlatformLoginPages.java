@@ -132,8 +132,8 @@ public final class PlatformLoginPages {
             }
             case SecondFactorSignIn.Unreadable unreadable -> {
                 form.put(field, "").error(field, "Your authenticator app's secret can no longer be checked (the "
-                        + "application's key has changed). Use a recovery code, or ask another platform administrator "
-                        + "to reset your second factor.");
+                        + "application's key has changed). Ask the operator of this installation to run "
+                        + "reset-platform-admin-second-factor for you; you then enrol your app again.");
                 showSecondFactor(ctx, form, recovery, 401);
             }
         }

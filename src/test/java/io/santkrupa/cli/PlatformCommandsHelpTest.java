@@ -16,7 +16,7 @@ class PlatformCommandsHelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"create-platform-admin", "create-clinic", "list-clinics", "set-clinic-status",
-            "set-clinic-limits", "reissue-admin-link"})
+            "set-clinic-limits", "reissue-admin-link", "reset-platform-admin-second-factor"})
     void help_exits_0_and_lists_the_exit_codes(String command, TestDatabase db) {
         var run = CommandRunner.over(db).run(command, "--help");
 
