@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+
+import io.santkrupa.web.Form;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +22,9 @@ public final class PatientForm {
 
     public static final List<String> GENDERS = List.of("female", "male", "other", "unknown");
     public static final List<String> BLOOD_GROUPS = List.of("A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-");
+    /** The choices as the form's selects show them: value -> label, in order. */
+    static final Map<String, String> GENDER_LABELS = labels(GENDERS);
+    static final Map<String, String> BLOOD_GROUP_LABELS = labels(BLOOD_GROUPS);
     static final List<String> FIELDS = List.of("firstName", "lastName", "dateOfBirth", "gender", "phone", "email",
             "address", "emergencyContactName", "emergencyContactPhone", "bloodGroup", "allergies");
 
@@ -55,28 +60,23 @@ public final class PatientForm {
         }
     }
 
-    private final Map<String, String> values;
-    private final Map<String, String> errors = new LinkedHashMap<>();
+    /** What was typed and a message per invalid field: the one form helper every page uses. */
+    private final Form form;
 
-    private PatientForm(Map<String, String> values) {
-        this.values = values;
+    private PatientForm(Form form) {
+        this.form = form;
     }
 
     public static PatientForm empty() {
         Map<String, String> values = new LinkedHashMap<>();
         FIELDS.forEach(field -> values.put(field, ""));
         values.put("gender", "unknown");
-        return new PatientForm(values);
+        return new PatientForm(Form.of(values));
     }
 
     /** The submitted form; {@code param} answers a form parameter by name, null when absent. */
     public static PatientForm submitted(UnaryOperator<String> param) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String field : FIELDS) {
-            String value = param.apply(field);
-            values.put(field, value == null ? "" : value.strip());
-        }
-        return new PatientForm(values);
+        return new PatientForm(Form.from(param, FIELDS));
     }
 
     /** A patient's stored details, for the edit form. */
@@ -93,7 +93,7 @@ public final class PatientForm {
         values.put("emergencyContactPhone", p.emergencyContactPhone());
         values.put("bloodGroup", p.bloodGroup() == null ? "" : p.bloodGroup());
         values.put("allergies", p.allergies());
-        return new PatientForm(values);
+        return new PatientForm(Form.of(values));
     }
 
     /** Validates every field; the demographics when all are valid, else empty with {@link #error} per field. */
@@ -118,7 +118,7 @@ public final class PatientForm {
             reject("bloodGroup", "Choose a blood group from the list, or \"Not known\".");
         }
         String allergies = optional("allergies", 1000);
-        if (!errors.isEmpty()) {
+        if (form.hasErrors()) {
             return Optional.empty();
         }
         return Optional.of(new Demographics(firstName, lastName, dateOfBirth, gender, phone, email, address,
@@ -183,35 +183,30 @@ public final class PatientForm {
     }
 
     public void reject(String field, String message) {
-        errors.putIfAbsent(field, message);
+        form.error(field, message);
     }
 
     public String value(String field) {
-        return values.getOrDefault(field, "");
+        return form.value(field);
     }
 
-    public String error(String field) {
-        return errors.getOrDefault(field, "");
-    }
-
-    public boolean invalid(String field) {
-        return errors.containsKey(field);
+    /** The form as the page's fields show it (templates/fields.peb). */
+    public Form form() {
+        return form;
     }
 
     /** Each invalid field's message, by field name (the API's field names too). */
     public Map<String, String> errors() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        return form.errors();
     }
 
     public boolean hasErrors() {
-        return !errors.isEmpty();
+        return form.hasErrors();
     }
 
-    public List<String> genders() {
-        return GENDERS;
-    }
-
-    public List<String> bloodGroups() {
-        return BLOOD_GROUPS;
+    private static Map<String, String> labels(List<String> values) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        values.forEach(value -> labels.put(value, value));
+        return java.util.Collections.unmodifiableMap(labels);
     }
 }

@@ -153,7 +153,7 @@ public final class PatientPages {
             // what the user typed stays in the form; the newer details are shown beside it, and
             // saving again (at the new version) is a deliberate choice
             case PatientRegistry.Stale stale -> renderForm(ctx, form, stale.current(), stale.current().version(),
-                    Map.of("stale", PatientForm.of(stale.current())), 409);
+                    Map.of("stale", PatientForm.of(stale.current()).form()), 409);
         }
     }
 
@@ -161,7 +161,9 @@ public final class PatientPages {
                             Map<String, Object> extra, int status) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Map<String, Object> model = new HashMap<>(extra);
-        model.put("form", form);
+        model.put("form", form.form());
+        model.put("genders", PatientForm.GENDER_LABELS);
+        model.put("bloodGroups", PatientForm.BLOOD_GROUP_LABELS);
         model.put("patient", patient);
         model.put("version", version);
         model.put("action", patient == null ? "/clinic/" + clinic.slug() + "/patients"

@@ -234,7 +234,12 @@ public final class ConsultationPages {
             page(m, "pastOrders", "olderResults", TestOrders.history(tx, c, visit.patientId(), visitId,
                     KeysetCursor.atOrNull(resultsBefore), KeysetCursor.idOrNull(resultsBefore), RESULTS_PAGE + 1),
                     RESULTS_PAGE, o -> new KeysetCursor(o.orderedAt(), o.id()));
-            m.put("medicines", writable ? Prescriptions.activeCatalog(tx, c) : List.of());
+            List<Prescriptions.CatalogMedicine> medicines = writable ? Prescriptions.activeCatalog(tx, c) : List.of();
+            m.put("medicines", medicines);
+            // the prescription rows' choices, as the form's selects take them: id -> label
+            java.util.Map<String, String> medicineOptions = new java.util.LinkedHashMap<>();
+            medicines.forEach(medicine -> medicineOptions.put(medicine.idText(), medicine.label()));
+            m.put("medicineOptions", medicineOptions);
             m.put("labTests", writable ? TestOrders.activeCatalog(tx, c) : List.of());
             return m;
         });

@@ -125,14 +125,14 @@ class ReceptionTest {
 
         assertThat(page.statusCode()).isEqualTo(422);
         assertThat(page.body())
-                .contains("Nothing was saved")
+                .contains("nothing was saved")
                 .contains("Enter the first name.")
                 .contains("The date of birth cannot be in the future.")
                 .contains("Enter 7 to 20 characters: digits and spaces, with + only at the start.")
                 .contains("Choose a blood group from the list")
                 .contains("Enter an email address like name@example.com")
                 .contains("aria-invalid=\"true\" aria-describedby=\"firstName-error\"")
-                .contains("<small id=\"firstName-error\" class=\"field-error\">")
+                .contains("<small id=\"firstName-error\" class=\"error-message\">")
                 .contains("value=\"Kulkarni\"")
                 .contains("value=\"12ab\"")
                 .contains("value=\"not-an-address\"");
