@@ -91,8 +91,9 @@ public final class WebServices {
     final ApiDocs apiDocs;
     // the clinic admin's pages
     final StaffPages staffPages;
-    final MedicinePages medicinePages;
-    final LabTestPages labTestPages;
+    final CatalogPages<io.santkrupa.prescription.MedicineCatalog.Medicine,
+            io.santkrupa.prescription.MedicineCatalog.MedicineFields> medicinePages;
+    final CatalogPages<io.santkrupa.lab.LabTestCatalog.LabTest, LabTestPages.Fields> labTestPages;
     final MedicineApi medicineApi;
     final LabTestApi labTestApi;
     final ClinicSettingsPages clinicSettings;
@@ -150,10 +151,10 @@ public final class WebServices {
                 new io.santkrupa.staff.AccountInvitations(tenants, audit, clock), hasher, pages, settings);
         this.doctorApi = new DoctorApi(tenants, staffAccounts, hasher);
         MedicineCatalog medicines = new MedicineCatalog(tenants, audit);
-        this.medicinePages = new MedicinePages(tenants, medicines, pages);
+        this.medicinePages = new CatalogPages<>(tenants, new MedicinePages(medicines), pages);
         this.medicineApi = new MedicineApi(tenants, medicines);
         LabTestCatalog labTests = new LabTestCatalog(tenants, audit);
-        this.labTestPages = new LabTestPages(tenants, labTests, pages);
+        this.labTestPages = new CatalogPages<>(tenants, new LabTestPages(labTests), pages);
         this.labTestApi = new LabTestApi(tenants, labTests);
         this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
         io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock);
