@@ -149,7 +149,7 @@ public final class LabPages {
     /**
      * POST /clinic/{slug}/lab/orders/{orderId}/report (multipart): attach the report file. No
      * version, as over the API: the file is new content, not an edit of values read from the page,
-     * so there is nothing of an older state to write back; a replaced file stays stored, and the
+     * so there is nothing of an older state to write back; a replaced file is deleted, and the
      * upload is audited.
      */
     public void uploadReport(Context ctx) {
