@@ -6,6 +6,7 @@ import io.javalin.http.UploadedFile;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.visit.ConsultationWork;
+import io.santkrupa.web.FileDownload;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
@@ -211,7 +212,8 @@ public final class TestOrderApi {
     /** GET /test-orders/{orderId}/report -- the file, as the lab's page sends it, audited alike. */
     public void downloadReport(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        LabPages.send(ctx, work.report(clinic.id(), PathIds.of(ctx, "orderId"), null, RequestContext.audit(ctx)));
+        var file = work.report(clinic.id(), PathIds.of(ctx, "orderId"), null, RequestContext.audit(ctx));
+        FileDownload.send(ctx, file.fileName(), file.contentType(), file.content());
     }
 
     /**
@@ -220,8 +222,9 @@ public final class TestOrderApi {
      */
     public void downloadOwnReport(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        LabPages.send(ctx, work.report(clinic.id(), PathIds.of(ctx, "orderId"), RequestContext.ownPatientId(ctx),
-                RequestContext.audit(ctx)));
+        var file = work.report(clinic.id(), PathIds.of(ctx, "orderId"), RequestContext.ownPatientId(ctx),
+                RequestContext.audit(ctx));
+        FileDownload.send(ctx, file.fileName(), file.contentType(), file.content());
     }
 
 

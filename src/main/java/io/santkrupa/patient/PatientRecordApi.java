@@ -4,10 +4,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
 import io.santkrupa.clinic.CurrentClinic;
-import io.santkrupa.lab.LabPages;
 import io.santkrupa.lab.LabQueries;
 import io.santkrupa.lab.ReportFiles;
 import io.santkrupa.prescription.Prescriptions;
+import io.santkrupa.web.FileDownload;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
@@ -119,7 +119,7 @@ public final class PatientRecordApi {
     public void downloadDocument(Context ctx) {
         var file = documents.download(clinic(ctx), RequestContext.audit(ctx), PathIds.of(ctx, "patientId"),
                 PathIds.of(ctx, "reportId"));
-        LabPages.send(ctx, file);
+        FileDownload.send(ctx, file.fileName(), file.contentType(), file.content());
     }
 
     /**

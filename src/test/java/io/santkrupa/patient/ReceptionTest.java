@@ -355,6 +355,21 @@ class ReceptionTest {
     }
 
     @Test
+    void the_search_page_explains_itself_without_anyones_patient_as_an_example() {
+        TestBrowser reception = signedIn(other, "reception");
+        // a search that finds nobody: whatever patient data is on the page came from the page itself
+        HttpResponse<String> page = reception.get(path(other, "/patients?q=" + enc("Nobody Matches")));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("No patients match.").contains("starts with PT-");
+        // the demo clinics' codes and patients (sunrise: Asha Patil, +91 98200 ...; lotus: +91 99700 ...),
+        // the fixture's patient in every clinic, and another clinic's code
+        assertThat(page.body()).doesNotContain("PT-SUN").doesNotContain("PT-LOT").doesNotContain("Asha")
+                .doesNotContain("Patil").doesNotContain("98200").doesNotContain("99700")
+                .doesNotContain("PT-" + clinic.code()).doesNotContain("PT-" + other.code() + "-");
+    }
+
+    @Test
     void search_pages_through_more_than_one_page_in_order_at_a_fixed_number_of_queries() {
         Clinic c = WebFixture.clinicWithLogins(db, server.hasher);
         List<String[]> people = new ArrayList<>();
