@@ -46,6 +46,8 @@ public final class ConsultationPages {
     static final int PRESCRIPTIONS_PAGE = 10;
     static final int RESULTS_PAGE = 10;
 
+    /** How far down the day's queue the next waiting patient is looked for. */
+    private static final int NEXT_PATIENT_LOOKAHEAD = 100;
     private static final Map<String, String> NOTICES = Map.of(
             "started", "Consultation started.",
             "note-saved", "Note saved.",
@@ -222,6 +224,11 @@ public final class ConsultationPages {
             m.put("mine", mine);
             m.put("writable", writable);
             m.put("canStart", mine && clinic.status().allowsWrites() && WAITING.equals(visit.status()));
+            // a visit just completed: who is waiting next in this doctor's queue of the day
+            m.put("nextPatient", mine && clinic.status().allowsWrites() && Consultations.COMPLETED.equals(visit.status())
+                    ? VisitQueue.day(tx, c, visit.visitDate(), visit.doctorId(), null, NEXT_PATIENT_LOOKAHEAD).stream()
+                            .filter(entry -> entry.status() == VisitStatus.WAITING).findFirst().orElse(null)
+                    : null);
             m.put("readOnly", !clinic.status().allowsWrites());
             page(m, "otherVisits", "olderVisits", ConsultationQueries.otherVisits(tx, c, visit.patientId(), visitId,
                     KeysetCursor.atOrNull(visitsBefore), KeysetCursor.idOrNull(visitsBefore), VISITS_PAGE + 1), VISITS_PAGE,
@@ -257,6 +264,8 @@ public final class ConsultationPages {
         model.put("prescriptionForm", forms.prescription());
         model.put("testOrderForm", forms.testOrder());
         model.put("notice", NOTICES.getOrDefault(String.valueOf(ctx.queryParam("done")), ""));
+        // sent here by the queue's Complete, for a visit whose note has no diagnosis yet
+        model.put("problem", "no_diagnosis".equals(ctx.queryParam("refused")) ? Consultations.NEEDS_DIAGNOSIS : "");
         model.put("pageUrl", pageUrl(ctx, visitId));
         model.put("title", visit.firstName() + " " + visit.lastName() + " - consultation - Santkrupa");
         ctx.status(status);

@@ -93,6 +93,16 @@ public final class QueuePages {
         UUID visitId = PathIds.parse(ctx.pathParam("visitId")).orElseThrow(NotFoundResponse::new);
         VisitStatus to = VisitStatus.fromDbValue(String.valueOf(ctx.formParam("to"))).orElse(null);
         var change = queue.move(clinic.id(), RequestContext.audit(ctx), visitId, desk, to, principal.userId());
+        if (change instanceof VisitQueue.Moved moved && moved.to() == VisitStatus.IN_CONSULTATION) {
+            // a doctor who starts a consultation is there to write it
+            ctx.redirect("/clinic/" + clinic.slug() + "/visits/" + visitId, HttpStatus.SEE_OTHER);
+            return;
+        }
+        if (change instanceof VisitQueue.Refused refused && refused.reason() == VisitQueue.Refusal.NO_DIAGNOSIS) {
+            ctx.redirect("/clinic/" + clinic.slug() + "/visits/" + visitId + "?refused=no_diagnosis#note-heading",
+                    HttpStatus.SEE_OTHER);
+            return;
+        }
         String outcome = switch (change) {
             case VisitQueue.Moved moved -> "done=" + moved.to().dbValue();
             case VisitQueue.Refused refused -> "refused=" + refused.reason().name().toLowerCase();
@@ -183,6 +193,7 @@ public final class QueuePages {
             case "not_your_patient" -> "That visit is in another doctor's queue.";
             case "already_queued" -> "The patient already has an open visit with this doctor today, so this one "
                     + "cannot go back to waiting.";
+            case "no_diagnosis" -> Consultations.NEEDS_DIAGNOSIS + " Open the consultation to write it.";
             default -> "";
         };
     }

@@ -157,6 +157,8 @@ public final class VisitApi {
                         + "a doctor moves only the visits of their own queue.");
                 case ALREADY_QUEUED -> ApiProblem.conflict("The patient already has an open visit with this doctor "
                         + "today, so this one cannot go back to waiting. Nothing was changed.");
+                case NO_DIAGNOSIS -> ApiProblem.conflict(Consultations.NEEDS_DIAGNOSIS
+                        + " (PUT /visits/" + visitId + "/note with a diagnosis). Nothing was changed.");
                 case NOT_ALLOWED -> ApiProblem.conflict("A visit that is " + read(clinic, visitId).status().dbValue()
                         + " cannot be moved to " + to.dbValue() + (desk == VisitStatus.Desk.RECEPTION
                         ? " by the desk" : " by its doctor") + ". Only today's visits move (an open consultation "

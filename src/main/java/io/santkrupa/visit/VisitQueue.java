@@ -69,7 +69,9 @@ public final class VisitQueue {
         /** A doctor moves only the visits of their own queue. */
         NOT_YOUR_PATIENT,
         /** Back to waiting, while the patient already has another active visit with the doctor today. */
-        ALREADY_QUEUED
+        ALREADY_QUEUED,
+        /** Completing a visit whose note records no diagnosis (Consultations.readyToComplete). */
+        NO_DIAGNOSIS
     }
 
     public sealed interface StatusChange {
@@ -247,6 +249,9 @@ public final class VisitQueue {
                 VisitStatus from = VisitStatus.fromDbValue(visit.value1()).orElseThrow();
                 if (to == null || !from.allows(desk, to, visit.value2().equals(day))) {
                     return new Refused(Refusal.NOT_ALLOWED);
+                }
+                if (to == VisitStatus.COMPLETED && !Consultations.readyToComplete(tx, clinic, visitId)) {
+                    return new Refused(Refusal.NO_DIAGNOSIS);
                 }
                 OffsetDateTime now = now();
                 // back to waiting clears both times; a consultation starts now; the end states end now

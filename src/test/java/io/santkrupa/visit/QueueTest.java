@@ -255,10 +255,18 @@ class QueueTest {
         assertThat(move(doctorA, mine, "consultation", "cancelled")).contains("refused=not_allowed");
         assertThat(doctorA.post(path("/queue/" + mine + "/status"), Map.of("to", "cancelled")).statusCode()).isEqualTo(403);
 
-        assertThat(move(doctorA, mine, "consultation", "in_consultation")).contains("done=in_consultation");
+        // starting from the queue opens the consultation
+        assertThat(move(doctorA, mine, "consultation", "in_consultation")).endsWith("/visits/" + mine);
         assertThat(visit(mine).getStartedAt()).isNotNull();
         assertThat(move(reception, mine, "status", "cancelled")).as("the desk cannot cancel a consultation under way")
                 .contains("refused=not_allowed");
+        // completing needs a diagnosis, from the queue as from the consultation page
+        assertThat(move(doctorA, mine, "consultation", "completed")).contains("/visits/" + mine + "?refused=no_diagnosis");
+        assertThat(visit(mine).getStatus()).isEqualTo("in_consultation");
+        doctorA.get(path("/visits/" + mine));
+        assertThat(doctorA.post(path("/visits/" + mine + "/note"), Map.of("diagnosis", "Viral fever")).statusCode())
+                .isEqualTo(303);
+        doctorA.get(path("/queue"));
         assertThat(move(doctorA, mine, "consultation", "completed")).contains("done=completed");
         PatientVisitRecord done = visit(mine);
         assertThat(done.getStatus()).isEqualTo("completed");
