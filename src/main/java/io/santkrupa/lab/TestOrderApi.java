@@ -87,6 +87,8 @@ public final class TestOrderApi {
                 throw ApiProblem.validation(errors);
             }
             case ConsultationWork.Refused<List<UUID>> refused -> throw refused.refusal().asApiProblem();
+            case ConsultationWork.AllergyWarning<List<UUID>> never ->
+                    throw new IllegalStateException("test orders have no allergy check");
         };
         List<LabQueries.Order> orders = tenants.readInClinic(clinic.id(), tx -> LabQueries.orders(tx, clinic.id(), ids));
         ApiJson.created(ctx, path(clinic, ids.getFirst()),

@@ -89,6 +89,23 @@ public final class Prescriptions {
                 .fetch(MEDICINE.ID));
     }
 
+    /** The medicines of {@code ids} by the names the allergy check reads. */
+    public static List<AllergyClasses.Medicine> namesOf(DSLContext tx, ClinicId clinic, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return tx.select(MEDICINE.ID, MEDICINE.NAME, MEDICINE.GENERIC_NAME).from(MEDICINE)
+                .where(MEDICINE.CLINIC_ID.eq(clinic.value()), MEDICINE.ID.in(ids))
+                .fetch(r -> new AllergyClasses.Medicine(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** A patient's recorded allergies, as typed at registration ("" when none). */
+    public static String allergiesOf(DSLContext tx, ClinicId clinic, UUID patientId) {
+        return tx.select(PATIENT.ALLERGIES).from(PATIENT)
+                .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.ID.eq(patientId))
+                .fetchOptional(PATIENT.ALLERGIES).orElse("");
+    }
+
     /** Writes a prescription and its items (positions 1..n) in the caller's transaction. */
     public static UUID create(DSLContext tx, ClinicId clinic, UUID patientId, UUID doctorId, UUID visitId,
                               String advice, List<PrescriptionForm.Item> items, OffsetDateTime at) {

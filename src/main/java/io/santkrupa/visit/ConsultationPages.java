@@ -11,6 +11,7 @@ import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.TestOrderForm;
 import io.santkrupa.lab.TestOrders;
+import io.santkrupa.prescription.AllergyClasses;
 import io.santkrupa.prescription.PrescriptionForm;
 import io.santkrupa.prescription.Prescriptions;
 import io.santkrupa.web.KeysetCursor;
@@ -59,21 +60,26 @@ public final class ConsultationPages {
 
     /** What the forms show: as typed after a refused submit, else the saved state. */
     record Forms(ConsultationNoteForm note, boolean noteStale, PrescriptionForm prescription,
-                 TestOrderForm testOrder) {
+                 TestOrderForm testOrder, List<AllergyClasses.Conflict> allergyWarnings) {
         static Forms fresh() {
-            return new Forms(null, false, PrescriptionForm.blank(), TestOrderForm.blank());
+            return new Forms(null, false, PrescriptionForm.blank(), TestOrderForm.blank(), List.of());
         }
 
         Forms withNote(ConsultationNoteForm form, boolean stale) {
-            return new Forms(form, stale, prescription, testOrder);
+            return new Forms(form, stale, prescription, testOrder, allergyWarnings);
         }
 
         Forms withPrescription(PrescriptionForm form) {
-            return new Forms(note, noteStale, form, testOrder);
+            return new Forms(note, noteStale, form, testOrder, allergyWarnings);
+        }
+
+        /** The prescription as typed, with what the doctor must confirm before it is written. */
+        Forms withAllergyWarnings(PrescriptionForm form, List<AllergyClasses.Conflict> warnings) {
+            return new Forms(note, noteStale, form, testOrder, List.copyOf(warnings));
         }
 
         Forms withTestOrder(TestOrderForm form) {
-            return new Forms(note, noteStale, prescription, form);
+            return new Forms(note, noteStale, prescription, form, allergyWarnings);
         }
     }
 
@@ -147,12 +153,15 @@ public final class ConsultationPages {
     public void prescribe(Context ctx) {
         UUID visitId = visitId(ctx);
         PrescriptionForm form = PrescriptionForm.parse(ctx::formParam);
+        boolean allergyConfirmed = "on".equals(ctx.formParam("allergyOverride"));
         var outcome = work.prescribe(RequestContext.clinic(ctx).id(), visitId,
-                RequestContext.requirePrincipal(ctx).userId(), RequestContext.audit(ctx), form);
+                RequestContext.requirePrincipal(ctx).userId(), RequestContext.audit(ctx), form, allergyConfirmed);
         respond(ctx, visitId, switch (outcome) {
             case ConsultationWork.Written<UUID> written -> new Done("prescribed", "#prescriptions");
             case ConsultationWork.Invalid<UUID> invalid -> new Refused(Forms.fresh().withPrescription(form), 422);
             case ConsultationWork.Refused<UUID> refused -> refusal(refused.refusal());
+            case ConsultationWork.AllergyWarning<UUID> warning ->
+                    new Refused(Forms.fresh().withAllergyWarnings(form, warning.conflicts()), 409);
         });
     }
 
@@ -166,6 +175,8 @@ public final class ConsultationPages {
             case ConsultationWork.Written<List<UUID>> written -> new Done("ordered", "#tests");
             case ConsultationWork.Invalid<List<UUID>> invalid -> new Refused(Forms.fresh().withTestOrder(form), 422);
             case ConsultationWork.Refused<List<UUID>> refused -> refusal(refused.refusal());
+            case ConsultationWork.AllergyWarning<List<UUID>> never ->
+                    throw new IllegalStateException("test orders have no allergy check");
         });
     }
 
@@ -262,6 +273,7 @@ public final class ConsultationPages {
         model.put("noteForm", note);
         model.put("noteStale", forms.noteStale());
         model.put("prescriptionForm", forms.prescription());
+        model.put("allergyWarnings", forms.allergyWarnings());
         model.put("testOrderForm", forms.testOrder());
         model.put("notice", NOTICES.getOrDefault(String.valueOf(ctx.queryParam("done")), ""));
         // sent here by the queue's Complete, for a visit whose note has no diagnosis yet

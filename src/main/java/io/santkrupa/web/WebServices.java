@@ -157,7 +157,8 @@ public final class WebServices {
         this.labTestPages = new CatalogPages<>(tenants, new LabTestPages(labTests), pages);
         this.labTestApi = new LabTestApi(tenants, labTests);
         this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
-        io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock);
+        io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock,
+                io.santkrupa.prescription.AllergyClasses.load());
         this.consultationApi = new ConsultationApi(tenants, consultationWork, audit);
         this.consultationPages = new ConsultationPages(tenants, consultationWork, audit, pages);
         io.santkrupa.prescription.PrescriptionRecords prescriptionRecords = new io.santkrupa.prescription.PrescriptionRecords(tenants, audit);
