@@ -50,6 +50,8 @@ public final class Pages {
                 .map(p -> PermissionMatrix.permissionsOf(p.role()).stream().map(Enum::name).toList())
                 .orElse(java.util.List.of()));
         defaultTo(context, "title", () -> "Santkrupa");
+        // the signed-in page's session: how long until the idle timeout (session.js warns before it)
+        defaultTo(context, "sessionLeft", () -> RequestContext.session(ctx).map(s -> s.idleSecondsLeft()).orElse(null));
         StringWriter out = new StringWriter();
         try {
             engine.getTemplate(template).evaluate(out, context);

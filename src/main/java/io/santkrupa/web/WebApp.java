@@ -28,6 +28,7 @@ import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
+import static io.santkrupa.web.auth.Permission.OWN_SESSION;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
 import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
 import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
@@ -72,7 +73,9 @@ public final class WebApp {
             }
         });
         routes.after(SecurityHeaders::apply);
+        routes.after(s.draftPages::afterSave);
         routes.exception(TenantFilter.ClinicSuspended.class, (e, ctx) -> suspended(ctx, s));
+        routes.exception(TenantFilter.SignInToKeep.class, (e, ctx) -> s.loginPages.signInAgainToKeep(ctx, e.key(), e.fields()));
         routes.exception(ApiProblem.class, s.errors::apiProblem);
         routes.exception(HttpResponseException.class, s.errors::httpException);
         routes.exception(Exception.class, s.errors::unexpected);
@@ -122,6 +125,11 @@ public final class WebApp {
         routes.post("/clinic/{slug}/login", s.loginPages::clinicSubmit, PUBLIC);
         routes.post("/clinic/{slug}/logout", s.loginPages::clinicLogout, SIGN_OUT);
         routes.get("/clinic/{slug}", s.dashboard::show, DASHBOARD);
+        // the page's own requests (session.js): stay signed in; keep what was typed but not saved yet
+        routes.post("/clinic/{slug}/session/keepalive", s.draftPages::keepAlive, OWN_SESSION);
+        routes.get("/clinic/{slug}/drafts", s.draftPages::ofPage, OWN_SESSION);
+        routes.post("/clinic/{slug}/drafts", s.draftPages::keep, OWN_SESSION);
+        routes.post("/clinic/{slug}/drafts/discard", s.draftPages::discard, OWN_SESSION);
         // a one-time link: its person chooses their own password (a new clinic's first administrator)
         routes.get("/clinic/{slug}/welcome/{token}", s.setPasswordPages::form, PUBLIC);
         routes.post("/clinic/{slug}/welcome/{token}", s.setPasswordPages::submit, PUBLIC);

@@ -71,6 +71,7 @@ public final class WebServices {
     final Errors errors;
     final TenantFilter tenantFilter;
     final LoginPages loginPages;
+    final io.santkrupa.web.session.DraftPages draftPages;
     final DashboardPage dashboard;
     final PatientPages patientPages;
     final PatientApi patientApi;
@@ -124,7 +125,9 @@ public final class WebServices {
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
         this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings,
                 apiRateLimits);
-        this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings);
+        io.santkrupa.web.session.FormDrafts formDrafts = new io.santkrupa.web.session.FormDrafts(clock);
+        this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings, formDrafts);
+        this.draftPages = new io.santkrupa.web.session.DraftPages(tenants, formDrafts);
         this.dashboard = new DashboardPage(tenants, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);
         PatientRegistry patientRegistry = new PatientRegistry(tenants, audit, clock);

@@ -11,6 +11,8 @@ public enum Permission implements RouteRole {
     PUBLIC("Sign in"),
     /** Sign out: every role, and allowed even when the clinic is read-only. */
     SIGN_OUT("Sign out"),
+    /** Stay signed in, and keep what one typed but has not saved yet: every role, for their own session. */
+    OWN_SESSION("Stay signed in; keep one's own unsaved form text"),
     DASHBOARD("See the clinic dashboard"),
     PATIENT_SEARCH("Search patients"),
     PATIENT_DEMOGRAPHICS("Read a patient's demographics and visits"),

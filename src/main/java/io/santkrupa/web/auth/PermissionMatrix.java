@@ -16,6 +16,7 @@ import static io.santkrupa.web.auth.Permission.CONSULTATION;
 import static io.santkrupa.web.auth.Permission.DASHBOARD;
 import static io.santkrupa.web.auth.Permission.LAB_WORK;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
+import static io.santkrupa.web.auth.Permission.OWN_SESSION;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
@@ -36,14 +37,14 @@ import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
 public final class PermissionMatrix {
 
     private static final Map<Role, Set<Permission>> GRANTS = new EnumMap<>(Map.of(
-            Role.CLINIC_ADMIN, EnumSet.of(SIGN_OUT, DASHBOARD, STAFF_MANAGE, CATALOG_READ, CATALOG_MANAGE, CLINIC_SETTINGS,
+            Role.CLINIC_ADMIN, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, STAFF_MANAGE, CATALOG_READ, CATALOG_MANAGE, CLINIC_SETTINGS,
                     AUDIT_VIEW, ANALYTICS_VIEW),
-            Role.DOCTOR, EnumSet.of(SIGN_OUT, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION,
+            Role.DOCTOR, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION,
                     CATALOG_READ),
-            Role.RECEPTIONIST, EnumSet.of(SIGN_OUT, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_REGISTER,
+            Role.RECEPTIONIST, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_REGISTER,
                     VISIT_CHECK_IN, CATALOG_READ),
-            Role.LAB_TECHNICIAN, EnumSet.of(SIGN_OUT, DASHBOARD, LAB_WORK, CATALOG_READ),
-            Role.PATIENT, EnumSet.of(SIGN_OUT, DASHBOARD, OWN_RECORD)));
+            Role.LAB_TECHNICIAN, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, LAB_WORK, CATALOG_READ),
+            Role.PATIENT, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, OWN_RECORD)));
 
     private PermissionMatrix() {
     }
