@@ -8,6 +8,7 @@
 
 CREATE TABLE santkrupa.form_draft (
   clinic_id  uuid        NOT NULL,
+  id         uuid        NOT NULL,
   user_id    uuid        NOT NULL,
   -- the page's path (/clinic/{slug}/visits/{id}) and the form's name on it (note)
   page       text        NOT NULL,
@@ -15,7 +16,9 @@ CREATE TABLE santkrupa.form_draft (
   fields     jsonb       NOT NULL,
   saved_at   timestamptz NOT NULL,
   expires_at timestamptz NOT NULL,
-  CONSTRAINT form_draft_pk PRIMARY KEY (clinic_id, user_id, page, form),
+  CONSTRAINT form_draft_pk PRIMARY KEY (clinic_id, id),
+  -- one draft per person and form
+  CONSTRAINT form_draft_form_uk UNIQUE (clinic_id, user_id, page, form),
   CONSTRAINT form_draft_clinic_fk FOREIGN KEY (clinic_id) REFERENCES santkrupa.clinic (id),
   CONSTRAINT form_draft_user_fk FOREIGN KEY (clinic_id, user_id)
     REFERENCES santkrupa.app_user (clinic_id, id) ON DELETE CASCADE,
@@ -35,4 +38,10 @@ CREATE POLICY form_draft_app ON santkrupa.form_draft
   USING (clinic_id = (SELECT santkrupa.current_clinic_id()))
   WITH CHECK (clinic_id = (SELECT santkrupa.current_clinic_id()));
 
+CREATE POLICY form_draft_reporting ON santkrupa.form_draft
+  FOR SELECT
+  TO santkrupa_reporting
+  USING (true);
+
 GRANT SELECT, INSERT, UPDATE, DELETE ON santkrupa.form_draft TO santkrupa_app;
+GRANT SELECT (clinic_id, id, user_id, form, saved_at, expires_at) ON santkrupa.form_draft TO santkrupa_reporting;

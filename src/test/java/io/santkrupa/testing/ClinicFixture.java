@@ -43,6 +43,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
+import static io.santkrupa.db.jooq.santkrupa.Tables.FORM_DRAFT;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_RECOVERY_CODE;
@@ -287,6 +288,15 @@ public final class ClinicFixture {
                     .set(WEB_SESSION.IP, "192.0.2.10")
                     .execute();
             rows.put("web_session", session);
+
+            UUID draft = Ids.newId();
+            tx.insertInto(FORM_DRAFT)
+                    .set(FORM_DRAFT.CLINIC_ID, c).set(FORM_DRAFT.ID, draft).set(FORM_DRAFT.USER_ID, doctorUser)
+                    .set(FORM_DRAFT.PAGE, "/clinic/" + slug + "/visits/" + Ids.newId()).set(FORM_DRAFT.FORM, "note")
+                    .set(FORM_DRAFT.FIELDS, org.jooq.JSONB.valueOf("{\"chiefComplaint\": \"Typed, not saved\"}"))
+                    .set(FORM_DRAFT.SAVED_AT, now).set(FORM_DRAFT.EXPIRES_AT, now.plusHours(24))
+                    .execute();
+            rows.put("form_draft", draft);
 
             UUID newer = refreshToken(tx, c, doctorUser, null);
             UUID rotated = refreshToken(tx, c, doctorUser, newer);

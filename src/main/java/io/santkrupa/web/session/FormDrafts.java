@@ -104,7 +104,8 @@ public final class FormDrafts {
                 FORM_DRAFT.EXPIRES_AT.le(now)).execute();
         JSONB json = JSONB.valueOf(Json.write(fields));
         tx.insertInto(FORM_DRAFT)
-                .set(FORM_DRAFT.CLINIC_ID, clinic.value()).set(FORM_DRAFT.USER_ID, userId)
+                .set(FORM_DRAFT.CLINIC_ID, clinic.value()).set(FORM_DRAFT.ID, io.santkrupa.db.Ids.newId())
+                .set(FORM_DRAFT.USER_ID, userId)
                 .set(FORM_DRAFT.PAGE, key.page()).set(FORM_DRAFT.FORM, key.form())
                 .set(FORM_DRAFT.FIELDS, json).set(FORM_DRAFT.SAVED_AT, now).set(FORM_DRAFT.EXPIRES_AT, now.plus(KEPT_FOR))
                 .onConflict(FORM_DRAFT.CLINIC_ID, FORM_DRAFT.USER_ID, FORM_DRAFT.PAGE, FORM_DRAFT.FORM)

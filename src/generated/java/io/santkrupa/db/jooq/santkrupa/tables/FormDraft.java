@@ -65,6 +65,11 @@ public class FormDraft extends TableImpl<FormDraftRecord> {
     public final TableField<FormDraftRecord, UUID> CLINIC_ID = createField(DSL.name("clinic_id"), SQLDataType.UUID.nullable(false), this, "");
 
     /**
+     * The column <code>santkrupa.form_draft.id</code>.
+     */
+    public final TableField<FormDraftRecord, UUID> ID = createField(DSL.name("id"), SQLDataType.UUID.nullable(false), this, "");
+
+    /**
      * The column <code>santkrupa.form_draft.user_id</code>.
      */
     public final TableField<FormDraftRecord, UUID> USER_ID = createField(DSL.name("user_id"), SQLDataType.UUID.nullable(false), this, "");
@@ -131,6 +136,11 @@ public class FormDraft extends TableImpl<FormDraftRecord> {
     @Override
     public UniqueKey<FormDraftRecord> getPrimaryKey() {
         return Keys.FORM_DRAFT_PK;
+    }
+
+    @Override
+    public List<UniqueKey<FormDraftRecord>> getUniqueKeys() {
+        return Arrays.asList(Keys.FORM_DRAFT_FORM_UK);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.jooq.JSONB;
-import org.jooq.Record4;
+import org.jooq.Record2;
 import org.jooq.impl.UpdatableRecordImpl;
 
 
@@ -37,87 +37,101 @@ public class FormDraftRecord extends UpdatableRecordImpl<FormDraftRecord> {
     }
 
     /**
+     * Setter for <code>santkrupa.form_draft.id</code>.
+     */
+    public void setId(UUID value) {
+        set(1, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.form_draft.id</code>.
+     */
+    public UUID getId() {
+        return (UUID) get(1);
+    }
+
+    /**
      * Setter for <code>santkrupa.form_draft.user_id</code>.
      */
     public void setUserId(UUID value) {
-        set(1, value);
+        set(2, value);
     }
 
     /**
      * Getter for <code>santkrupa.form_draft.user_id</code>.
      */
     public UUID getUserId() {
-        return (UUID) get(1);
+        return (UUID) get(2);
     }
 
     /**
      * Setter for <code>santkrupa.form_draft.page</code>.
      */
     public void setPage(String value) {
-        set(2, value);
+        set(3, value);
     }
 
     /**
      * Getter for <code>santkrupa.form_draft.page</code>.
      */
     public String getPage() {
-        return (String) get(2);
+        return (String) get(3);
     }
 
     /**
      * Setter for <code>santkrupa.form_draft.form</code>.
      */
     public void setForm(String value) {
-        set(3, value);
+        set(4, value);
     }
 
     /**
      * Getter for <code>santkrupa.form_draft.form</code>.
      */
     public String getForm() {
-        return (String) get(3);
+        return (String) get(4);
     }
 
     /**
      * Setter for <code>santkrupa.form_draft.fields</code>.
      */
     public void setFields(JSONB value) {
-        set(4, value);
+        set(5, value);
     }
 
     /**
      * Getter for <code>santkrupa.form_draft.fields</code>.
      */
     public JSONB getFields() {
-        return (JSONB) get(4);
+        return (JSONB) get(5);
     }
 
     /**
      * Setter for <code>santkrupa.form_draft.saved_at</code>.
      */
     public void setSavedAt(OffsetDateTime value) {
-        set(5, value);
+        set(6, value);
     }
 
     /**
      * Getter for <code>santkrupa.form_draft.saved_at</code>.
      */
     public OffsetDateTime getSavedAt() {
-        return (OffsetDateTime) get(5);
+        return (OffsetDateTime) get(6);
     }
 
     /**
      * Setter for <code>santkrupa.form_draft.expires_at</code>.
      */
     public void setExpiresAt(OffsetDateTime value) {
-        set(6, value);
+        set(7, value);
     }
 
     /**
      * Getter for <code>santkrupa.form_draft.expires_at</code>.
      */
     public OffsetDateTime getExpiresAt() {
-        return (OffsetDateTime) get(6);
+        return (OffsetDateTime) get(7);
     }
 
     // -------------------------------------------------------------------------
@@ -125,8 +139,8 @@ public class FormDraftRecord extends UpdatableRecordImpl<FormDraftRecord> {
     // -------------------------------------------------------------------------
 
     @Override
-    public Record4<UUID, UUID, String, String> key() {
-        return (Record4) super.key();
+    public Record2<UUID, UUID> key() {
+        return (Record2) super.key();
     }
 
     // -------------------------------------------------------------------------
@@ -143,10 +157,11 @@ public class FormDraftRecord extends UpdatableRecordImpl<FormDraftRecord> {
     /**
      * Create a detached, initialised FormDraftRecord
      */
-    public FormDraftRecord(UUID clinicId, UUID userId, String page, String form, JSONB fields, OffsetDateTime savedAt, OffsetDateTime expiresAt) {
+    public FormDraftRecord(UUID clinicId, UUID id, UUID userId, String page, String form, JSONB fields, OffsetDateTime savedAt, OffsetDateTime expiresAt) {
         super(FormDraft.FORM_DRAFT);
 
         setClinicId(clinicId);
+        setId(id);
         setUserId(userId);
         setPage(page);
         setForm(form);
