@@ -12,7 +12,7 @@ import io.santkrupa.platform.ClinicOnboarding;
 import io.santkrupa.platform.Limits;
 import io.santkrupa.platform.PlatformActor;
 import io.santkrupa.platform.PlatformAudit;
-import io.santkrupa.platform.TimeZones;
+import io.santkrupa.clinic.TimeZones;
 import io.santkrupa.staff.AccountInvitations;
 import io.santkrupa.web.auth.PasswordHasher;
 import org.jooq.DSLContext;
