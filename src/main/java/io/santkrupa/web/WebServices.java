@@ -4,6 +4,7 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.audit.AuditPages;
 import io.santkrupa.clinic.ClinicDirectory;
 import io.santkrupa.clinic.ClinicSettingsPages;
+import io.santkrupa.clinic.ClinicZones;
 import io.santkrupa.clinic.DashboardPage;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.LabTestApi;
@@ -115,10 +116,11 @@ public final class WebServices {
                        LoginThrottle platformThrottle, ApiRateLimits apiRateLimits, Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
-        this.pages = new Pages();
+        this.pages = new Pages(clock);
         this.errors = new Errors(pages);
         AuditLog audit = new AuditLog();
-        ClinicDirectory directory = new ClinicDirectory(tenants);
+        ClinicZones zones = new ClinicZones(tenants);
+        ClinicDirectory directory = new ClinicDirectory(tenants, zones);
         Sessions sessions = new Sessions(clock, settings.sessionIdleTimeout(), settings.sessionAbsoluteTimeout());
         Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
