@@ -158,7 +158,7 @@ public final class WebServices {
         LabTestCatalog labTests = new LabTestCatalog(tenants, audit);
         this.labTestPages = new CatalogPages<>(tenants, new LabTestPages(labTests), pages);
         this.labTestApi = new LabTestApi(tenants, labTests);
-        this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
+        this.clinicSettings = new ClinicSettingsPages(tenants, audit, zones, pages);
         io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock);
         this.consultationApi = new ConsultationApi(tenants, consultationWork, audit);
         this.consultationPages = new ConsultationPages(tenants, consultationWork, audit, pages);
