@@ -40,7 +40,7 @@ public final class DashboardPage {
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean doctor = PermissionMatrix.allows(principal.role(), Permission.CONSULTATION);
         boolean admin = PermissionMatrix.allows(principal.role(), Permission.CLINIC_SETTINGS);
-        LocalDate today = LocalDate.now(clock);
+        LocalDate today = clinic.today(clock);
         Loaded loaded = tenants.readInClinic(clinic.id(), tx -> new Loaded(
                 tx.select(CLINIC.NAME).from(CLINIC).where(CLINIC.ID.eq(clinic.id().value())).fetchSingle(CLINIC.NAME),
                 doctor ? DoctorHome.load(tx, clinic.id(), principal.userId(), today) : null,

@@ -73,8 +73,8 @@ public final class PatientApi {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         JsonFields body = JsonFields.read(ctx, CREATE_FIELDS);
         boolean anyway = body.bool("registerAnyway", false);
-        PatientForm.Demographics patient = validated(body);
-        switch (registry.register(clinic.id(), RequestContext.audit(ctx), patient, anyway)) {
+        PatientForm.Demographics patient = validated(body, clinic);
+        switch (registry.register(clinic, RequestContext.audit(ctx), patient, anyway)) {
             case PatientRegistry.Registered registered -> {
                 var created = tenants.readInClinic(clinic.id(),
                         tx -> PatientQueries.find(tx, clinic.id(), registered.id()).orElseThrow());
@@ -99,7 +99,7 @@ public final class PatientApi {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID id = PathIds.of(ctx, "patientId");
         int version = ApiVersions.ifMatch(ctx);
-        PatientForm.Demographics patient = validated(JsonFields.read(ctx, UPDATE_FIELDS));
+        PatientForm.Demographics patient = validated(JsonFields.read(ctx, UPDATE_FIELDS), clinic);
         switch (registry.update(clinic.id(), RequestContext.audit(ctx), id, version, patient)) {
             case PatientRegistry.Stale stale -> throw ApiVersions.stale();
             case PatientRegistry.Saved saved -> {
@@ -111,9 +111,9 @@ public final class PatientApi {
         }
     }
 
-    private PatientForm.Demographics validated(JsonFields body) {
+    private PatientForm.Demographics validated(JsonFields body, CurrentClinic clinic) {
         PatientForm form = PatientForm.submitted(body::text);
-        var patient = form.validate(registry.today());
+        var patient = form.validate(registry.today(clinic));
         Map<String, String> errors = new LinkedHashMap<>();
         body.errors().forEach(e -> errors.put(e.field(), e.message()));
         form.errors().forEach(errors::putIfAbsent);

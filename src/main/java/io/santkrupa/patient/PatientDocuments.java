@@ -3,6 +3,7 @@ package io.santkrupa.patient;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditContext;
 import io.santkrupa.audit.AuditLog;
+import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.TenantTransactions;
@@ -51,9 +52,11 @@ public final class PatientDocuments {
 
     /**
      * The description from the submitted fields ({@code param} answers a field by name, null when
-     * absent); each invalid field's message is put in {@code errors}.
+     * absent); each invalid field's message is put in {@code errors}. A report dated after the
+     * clinic's today (in its time zone) is refused.
      */
-    public Optional<Description> describe(UnaryOperator<String> param, Map<String, String> errors) {
+    public Optional<Description> describe(CurrentClinic clinic, UnaryOperator<String> param,
+                                          Map<String, String> errors) {
         String title = text(param, "title");
         String type = text(param, "reportType");
         String date = text(param, "reportDate");
@@ -70,7 +73,7 @@ public final class PatientDocuments {
         if (!date.isEmpty()) {
             try {
                 reportDate = LocalDate.parse(date);
-                if (reportDate.isAfter(LocalDate.now(clock))) {
+                if (reportDate.isAfter(clinic.today(clock))) {
                     errors.put("reportDate", "The report's date cannot be in the future.");
                 }
             } catch (DateTimeParseException e) {

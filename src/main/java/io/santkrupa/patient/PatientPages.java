@@ -104,13 +104,13 @@ public final class PatientPages {
     public void register(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         PatientForm form = PatientForm.submitted(ctx::formParam);
-        var patient = form.validate(registry.today());
+        var patient = form.validate(registry.today(clinic));
         if (patient.isEmpty()) {
             renderForm(ctx, form, null, 0, Map.of(), 422);
             return;
         }
         boolean anyway = "yes".equals(ctx.formParam("registerAnyway"));
-        switch (registry.register(clinic.id(), RequestContext.audit(ctx), patient.get(), anyway)) {
+        switch (registry.register(clinic, RequestContext.audit(ctx), patient.get(), anyway)) {
             case PatientRegistry.Registered registered -> ctx.redirect("/clinic/" + clinic.slug() + "/patients/"
                     + registered.id() + "?registered", HttpStatus.SEE_OTHER);
             case PatientRegistry.PossibleDuplicates duplicates ->
@@ -140,7 +140,7 @@ public final class PatientPages {
         UUID id = PathIds.parse(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
         PatientForm form = PatientForm.submitted(ctx::formParam);
         int version = version(ctx.formParam("version"));
-        var patient = form.validate(registry.today());
+        var patient = form.validate(registry.today(clinic));
         if (patient.isEmpty()) {
             var current = tenants.readInClinic(clinic.id(), tx -> PatientQueries.find(tx, clinic.id(), id))
                     .orElseThrow(NotFoundResponse::new);

@@ -132,7 +132,7 @@ public final class PatientRecordApi {
         UUID patientId = PathIds.of(ctx, "patientId");
         Map<String, String> errors = new LinkedHashMap<>();
         unknownFields(ctx).forEach(field -> errors.put(field, "Unknown field: this request does not take it."));
-        var description = documents.describe(ctx::formParam, errors);
+        var description = documents.describe(clinic, ctx::formParam, errors);
         List<UploadedFile> uploads = ctx.uploadedFiles(FILE);
         byte[] content = null;
         if (uploads.isEmpty()) {

@@ -3,6 +3,7 @@ package io.santkrupa.patient;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditContext;
 import io.santkrupa.audit.AuditLog;
+import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.TenantTransactions;
@@ -62,9 +63,9 @@ public final class PatientRegistry {
         this.clock = clock;
     }
 
-    /** Today at the clinic (UTC until clinics carry a time zone). */
-    public LocalDate today() {
-        return LocalDate.now(clock);
+    /** Today at the clinic, in its time zone: a date of birth after it is in the future. */
+    public LocalDate today(CurrentClinic clinic) {
+        return clinic.today(clock);
     }
 
     /**
@@ -77,9 +78,10 @@ public final class PatientRegistry {
      *
      * @param registerAnyway the desk has seen the possible duplicates and registers a new patient
      */
-    public Registration register(ClinicId clinic, AuditContext who, PatientForm.Demographics patient,
+    public Registration register(CurrentClinic current, AuditContext who, PatientForm.Demographics patient,
                                  boolean registerAnyway) {
-        int year = today().getYear();
+        ClinicId clinic = current.id();
+        int year = today(current).getYear(); // the clinic's year: a code of 1 January says that year
         return tenants.inClinic(clinic, tx -> {
             var registry = tx.select(CLINIC.CODE, CLINIC.MAX_PATIENTS).from(CLINIC)
                     .where(CLINIC.ID.eq(clinic.value()))

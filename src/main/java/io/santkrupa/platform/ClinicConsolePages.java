@@ -5,6 +5,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.clinic.ClinicSlug;
 import io.santkrupa.clinic.SubscriptionStatus;
+import io.santkrupa.clinic.TimeZones;
 import io.santkrupa.web.Form;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.QueryParams;

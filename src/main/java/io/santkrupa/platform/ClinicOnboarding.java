@@ -4,6 +4,7 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.ClinicContact;
 import io.santkrupa.clinic.ClinicSlug;
 import io.santkrupa.clinic.SubscriptionStatus;
+import io.santkrupa.clinic.TimeZones;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.ConstraintViolations;
 import io.santkrupa.db.Ids;

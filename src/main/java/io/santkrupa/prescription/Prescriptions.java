@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.Period;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -62,8 +63,9 @@ public final class Prescriptions {
                             String specialization, String licenseNumber, UUID patientId, String patientCode,
                             String patientName, LocalDate dateOfBirth, String gender, List<ItemView> items,
                             UUID visitId) {
-        public String patientAge() {
-            return ageOn(dateOfBirth, prescribedAt.toLocalDate());
+        /** The patient's age on the day it was written, the clinic's day (a birthday counts from its midnight). */
+        public String patientAgeIn(ZoneId clinicZone) {
+            return ageOn(dateOfBirth, LocalDate.ofInstant(prescribedAt.toInstant(), clinicZone));
         }
     }
 

@@ -13,6 +13,8 @@ import io.santkrupa.web.auth.Permission;
 import io.santkrupa.web.auth.PermissionMatrix;
 import io.santkrupa.web.auth.Principal;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,17 +38,22 @@ public final class QueuePages {
     public record Action(String path, String to, String label) {
     }
 
-    public record Row(VisitQueue.Entry entry, List<Action> actions) {
+    /** A visit of the queue with its buttons; its times on the clinic's clock. */
+    public record Row(VisitQueue.Entry entry, List<Action> actions, ZoneId zone) {
         public String checkedInAt() {
-            return TIME.format(entry.checkedInAt());
+            return time(entry.checkedInAt());
         }
 
         public String startedAt() {
-            return entry.startedAt() == null ? "" : TIME.format(entry.startedAt());
+            return time(entry.startedAt());
         }
 
         public String endedAt() {
-            return entry.endedAt() == null ? "" : TIME.format(entry.endedAt());
+            return time(entry.endedAt());
+        }
+
+        private String time(OffsetDateTime at) {
+            return at == null ? "" : TIME.format(at.atZoneSameInstant(zone));
         }
     }
 
@@ -92,7 +99,7 @@ public final class QueuePages {
         Principal principal = RequestContext.requirePrincipal(ctx);
         UUID visitId = PathIds.parse(ctx.pathParam("visitId")).orElseThrow(NotFoundResponse::new);
         VisitStatus to = VisitStatus.fromDbValue(String.valueOf(ctx.formParam("to"))).orElse(null);
-        var change = queue.move(clinic.id(), RequestContext.audit(ctx), visitId, desk, to, principal.userId());
+        var change = queue.move(clinic, RequestContext.audit(ctx), visitId, desk, to, principal.userId());
         if (change instanceof VisitQueue.Moved moved && moved.to() == VisitStatus.IN_CONSULTATION) {
             // a doctor who starts a consultation is there to write it
             ctx.redirect("/clinic/" + clinic.slug() + "/visits/" + visitId, HttpStatus.SEE_OTHER);
@@ -117,7 +124,7 @@ public final class QueuePages {
         boolean reception = PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN);
         boolean consulting = PermissionMatrix.allows(principal.role(), Permission.CONSULTATION);
         boolean writable = clinic.status().allowsWrites();
-        var day = queue.today();
+        var day = queue.today(clinic);
         UUID chosen = PathIds.parse(ctx.queryParam("doctor")).orElse(null);
         UUID after = PathIds.parse(ctx.queryParam("after")).orElse(null);
 
@@ -154,11 +161,11 @@ public final class QueuePages {
                 entry.status().moves(VisitStatus.Desk.DOCTOR, today)
                         .forEach(m -> actions.add(new Action("consultation", m.to().dbValue(), m.label())));
             }
-            groups.getLast().rows().add(new Row(entry, actions));
+            groups.getLast().rows().add(new Row(entry, actions, clinic.zone()));
         }
 
         Map<String, Object> model = new HashMap<>();
-        model.put("day", day.toString());
+        model.put("day", day);
         model.put("reception", reception);
         model.put("doctors", loaded.doctors());
         model.put("shown", loaded.shown() == null ? "" : loaded.shown().toString());
@@ -167,7 +174,7 @@ public final class QueuePages {
         model.put("next", loaded.entries().size() > PAGE_SIZE ? page.getLast().visitId().toString() : "");
         model.put("after", after == null ? "" : after.toString());
         model.put("readOnly", !writable);
-        model.put("updatedAt", TIME.format(queue.now()));
+        model.put("updatedAt", TIME.format(queue.now().atZoneSameInstant(clinic.zone())));
         model.put("title", (reception ? "Today's queue" : "My queue today") + " - Santkrupa");
         return model;
     }

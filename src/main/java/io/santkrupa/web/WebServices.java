@@ -4,6 +4,7 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.audit.AuditPages;
 import io.santkrupa.clinic.ClinicDirectory;
 import io.santkrupa.clinic.ClinicSettingsPages;
+import io.santkrupa.clinic.ClinicZones;
 import io.santkrupa.clinic.DashboardPage;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.LabTestApi;
@@ -116,10 +117,11 @@ public final class WebServices {
                        LoginThrottle platformThrottle, ApiRateLimits apiRateLimits, Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
-        this.pages = new Pages();
+        this.pages = new Pages(clock);
         this.errors = new Errors(pages);
         AuditLog audit = new AuditLog();
-        ClinicDirectory directory = new ClinicDirectory(tenants);
+        ClinicZones zones = new ClinicZones(tenants);
+        ClinicDirectory directory = new ClinicDirectory(tenants, zones);
         Sessions sessions = new Sessions(clock, settings.sessionIdleTimeout(), settings.sessionAbsoluteTimeout());
         Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
@@ -159,7 +161,7 @@ public final class WebServices {
         LabTestCatalog labTests = new LabTestCatalog(tenants, audit);
         this.labTestPages = new CatalogPages<>(tenants, new LabTestPages(labTests), pages);
         this.labTestApi = new LabTestApi(tenants, labTests);
-        this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
+        this.clinicSettings = new ClinicSettingsPages(tenants, audit, zones, pages);
         io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock,
                 io.santkrupa.prescription.AllergyClasses.load());
         this.consultationApi = new ConsultationApi(tenants, consultationWork, audit);

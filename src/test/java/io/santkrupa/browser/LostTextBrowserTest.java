@@ -191,7 +191,7 @@ class LostTextBrowserTest {
 
     private static UUID visitInConsultation() {
         UUID patient = ConsultationFixture.patient(db, server.hasher, clinic, "Lata", null);
-        return ConsultationFixture.visit(db, clinic, patient, clinic.row("doctor"), LocalDate.now(server.clock),
+        return ConsultationFixture.visit(db, clinic, patient, clinic.row("doctor"), server.clock.clinicToday(),
                 "in_consultation", OffsetDateTime.now(server.clock));
     }
 

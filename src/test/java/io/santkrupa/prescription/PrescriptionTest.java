@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +73,7 @@ class PrescriptionTest {
 
     /** A visit of {@code patient} in consultation with the fixture's doctor, its page open in {@code doctor}. */
     private static UUID visitInConsultation(TestBrowser doctor, UUID patient) {
-        UUID visit = ConsultationFixture.waitingVisit(db, clinic, patient, LocalDate.now(server.clock));
+        UUID visit = ConsultationFixture.waitingVisit(db, clinic, patient, server.clock.clinicToday());
         doctor.get(page(visit));
         assertThat(doctor.post(page(visit) + "/start", Map.of()).statusCode()).isEqualTo(303);
         doctor.get(page(visit));

@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,6 +61,9 @@ public final class ClinicFixture {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The time zone of every fixture clinic: the registry's default, India's. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");
+
     /**
      * A fixture clinic. {@code rows} maps each table name to the id of one of its rows in this
      * clinic, chosen so that every nullable foreign key of that row is set.
@@ -78,6 +82,11 @@ public final class ClinicFixture {
     private ClinicFixture() {
     }
 
+    /** Today at the fixture clinics, by the real clock (tests on a server's clock use {@link MutableClock#clinicToday()}). */
+    public static LocalDate today() {
+        return LocalDate.now(ZONE);
+    }
+
     public static Clinic create(TestDatabase db) {
         String suffix = HexFormat.of().formatHex(randomBytes(5));
         String slug = "test-" + suffix;
@@ -91,7 +100,7 @@ public final class ClinicFixture {
         ClinicOnboarding.Onboarded onboarded = new ClinicOnboarding(db.platform(), new PlatformAudit(), Clock.systemUTC())
                 .onboard(new ClinicOnboarding.NewClinic(slug, code,
                         new ClinicContact("Test Clinic " + suffix, "", "", "", "", "", "", ""),
-                        "REG-" + suffix, "Asia/Kolkata", SubscriptionStatus.TRIAL, null, new Limits(10, 500, 5),
+                        "REG-" + suffix, ZONE.getId(), SubscriptionStatus.TRIAL, null, new Limits(10, 500, 5),
                         "admin", "Clinic Admin", "", "Test clinic"),
                         new PlatformActor(null, "cli:fixture", "", null));
         ClinicId clinic = onboarded.clinic();
@@ -158,14 +167,14 @@ public final class ClinicFixture {
             tx.insertInto(PATIENT_VISIT)
                     .set(PATIENT_VISIT.CLINIC_ID, c).set(PATIENT_VISIT.ID, visit)
                     .set(PATIENT_VISIT.PATIENT_ID, patient).set(PATIENT_VISIT.DOCTOR_ID, doctor)
-                    .set(PATIENT_VISIT.VISIT_DATE, LocalDate.now()).set(PATIENT_VISIT.TOKEN_NUMBER, 1)
+                    .set(PATIENT_VISIT.VISIT_DATE, today()).set(PATIENT_VISIT.TOKEN_NUMBER, 1)
                     .set(PATIENT_VISIT.STATUS, "completed").set(PATIENT_VISIT.CHECKED_IN_BY, receptionist)
                     .execute();
             rows.put("patient_visit", visit);
             // the visit holds token 1 of the doctor's day, as a check-in takes it from the counter
             tx.insertInto(CLINIC_COUNTER)
                     .set(CLINIC_COUNTER.CLINIC_ID, c).set(CLINIC_COUNTER.ID, Ids.newId())
-                    .set(CLINIC_COUNTER.NAME, "visit_token").set(CLINIC_COUNTER.SCOPE, doctor + "/" + LocalDate.now())
+                    .set(CLINIC_COUNTER.NAME, "visit_token").set(CLINIC_COUNTER.SCOPE, doctor + "/" + today())
                     .set(CLINIC_COUNTER.VALUE, 1L)
                     .execute();
 

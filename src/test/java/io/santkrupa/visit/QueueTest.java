@@ -82,7 +82,7 @@ class QueueTest {
 
         PatientVisitRecord visit = visits(p.get(2), a).getFirst();
         assertThat(visit.getStatus()).isEqualTo("waiting");
-        assertThat(visit.getVisitDate()).isEqualTo(LocalDate.now(server.clock));
+        assertThat(visit.getVisitDate()).isEqualTo(server.clock.clinicToday());
         assertThat(visit.getReason()).isEqualTo("Fever since Monday");
         AuditEventRecord event = event("visit.check_in", visit.getId());
         assertThat(event.getDetail()).isEqualTo("token 3");
@@ -391,7 +391,7 @@ class QueueTest {
         Clinic busy = WebFixture.clinicWithLogins(db, server.hasher);
         Doctor a = doctor(busy, "Long");
         List<UUID> p = patients(busy, 55);
-        LocalDate today = LocalDate.now(server.clock);
+        LocalDate today = server.clock.clinicToday();
         db.tenants().inClinic(busy.id(), tx -> {
             for (int i = 0; i < p.size(); i++) {
                 tx.insertInto(PATIENT_VISIT)

@@ -243,7 +243,7 @@ class FormDraftsTest {
 
     private static UUID startedVisit(TestBrowser doctor) {
         UUID patient = ConsultationFixture.patient(db, server.hasher, clinic, "Draft", null);
-        UUID visit = ConsultationFixture.waitingVisit(db, clinic, patient, LocalDate.now(server.clock));
+        UUID visit = ConsultationFixture.waitingVisit(db, clinic, patient, server.clock.clinicToday());
         doctor.get(page(visit));
         assertThat(doctor.post(page(visit) + "/start", Map.of()).statusCode()).isEqualTo(303);
         return visit;
