@@ -29,6 +29,7 @@ import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
 import static io.santkrupa.web.auth.Permission.OWN_SESSION;
+import static io.santkrupa.web.auth.Permission.PRINT_FOR_PATIENT;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
 import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
 import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
@@ -195,7 +196,8 @@ public final class WebApp {
         routes.post("/clinic/{slug}/visits/{visitId}/complete", s.consultationPages::complete, CONSULTATION);
         routes.post("/clinic/{slug}/visits/{visitId}/prescriptions", s.consultationPages::prescribe, CONSULTATION);
         routes.post("/clinic/{slug}/visits/{visitId}/test-orders", s.consultationPages::orderTests, CONSULTATION);
-        routes.get("/clinic/{slug}/prescriptions/{prescriptionId}", s.prescriptionPages::print, PATIENT_CLINICAL);
+        // the desk reprints what the patient takes home, as the doctor prints it (PRINT_FOR_PATIENT)
+        routes.get("/clinic/{slug}/prescriptions/{prescriptionId}", s.prescriptionPages::print, PRINT_FOR_PATIENT);
         routes.get("/clinic/{slug}/my-record/prescriptions/{prescriptionId}", s.prescriptionPages::printOwn, OWN_RECORD);
 
         // a clinic's API

@@ -21,6 +21,7 @@ import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
+import static io.santkrupa.web.auth.Permission.PRINT_FOR_PATIENT;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
 import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
 import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
@@ -40,9 +41,9 @@ public final class PermissionMatrix {
             Role.CLINIC_ADMIN, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, STAFF_MANAGE, CATALOG_READ, CATALOG_MANAGE, CLINIC_SETTINGS,
                     AUDIT_VIEW, ANALYTICS_VIEW),
             Role.DOCTOR, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION,
-                    CATALOG_READ),
+                    PRINT_FOR_PATIENT, CATALOG_READ),
             Role.RECEPTIONIST, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_REGISTER,
-                    VISIT_CHECK_IN, CATALOG_READ),
+                    VISIT_CHECK_IN, PRINT_FOR_PATIENT, CATALOG_READ),
             Role.LAB_TECHNICIAN, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, LAB_WORK, CATALOG_READ),
             Role.PATIENT, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, OWN_RECORD)));
 
