@@ -87,7 +87,8 @@ public final class DemoData {
             }
             var onboarded = onboarding.onboard(new ClinicOnboarding.NewClinic(clinic.slug(), clinic.code(),
                     new ClinicContact(clinic.name(), "", clinic.city(), "Maharashtra", "", "", "", ""),
-                    "MH-" + clinic.code() + "-2019-0042", TimeZones.DEFAULT, SubscriptionStatus.fromDbValue(clinic.status()),
+                    "MH-" + clinic.code() + "-2019-0042", TimeZones.DEFAULT, ClinicOnboarding.DEFAULT_PHONE_COUNTRY,
+                    SubscriptionStatus.fromDbValue(clinic.status()),
                     null, Limits.TRIAL, "admin", "Clinic Administrator", "", "Demo clinic"),
                     new PlatformActor(null, "cli:demo", "", null));
             ClinicId id = onboarded.clinic();

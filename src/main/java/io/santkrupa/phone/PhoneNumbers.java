@@ -6,8 +6,12 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +29,8 @@ public final class PhoneNumbers {
     /** Digits and the separators people type, + only in front: no letters (no vanity numbers, no extensions). */
     private static final Pattern TYPED = Pattern.compile("^\\(?\\+?[0-9][0-9 ()./-]*$");
     private static final PhoneNumberUtil LIBRARY = PhoneNumberUtil.getInstance();
+    /** Every country with a numbering plan, code -> "India (+91)", by name: a clinic's choices. */
+    private static final Map<String, String> COUNTRIES = countries();
 
     /** What became of a typed number. */
     public sealed interface Reading permits Valid, Refused {
@@ -61,6 +67,11 @@ public final class PhoneNumbers {
     /** Is {@code code} a country (ISO 3166-1 alpha-2, capitals) whose numbers libphonenumber knows? */
     public static boolean isCountry(String code) {
         return code != null && LIBRARY.getSupportedRegions().contains(code);
+    }
+
+    /** The countries a clinic's numbers may default to: code -> name and calling code, by name. */
+    public static Map<String, String> countryChoices() {
+        return COUNTRIES;
     }
 
     /** The default country's code, e.g. IN. */
@@ -128,6 +139,16 @@ public final class PhoneNumbers {
         } catch (NumberParseException e) {
             return Optional.empty();
         }
+    }
+
+    private static Map<String, String> countries() {
+        Map<String, String> byCode = new TreeMap<>();
+        LIBRARY.getSupportedRegions().forEach(code -> byCode.put(code,
+                Locale.of("", code).getDisplayCountry(Locale.ENGLISH) + " (+" + LIBRARY.getCountryCodeForRegion(code) + ")"));
+        Map<String, String> byName = new LinkedHashMap<>();
+        byCode.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .forEach(country -> byName.put(country.getKey(), country.getValue()));
+        return Collections.unmodifiableMap(byName);
     }
 
     private String example(PhoneNumberFormat format) {

@@ -90,7 +90,7 @@ public final class ClinicFixture {
         ClinicOnboarding.Onboarded onboarded = new ClinicOnboarding(db.platform(), new PlatformAudit(), Clock.systemUTC())
                 .onboard(new ClinicOnboarding.NewClinic(slug, code,
                         new ClinicContact("Test Clinic " + suffix, "", "", "", "", "", "", ""),
-                        "REG-" + suffix, "Asia/Kolkata", SubscriptionStatus.TRIAL, null, new Limits(10, 500, 5),
+                        "REG-" + suffix, "Asia/Kolkata", "IN", SubscriptionStatus.TRIAL, null, new Limits(10, 500, 5),
                         "admin", "Clinic Admin", "", "Test clinic"),
                         new PlatformActor(null, "cli:fixture", "", null));
         ClinicId clinic = onboarded.clinic();
