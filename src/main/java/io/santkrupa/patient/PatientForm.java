@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
+import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.web.Form;
 import java.util.regex.Pattern;
 
@@ -29,15 +30,17 @@ public final class PatientForm {
             "address", "emergencyContactName", "emergencyContactPhone", "bloodGroup", "allergies");
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-    private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9 ]+$");
     private static final int OLDEST_AGE_YEARS = 130;
 
-    /** What the form yields once valid: trimmed, typed, optional values empty or null as the columns want. */
+    /**
+     * What the form yields once valid: trimmed, typed, optional values empty or null as the columns
+     * want; the phones in E.164.
+     */
     public record Demographics(String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone,
                                String email, String address, String emergencyContactName,
                                String emergencyContactPhone, String bloodGroup, String allergies) {
 
-        /** The phone's digits, as the database's phone_key holds them. */
+        /** The phone's digits (its E.164 without the +), as the database's phone_key holds them. */
         public String phoneDigits() {
             return digits(phone);
         }
@@ -79,25 +82,28 @@ public final class PatientForm {
         return new PatientForm(Form.from(param, FIELDS));
     }
 
-    /** A patient's stored details, for the edit form. */
+    /** A patient's stored details, for the edit form: the phones as the clinic writes them. */
     public static PatientForm of(PatientQueries.PatientDetail p) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("firstName", p.firstName());
         values.put("lastName", p.lastName());
         values.put("dateOfBirth", p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
         values.put("gender", p.gender());
-        values.put("phone", p.phone());
+        values.put("phone", p.phoneShown());
         values.put("email", p.email());
         values.put("address", p.address());
         values.put("emergencyContactName", p.emergencyContactName());
-        values.put("emergencyContactPhone", p.emergencyContactPhone());
+        values.put("emergencyContactPhone", p.emergencyContactPhoneShown());
         values.put("bloodGroup", p.bloodGroup() == null ? "" : p.bloodGroup());
         values.put("allergies", p.allergies());
         return new PatientForm(Form.of(values));
     }
 
-    /** Validates every field; the demographics when all are valid, else empty with {@link #error} per field. */
-    public Optional<Demographics> validate(LocalDate today) {
+    /**
+     * Validates every field; the demographics when all are valid, else empty with a message per
+     * field. {@code phones}: the clinic's, which read numbers typed without a country code.
+     */
+    public Optional<Demographics> validate(LocalDate today, PhoneNumbers phones) {
         String firstName = required("firstName", "Enter the first name.", 100);
         String lastName = required("lastName", "Enter the last name.", 100);
         LocalDate dateOfBirth = dateOfBirth(today);
@@ -105,14 +111,14 @@ public final class PatientForm {
         if (!GENDERS.contains(gender)) {
             reject("gender", "Choose one of the listed options.");
         }
-        String phone = phone("phone", true);
+        String phone = phone("phone", true, phones);
         String email = value("email");
         if (email.length() > 254 || (!email.isEmpty() && !EMAIL.matcher(email).matches())) {
             reject("email", "Enter an email address like name@example.com, or leave it empty.");
         }
         String address = optional("address", 500);
         String contactName = optional("emergencyContactName", 100);
-        String contactPhone = phone("emergencyContactPhone", false);
+        String contactPhone = phone("emergencyContactPhone", false, phones);
         String bloodGroup = value("bloodGroup").toUpperCase(Locale.ROOT);
         if (!bloodGroup.isEmpty() && !BLOOD_GROUPS.contains(bloodGroup)) {
             reject("bloodGroup", "Choose a blood group from the list, or \"Not known\".");
@@ -162,8 +168,8 @@ public final class PatientForm {
         }
     }
 
-    /** 7 to 20 characters: digits and spaces, a + only in front, at least 7 digits. */
-    private String phone(String field, boolean required) {
+    /** A valid number of the clinic's country, or of any with + and its country code: its E.164. */
+    private String phone(String field, boolean required, PhoneNumbers phones) {
         String value = value(field);
         if (value.isEmpty()) {
             if (required) {
@@ -171,11 +177,13 @@ public final class PatientForm {
             }
             return value;
         }
-        if (value.length() < 7 || value.length() > 20 || !PHONE_CHARS.matcher(value).matches()
-                || digits(value).length() < 7) {
-            reject(field, "Enter 7 to 20 characters: digits and spaces, with + only at the start.");
-        }
-        return value;
+        return switch (phones.read(value)) {
+            case PhoneNumbers.Valid valid -> valid.e164();
+            case PhoneNumbers.Refused refused -> {
+                reject(field, refused.message());
+                yield value;
+            }
+        };
     }
 
     static String digits(String value) {

@@ -6,6 +6,7 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.phone.PhoneNumbers;
 import org.jooq.Field;
 
 import java.time.Clock;
@@ -34,8 +35,8 @@ public final class PatientRegistry {
     public record Registered(UUID id, String code) implements Registration {
     }
 
-    /** Patients with the same name and phone exist: nothing was written; the desk decides. */
-    public record PossibleDuplicates(List<PatientQueries.PatientSummary> matches) implements Registration {
+    /** Patients with the same name, phone and date of birth exist: nothing was written; the desk decides. */
+    public record PossibleDuplicates(List<PatientQueries.PatientDetail> matches) implements Registration {
     }
 
     /** The clinic has as many patients as its subscription allows: nothing was written. */
@@ -62,6 +63,11 @@ public final class PatientRegistry {
         this.clock = clock;
     }
 
+    /** The clinic's phone numbers: what reads the numbers typed on the form and shows the stored ones. */
+    public PhoneNumbers phoneNumbers(ClinicId clinic) {
+        return tenants.readInClinic(clinic, tx -> PatientQueries.clinicPhones(tx, clinic));
+    }
+
     /** Today at the clinic (UTC until clinics carry a time zone). */
     public LocalDate today() {
         return LocalDate.now(clock);
@@ -86,8 +92,7 @@ public final class PatientRegistry {
                     .forNoKeyUpdate()
                     .fetchSingle();
             if (!registerAnyway) {
-                var matches = PatientQueries.sameNameAndPhone(tx, clinic, patient.firstName(), patient.lastName(),
-                        patient.phoneDigits(), DUPLICATES_SHOWN);
+                var matches = PatientQueries.possibleDuplicates(tx, clinic, patient, DUPLICATES_SHOWN);
                 if (!matches.isEmpty()) {
                     return new PossibleDuplicates(matches);
                 }

@@ -135,7 +135,7 @@ public final class ClinicFixture {
                     .set(PATIENT.CODE, "PT-" + code + "-2026-001")
                     .set(PATIENT.FIRST_NAME, "Asha").set(PATIENT.LAST_NAME, "Patil")
                     .set(PATIENT.DATE_OF_BIRTH, LocalDate.of(1985, 4, 12))
-                    .set(PATIENT.GENDER, "female").set(PATIENT.PHONE, "+91 98200 00001")
+                    .set(PATIENT.GENDER, "female").set(PATIENT.PHONE, "+919820000001")
                     .set(PATIENT.BLOOD_GROUP, "B+").set(PATIENT.ALLERGIES, "Penicillin")
                     .execute();
             rows.put("patient", patient);

@@ -163,6 +163,11 @@ public class Patient extends TableImpl<PatientRecord> {
      */
     public final TableField<PatientRecord, String> PHONE_KEY = createField(DSL.name("phone_key"), SQLDataType.CLOB, this, "");
 
+    /**
+     * The column <code>santkrupa.patient.phone_suffix_key</code>.
+     */
+    public final TableField<PatientRecord, String> PHONE_SUFFIX_KEY = createField(DSL.name("phone_suffix_key"), SQLDataType.CLOB, this, "");
+
     private Patient(Name alias, Table<PatientRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -232,7 +237,7 @@ public class Patient extends TableImpl<PatientRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PATIENT_FIRST_NAME_KEY_IDX, Indexes.PATIENT_LAST_NAME_KEY_IDX, Indexes.PATIENT_PHONE_KEY_IDX, Indexes.PATIENT_REGISTERED_AT_IDX);
+        return Arrays.asList(Indexes.PATIENT_FIRST_NAME_KEY_IDX, Indexes.PATIENT_LAST_NAME_KEY_IDX, Indexes.PATIENT_PHONE_KEY_IDX, Indexes.PATIENT_PHONE_SUFFIX_KEY_IDX, Indexes.PATIENT_REGISTERED_AT_IDX);
     }
 
     @Override
