@@ -115,7 +115,7 @@ public final class PatientApi {
     }
 
     private PatientForm.Demographics validated(JsonFields body, CurrentClinic clinic) {
-        PatientForm form = PatientForm.submitted(body::text);
+        PatientForm form = PatientForm.submitted(field -> field.equals("ageYears") ? body.number(field) : body.text(field));
         var patient = form.validate(registry.today(), registry.phoneNumbers(clinic.id()));
         Map<String, String> errors = new LinkedHashMap<>();
         body.errors().forEach(e -> errors.put(e.field(), e.message()));
@@ -133,6 +133,7 @@ public final class PatientApi {
         body.put("firstName", p.firstName());
         body.put("lastName", p.lastName());
         body.put("dateOfBirth", p.dateOfBirth());
+        body.put("dateOfBirthApproximate", p.dateOfBirthApproximate());
         body.put("gender", p.gender());
         body.put("phone", p.phone());
         return body;
@@ -141,7 +142,7 @@ public final class PatientApi {
     /** A patient's details as a summary: the possible duplicates of a registration. */
     private static Map<String, Object> summaryOf(PatientQueries.PatientDetail p) {
         return summary(new PatientQueries.PatientSummary(p.id(), p.code(), p.firstName(), p.lastName(),
-                p.dateOfBirth(), p.gender(), p.phone()));
+                p.dateOfBirth(), p.dateOfBirthApproximate(), p.gender(), p.phone()));
     }
 
     static Map<String, Object> detail(PatientQueries.PatientDetail p) {
@@ -151,6 +152,7 @@ public final class PatientApi {
         body.put("firstName", p.firstName());
         body.put("lastName", p.lastName());
         body.put("dateOfBirth", p.dateOfBirth());
+        body.put("dateOfBirthApproximate", p.dateOfBirthApproximate());
         body.put("gender", p.gender());
         body.put("phone", p.phone());
         body.put("email", p.email());

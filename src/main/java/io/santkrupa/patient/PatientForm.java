@@ -26,17 +26,17 @@ public final class PatientForm {
     /** The choices as the form's selects show them: value -> label, in order. */
     static final Map<String, String> GENDER_LABELS = labels(GENDERS);
     static final Map<String, String> BLOOD_GROUP_LABELS = labels(BLOOD_GROUPS);
-    static final List<String> FIELDS = List.of("firstName", "lastName", "dateOfBirth", "gender", "phone", "email",
+    static final List<String> FIELDS = List.of("firstName", "lastName", "dateOfBirth", "ageYears", "gender", "phone", "email",
             "address", "emergencyContactName", "emergencyContactPhone", "bloodGroup", "allergies");
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-    private static final int OLDEST_AGE_YEARS = 130;
 
     /**
      * What the form yields once valid: trimmed, typed, optional values empty or null as the columns
      * want; the phones in E.164.
      */
-    public record Demographics(String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone,
+    public record Demographics(String firstName, String lastName, LocalDate dateOfBirth,
+                               boolean dateOfBirthApproximate, String gender, String phone,
                                String email, String address, String emergencyContactName,
                                String emergencyContactPhone, String bloodGroup, String allergies) {
 
@@ -50,7 +50,8 @@ public final class PatientForm {
             Map<String, Boolean> differs = new LinkedHashMap<>();
             differs.put("first name", !firstName.equals(current.firstName()));
             differs.put("last name", !lastName.equals(current.lastName()));
-            differs.put("date of birth", !Objects.equals(dateOfBirth, current.dateOfBirth()));
+            differs.put("date of birth", !Objects.equals(dateOfBirth, current.dateOfBirth())
+                    || dateOfBirthApproximate != current.dateOfBirthApproximate());
             differs.put("gender", !gender.equals(current.gender()));
             differs.put("phone", !phone.equals(current.phone()));
             differs.put("email", !email.equals(current.email()));
@@ -82,12 +83,17 @@ public final class PatientForm {
         return new PatientForm(Form.from(param, FIELDS));
     }
 
-    /** A patient's stored details, for the edit form: the phones as the clinic writes them. */
-    public static PatientForm of(PatientQueries.PatientDetail p) {
+    /**
+     * A patient's stored details, for the edit form: the phones as the clinic writes them; an
+     * estimated date of birth as the age it makes {@code today}, as the desk gave it.
+     */
+    public static PatientForm of(PatientQueries.PatientDetail p, LocalDate today) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("firstName", p.firstName());
         values.put("lastName", p.lastName());
-        values.put("dateOfBirth", p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
+        boolean estimate = p.dateOfBirthApproximate();
+        values.put("dateOfBirth", p.dateOfBirth() == null || estimate ? "" : p.dateOfBirth().toString());
+        values.put("ageYears", estimate ? String.valueOf(PatientAge.years(p.dateOfBirth(), today)) : "");
         values.put("gender", p.gender());
         values.put("phone", p.phoneShown());
         values.put("email", p.email());
@@ -107,6 +113,14 @@ public final class PatientForm {
         String firstName = required("firstName", "Enter the first name.", 100);
         String lastName = required("lastName", "Enter the last name.", 100);
         LocalDate dateOfBirth = dateOfBirth(today);
+        Integer ageYears = ageYears();
+        boolean approximate = false;
+        if (!value("dateOfBirth").isEmpty() && !value("ageYears").isEmpty()) {
+            reject("ageYears", "Give the date of birth or the age, not both.");
+        } else if (ageYears != null) {
+            dateOfBirth = PatientAge.estimatedDateOfBirth(ageYears, today);
+            approximate = true;
+        }
         String gender = value("gender").isEmpty() ? "unknown" : value("gender");
         if (!GENDERS.contains(gender)) {
             reject("gender", "Choose one of the listed options.");
@@ -127,7 +141,7 @@ public final class PatientForm {
         if (form.hasErrors()) {
             return Optional.empty();
         }
-        return Optional.of(new Demographics(firstName, lastName, dateOfBirth, gender, phone, email, address,
+        return Optional.of(new Demographics(firstName, lastName, dateOfBirth, approximate, gender, phone, email, address,
                 contactName, contactPhone, bloodGroup.isEmpty() ? null : bloodGroup, allergies));
     }
 
@@ -158,14 +172,27 @@ public final class PatientForm {
             LocalDate date = LocalDate.parse(value);
             if (date.isAfter(today)) {
                 reject("dateOfBirth", "The date of birth cannot be in the future.");
-            } else if (date.isBefore(today.minusYears(OLDEST_AGE_YEARS))) {
-                reject("dateOfBirth", "Check the year: that is more than " + OLDEST_AGE_YEARS + " years ago.");
+            } else if (date.isBefore(today.minusYears(PatientAge.OLDEST_YEARS))) {
+                reject("dateOfBirth", "Check the year: that is more than " + PatientAge.OLDEST_YEARS + " years ago.");
             }
             return date;
         } catch (DateTimeParseException e) {
             reject("dateOfBirth", "Enter the date as YYYY-MM-DD, e.g. 1985-04-12.");
             return null;
         }
+    }
+
+    /** The age in years given instead of a date of birth: a whole number up to the oldest age; null when not given. */
+    private Integer ageYears() {
+        String value = value("ageYears");
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) > PatientAge.OLDEST_YEARS) {
+            reject("ageYears", "Enter the age as a whole number of years, from 0 to " + PatientAge.OLDEST_YEARS + ".");
+            return null;
+        }
+        return Integer.parseInt(value);
     }
 
     /** A valid number of the clinic's country, or of any with + and its country code: its E.164. */

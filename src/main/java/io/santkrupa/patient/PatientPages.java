@@ -64,6 +64,7 @@ public final class PatientPages {
         model.put("q", q);
         model.put("kind", result.criteria().kind().label());
         model.put("phones", result.phones());
+        model.put("today", registry.today());
         model.put("patients", page);
         model.put("next", found.size() > PAGE_SIZE ? page.getLast().id().toString() : "");
         model.put("paged", after != null);
@@ -100,6 +101,7 @@ public final class PatientPages {
         model.put("olderVisits", record.olderVisits() == null ? "" : record.olderVisits().toString());
         model.put("visitsPaged", ctx.queryParam("visitsBefore") != null);
         model.put("canEdit", PermissionMatrix.allows(principal.role(), Permission.PATIENT_REGISTER));
+        model.put("today", registry.today());
         model.put("canCheckIn", PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN));
         model.put("notice", ctx.queryParam("registered") != null ? "Registered. The patient's code is "
                 + record.patient().code() + "."
@@ -146,7 +148,7 @@ public final class PatientPages {
                     "patient", id, "edit form");
             return found;
         });
-        renderForm(ctx, PatientForm.of(patient), PhoneNumbers.of(patient.phoneCountry()), patient, patient.version(),
+        renderForm(ctx, PatientForm.of(patient, registry.today()), PhoneNumbers.of(patient.phoneCountry()), patient, patient.version(),
                 Map.of(), 200);
     }
 
@@ -170,7 +172,8 @@ public final class PatientPages {
             // what the user typed stays in the form; the newer details are shown beside it, and
             // saving again (at the new version) is a deliberate choice
             case PatientRegistry.Stale stale -> renderForm(ctx, form, phones, stale.current(),
-                    stale.current().version(), Map.of("stale", PatientForm.of(stale.current()).form()), 409);
+                    stale.current().version(),
+                    Map.of("stale", PatientForm.of(stale.current(), registry.today()).form()), 409);
         }
     }
 
@@ -180,6 +183,7 @@ public final class PatientPages {
         Map<String, Object> model = new HashMap<>(extra);
         model.put("form", form.form());
         model.put("phones", phones);
+        model.put("today", registry.today());
         model.put("genders", PatientForm.GENDER_LABELS);
         model.put("bloodGroups", PatientForm.BLOOD_GROUP_LABELS);
         model.put("patient", patient);

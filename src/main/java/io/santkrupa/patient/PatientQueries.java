@@ -33,14 +33,24 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 public final class PatientQueries {
 
     public record PatientSummary(UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth,
-                                 String gender, String phone) {
+                                 boolean dateOfBirthApproximate, String gender, String phone) {
+
+        /** The date of birth as pages show it on {@code today} (an estimate as "about 1980 (approx. 45 y)"). */
+        public String dateOfBirthShown(LocalDate today) {
+            return PatientAge.shown(dateOfBirth, dateOfBirthApproximate, today);
+        }
     }
 
     /** {@code phoneCountry}: the clinic's default phone country, read with the patient, for showing the phones. */
     public record PatientDetail(UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth,
-                                String gender, String phone, String email, String address,
+                                boolean dateOfBirthApproximate, String gender, String phone, String email, String address,
                                 String emergencyContactName, String emergencyContactPhone, String bloodGroup,
                                 String allergies, OffsetDateTime registeredAt, int version, String phoneCountry) {
+
+        /** The date of birth as pages show it on {@code today} (an estimate as "about 1980 (approx. 45 y)"). */
+        public String dateOfBirthShown(LocalDate today) {
+            return PatientAge.shown(dateOfBirth, dateOfBirthApproximate, today);
+        }
 
         /** The phone as pages show it (stored in E.164). */
         public String phoneShown() {
@@ -98,7 +108,7 @@ public final class PatientQueries {
     private static PatientDetail detail(Record r) {
         PatientRecord p = r.into(PATIENT);
         return new PatientDetail(p.getId(), p.getCode(), p.getFirstName(), p.getLastName(), p.getDateOfBirth(),
-                p.getGender(), p.getPhone(), p.getEmail(), p.getAddress(), p.getEmergencyContactName(),
+                p.getDateOfBirthApproximate(), p.getGender(), p.getPhone(), p.getEmail(), p.getAddress(), p.getEmergencyContactName(),
                 p.getEmergencyContactPhone(), p.getBloodGroup(), p.getAllergies(), p.getRegisteredAt(),
                 p.getVersion(), r.get(PHONE_COUNTRY, String.class));
     }
@@ -121,9 +131,18 @@ public final class PatientQueries {
                 .fetch(PatientQueries::detail);
     }
 
+    /**
+     * The same date of birth, or both unknown; where either is an estimate from an age in years,
+     * any date within a year of the other (ages given on other days land on other estimates).
+     */
     private static Condition sameDateOfBirth(PatientForm.Demographics patient) {
-        return patient.dateOfBirth() == null ? PATIENT.DATE_OF_BIRTH.isNull()
-                : PATIENT.DATE_OF_BIRTH.eq(patient.dateOfBirth());
+        LocalDate born = patient.dateOfBirth();
+        if (born == null) {
+            return PATIENT.DATE_OF_BIRTH.isNull();
+        }
+        Condition withinAYear = PATIENT.DATE_OF_BIRTH.between(born.minusYears(1), born.plusYears(1));
+        return patient.dateOfBirthApproximate() ? withinAYear
+                : PATIENT.DATE_OF_BIRTH.eq(born).or(PATIENT.DATE_OF_BIRTH_APPROXIMATE.isTrue().and(withinAYear));
     }
 
     /** The patient, locked until the transaction ends: an edit compares and bumps its version. */

@@ -153,6 +153,7 @@ public final class PatientRegistry {
         columns.put(PATIENT.FIRST_NAME, p.firstName());
         columns.put(PATIENT.LAST_NAME, p.lastName());
         columns.put(PATIENT.DATE_OF_BIRTH, p.dateOfBirth());
+        columns.put(PATIENT.DATE_OF_BIRTH_APPROXIMATE, p.dateOfBirthApproximate());
         columns.put(PATIENT.GENDER, p.gender());
         columns.put(PATIENT.PHONE, p.phone());
         columns.put(PATIENT.EMAIL, p.email());

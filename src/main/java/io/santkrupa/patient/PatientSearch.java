@@ -6,7 +6,7 @@ import io.santkrupa.phone.PhoneNumbers;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record7;
+import org.jooq.Record8;
 import org.jooq.ResultQuery;
 import org.jooq.SortField;
 import org.jooq.impl.DSL;
@@ -88,7 +88,7 @@ public final class PatientSearch {
      * patient {@code after} (the last one of the previous page; null for the first page) in the
      * search's order. Built here and run by {@link #run}; tests EXPLAIN exactly this query.
      */
-    public static ResultQuery<Record7<UUID, String, String, String, LocalDate, String, String>> query(
+    public static ResultQuery<Record8<UUID, String, String, String, LocalDate, Boolean, String, String>> query(
             DSLContext tx, ClinicId clinic, Criteria criteria, UUID after, int limit) {
         Patient cursor = PATIENT.as("cursor");
         List<Condition> where = new ArrayList<>();
@@ -125,7 +125,7 @@ public final class PatientSearch {
             }
         }
         return tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH,
-                        PATIENT.GENDER, PATIENT.PHONE)
+                        PATIENT.DATE_OF_BIRTH_APPROXIMATE, PATIENT.GENDER, PATIENT.PHONE)
                 .from(PATIENT)
                 .where(where)
                 .orderBy(order)
@@ -136,7 +136,7 @@ public final class PatientSearch {
                                                           int limit) {
         return query(tx, clinic, criteria, after, limit)
                 .fetch(r -> new PatientQueries.PatientSummary(r.value1(), r.value2(), r.value3(), r.value4(),
-                        r.value5(), r.value6(), r.value7()));
+                        r.value5(), r.value6(), r.value7(), r.value8()));
     }
 
     /**

@@ -60,10 +60,10 @@ public final class Prescriptions {
                             String clinicAddress, String clinicPhone, String clinicEmail, String clinicWebsite,
                             String clinicRegistration, String doctorName, String qualification,
                             String specialization, String licenseNumber, UUID patientId, String patientCode,
-                            String patientName, LocalDate dateOfBirth, String gender, List<ItemView> items,
-                            UUID visitId) {
+                            String patientName, LocalDate dateOfBirth, boolean dateOfBirthApproximate, String gender,
+                            List<ItemView> items, UUID visitId) {
         public String patientAge() {
-            return ageOn(dateOfBirth, prescribedAt.toLocalDate());
+            return ageOn(dateOfBirth, dateOfBirthApproximate, prescribedAt.toLocalDate());
         }
     }
 
@@ -159,7 +159,8 @@ public final class Prescriptions {
                         CLINIC.CITY, CLINIC.STATE, CLINIC.POSTAL_CODE, CLINIC.PHONE, CLINIC.EMAIL, CLINIC.WEBSITE,
                         CLINIC.REGISTRATION_NUMBER, APP_USER.FULL_NAME, DOCTOR.QUALIFICATION, DOCTOR.SPECIALIZATION,
                         DOCTOR.LICENSE_NUMBER, PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME,
-                        PATIENT.DATE_OF_BIRTH, PATIENT.GENDER, items, PRESCRIPTION.VISIT_ID)
+                        PATIENT.DATE_OF_BIRTH, PATIENT.DATE_OF_BIRTH_APPROXIMATE, PATIENT.GENDER, items,
+                        PRESCRIPTION.VISIT_ID)
                 .from(PRESCRIPTION)
                 .join(CLINIC).on(CLINIC.ID.eq(PRESCRIPTION.CLINIC_ID))
                 .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(PRESCRIPTION.CLINIC_ID), DOCTOR.ID.eq(PRESCRIPTION.DOCTOR_ID))
@@ -173,7 +174,8 @@ public final class Prescriptions {
                         r.get(APP_USER.FULL_NAME), r.get(DOCTOR.QUALIFICATION), r.get(DOCTOR.SPECIALIZATION),
                         r.get(DOCTOR.LICENSE_NUMBER), r.get(PATIENT.ID), r.get(PATIENT.CODE),
                         r.get(PATIENT.FIRST_NAME) + " " + r.get(PATIENT.LAST_NAME), r.get(PATIENT.DATE_OF_BIRTH),
-                        r.get(PATIENT.GENDER), r.get(items), r.get(PRESCRIPTION.VISIT_ID)));
+                        r.get(PATIENT.DATE_OF_BIRTH_APPROXIMATE), r.get(PATIENT.GENDER), r.get(items),
+                        r.get(PRESCRIPTION.VISIT_ID)));
     }
 
     /** The items of the outer query's prescription, in position order, as one nested collection. */
@@ -199,10 +201,21 @@ public final class Prescriptions {
 
     /** A person's age on a day, as a clinician writes it: years, or months and days for infants. */
     public static String ageOn(LocalDate dateOfBirth, LocalDate on) {
+        return ageOn(dateOfBirth, false, on);
+    }
+
+    /**
+     * The same for a date of birth that may be {@code approximate} (estimated from an age given in
+     * years): then whole years only, said to be approximate ("approx. 45 y").
+     */
+    public static String ageOn(LocalDate dateOfBirth, boolean approximate, LocalDate on) {
         if (dateOfBirth == null || on == null || dateOfBirth.isAfter(on)) {
             return "";
         }
         Period age = Period.between(dateOfBirth, on);
+        if (approximate) {
+            return "approx. " + age.getYears() + " y";
+        }
         if (age.getYears() >= 2) {
             return age.getYears() + " y";
         }

@@ -316,6 +316,20 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
         return (String) get(20);
     }
 
+    /**
+     * Setter for <code>santkrupa.patient.date_of_birth_approximate</code>.
+     */
+    public void setDateOfBirthApproximate(Boolean value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.patient.date_of_birth_approximate</code>.
+     */
+    public Boolean getDateOfBirthApproximate() {
+        return (Boolean) get(21);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -339,7 +353,7 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
     /**
      * Create a detached, initialised PatientRecord
      */
-    public PatientRecord(UUID clinicId, UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone, String email, String address, String emergencyContactName, String emergencyContactPhone, String bloodGroup, String allergies, OffsetDateTime registeredAt, OffsetDateTime updatedAt, Integer version, String lastNameKey, String firstNameKey, String phoneKey, String phoneSuffixKey) {
+    public PatientRecord(UUID clinicId, UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone, String email, String address, String emergencyContactName, String emergencyContactPhone, String bloodGroup, String allergies, OffsetDateTime registeredAt, OffsetDateTime updatedAt, Integer version, String lastNameKey, String firstNameKey, String phoneKey, String phoneSuffixKey, Boolean dateOfBirthApproximate) {
         super(Patient.PATIENT);
 
         setClinicId(clinicId);
@@ -363,6 +377,7 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
         setFirstNameKey(firstNameKey);
         setPhoneKey(phoneKey);
         setPhoneSuffixKey(phoneSuffixKey);
+        setDateOfBirthApproximate(dateOfBirthApproximate);
         resetTouchedOnNotNull();
     }
 }
