@@ -34,6 +34,11 @@ public final class ConsultationQueries {
             return Prescriptions.plain(temperature);
         }
 
+        /** The stored °C in °F, shown beside it for whoever reads Fahrenheit. */
+        public String temperatureFahrenheitText() {
+            return temperature == null ? "" : BodyTemperature.fahrenheit(temperature).toPlainString();
+        }
+
         public String weightText() {
             return Prescriptions.plain(weight);
         }
