@@ -7,6 +7,7 @@ import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
@@ -39,18 +40,31 @@ public final class PatientPages {
         this.pages = pages;
     }
 
-    /** GET /patients?q=...&after=...: one page of 25, in one query whatever the clinic's size. */
+    /** What one search found, and how the clinic writes phone numbers (to read the query and show the results). */
+    private record Found(PhoneNumbers phones, PatientSearch.Criteria criteria,
+                         List<PatientQueries.PatientSummary> patients) {
+    }
+
+    /**
+     * GET /patients?q=...&after=...: one page of 25, in one query whatever the clinic's size (and
+     * one primary-key read of the clinic's phone country before it).
+     */
     public void search(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         String q = param(ctx, "q");
-        PatientSearch.Criteria criteria = PatientSearch.parse(q);
         UUID after = PathIds.parse(param(ctx, "after")).orElse(null);
-        var found = tenants.readInClinic(clinic.id(),
-                tx -> PatientSearch.run(tx, clinic.id(), criteria, after, PAGE_SIZE + 1));
+        Found result = tenants.readInClinic(clinic.id(), tx -> {
+            PhoneNumbers phones = PatientQueries.clinicPhones(tx, clinic.id());
+            PatientSearch.Criteria criteria = PatientSearch.parse(q, phones);
+            return new Found(phones, criteria, PatientSearch.run(tx, clinic.id(), criteria, after, PAGE_SIZE + 1));
+        });
+        var found = result.patients();
         var page = found.stream().limit(PAGE_SIZE).toList();
         Map<String, Object> model = new HashMap<>();
         model.put("q", q);
-        model.put("kind", criteria.kind().label());
+        model.put("kind", result.criteria().kind().label());
+        model.put("phones", result.phones());
+        model.put("today", registry.today(clinic));
         model.put("patients", page);
         model.put("next", found.size() > PAGE_SIZE ? page.getLast().id().toString() : "");
         model.put("paged", after != null);
@@ -87,6 +101,7 @@ public final class PatientPages {
         model.put("olderVisits", record.olderVisits() == null ? "" : record.olderVisits().toString());
         model.put("visitsPaged", ctx.queryParam("visitsBefore") != null);
         model.put("canEdit", PermissionMatrix.allows(principal.role(), Permission.PATIENT_REGISTER));
+        model.put("today", registry.today(RequestContext.clinic(ctx)));
         model.put("canCheckIn", PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN));
         model.put("notice", ctx.queryParam("registered") != null ? "Registered. The patient's code is "
                 + record.patient().code() + "."
@@ -97,16 +112,18 @@ public final class PatientPages {
 
     /** GET /patients/new */
     public void newForm(Context ctx) {
-        renderForm(ctx, PatientForm.empty(), null, 0, Map.of(), 200);
+        PhoneNumbers phones = registry.phoneNumbers(RequestContext.clinic(ctx).id());
+        renderForm(ctx, PatientForm.empty(), phones, null, 0, Map.of(), 200);
     }
 
     /** POST /patients: validate, check duplicates and capacity, register; then to the new chart. */
     public void register(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         PatientForm form = PatientForm.submitted(ctx::formParam);
-        var patient = form.validate(registry.today(clinic));
+        PhoneNumbers phones = registry.phoneNumbers(clinic.id());
+        var patient = form.validate(registry.today(clinic), phones);
         if (patient.isEmpty()) {
-            renderForm(ctx, form, null, 0, Map.of(), 422);
+            renderForm(ctx, form, phones, null, 0, Map.of(), 422);
             return;
         }
         boolean anyway = "yes".equals(ctx.formParam("registerAnyway"));
@@ -114,8 +131,8 @@ public final class PatientPages {
             case PatientRegistry.Registered registered -> ctx.redirect("/clinic/" + clinic.slug() + "/patients/"
                     + registered.id() + "?registered", HttpStatus.SEE_OTHER);
             case PatientRegistry.PossibleDuplicates duplicates ->
-                    renderForm(ctx, form, null, 0, Map.of("duplicates", duplicates.matches()), 409);
-            case PatientRegistry.AtCapacity full -> renderForm(ctx, form, null, 0, Map.of("capacity",
+                    renderForm(ctx, form, phones, null, 0, Map.of("duplicates", duplicates.matches()), 409);
+            case PatientRegistry.AtCapacity full -> renderForm(ctx, form, phones, null, 0, Map.of("capacity",
                     "This clinic has reached its limit of " + full.limit() + " patients, so no more can be "
                             + "registered. The clinic administrator can ask for a larger plan."), 409);
         }
@@ -131,7 +148,9 @@ public final class PatientPages {
                     "patient", id, "edit form");
             return found;
         });
-        renderForm(ctx, PatientForm.of(patient), patient, patient.version(), Map.of(), 200);
+        renderForm(ctx, PatientForm.of(patient, registry.today(clinic)), PhoneNumbers.of(patient.phoneCountry()), patient,
+                patient.version(),
+                Map.of(), 200);
     }
 
     /** POST /patients/{patientId}/edit: saves unless someone saved since the form was opened. */
@@ -140,11 +159,12 @@ public final class PatientPages {
         UUID id = PathIds.parse(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
         PatientForm form = PatientForm.submitted(ctx::formParam);
         int version = version(ctx.formParam("version"));
-        var patient = form.validate(registry.today(clinic));
+        PhoneNumbers phones = registry.phoneNumbers(clinic.id());
+        var patient = form.validate(registry.today(clinic), phones);
         if (patient.isEmpty()) {
             var current = tenants.readInClinic(clinic.id(), tx -> PatientQueries.find(tx, clinic.id(), id))
                     .orElseThrow(NotFoundResponse::new);
-            renderForm(ctx, form, current, version, Map.of(), 422);
+            renderForm(ctx, form, phones, current, version, Map.of(), 422);
             return;
         }
         switch (registry.update(clinic.id(), RequestContext.audit(ctx), id, version, patient.get())) {
@@ -152,16 +172,19 @@ public final class PatientPages {
                     HttpStatus.SEE_OTHER);
             // what the user typed stays in the form; the newer details are shown beside it, and
             // saving again (at the new version) is a deliberate choice
-            case PatientRegistry.Stale stale -> renderForm(ctx, form, stale.current(), stale.current().version(),
-                    Map.of("stale", PatientForm.of(stale.current()).form()), 409);
+            case PatientRegistry.Stale stale -> renderForm(ctx, form, phones, stale.current(),
+                    stale.current().version(),
+                    Map.of("stale", PatientForm.of(stale.current(), registry.today(clinic)).form()), 409);
         }
     }
 
-    private void renderForm(Context ctx, PatientForm form, PatientQueries.PatientDetail patient, int version,
-                            Map<String, Object> extra, int status) {
+    private void renderForm(Context ctx, PatientForm form, PhoneNumbers phones, PatientQueries.PatientDetail patient,
+                            int version, Map<String, Object> extra, int status) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Map<String, Object> model = new HashMap<>(extra);
         model.put("form", form.form());
+        model.put("phones", phones);
+        model.put("today", registry.today(clinic));
         model.put("genders", PatientForm.GENDER_LABELS);
         model.put("bloodGroups", PatientForm.BLOOD_GROUP_LABELS);
         model.put("patient", patient);

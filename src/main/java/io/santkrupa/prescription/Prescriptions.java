@@ -62,11 +62,11 @@ public final class Prescriptions {
                             String clinicAddress, String clinicPhone, String clinicEmail, String clinicWebsite,
                             String clinicRegistration, String doctorName, String qualification,
                             String specialization, String licenseNumber, UUID patientId, String patientCode,
-                            String patientName, LocalDate dateOfBirth, String gender, List<ItemView> items,
-                            UUID visitId, String allergies, VisitNote note) {
+                            String patientName, LocalDate dateOfBirth, boolean dateOfBirthApproximate, String gender,
+                            List<ItemView> items, UUID visitId, String allergies, VisitNote note) {
         /** The patient's age on the day it was written, the clinic's day (a birthday counts from its midnight). */
         public String patientAgeIn(ZoneId clinicZone) {
-            return ageOn(dateOfBirth, LocalDate.ofInstant(prescribedAt.toInstant(), clinicZone));
+            return ageOn(dateOfBirth, dateOfBirthApproximate, LocalDate.ofInstant(prescribedAt.toInstant(), clinicZone));
         }
     }
 
@@ -208,7 +208,7 @@ public final class Prescriptions {
                         CLINIC.CITY, CLINIC.STATE, CLINIC.POSTAL_CODE, CLINIC.PHONE, CLINIC.EMAIL, CLINIC.WEBSITE,
                         CLINIC.REGISTRATION_NUMBER, APP_USER.FULL_NAME, DOCTOR.QUALIFICATION, DOCTOR.SPECIALIZATION,
                         DOCTOR.LICENSE_NUMBER, PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME,
-                        PATIENT.DATE_OF_BIRTH, PATIENT.GENDER, items, PRESCRIPTION.VISIT_ID, PATIENT.ALLERGIES,
+                        PATIENT.DATE_OF_BIRTH, PATIENT.DATE_OF_BIRTH_APPROXIMATE, PATIENT.GENDER, items, PRESCRIPTION.VISIT_ID, PATIENT.ALLERGIES,
                         DOCTOR_NOTE.ID, DOCTOR_NOTE.DIAGNOSIS, DOCTOR_NOTE.BP_SYSTOLIC, DOCTOR_NOTE.BP_DIASTOLIC,
                         DOCTOR_NOTE.PULSE_PER_MIN, DOCTOR_NOTE.TEMPERATURE_C, DOCTOR_NOTE.SPO2_PERCENT, DOCTOR_NOTE.WEIGHT_KG,
                         DOCTOR_NOTE.FOLLOW_UP_ON)
@@ -227,7 +227,7 @@ public final class Prescriptions {
                         r.get(APP_USER.FULL_NAME), r.get(DOCTOR.QUALIFICATION), r.get(DOCTOR.SPECIALIZATION),
                         r.get(DOCTOR.LICENSE_NUMBER), r.get(PATIENT.ID), r.get(PATIENT.CODE),
                         r.get(PATIENT.FIRST_NAME) + " " + r.get(PATIENT.LAST_NAME), r.get(PATIENT.DATE_OF_BIRTH),
-                        r.get(PATIENT.GENDER), r.get(items), r.get(PRESCRIPTION.VISIT_ID), r.get(PATIENT.ALLERGIES),
+                        r.get(PATIENT.DATE_OF_BIRTH_APPROXIMATE), r.get(PATIENT.GENDER), r.get(items), r.get(PRESCRIPTION.VISIT_ID), r.get(PATIENT.ALLERGIES),
                         r.get(DOCTOR_NOTE.ID) == null ? null : new VisitNote(r.get(DOCTOR_NOTE.DIAGNOSIS),
                                 r.get(DOCTOR_NOTE.BP_SYSTOLIC), r.get(DOCTOR_NOTE.BP_DIASTOLIC), r.get(DOCTOR_NOTE.PULSE_PER_MIN),
                                 r.get(DOCTOR_NOTE.TEMPERATURE_C), r.get(DOCTOR_NOTE.SPO2_PERCENT), r.get(DOCTOR_NOTE.WEIGHT_KG),
@@ -257,10 +257,21 @@ public final class Prescriptions {
 
     /** A person's age on a day, as a clinician writes it: years, or months and days for infants. */
     public static String ageOn(LocalDate dateOfBirth, LocalDate on) {
+        return ageOn(dateOfBirth, false, on);
+    }
+
+    /**
+     * The same for a date of birth that may be {@code approximate} (estimated from an age given in
+     * years): then whole years only, said to be approximate ("approx. 45 y").
+     */
+    public static String ageOn(LocalDate dateOfBirth, boolean approximate, LocalDate on) {
         if (dateOfBirth == null || on == null || dateOfBirth.isAfter(on)) {
             return "";
         }
         Period age = Period.between(dateOfBirth, on);
+        if (approximate) {
+            return "approx. " + age.getYears() + " y";
+        }
         if (age.getYears() >= 2) {
             return age.getYears() + " y";
         }

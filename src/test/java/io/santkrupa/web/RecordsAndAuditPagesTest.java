@@ -84,8 +84,9 @@ class RecordsAndAuditPagesTest {
         TestBrowser reception = signedIn(clinic, "reception");
         server.queries.reset();
         assertThat(reception.get("/clinic/" + clinic.slug() + "/patients?q=").statusCode()).isEqualTo(200);
-        // resolve slug; session (set_config + find); search (set_config + one query), whatever the number of rows
-        assertThat(server.queries.count()).isEqualTo(5);
+        // resolve slug; session (set_config + find); search (set_config + the clinic's phone country + one
+        // query), whatever the number of rows
+        assertThat(server.queries.count()).isEqualTo(6);
     }
 
     @Test
