@@ -113,7 +113,23 @@ public final class PatientPages {
     /** GET /patients/new */
     public void newForm(Context ctx) {
         PhoneNumbers phones = registry.phoneNumbers(RequestContext.clinic(ctx).id());
-        renderForm(ctx, PatientForm.empty(), phones, null, 0, Map.of(), 200);
+        PatientRegistry.Capacity capacity = registry.capacity(RequestContext.clinic(ctx).id());
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("full", capacity.full());
+        if (capacity.full()) {
+            extra.put("capacity", atCapacity(capacity.limit()));
+        } else if (capacity.left() <= Math.max(5, capacity.limit() / 20)) {
+            // nearly full: the desk hears it before, not after, filling in the form
+            extra.put("capacityNotice", capacity.left() == 1 ? "One more patient can be registered under the clinic's "
+                    + "plan (" + capacity.limit() + " patients)." : capacity.left() + " more patients can be registered "
+                    + "under the clinic's plan (" + capacity.limit() + " patients).");
+        }
+        renderForm(ctx, PatientForm.empty(), phones, null, 0, extra, 200);
+    }
+
+    private static String atCapacity(int limit) {
+        return "This clinic has reached its limit of " + limit + " patients, so no more can be "
+                + "registered. The clinic administrator can ask for a larger plan.";
     }
 
     /** POST /patients: validate, check duplicates and capacity, register; then to the new chart. */
@@ -133,8 +149,7 @@ public final class PatientPages {
             case PatientRegistry.PossibleDuplicates duplicates ->
                     renderForm(ctx, form, phones, null, 0, Map.of("duplicates", duplicates.matches()), 409);
             case PatientRegistry.AtCapacity full -> renderForm(ctx, form, phones, null, 0, Map.of("capacity",
-                    "This clinic has reached its limit of " + full.limit() + " patients, so no more can be "
-                            + "registered. The clinic administrator can ask for a larger plan."), 409);
+                    atCapacity(full.limit())), 409);
         }
     }
 
@@ -194,6 +209,8 @@ public final class PatientPages {
         model.put("readOnly", !clinic.status().allowsWrites());
         model.putIfAbsent("duplicates", List.of());
         model.putIfAbsent("capacity", "");
+        model.putIfAbsent("capacityNotice", "");
+        model.putIfAbsent("full", false);
         model.putIfAbsent("stale", null);
         model.put("title", (patient == null ? "Register a patient" : "Edit " + patient.firstName() + " "
                 + patient.lastName()) + " - Santkrupa");

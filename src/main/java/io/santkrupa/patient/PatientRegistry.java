@@ -69,6 +69,26 @@ public final class PatientRegistry {
         return tenants.readInClinic(clinic, tx -> PatientQueries.clinicPhones(tx, clinic));
     }
 
+    /** How many patients the clinic has, against its plan's limit. */
+    public record Capacity(int registered, int limit) {
+        public boolean full() {
+            return registered >= limit;
+        }
+
+        public int left() {
+            return Math.max(0, limit - registered);
+        }
+    }
+
+    /**
+     * The clinic's patients against its limit, read before the form is filled in: a full clinic
+     * says so at once instead of after the whole form (registering still checks under the lock).
+     */
+    public Capacity capacity(ClinicId clinic) {
+        return tenants.readInClinic(clinic, tx -> new Capacity(tx.fetchCount(PATIENT, PATIENT.CLINIC_ID.eq(clinic.value())),
+                tx.select(CLINIC.MAX_PATIENTS).from(CLINIC).where(CLINIC.ID.eq(clinic.value())).fetchSingle(CLINIC.MAX_PATIENTS)));
+    }
+
     /** Today at the clinic, in its time zone: a date of birth after it is in the future. */
     public LocalDate today(CurrentClinic clinic) {
         return clinic.today(clock);

@@ -185,10 +185,15 @@ class ReceptionTest {
         Clinic small = WebFixture.clinicWithLogins(db, server.hasher);
         setPatientLimit(small, patientCount(small) + 1);
         TestBrowser reception = signedIn(small, "reception");
-        reception.get(path(small, "/patients/new"));
+        // said before the form is filled in: one place left, then none
+        assertThat(reception.get(path(small, "/patients/new")).body())
+                .contains("id=\"capacity-notice\"").contains("One more patient can be registered");
 
         assertThat(reception.post(path(small, "/patients"), form("Last", "Place", "+91 90000 30001")).statusCode())
                 .isEqualTo(303);
+        HttpResponse<String> newForm = reception.get(path(small, "/patients/new"));
+        assertThat(newForm.body()).contains("id=\"capacity\"").contains("reached its limit of")
+                .doesNotContain("name=\"firstName\"");
         int full = patientCount(small);
         HttpResponse<String> refused = reception.post(path(small, "/patients"), form("One", "Toomany", "+91 90000 30002"));
 

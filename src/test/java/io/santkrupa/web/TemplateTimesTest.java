@@ -23,8 +23,11 @@ class TemplateTimesTest {
     private static final Path TEMPLATES = Path.of("src/main/resources/templates");
     /** A value piped into date, with the filters before it: {{ value | f | g | date("...") }}. */
     private static final Pattern DATE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\|\\s*date\\(");
-    /** Values that are days already (a LocalDate of the clinic's calendar), not points in time. */
-    private static final List<String> DAYS = List.of("day");
+    /**
+     * Values that are days already (a LocalDate of the clinic's calendar), not points in time: the
+     * clinic's {@code day} and {@code today}, and fields named for a day ({@code followUpOn}).
+     */
+    private static final Pattern DAY = Pattern.compile("(.*\\.)?(day|today|[a-z][A-Za-z]*On)");
 
     @Test
     void every_time_a_template_formats_is_put_in_a_zone_first() throws IOException {
@@ -38,7 +41,7 @@ class TemplateTimesTest {
                     checked++;
                     String before = m.group(1).strip();
                     boolean zoned = before.matches(".*\\|\\s*inZone\\((zone|\"UTC\")\\)");
-                    if (!zoned && !DAYS.contains(before)) {
+                    if (!zoned && !DAY.matcher(before).matches()) {
                         unzoned.add(TEMPLATES.relativize(file) + ": " + m.group());
                     }
                 }
