@@ -27,6 +27,7 @@ import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
+import static io.santkrupa.web.auth.Permission.PORTAL_INVITE;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
 import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
@@ -125,6 +126,9 @@ public final class WebApp {
         // a one-time link: its person chooses their own password (a new clinic's first administrator)
         routes.get("/clinic/{slug}/welcome/{token}", s.setPasswordPages::form, PUBLIC);
         routes.post("/clinic/{slug}/welcome/{token}", s.setPasswordPages::submit, PUBLIC);
+        // ... or the code of a patient's invitation, typed on a page the sign-in page links to
+        routes.get("/clinic/{slug}/welcome", s.setPasswordPages::codeForm, PUBLIC);
+        routes.post("/clinic/{slug}/welcome", s.setPasswordPages::codeSubmit, PUBLIC);
 
         // reception: registering and editing patients, checking them in, the day's queue
         // (before /patients/{patientId}: the first route that matches a path handles it)
@@ -143,6 +147,17 @@ public final class WebApp {
         routes.get("/clinic/{slug}/patients", s.patientPages::search, PATIENT_SEARCH);
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);
+        // documents on the record pages: uploaded by the doctor from the chart, downloaded by doctors and the patient
+        routes.post("/clinic/{slug}/patients/{patientId}/documents", s.documentPages::upload, CONSULTATION);
+        routes.get("/clinic/{slug}/patients/{patientId}/documents/{reportId}/file", s.documentPages::download,
+                PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/my-record/documents/{reportId}/file", s.documentPages::downloadOwn, OWN_RECORD);
+        // the patient portal: the desk and the clinic admin invite a patient, reissue, revoke, disable
+        routes.get("/clinic/{slug}/portal", s.portalPages::list, PORTAL_INVITE);
+        routes.get("/clinic/{slug}/patients/{patientId}/portal", s.portalPages::show, PORTAL_INVITE);
+        routes.post("/clinic/{slug}/patients/{patientId}/portal/invitation", s.portalPages::invite, PORTAL_INVITE);
+        routes.post("/clinic/{slug}/patients/{patientId}/portal/revoke", s.portalPages::revoke, PORTAL_INVITE);
+        routes.post("/clinic/{slug}/patients/{patientId}/portal/disable", s.portalPages::disable, PORTAL_INVITE);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
         routes.get("/clinic/{slug}/analytics", s.analytics::show, ANALYTICS_VIEW);
 
