@@ -198,8 +198,10 @@ public final class PatientPortal {
                 return new Invitation(status(tx, clinic, patientId), issued, clinicName);
             });
         } catch (DataAccessException e) {
-            // two first invitations at once: the one sign-in per patient (app_user_patient_uk) lets one through
-            if (ConstraintViolations.uniqueConstraintOf(e).filter("app_user_patient_uk"::equals).isPresent()) {
+            // two first invitations at once: one sign-in per patient (app_user_patient_uk), and both chose
+            // the same username from the patient code (app_user_username_uk): one gets through
+            if (ConstraintViolations.uniqueConstraintOf(e)
+                    .filter(c -> c.equals("app_user_patient_uk") || c.equals("app_user_username_uk")).isPresent()) {
                 throw stale();
             }
             throw e;

@@ -129,8 +129,10 @@ public final class SetPasswordPages {
                         AccountInvitations.Invitee invitee, String code) {
         String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
         String confirm = ctx.formParam("password_confirm") == null ? "" : ctx.formParam("password_confirm");
-        Form form = invitee.choosesUsername() ? Form.from(ctx, "username") : Form.empty();
-        String username = invitee.choosesUsername() ? StaffAccounts.checkUsername(form, "username") : invitee.username();
+        // a patient may choose their username; a form without the field keeps the one offered
+        boolean choosing = invitee.choosesUsername() && ctx.formParam("username") != null;
+        Form form = choosing ? Form.from(ctx, "username") : Form.empty().put("username", invitee.username());
+        String username = choosing ? StaffAccounts.checkUsername(form, "username") : invitee.username();
         StaffAccounts.checkNewPassword(form, password, confirm, username);
         if (form.hasErrors()) {
             render(ctx, invitee, code, form, Form.INVALID);
