@@ -245,6 +245,9 @@ public final class WebApp {
         routes.get("/clinic/{slug}/api/v1/my-record/test-reports", s.patientRecordApi::ownTestReports, OWN_RECORD);
         routes.get("/clinic/{slug}/api/v1/my-record/test-reports/{orderId}/report", s.testOrderApi::downloadOwnReport,
                 OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/documents", s.patientRecordApi::ownDocuments, OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/documents/{reportId}/file", s.patientRecordApi::downloadOwnDocument,
+                OWN_RECORD);
         // the catalogs: read by every member of staff, kept by the clinic admin (doctors: as on the staff pages)
         routes.get("/clinic/{slug}/api/v1/doctors", s.doctorApi::list, CATALOG_READ);
         routes.post("/clinic/{slug}/api/v1/doctors", s.idempotency.around(s.doctorApi::create), STAFF_MANAGE);

@@ -93,7 +93,7 @@ class FileDownloadRoutesTest {
     }
 
     @Test
-    void the_router_has_eight_routes_that_answer_files() {
+    void the_router_has_nine_routes_that_answer_files() {
         assertThat(fileRoutes()).extracting(Route::toString).containsExactlyInAnyOrder(
                 "GET /clinic/{slug}/lab/orders/{orderId}/report",
                 "GET /clinic/{slug}/orders/{orderId}/report",
@@ -102,7 +102,8 @@ class FileDownloadRoutesTest {
                 "GET /clinic/{slug}/api/v1/my-record/test-reports/{orderId}/report",
                 "GET /clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",
                 "GET /clinic/{slug}/patients/{patientId}/documents/{reportId}/file",
-                "GET /clinic/{slug}/my-record/documents/{reportId}/file");
+                "GET /clinic/{slug}/my-record/documents/{reportId}/file",
+                "GET /clinic/{slug}/api/v1/my-record/documents/{reportId}/file");
     }
 
     @TestFactory
