@@ -170,12 +170,13 @@ class PatientPortalBrowserTest {
         String offered = admin.findElement(By.id("invitation-username")).getText();
         HeadlessChromium.clickAndLoad(admin, By.linkText("Back to the patient"));
         assertThat(admin.findElement(By.id("portal-state")).getText()).isEqualTo("Invited");
+        HeadlessChromium.screenshot(admin, "portal-11-admin-patient-portal-1366");
         admin.get(server.url("/clinic/" + clinic.slug() + "/portal"));
         assertThat(admin.getPageSource()).contains("Rahul Kale");
-        HeadlessChromium.screenshot(admin, "portal-11-admin-portal-list-1366");
+        HeadlessChromium.screenshot(admin, "portal-12-admin-portal-list-1366");
         phoneWidth(admin);
         assertNoSidewaysScroll(admin);
-        HeadlessChromium.screenshot(admin, "portal-12-admin-portal-list-390");
+        HeadlessChromium.screenshot(admin, "portal-13-admin-portal-list-390");
 
         WebDriver phone = browser(390, 844, null);
         phone.get(server.url("/clinic/" + clinic.slug() + "/login"));
@@ -184,7 +185,7 @@ class PatientPortalBrowserTest {
         HeadlessChromium.clickAndLoad(phone, By.cssSelector("main form button[type=submit]"));
         assertThat(phone.findElement(By.id("code-error")).getText()).contains("A code has 12 letters and digits");
         assertNoSidewaysScroll(phone);
-        HeadlessChromium.screenshot(phone, "portal-13-code-refused-390");
+        HeadlessChromium.screenshot(phone, "portal-14-code-refused-390");
         phone.findElement(By.id("code")).clear();
         phone.findElement(By.id("code")).sendKeys(code.toLowerCase().replace("-", " "));
         HeadlessChromium.clickAndLoad(phone, By.cssSelector("main form button[type=submit]"));
