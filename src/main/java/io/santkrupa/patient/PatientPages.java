@@ -70,10 +70,14 @@ public final class PatientPages {
         boolean clinical = PermissionMatrix.allows(principal.role(), Permission.PATIENT_CLINICAL);
         var pagesOf = pages(ctx);
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        var record = records.open(clinic.id(), ctx.pathParam("patientId"), RequestContext.audit(ctx), clinical, pagesOf);
+        boolean managesPortal = PermissionMatrix.allows(principal.role(), Permission.PORTAL_INVITE);
+        // the desk's portal panel is read in the record's own transaction
+        var opened = records.open(clinic.id(), ctx.pathParam("patientId"), RequestContext.audit(ctx), clinical, pagesOf,
+                (tx, id) -> managesPortal ? portal.status(tx, clinic.id(), id) : null);
+        var record = opened.chart();
         Map<String, Object> model = new HashMap<>(extra);
-        if (PermissionMatrix.allows(principal.role(), Permission.PORTAL_INVITE)) {
-            model.put("portal", tenants.readInClinic(clinic.id(), tx -> portal.status(tx, clinic.id(), record.patient().id())));
+        if (managesPortal) {
+            model.put("portal", opened.alongside());
             model.put("portalForm", io.santkrupa.web.Form.empty());
             model.put("portalFrom", "chart");
             model.put("portalDone", PatientPortalPages.done(ctx));
