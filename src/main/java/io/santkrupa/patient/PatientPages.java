@@ -30,14 +30,16 @@ public final class PatientPages {
     private final PatientRegistry registry;
     private final AuditLog audit;
     private final Pages pages;
+    private final PatientPortal portal;
 
     public PatientPages(TenantTransactions tenants, PatientRecords records, PatientRegistry registry, AuditLog audit,
-                        Pages pages) {
+                        Pages pages, PatientPortal portal) {
         this.tenants = tenants;
         this.records = records;
         this.registry = registry;
         this.audit = audit;
         this.pages = pages;
+        this.portal = portal;
     }
 
     /** What one search found, and how the clinic writes phone numbers (to read the query and show the results). */
@@ -73,13 +75,32 @@ public final class PatientPages {
     }
 
     public void show(Context ctx) {
+        showChart(ctx, Map.of(), 200);
+    }
+
+    /** The chart, with {@code extra} in its model (a refused document upload's form) and {@code status}. */
+    void showChart(Context ctx, Map<String, Object> extra, int status) {
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean clinical = PermissionMatrix.allows(principal.role(), Permission.PATIENT_CLINICAL);
         var pagesOf = pages(ctx);
-        var record = records.open(RequestContext.clinic(ctx).id(), ctx.pathParam("patientId"),
-                RequestContext.audit(ctx), clinical, pagesOf);
-        render(ctx, record, clinical, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/patients/"
-                + record.patient().id());
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        boolean managesPortal = PermissionMatrix.allows(principal.role(), Permission.PORTAL_INVITE);
+        // the desk's portal panel is read in the record's own transaction
+        var opened = records.open(clinic.id(), ctx.pathParam("patientId"), RequestContext.audit(ctx), clinical, pagesOf,
+                (tx, id) -> managesPortal ? portal.status(tx, clinic.id(), id) : null);
+        var record = opened.chart();
+        Map<String, Object> model = new HashMap<>(extra);
+        if (managesPortal) {
+            model.put("portal", opened.alongside());
+            model.put("portalForm", io.santkrupa.web.Form.empty());
+            model.put("portalFrom", "chart");
+            model.put("portalDone", PatientPortalPages.done(ctx));
+            model.put("portalWritable", clinic.status().allowsWrites());
+        }
+        model.putIfAbsent("documentForm", io.santkrupa.web.Form.empty());
+        ctx.status(status);
+        render(ctx, record, clinical, principal, "/clinic/" + clinic.slug() + "/patients/" + record.patient().id(),
+                model);
     }
 
     /** A patient's own record: the id comes from the session, never from the URL. */
@@ -88,12 +109,12 @@ public final class PatientPages {
         var pagesOf = pages(ctx);
         var record = records.open(RequestContext.clinic(ctx).id(), RequestContext.ownPatientId(ctx).toString(),
                 RequestContext.audit(ctx), true, pagesOf);
-        render(ctx, record, true, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/my-record");
+        render(ctx, record, true, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/my-record",
+                new HashMap<>(Map.of("documentForm", io.santkrupa.web.Form.empty())));
     }
 
     private void render(Context ctx, PatientRecords.PatientChart record, boolean clinical, Principal principal,
-                        String self) {
-        Map<String, Object> model = new HashMap<>();
+                        String self, Map<String, Object> model) {
         model.put("record", record);
         model.put("clinical", clinical);
         model.put("self", self);
@@ -105,7 +126,12 @@ public final class PatientPages {
         model.put("canCheckIn", PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN));
         model.put("notice", ctx.queryParam("registered") != null ? "Registered. The patient's code is "
                 + record.patient().code() + "."
-                : ctx.queryParam("saved") != null ? "Details saved." : "");
+                : ctx.queryParam("saved") != null ? "Details saved."
+                : ctx.queryParam("document") != null ? "Document uploaded: it is on the record, and the patient sees it too." : "");
+        model.put("canUpload", PermissionMatrix.allows(principal.role(), Permission.CONSULTATION)
+                && RequestContext.clinic(ctx).status().allowsWrites());
+        model.put("documentTypes", PatientDocuments.TYPE_LABELS);
+        model.putIfAbsent("portal", null);
         model.put("title", record.patient().firstName() + " " + record.patient().lastName() + " - Santkrupa");
         pages.render(ctx, "patient/chart", model);
     }
@@ -231,7 +257,8 @@ public final class PatientPages {
         return new PatientRecords.Pages(PathIds.parse(param(ctx, "visitsBefore")).orElse(null),
                 KeysetCursor.parse(ctx.queryParam("notesBefore")).orElse(null),
                 KeysetCursor.parse(ctx.queryParam("testsBefore")).orElse(null),
-                KeysetCursor.parse(ctx.queryParam("rxBefore")).orElse(null));
+                KeysetCursor.parse(ctx.queryParam("rxBefore")).orElse(null),
+                KeysetCursor.parse(ctx.queryParam("docsBefore")).orElse(null));
     }
 
     private static String param(Context ctx, String name) {

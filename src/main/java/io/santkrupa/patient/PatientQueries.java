@@ -80,6 +80,11 @@ public final class PatientQueries {
     /** A document uploaded for the patient, without its bytes. */
     public record DocumentRow(UUID id, String title, String reportType, LocalDate reportDate, String notes,
                               String fileName, String contentType, int sizeBytes, OffsetDateTime uploadedAt) {
+        /** The size as a page says it: "840 KB", "2.4 MB". */
+        public String size() {
+            return sizeBytes < 1024 * 1024 ? Math.max(1, Math.round(sizeBytes / 1024.0)) + " KB"
+                    : String.format(java.util.Locale.ROOT, "%.1f MB", sizeBytes / (1024.0 * 1024));
+        }
     }
 
     private static final String PHONE_COUNTRY = "clinic_phone_country";

@@ -79,8 +79,8 @@ class RecordsAndAuditPagesTest {
         server.queries.reset();
         assertThat(doctor.get(chart(clinic)).statusCode()).isEqualTo(200);
         // resolve slug; session (set_config + find);
-        // chart (set_config + patient + audit + visits + notes + tests + prescriptions with their items)
-        assertThat(server.queries.count()).isEqualTo(10);
+        // chart (set_config + patient + audit + visits + notes + tests + prescriptions with their items + documents)
+        assertThat(server.queries.count()).isEqualTo(11);
         TestBrowser reception = signedIn(clinic, "reception");
         server.queries.reset();
         assertThat(reception.get("/clinic/" + clinic.slug() + "/patients?q=").statusCode()).isEqualTo(200);

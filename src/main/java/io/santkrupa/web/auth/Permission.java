@@ -24,7 +24,10 @@ public enum Permission implements RouteRole {
      */
     PRINT_FOR_PATIENT("Print a patient's prescriptions and lab reports for them"),
     VISIT_CHECK_IN("Check patients in, manage the queue"),
-    CONSULTATION("Record consultations, prescribe, order tests"),
+    /** The desk, where a patient asks, and the clinic admin, who runs the clinic's accounts. */
+    PORTAL_INVITE("Invite patients to the portal; reissue, revoke or disable their access"),
+    /** Doctors: the uploader of a document sees the record it joins, and the patient sees it at once. */
+    CONSULTATION("Record consultations, prescribe, order tests, upload documents"),
     LAB_WORK("Process test orders and enter results"),
     OWN_RECORD("See one's own record (patients)"),
     STAFF_MANAGE("Manage staff accounts and doctors"),

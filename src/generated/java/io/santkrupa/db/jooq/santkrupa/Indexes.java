@@ -37,6 +37,7 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index ACCOUNT_INVITATION_CODE_HASH_UK = Internal.createIndex(DSL.name("account_invitation_code_hash_uk"), AccountInvitation.ACCOUNT_INVITATION, new OrderField[] { AccountInvitation.ACCOUNT_INVITATION.CLINIC_ID, AccountInvitation.ACCOUNT_INVITATION.CODE_HASH }, true);
     public static final Index ACCOUNT_INVITATION_USER_IDX = Internal.createIndex(DSL.name("account_invitation_user_idx"), AccountInvitation.ACCOUNT_INVITATION, new OrderField[] { AccountInvitation.ACCOUNT_INVITATION.CLINIC_ID, AccountInvitation.ACCOUNT_INVITATION.USER_ID, AccountInvitation.ACCOUNT_INVITATION.CREATED_AT }, false);
     public static final Index API_IDEMPOTENCY_KEY_CREATED_IDX = Internal.createIndex(DSL.name("api_idempotency_key_created_idx"), ApiIdempotencyKey.API_IDEMPOTENCY_KEY, new OrderField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CREATED_AT }, false);
     public static final Index APP_USER_PATIENT_UK = Internal.createIndex(DSL.name("app_user_patient_uk"), AppUser.APP_USER, new OrderField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.PATIENT_ID }, true);
