@@ -398,7 +398,7 @@ public final class RlsLinter {
                           CROSS JOIN pg_catalog.pg_roles r
                          WHERE n.nspname = ANY (?) AND t.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
                            AND (a.attname IN ('password_hash', 'token_hash', 'csrf_token')
-                                OR (t.relname = 'stored_file' AND a.attname = 'content'))
+                                OR (t.relname = 'stored_file' AND a.attname IN ('content', 'sha256')))
                            AND r.rolname IN (?, ?)
                            AND has_column_privilege(r.oid, t.oid, a.attnum, 'SELECT')
                            AND NOT (n.nspname = ? AND r.rolname = ?)
