@@ -66,6 +66,8 @@ public final class WebApp {
 
         var routes = config.routes;
         routes.before(RequestLog::assignRequestId);
+        // one input rule for every text of every request, before sign-in, CSRF or any handler reads it
+        routes.before(InputRule::checkRequest);
         routes.beforeMatched(ctx -> {
             String template = RequestContext.routeTemplate(ctx);
             if (template.startsWith("/clinic/{slug}")) {
