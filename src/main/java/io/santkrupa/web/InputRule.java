@@ -75,7 +75,7 @@ public final class InputRule {
             try {
                 bad = firstBad(ctx.formParamMap());
             } catch (Exception unreadable) { // Jetty's ServletException arrives unchecked through Kotlin
-                throw unreadableForm(unreadable);
+                throw unreadableForm(ctx, unreadable);
             }
         }
         bad.ifPresent(field -> {
@@ -137,9 +137,13 @@ public final class InputRule {
      * A form Jetty would not read: over its limits (200,000 bytes of fields) is a 413, anything
      * else (a broken multipart body, a bad chunk) a 400 -- never the 500 it was.
      */
-    private static io.javalin.http.HttpResponseException unreadableForm(Exception failure) {
+    private static io.javalin.http.HttpResponseException unreadableForm(Context ctx, Exception failure) {
+        // the rest of the body is left unread: the connection cannot carry another request
+        // (clients that reused it would see it close under their next one), as in ApiMultipart
+        ctx.header("Connection", "close");
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("larger than max")) {
+            if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413
+                    || t instanceof IllegalStateException && t.getMessage() != null && t.getMessage().contains("larger than max")) {
                 return new io.javalin.http.HttpResponseException(413,
                         "The form is too large to be read; shorten what was typed and send it again.");
             }
