@@ -145,7 +145,7 @@ public final class WebServices {
         this.idempotency = new Idempotency(tenants, audit, accessTokens.derivedKey("santkrupa api idempotency fingerprint"));
         this.openApi = OpenApiDocument.load();
         this.apiDocs = new ApiDocs(pages);
-        this.auditPages = new AuditPages(tenants, pages);
+        this.auditPages = new AuditPages(tenants, audit, pages);
         this.meApi = new MeApi();
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
         io.santkrupa.lab.LabWork labWork = new io.santkrupa.lab.LabWork(tenants, reportFiles, audit, clock);
