@@ -61,6 +61,7 @@ public final class AuditWords {
             new Action("lab_test.create", "Added a lab test to the catalog", "Staff and settings"),
             new Action("lab_test.update", "Changed a lab test in the catalog", "Staff and settings"),
             new Action("clinic.update", "Changed the clinic's settings", "Staff and settings"),
+            new Action("clinic.logo", "Changed the clinic's logo", "Staff and settings"),
             new Action("api.replay", "Sent the same app request again (answered as the first time)", "Staff and settings"),
             // Santkrupa's platform, in the clinic's own log (V034's functions)
             new Action("clinic.provisioned", "Set the clinic up on Santkrupa", "Santkrupa platform"),

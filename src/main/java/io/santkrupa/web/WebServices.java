@@ -117,10 +117,10 @@ public final class WebServices {
                        LoginThrottle platformThrottle, ApiRateLimits apiRateLimits, Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
-        this.pages = new Pages(clock);
+        ClinicZones zones = new ClinicZones(tenants);
+        this.pages = new Pages(clock, zones::header);
         this.errors = new Errors(pages);
         AuditLog audit = new AuditLog();
-        ClinicZones zones = new ClinicZones(tenants);
         ClinicDirectory directory = new ClinicDirectory(tenants, zones);
         Sessions sessions = new Sessions(clock, settings.sessionIdleTimeout(), settings.sessionAbsoluteTimeout());
         Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
@@ -161,7 +161,8 @@ public final class WebServices {
         LabTestCatalog labTests = new LabTestCatalog(tenants, audit);
         this.labTestPages = new CatalogPages<>(tenants, new LabTestPages(labTests), pages);
         this.labTestApi = new LabTestApi(tenants, labTests);
-        this.clinicSettings = new ClinicSettingsPages(tenants, audit, zones, pages);
+        this.clinicSettings = new ClinicSettingsPages(tenants, audit, zones,
+                new io.santkrupa.clinic.ClinicLogo(tenants, reportFiles, audit), pages);
         io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock,
                 io.santkrupa.prescription.AllergyClasses.load());
         this.consultationApi = new ConsultationApi(tenants, consultationWork, audit);
