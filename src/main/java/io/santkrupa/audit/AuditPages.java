@@ -70,13 +70,13 @@ public final class AuditPages {
     }
 
     /** The filter's one record ({@code ?record=type:id}, the link of a record the reader may not open). */
-    private record OneRecord(String type, UUID id) {
-        static Optional<OneRecord> parse(String value) {
+    private record RecordChoice(String type, UUID id) {
+        static Optional<RecordChoice> parse(String value) {
             int colon = value.indexOf(':');
             if (colon < 1 || !value.substring(0, colon).matches("[a-z_]{1,40}")) {
                 return Optional.empty();
             }
-            return PathIds.parse(value.substring(colon + 1)).map(id -> new OneRecord(value.substring(0, colon), id));
+            return PathIds.parse(value.substring(colon + 1)).map(id -> new RecordChoice(value.substring(0, colon), id));
         }
 
         @Override
@@ -110,8 +110,8 @@ public final class AuditPages {
             filters.error("to", "\u201cTo\u201d (" + DAY.format(to) + ") is before \u201cFrom\u201d (" + DAY.format(from)
                     + "): no day is in between. Swap them, or clear one.");
         }
-        Optional<OneRecord> oneRecord = OneRecord.parse(filters.value("record"));
-        filters.put("record", oneRecord.map(OneRecord::toString).orElse(""));
+        Optional<RecordChoice> oneRecord = RecordChoice.parse(filters.value("record"));
+        filters.put("record", oneRecord.map(RecordChoice::toString).orElse(""));
         String before = QueryParams.text(ctx, "before");
 
         List<Condition> where = new ArrayList<>();

@@ -114,10 +114,10 @@ public final class ClinicSettingsPages {
                 HttpStatus.SEE_OTHER);
     }
 
-    /** GET /clinic/{slug}/logo/{storedFileId}: the clinic's current logo, for any of its signed-in users. */
+    /** GET /clinic/{slug}/logo/{logoFileId}: the clinic's current logo, for any of its signed-in users. */
     public void logo(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        ClinicLogo.Image image = logo.load(clinic.id(), PathIds.of(ctx, "storedFileId"))
+        ClinicLogo.Image image = logo.load(clinic.id(), PathIds.of(ctx, "logoFileId"))
                 .orElseThrow(NotFoundResponse::new);
         // an image a page shows, never a download; nothing of a patient, so it may be kept (SecurityHeaders)
         ctx.header(Header.CACHE_CONTROL, LOGO_CACHING);
