@@ -26,6 +26,7 @@ public final class AuditWords {
             new Action("auth.token", "Signed in to the API (an app)", "Signing in"),
             new Action("auth.refresh", "Renewed an app's sign-in", "Signing in"),
             new Action("auth.password_set", "Chose a password with a one-time link", "Signing in"),
+            new Action("auth.invitation_code", "Typed a portal invitation code that opened nothing", "Signing in"),
             new Action("access.denied", "Was refused a page their role does not allow", "Signing in"),
             // patients
             new Action("patient.create", "Registered a patient", "Patients"),
@@ -33,6 +34,9 @@ public final class AuditWords {
             new Action("patient.update", "Changed a patient's details", "Patients"),
             new Action("document.upload", "Uploaded a document for a patient", "Patients"),
             new Action("document.download", "Downloaded a patient's document", "Patients"),
+            new Action("portal.invite", "Invited a patient to the portal", "Patients"),
+            new Action("portal.invitation_revoke", "Revoked a patient's portal invitation", "Patients"),
+            new Action("portal.disable", "Turned off a patient's portal access", "Patients"),
             // the day's visits
             new Action("visit.check_in", "Checked a patient in", "Visits"),
             new Action("visit.status", "Moved a visit in the queue", "Visits"),

@@ -58,14 +58,14 @@ public final class DemoData {
 
     private static final List<Clinic> CLINICS = List.of(
             new Clinic("sunrise", "SUN", "Sunrise Family Clinic", "Pune", "active", "Dr. Anjali Mehta", "MMC-2011-4471",
-                    List.of(new String[] {"Asha", "Patil", "female", "+91 98200 11001", "1985-04-12", "B+", "Penicillin"},
-                            new String[] {"Rohan", "Deshmukh", "male", "+91 98200 11002", "1978-09-30", "O+", ""},
-                            new String[] {"Meera", "Kulkarni", "female", "+91 98200 11003", "1992-01-05", "A-", "Sulfa drugs"},
-                            new String[] {"Vikram", "Joshi", "male", "+91 98200 11004", "1964-11-21", "AB+", ""})),
+                    List.of(new String[] {"Asha", "Patil", "female", "+919820011001", "1985-04-12", "B+", "Penicillin"},
+                            new String[] {"Rohan", "Deshmukh", "male", "+919820011002", "1978-09-30", "O+", ""},
+                            new String[] {"Meera", "Kulkarni", "female", "+919820011003", "1992-01-05", "A-", "Sulfa drugs"},
+                            new String[] {"Vikram", "Joshi", "male", "+919820011004", "1964-11-21", "AB+", ""})),
             new Clinic("lotus", "LOT", "Lotus Health Centre", "Nashik", "trial", "Dr. Sameer Iyer", "MMC-2015-9032",
-                    List.of(new String[] {"Ravi", "Shinde", "male", "+91 99700 22001", "1990-07-17", "O-", ""},
-                            new String[] {"Asha", "Patil", "female", "+91 99700 22002", "1988-02-03", "A+", "Latex"},
-                            new String[] {"Neha", "Pawar", "female", "+91 99700 22003", "2001-12-09", "B-", ""})));
+                    List.of(new String[] {"Ravi", "Shinde", "male", "+919970022001", "1990-07-17", "O-", ""},
+                            new String[] {"Asha", "Patil", "female", "+919970022002", "1988-02-03", "A+", "Latex"},
+                            new String[] {"Neha", "Pawar", "female", "+919970022003", "2001-12-09", "B-", ""})));
 
     private DemoData() {
     }
@@ -89,7 +89,8 @@ public final class DemoData {
             }
             var onboarded = onboarding.onboard(new ClinicOnboarding.NewClinic(clinic.slug(), clinic.code(),
                     new ClinicContact(clinic.name(), "", clinic.city(), "Maharashtra", "", "", "", ""),
-                    "MH-" + clinic.code() + "-2019-0042", TimeZones.DEFAULT, SubscriptionStatus.fromDbValue(clinic.status()),
+                    "MH-" + clinic.code() + "-2019-0042", TimeZones.DEFAULT, ClinicOnboarding.DEFAULT_PHONE_COUNTRY,
+                    SubscriptionStatus.fromDbValue(clinic.status()),
                     null, Limits.TRIAL, "admin", "Clinic Administrator", "", "Demo clinic"),
                     new PlatformActor(null, "cli:demo", "", null));
             ClinicId id = onboarded.clinic();

@@ -29,6 +29,8 @@ public final class PatientDocuments {
 
     public static final List<String> TYPES = List.of("lab", "imaging", "discharge_summary", "referral",
             "prescription", "other");
+    /** The types in words, in the order a form offers them. */
+    public static final Map<String, String> TYPE_LABELS = labels();
     /** The text fields of an upload, by the names the API (and a form) use. */
     static final List<String> FIELDS = List.of("title", "reportType", "reportDate", "notes");
     static final int MAX_TITLE = 200;
@@ -139,6 +141,20 @@ public final class PatientDocuments {
                     "");
             return file;
         });
+    }
+
+    private static Map<String, String> labels() {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("lab", "Lab report");
+        labels.put("imaging", "Imaging (X-ray, scan)");
+        labels.put("discharge_summary", "Discharge summary");
+        labels.put("referral", "Referral letter");
+        labels.put("prescription", "Prescription");
+        labels.put("other", "Other");
+        if (!labels.keySet().equals(new java.util.HashSet<>(TYPES))) {
+            throw new IllegalStateException("every document type has a label");
+        }
+        return java.util.Collections.unmodifiableMap(labels);
     }
 
     private static String text(UnaryOperator<String> param, String name) {

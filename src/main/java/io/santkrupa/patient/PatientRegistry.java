@@ -7,6 +7,7 @@ import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.phone.PhoneNumbers;
 import org.jooq.Field;
 
 import java.time.Clock;
@@ -35,8 +36,8 @@ public final class PatientRegistry {
     public record Registered(UUID id, String code) implements Registration {
     }
 
-    /** Patients with the same name and phone exist: nothing was written; the desk decides. */
-    public record PossibleDuplicates(List<PatientQueries.PatientSummary> matches) implements Registration {
+    /** Patients with the same name, phone and date of birth exist: nothing was written; the desk decides. */
+    public record PossibleDuplicates(List<PatientQueries.PatientDetail> matches) implements Registration {
     }
 
     /** The clinic has as many patients as its subscription allows: nothing was written. */
@@ -61,6 +62,31 @@ public final class PatientRegistry {
         this.tenants = tenants;
         this.audit = audit;
         this.clock = clock;
+    }
+
+    /** The clinic's phone numbers: what reads the numbers typed on the form and shows the stored ones. */
+    public PhoneNumbers phoneNumbers(ClinicId clinic) {
+        return tenants.readInClinic(clinic, tx -> PatientQueries.clinicPhones(tx, clinic));
+    }
+
+    /** How many patients the clinic has, against its plan's limit. */
+    public record Capacity(int registered, int limit) {
+        public boolean full() {
+            return registered >= limit;
+        }
+
+        public int left() {
+            return Math.max(0, limit - registered);
+        }
+    }
+
+    /**
+     * The clinic's patients against its limit, read before the form is filled in: a full clinic
+     * says so at once instead of after the whole form (registering still checks under the lock).
+     */
+    public Capacity capacity(ClinicId clinic) {
+        return tenants.readInClinic(clinic, tx -> new Capacity(tx.fetchCount(PATIENT, PATIENT.CLINIC_ID.eq(clinic.value())),
+                tx.select(CLINIC.MAX_PATIENTS).from(CLINIC).where(CLINIC.ID.eq(clinic.value())).fetchSingle(CLINIC.MAX_PATIENTS)));
     }
 
     /** Today at the clinic, in its time zone: a date of birth after it is in the future. */
@@ -88,8 +114,7 @@ public final class PatientRegistry {
                     .forNoKeyUpdate()
                     .fetchSingle();
             if (!registerAnyway) {
-                var matches = PatientQueries.sameNameAndPhone(tx, clinic, patient.firstName(), patient.lastName(),
-                        patient.phoneDigits(), DUPLICATES_SHOWN);
+                var matches = PatientQueries.possibleDuplicates(tx, clinic, patient, DUPLICATES_SHOWN);
                 if (!matches.isEmpty()) {
                     return new PossibleDuplicates(matches);
                 }
@@ -150,6 +175,7 @@ public final class PatientRegistry {
         columns.put(PATIENT.FIRST_NAME, p.firstName());
         columns.put(PATIENT.LAST_NAME, p.lastName());
         columns.put(PATIENT.DATE_OF_BIRTH, p.dateOfBirth());
+        columns.put(PATIENT.DATE_OF_BIRTH_APPROXIMATE, p.dateOfBirthApproximate());
         columns.put(PATIENT.GENDER, p.gender());
         columns.put(PATIENT.PHONE, p.phone());
         columns.put(PATIENT.EMAIL, p.email());

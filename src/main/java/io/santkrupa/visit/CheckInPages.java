@@ -87,7 +87,9 @@ public final class CheckInPages {
         Map<String, Object> model = new HashMap<>();
         model.put("patient", loaded.patient());
         model.put("doctors", loaded.doctors());
-        model.put("doctor", doctor);
+        // a clinic with one doctor: nothing to choose, so the form comes with that doctor chosen
+        model.put("doctor", doctor.isEmpty() && errors.isEmpty() && loaded.doctors().size() == 1
+                ? loaded.doctors().getFirst().id().toString() : doctor);
         model.put("reason", reason);
         model.put("doctorError", errors.getOrDefault("doctor", ""));
         model.put("reasonError", errors.getOrDefault("reason", ""));

@@ -75,6 +75,7 @@ public final class QueuePages {
     public void show(Context ctx) {
         Map<String, Object> model = model(ctx);
         model.put("notice", notice(ctx));
+        model.put("undo", undo(ctx, model));
         model.put("problem", problem(ctx));
         pages.render(ctx, "visit/queue", model);
     }
@@ -111,7 +112,9 @@ public final class QueuePages {
             return;
         }
         String outcome = switch (change) {
-            case VisitQueue.Moved moved -> "done=" + moved.to().dbValue();
+            // a cancelled or no-show visit is named on the page that comes back, with its undo
+            case VisitQueue.Moved moved -> "done=" + moved.to().dbValue()
+                    + (moved.to() == VisitStatus.CANCELLED || moved.to() == VisitStatus.NO_SHOW ? "&visit=" + visitId : "");
             case VisitQueue.Refused refused -> "refused=" + refused.reason().name().toLowerCase();
         };
         String view = PathIds.parse(ctx.formParam("view")).map(id -> "doctor=" + id + "&").orElse("");
@@ -177,6 +180,22 @@ public final class QueuePages {
         model.put("updatedAt", TIME.format(queue.now().atZoneSameInstant(clinic.zone())));
         model.put("title", (reception ? "Today's queue" : "My queue today") + " - Santkrupa");
         return model;
+    }
+
+    /**
+     * The visit just cancelled or marked a no-show, when it is on this page and can still go back
+     * to waiting: the notice names it and offers the undo next to it.
+     */
+    @SuppressWarnings("unchecked")
+    private static Row undo(Context ctx, Map<String, Object> model) {
+        Optional<UUID> visit = PathIds.parse(ctx.queryParam("visit"));
+        if (visit.isEmpty()) {
+            return null;
+        }
+        return ((List<Group>) model.get("groups")).stream().flatMap(g -> g.rows().stream())
+                .filter(r -> r.entry().visitId().equals(visit.get()))
+                .filter(r -> r.actions().stream().anyMatch(a -> a.to().equals(VisitStatus.WAITING.dbValue())))
+                .findFirst().orElse(null);
     }
 
     private static String notice(Context ctx) {

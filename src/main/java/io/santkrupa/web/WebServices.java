@@ -100,6 +100,9 @@ public final class WebServices {
     final LabTestApi labTestApi;
     final ClinicSettingsPages clinicSettings;
     final io.santkrupa.staff.SetPasswordPages setPasswordPages;
+    // patients' portal access (the desk and the admin) and documents on the record pages
+    final io.santkrupa.patient.PatientPortalPages portalPages;
+    final io.santkrupa.patient.PatientDocumentPages documentPages;
     // the platform console: its own role, its own sessions, no clinic's records
     final PlatformFilter platformFilter;
     final ClinicConsolePages clinicConsole;
@@ -133,15 +136,21 @@ public final class WebServices {
         this.dashboard = new DashboardPage(tenants, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);
         PatientRegistry patientRegistry = new PatientRegistry(tenants, audit, clock);
-        this.patientPages = new PatientPages(tenants, records, patientRegistry, audit, pages);
+        io.santkrupa.staff.AccountInvitations invitations = new io.santkrupa.staff.AccountInvitations(tenants, audit,
+                clock, accessTokens.derivedKey("santkrupa invitation code"));
+        io.santkrupa.patient.PatientPortal portal = new io.santkrupa.patient.PatientPortal(tenants, invitations,
+                sessions, refreshTokens, audit, clock);
+        this.patientPages = new PatientPages(tenants, records, patientRegistry, audit, pages, portal);
+        this.portalPages = new io.santkrupa.patient.PatientPortalPages(portal, pages, settings);
         VisitQueue queue = new VisitQueue(tenants, audit, clock);
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);
         this.visitApi = new VisitApi(tenants, queue);
         this.patientApi = new PatientApi(tenants, records, patientRegistry);
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
-        this.patientRecordApi = new PatientRecordApi(records,
-                new PatientDocuments(tenants, reportFiles, audit, clock));
+        PatientDocuments documents = new PatientDocuments(tenants, reportFiles, audit, clock);
+        this.patientRecordApi = new PatientRecordApi(records, documents);
+        this.documentPages = new io.santkrupa.patient.PatientDocumentPages(documents, patientPages);
         this.idempotency = new Idempotency(tenants, audit, accessTokens.derivedKey("santkrupa api idempotency fingerprint"));
         this.openApi = OpenApiDocument.load();
         this.apiDocs = new ApiDocs(pages);
@@ -152,8 +161,7 @@ public final class WebServices {
         this.labPages = new io.santkrupa.lab.LabPages(tenants, labWork, pages);
         StaffAccounts staffAccounts = new StaffAccounts(tenants, audit, sessions, refreshTokens);
         this.staffPages = new StaffPages(tenants, staffAccounts, hasher, pages, clock);
-        this.setPasswordPages = new io.santkrupa.staff.SetPasswordPages(
-                new io.santkrupa.staff.AccountInvitations(tenants, audit, clock), hasher, pages, settings);
+        this.setPasswordPages = new io.santkrupa.staff.SetPasswordPages(invitations, hasher, throttle, pages, settings);
         this.doctorApi = new DoctorApi(tenants, staffAccounts, hasher);
         MedicineCatalog medicines = new MedicineCatalog(tenants, audit);
         this.medicinePages = new CatalogPages<>(tenants, new MedicinePages(medicines), pages);

@@ -105,7 +105,7 @@ public final class ClinicFixture {
         ClinicOnboarding.Onboarded onboarded = new ClinicOnboarding(db.platform(), new PlatformAudit(), Clock.systemUTC())
                 .onboard(new ClinicOnboarding.NewClinic(slug, code,
                         new ClinicContact("Test Clinic " + suffix, "", "", "", "", "", "", ""),
-                        "REG-" + suffix, ZONE.getId(), SubscriptionStatus.TRIAL, null, new Limits(10, 500, 5),
+                        "REG-" + suffix, ZONE.getId(), "IN", SubscriptionStatus.TRIAL, null, new Limits(10, 500, 5),
                         "admin", "Clinic Admin", "", "Test clinic"),
                         new PlatformActor(null, "cli:fixture", "", null));
         ClinicId clinic = onboarded.clinic();
@@ -150,7 +150,7 @@ public final class ClinicFixture {
                     .set(PATIENT.CODE, "PT-" + code + "-2026-001")
                     .set(PATIENT.FIRST_NAME, "Asha").set(PATIENT.LAST_NAME, "Patil")
                     .set(PATIENT.DATE_OF_BIRTH, LocalDate.of(1985, 4, 12))
-                    .set(PATIENT.GENDER, "female").set(PATIENT.PHONE, "+91 98200 00001")
+                    .set(PATIENT.GENDER, "female").set(PATIENT.PHONE, "+919820000001")
                     .set(PATIENT.BLOOD_GROUP, "B+").set(PATIENT.ALLERGIES, "Penicillin")
                     .execute();
             rows.put("patient", patient);

@@ -50,10 +50,18 @@ public final class TestBrowser {
 
     /** Posts a multipart form with one file, plus the CSRF field seen on the last page. */
     public HttpResponse<String> postFile(String path, String field, String fileName, String contentType, byte[] content) {
+        return postFile(path, Map.of(), field, fileName, contentType, content);
+    }
+
+    /** Posts a multipart form with text {@code fields} and one file, plus the CSRF field seen on the last page. */
+    public HttpResponse<String> postFile(String path, Map<String, String> fields, String field, String fileName,
+                                         String contentType, byte[] content) {
         String boundary = "----santkrupa" + System.nanoTime();
         var body = new java.io.ByteArrayOutputStream();
         java.util.function.Consumer<String> text = t -> body.writeBytes(t.getBytes(StandardCharsets.UTF_8));
-        for (var hidden : hiddenFields.entrySet()) {
+        Map<String, String> parts = new LinkedHashMap<>(hiddenFields);
+        parts.putAll(fields);
+        for (var hidden : parts.entrySet()) {
             text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + hidden.getKey() + "\"\r\n\r\n"
                     + hidden.getValue() + "\r\n");
         }
