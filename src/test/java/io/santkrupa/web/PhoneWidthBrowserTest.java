@@ -2,6 +2,7 @@ package io.santkrupa.web;
 
 import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.ConsultationFixture;
 import io.santkrupa.testing.HeadlessChromium;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
@@ -22,11 +23,13 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,12 +96,19 @@ class PhoneWidthBrowserTest {
     private static WebTestServer server;
     private static Clinic clinic;
     private static String slug;
+    /** A visit with the doctor now (the consultation's forms) and one waiting (the queue's actions). */
+    private static UUID inConsultation;
 
     @BeforeAll
     static void start(TestDatabase db) {
         server = new WebTestServer(db);
         clinic = WebFixture.clinicWithLogins(db, server.hasher);
         slug = clinic.slug();
+        UUID lata = ConsultationFixture.patient(db, server.hasher, clinic, "Lata", null);
+        inConsultation = ConsultationFixture.visit(db, clinic, lata, clinic.row("doctor"), server.clock.clinicToday(),
+                "in_consultation", OffsetDateTime.now(server.clock));
+        UUID ravi = ConsultationFixture.patient(db, server.hasher, clinic, "Ravi", null);
+        ConsultationFixture.waitingVisit(db, clinic, ravi, server.clock.clinicToday());
     }
 
     @AfterAll
@@ -124,7 +134,7 @@ class PhoneWidthBrowserTest {
                     check(phone, role.dbValue() + " " + route.path(), path, problems, opened);
                 }
                 for (String extra : extraPages(role)) {
-                    check(phone, role.dbValue() + " " + extra.replace(slug, "{slug}"), extra, problems, opened);
+                    check(phone, role.dbValue() + " " + extra.replace(slug, "{slug}").replace(inConsultation.toString(), "{inConsultation}"), extra, problems, opened);
                 }
             } finally {
                 phone.quit();
@@ -146,7 +156,8 @@ class PhoneWidthBrowserTest {
     private static List<String> extraPages(Role role) {
         String base = "/clinic/" + slug;
         return switch (role) {
-            case RECEPTIONIST, DOCTOR -> List.of(base + "/patients?q=Patil");
+            case RECEPTIONIST -> List.of(base + "/patients?q=Patil");
+            case DOCTOR -> List.of(base + "/patients?q=Patil", base + "/visits/" + inConsultation);
             case LAB_TECHNICIAN -> List.of(base + "/lab?tab=completed");
             default -> List.of();
         };
