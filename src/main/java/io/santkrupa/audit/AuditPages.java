@@ -103,8 +103,11 @@ public final class AuditPages {
         String outcome = filters.value("outcome");
         String user = filters.value("user").toLowerCase(Locale.ROOT);
         filters.put("user", user);
-        LocalDate from = filters.date("from", "From").orElse(null);
-        LocalDate to = filters.date("to", "To").orElse(null);
+        // a day that is none (only a hand-made address has one) is no filter, as on every page (Dates)
+        LocalDate from = QueryParams.date(ctx, "from");
+        LocalDate to = QueryParams.date(ctx, "to");
+        filters.put("from", from == null ? "" : from.toString());
+        filters.put("to", to == null ? "" : to.toString());
         if (from != null && to != null && from.isAfter(to)) {
             // no day is both on or after "from" and on or before "to": say so at the field, list nothing
             filters.error("to", "\u201cTo\u201d (" + DAY.format(to) + ") is before \u201cFrom\u201d (" + DAY.format(from)
