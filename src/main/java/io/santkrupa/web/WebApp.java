@@ -205,6 +205,10 @@ public final class WebApp {
         routes.post("/clinic/{slug}/catalog/lab-tests/{labTestId}", s.labTestPages::update, CATALOG_MANAGE);
         routes.get("/clinic/{slug}/settings", s.clinicSettings::show, CLINIC_SETTINGS);
         routes.post("/clinic/{slug}/settings", s.clinicSettings::update, CLINIC_SETTINGS);
+        routes.post("/clinic/{slug}/settings/logo", s.clinicSettings::uploadLogo, CLINIC_SETTINGS);
+        routes.post("/clinic/{slug}/settings/logo/remove", s.clinicSettings::removeLogo, CLINIC_SETTINGS);
+        // the clinic's logo in the header of every page: for every signed-in user of the clinic, as the home page is
+        routes.get("/clinic/{slug}/logo/{logoFileId}", s.clinicSettings::logo, DASHBOARD);
 
         // the doctor: the consultation of a visit, its prescriptions and test orders; printable prescriptions
         routes.get("/clinic/{slug}/visits/{visitId}", s.consultationPages::show, CONSULTATION);

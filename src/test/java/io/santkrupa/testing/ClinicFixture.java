@@ -27,6 +27,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.ACCOUNT_INVITATION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.API_IDEMPOTENCY_KEY;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_COUNTER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_SUBSCRIPTION_CHANGE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
@@ -64,9 +65,13 @@ public final class ClinicFixture {
     /** The time zone of every fixture clinic: the registry's default, India's. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");
 
+    /** The key of {@code rows} for the clinic's logo: a stored_file row that the clinic row names. */
+    public static final String LOGO = "clinic_logo";
+
     /**
      * A fixture clinic. {@code rows} maps each table name to the id of one of its rows in this
-     * clinic, chosen so that every nullable foreign key of that row is set.
+     * clinic, chosen so that every nullable foreign key of that row is set (the clinic's logo too:
+     * its stored file under {@link #LOGO}).
      */
     public record Clinic(ClinicId id, String slug, String code, Map<String, UUID> rows) {
         public UUID row(String table) {
@@ -217,6 +222,17 @@ public final class ClinicFixture {
             UUID reportFile = file(tx, c, labTech, "cbc.pdf");
             UUID scanFile = file(tx, c, receptionist, "xray.pdf");
             rows.put("stored_file", reportFile);
+            UUID logo = Ids.newId();
+            byte[] png = LogoImages.png(32, 32);
+            tx.insertInto(STORED_FILE)
+                    .set(STORED_FILE.CLINIC_ID, c).set(STORED_FILE.ID, logo)
+                    .set(STORED_FILE.FILE_NAME, "logo.png").set(STORED_FILE.CONTENT_TYPE, "image/png")
+                    .set(STORED_FILE.SIZE_BYTES, png.length).set(STORED_FILE.SHA256, sha256(png))
+                    .set(STORED_FILE.CONTENT, png).set(STORED_FILE.UPLOADED_BY, tx.select(APP_USER.ID).from(APP_USER)
+                            .where(APP_USER.CLINIC_ID.eq(c), APP_USER.USERNAME.eq("admin")).fetchSingle(APP_USER.ID))
+                    .execute();
+            tx.update(CLINIC).set(CLINIC.LOGO_FILE_ID, logo).where(CLINIC.ID.eq(c)).execute();
+            rows.put(LOGO, logo);
 
             UUID labTest = Ids.newId();
             tx.insertInto(LAB_TEST)

@@ -173,6 +173,6 @@ class RecordsAndAuditPagesTest {
 
     private static int rows(String html) {
         int body = html.indexOf("<tbody>");
-        return body < 0 ? 0 : html.substring(body).split("<tr>", -1).length - 1;
+        return body < 0 ? 0 : html.substring(body).split("<tr[ >]", -1).length - 1;
     }
 }
