@@ -176,6 +176,7 @@ public final class DemoData {
         tx.insertInto(TEST_RESULT).set(TEST_RESULT.CLINIC_ID, id.value()).set(TEST_RESULT.ID, Ids.newId())
                 .set(TEST_RESULT.TEST_ORDER_ID, done).set(TEST_RESULT.LAB_TEST_ID, hb).set(TEST_RESULT.PARAMETER_ID, hbValue)
                 .set(TEST_RESULT.VALUE_NUMERIC, new BigDecimal("11.4")).set(TEST_RESULT.IS_ABNORMAL, true)
+                .set(TEST_RESULT.FLAG, "low")
                 .set(TEST_RESULT.ENTERED_BY, doctorUser).set(TEST_RESULT.ENTERED_AT, lastWeek.plusHours(5)).execute();
         tx.insertInto(TEST_ORDER).set(TEST_ORDER.CLINIC_ID, id.value()).set(TEST_ORDER.ID, Ids.newId())
                 .set(TEST_ORDER.PATIENT_ID, patients.get(1)).set(TEST_ORDER.LAB_TEST_ID, sugar)

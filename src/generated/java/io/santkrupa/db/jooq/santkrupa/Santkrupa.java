@@ -14,6 +14,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.ClinicCounter;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.Doctor;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
+import io.santkrupa.db.jooq.santkrupa.tables.LabReferenceRange;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTest;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTestParameter;
 import io.santkrupa.db.jooq.santkrupa.tables.MedicalReport;
@@ -26,6 +27,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.RefreshToken;
 import io.santkrupa.db.jooq.santkrupa.tables.ResolveClinic;
 import io.santkrupa.db.jooq.santkrupa.tables.StoredFile;
 import io.santkrupa.db.jooq.santkrupa.tables.TestOrder;
+import io.santkrupa.db.jooq.santkrupa.tables.TestOrderCorrection;
 import io.santkrupa.db.jooq.santkrupa.tables.TestResult;
 import io.santkrupa.db.jooq.santkrupa.tables.WebSession;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ResolveClinicRecord;
@@ -99,6 +101,11 @@ public class Santkrupa extends SchemaImpl {
      * The table <code>santkrupa.doctor_note</code>.
      */
     public final DoctorNote DOCTOR_NOTE = DoctorNote.DOCTOR_NOTE;
+
+    /**
+     * The table <code>santkrupa.lab_reference_range</code>.
+     */
+    public final LabReferenceRange LAB_REFERENCE_RANGE = LabReferenceRange.LAB_REFERENCE_RANGE;
 
     /**
      * The table <code>santkrupa.lab_test</code>.
@@ -195,6 +202,11 @@ public class Santkrupa extends SchemaImpl {
     public final TestOrder TEST_ORDER = TestOrder.TEST_ORDER;
 
     /**
+     * The table <code>santkrupa.test_order_correction</code>.
+     */
+    public final TestOrderCorrection TEST_ORDER_CORRECTION = TestOrderCorrection.TEST_ORDER_CORRECTION;
+
+    /**
      * The table <code>santkrupa.test_result</code>.
      */
     public final TestResult TEST_RESULT = TestResult.TEST_RESULT;
@@ -229,6 +241,7 @@ public class Santkrupa extends SchemaImpl {
             ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE,
             Doctor.DOCTOR,
             DoctorNote.DOCTOR_NOTE,
+            LabReferenceRange.LAB_REFERENCE_RANGE,
             LabTest.LAB_TEST,
             LabTestParameter.LAB_TEST_PARAMETER,
             MedicalReport.MEDICAL_REPORT,
@@ -241,6 +254,7 @@ public class Santkrupa extends SchemaImpl {
             ResolveClinic.RESOLVE_CLINIC,
             StoredFile.STORED_FILE,
             TestOrder.TEST_ORDER,
+            TestOrderCorrection.TEST_ORDER_CORRECTION,
             TestResult.TEST_RESULT,
             WebSession.WEB_SESSION
         );

@@ -13,6 +13,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.ClinicCounter;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.Doctor;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
+import io.santkrupa.db.jooq.santkrupa.tables.LabReferenceRange;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTest;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTestParameter;
 import io.santkrupa.db.jooq.santkrupa.tables.MedicalReport;
@@ -25,6 +26,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.RefreshToken;
 import io.santkrupa.db.jooq.santkrupa.tables.ResolveClinic;
 import io.santkrupa.db.jooq.santkrupa.tables.StoredFile;
 import io.santkrupa.db.jooq.santkrupa.tables.TestOrder;
+import io.santkrupa.db.jooq.santkrupa.tables.TestOrderCorrection;
 import io.santkrupa.db.jooq.santkrupa.tables.TestResult;
 import io.santkrupa.db.jooq.santkrupa.tables.WebSession;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ResolveClinicRecord;
@@ -84,6 +86,11 @@ public class Tables {
      * The table <code>santkrupa.doctor_note</code>.
      */
     public static final DoctorNote DOCTOR_NOTE = DoctorNote.DOCTOR_NOTE;
+
+    /**
+     * The table <code>santkrupa.lab_reference_range</code>.
+     */
+    public static final LabReferenceRange LAB_REFERENCE_RANGE = LabReferenceRange.LAB_REFERENCE_RANGE;
 
     /**
      * The table <code>santkrupa.lab_test</code>.
@@ -178,6 +185,11 @@ public class Tables {
      * The table <code>santkrupa.test_order</code>.
      */
     public static final TestOrder TEST_ORDER = TestOrder.TEST_ORDER;
+
+    /**
+     * The table <code>santkrupa.test_order_correction</code>.
+     */
+    public static final TestOrderCorrection TEST_ORDER_CORRECTION = TestOrderCorrection.TEST_ORDER_CORRECTION;
 
     /**
      * The table <code>santkrupa.test_result</code>.
