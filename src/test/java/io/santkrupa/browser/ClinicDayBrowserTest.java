@@ -164,7 +164,7 @@ class ClinicDayBrowserTest {
             HeadlessChromium.clickAndLoad(browser, By.linkText("See my record"));
             String record = browser.getPageSource();
             pages.add(record);
-            assertThat(record).contains("Iron deficiency anaemia").contains("10.9 g/dL").contains("(out of range)")
+            assertThat(record).contains("Iron deficiency anaemia").contains("10.9 g/dL").contains(">Low</strong>")
                     .contains("twice a day");
             HeadlessChromium.screenshot(browser, shot + "-05-patient-record");
             // downloaded by Chromium itself, which asks for gzip like every browser
