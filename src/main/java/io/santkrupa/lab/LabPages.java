@@ -367,12 +367,13 @@ public final class LabPages {
         var query = ctx.queryParamMap();
         if (query.containsKey("collected")) return "Sample collected. Enter the results when they are ready.";
         if (query.containsKey("saved")) return "Results saved. The order is not completed yet.";
-        if (query.containsKey("completed")) return "Order completed: the doctor and the patient now see the results.";
+        if (query.containsKey("completed")) return "Order completed. The doctor and the patient now see the results.";
         if (query.containsKey("corrected")) return "Correction saved: the doctor and the patient see the corrected "
                 + "results and the reason.";
         if (query.containsKey("attached")) {
             String values = ctx.queryParam("values");
-            return "Report file attached." + (values == null || values.equals("0") ? "" : " The values typed were saved too.");
+            return "Report file attached." + (values == null || values.equals("0") ? ""
+                    : " The results in the form were saved with it; the order is not completed yet.");
         }
         return null;
     }

@@ -67,7 +67,7 @@ class LabCorrectionTest {
         TestBrowser lab = ApiClient.signedIn(server, clinic, Role.LAB_TECHNICIAN);
 
         HttpResponse<String> completed = lab.get(path);
-        assertThat(completed.body()).contains("href=\"" + path + "/correct\" role=\"button\" class=\"secondary\">Correct results</a>")
+        assertThat(completed.body()).contains("href=\"" + path + "/correct\" role=\"button\" class=\"lab-outline\">Correct results</a>")
                 .doesNotContain("action=\"" + path + "/results\"");
         // results of a completed order cannot be saved the ordinary way
         HttpResponse<String> direct = lab.post(path + "/results", Map.of("value_" + hb, "12.1", "version", "1",

@@ -77,7 +77,7 @@ class LabOrderFormTest {
         assertThat(LabSeeds.count(page, "<form method=\"post\"")).as("the results form only (sign-out is inline)")
                 .isEqualTo(1);
         assertThat(page).contains("enctype=\"multipart/form-data\" action=\"" + path(order) + "/results\"")
-                .contains(">Save results</button>").contains("value=\"complete\">Save and complete</button>")
+                .contains(">Save results</button>").contains("value=\"complete\" class=\"lab-complete\">Save and complete</button>")
                 .contains(">Upload</button>").doesNotContain("type=\"checkbox\" name=\"complete\"")
                 .contains("data-unsaved-warning").contains("/static/unsaved-changes.js");
     }
