@@ -24,20 +24,20 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 
 /** Patients, tests with ranges and orders for the lab's tests, written as the application would. */
-final class LabSeeds {
+public final class LabSeeds {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger(100);
 
     private final TestDatabase db;
     private final Clinic clinic;
 
-    LabSeeds(TestDatabase db, Clinic clinic) {
+    public LabSeeds(TestDatabase db, Clinic clinic) {
         this.db = db;
         this.clinic = clinic;
     }
 
     /** A patient of {@code sex} born on {@code born} (null: unknown); first name as given, a unique code. */
-    UUID patient(String firstName, String lastName, String sex, LocalDate born) {
+    public UUID patient(String firstName, String lastName, String sex, LocalDate born) {
         UUID id = Ids.newId();
         int n = SEQUENCE.incrementAndGet();
         db.tenants().inClinic(clinic.id(), tx -> tx.insertInto(PATIENT)
@@ -49,13 +49,13 @@ final class LabSeeds {
         return id;
     }
 
-    String code(UUID patient) {
+    public String code(UUID patient) {
         return db.tenants().inClinic(clinic.id(), tx -> tx.select(PATIENT.CODE).from(PATIENT)
                 .where(PATIENT.ID.eq(patient)).fetchSingle(PATIENT.CODE));
     }
 
     /** A test of one numeric parameter with a general range; returns {test id, parameter id}. */
-    UUID[] test(String code, String name, String parameter, String unit, String low, String high) {
+    public UUID[] test(String code, String name, String parameter, String unit, String low, String high) {
         UUID test = Ids.newId();
         UUID param = Ids.newId();
         db.tenants().inClinic(clinic.id(), tx -> {
@@ -70,7 +70,7 @@ final class LabSeeds {
         return new UUID[] {test, param};
     }
 
-    void range(UUID parameter, int position, String sex, int from, Integer to, String unit, String low, String high,
+    public void range(UUID parameter, int position, String sex, int from, Integer to, String unit, String low, String high,
                String criticalLow, String criticalHigh) {
         db.tenants().inClinic(clinic.id(), tx -> tx.insertInto(LAB_REFERENCE_RANGE)
                 .set(LAB_REFERENCE_RANGE.CLINIC_ID, clinic.id().value()).set(LAB_REFERENCE_RANGE.ID, Ids.newId())
@@ -85,7 +85,7 @@ final class LabSeeds {
     }
 
     /** An order of {@code test} for {@code patient}, ordered at {@code at}; collected then when {@code collected}. */
-    UUID order(UUID patient, UUID test, OffsetDateTime at, boolean collected) {
+    public UUID order(UUID patient, UUID test, OffsetDateTime at, boolean collected) {
         UUID id = Ids.newId();
         db.tenants().inClinic(clinic.id(), tx -> tx.insertInto(TEST_ORDER)
                 .set(TEST_ORDER.CLINIC_ID, clinic.id().value()).set(TEST_ORDER.ID, id)
@@ -98,7 +98,7 @@ final class LabSeeds {
     }
 
     /** A completed order of {@code test} for {@code patient} with one value, completed at {@code at}. */
-    UUID completed(UUID patient, UUID test, UUID parameter, String value, String flag, OffsetDateTime at) {
+    public UUID completed(UUID patient, UUID test, UUID parameter, String value, String flag, OffsetDateTime at) {
         UUID id = Ids.newId();
         db.tenants().inClinic(clinic.id(), tx -> {
             tx.insertInto(TEST_ORDER)
@@ -119,13 +119,13 @@ final class LabSeeds {
         return id;
     }
 
-    String status(UUID order) {
+    public String status(UUID order) {
         return db.tenants().inClinic(clinic.id(), tx -> tx.select(TEST_ORDER.STATUS).from(TEST_ORDER)
                 .where(TEST_ORDER.ID.eq(order)).fetchSingle(TEST_ORDER.STATUS));
     }
 
     /** The stored result of one parameter: flag, reference low, high and note. */
-    org.jooq.Record5<BigDecimal, String, BigDecimal, BigDecimal, String> result(UUID order, UUID parameter) {
+    public org.jooq.Record5<BigDecimal, String, BigDecimal, BigDecimal, String> result(UUID order, UUID parameter) {
         return db.tenants().inClinic(clinic.id(), tx -> tx.select(TEST_RESULT.VALUE_NUMERIC, TEST_RESULT.FLAG,
                         TEST_RESULT.REFERENCE_LOW, TEST_RESULT.REFERENCE_HIGH, TEST_RESULT.REFERENCE_NOTE)
                 .from(TEST_RESULT).where(TEST_RESULT.TEST_ORDER_ID.eq(order), TEST_RESULT.PARAMETER_ID.eq(parameter))
@@ -136,7 +136,7 @@ final class LabSeeds {
      * Every field a browser would send from the form at {@code action} on the page: text and
      * hidden inputs, ticked checkboxes, textareas and selected options (the first when none is).
      */
-    static Map<String, String> formFields(String html, String action) {
+    public static Map<String, String> formFields(String html, String action) {
         int start = html.indexOf("action=\"" + action + "\"");
         if (start < 0) {
             throw new AssertionError("no form posting to " + action);
@@ -173,11 +173,11 @@ final class LabSeeds {
         return m.find() ? m.group(1) : null;
     }
 
-    static int count(String text, String needle) {
+    public static int count(String text, String needle) {
         return text.split(Pattern.quote(needle), -1).length - 1;
     }
 
-    static List<String> lines(String... lines) {
+    public static List<String> lines(String... lines) {
         return List.of(lines);
     }
 }
