@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER_CORRECTION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
@@ -74,9 +75,14 @@ public final class TestOrders {
         }
     }
 
+    /** An order as the doctor reads it; {@code reportFileName} null: no report file attached. */
     public record OrderView(UUID id, OffsetDateTime orderedAt, UUID visitId, String testCode, String testName,
                             String status, String clinicalNotes, OffsetDateTime completedAt, String remarks,
-                            List<ResultView> results, List<CorrectionView> corrections) {
+                            String reportFileName, List<ResultView> results, List<CorrectionView> corrections) {
+        public boolean hasReport() {
+            return reportFileName != null;
+        }
+
         public String statusLabel() {
             return LabQueries.statusLabel(status);
         }
@@ -164,14 +170,16 @@ public final class TestOrders {
     private static List<OrderView> list(DSLContext tx, ClinicId clinic, Condition where, int limit) {
         return tx.select(TEST_ORDER.ID, TEST_ORDER.ORDERED_AT, TEST_ORDER.VISIT_ID, LAB_TEST.CODE, LAB_TEST.NAME,
                         TEST_ORDER.STATUS, TEST_ORDER.CLINICAL_NOTES, TEST_ORDER.COMPLETED_AT, TEST_ORDER.REMARKS,
-                        results(clinic), corrections(clinic))
+                        STORED_FILE.FILE_NAME, results(clinic), corrections(clinic))
                 .from(TEST_ORDER)
                 .join(LAB_TEST).on(LAB_TEST.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), LAB_TEST.ID.eq(TEST_ORDER.LAB_TEST_ID))
+                .leftJoin(STORED_FILE).on(STORED_FILE.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID),
+                        STORED_FILE.ID.eq(TEST_ORDER.REPORT_FILE_ID))
                 .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), where)
                 .orderBy(TEST_ORDER.ORDERED_AT.desc(), TEST_ORDER.ID.desc())
                 .limit(limit)
                 .fetch(r -> new OrderView(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
-                        r.value7(), r.value8(), r.value9(), r.value10(), r.value11()));
+                        r.value7(), r.value8(), r.value9(), r.value10(), r.value11(), r.value12()));
     }
 
     /** The results of the outer query's order, in the test's parameter order, as one nested collection. */
