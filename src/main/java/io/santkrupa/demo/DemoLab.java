@@ -35,7 +35,9 @@ final class DemoLab {
     private DemoLab() {
     }
 
-    static void seed(DSLContext tx, ClinicId clinic, List<UUID> patients, UUID visit, UUID doctor, UUID doctorUser) {
+    /** {@code now}: the demo's clock in the clinic's zone, as the visit it seeds beside. */
+    static void seed(DSLContext tx, ClinicId clinic, List<UUID> patients, UUID visit, UUID doctor, UUID doctorUser,
+                     OffsetDateTime now) {
         UUID lab = tx.select(APP_USER.ID).from(APP_USER)
                 .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.USERNAME.eq("lab")).fetchOne(APP_USER.ID);
         UUID by = lab == null ? doctorUser : lab;
@@ -67,17 +69,17 @@ final class DemoLab {
                 range("male", 18, null, AgeUnit.YEARS, "0.7", "1.3", null, "7.0")));
 
         // last week's visit had a haemoglobin test, done; a sugar test for another patient waits for the lab
-        OffsetDateTime lastWeek = OffsetDateTime.now().minusDays(7);
+        OffsetDateTime lastWeek = now.minusDays(7);
         UUID done = order(tx, clinic, patients.getFirst(), visit, hb, doctor, lastWeek, "completed", "", by);
         result(tx, clinic, done, hb, hbValue, patients.getFirst(), "11.4", "12.0", "17.5", hbRanges,
                 lastWeek.plusHours(1), by);
-        order(tx, clinic, patients.get(1), null, sugar, doctor, OffsetDateTime.now().minusHours(2), "ordered",
+        order(tx, clinic, patients.get(1), null, sugar, doctor, now.minusHours(2), "ordered",
                 "Check for diabetes", by);
         UUID critical = order(tx, clinic, patients.get(2), null, sugar, doctor, lastWeek.plusDays(2), "completed",
                 "Polyuria, weight loss", by);
         result(tx, clinic, critical, sugar, glucose, patients.get(2), "412", "70", "100", glucoseRanges,
                 lastWeek.plusDays(2).plusHours(1), by);
-        order(tx, clinic, patients.get(1), null, creatinine, doctor, OffsetDateTime.now().minusHours(3),
+        order(tx, clinic, patients.get(1), null, creatinine, doctor, now.minusHours(3),
                 "sample_collected", "Known hypertensive", by);
     }
 

@@ -357,6 +357,7 @@ public final class TestOrderApi {
         patient.put("code", o.patientCode());
         patient.put("name", o.patientName());
         patient.put("dateOfBirth", o.dateOfBirth());
+        patient.put("dateOfBirthApproximate", o.dateOfBirthApproximate());
         patient.put("gender", o.gender());
         body.put("patient", patient);
         Map<String, Object> test = new LinkedHashMap<>();

@@ -154,6 +154,7 @@ public final class PrescriptionApi {
         patient.put("code", p.patientCode());
         patient.put("name", p.patientName());
         patient.put("dateOfBirth", p.dateOfBirth());
+        patient.put("dateOfBirthApproximate", p.dateOfBirthApproximate());
         patient.put("gender", p.gender());
         body.put("patient", patient);
         Map<String, Object> doctor = new LinkedHashMap<>();

@@ -14,12 +14,13 @@ import java.util.function.Function;
  * The doctor's note of a visit as typed: vitals, chief complaint, diagnosis, notes, follow-up
  * date, and the note's version when it exists. The vitals' ranges are the plausible human
  * ranges of the CHECK constraints of doctor_note (V008), so a typo gets a message next to its
- * field here rather than a constraint violation there.
+ * field here rather than a constraint violation there. The temperature comes in °C or °F
+ * (temperatureUnit, °C when not given) and is kept in °C.
  */
 public final class ConsultationNoteForm {
 
-    static final String[] FIELDS = {"bpSystolic", "bpDiastolic", "pulse", "respiratoryRate", "temperature", "spo2",
-            "weight", "height", "chiefComplaint", "diagnosis", "notes", "followUpOn"};
+    static final String[] FIELDS = {"bpSystolic", "bpDiastolic", "pulse", "respiratoryRate", "temperature",
+            "temperatureUnit", "spo2", "weight", "height", "chiefComplaint", "diagnosis", "notes", "followUpOn"};
     static final int MAX_SHORT_TEXT = 500;
     static final int MAX_NOTES = 4000;
     /** The latest follow-up a note may ask for, counted from the visit's day. */
@@ -53,6 +54,7 @@ public final class ConsultationNoteForm {
         v.put("pulse", text(note.pulse()));
         v.put("respiratoryRate", text(note.respiratoryRate()));
         v.put("temperature", Prescriptions.plain(note.temperature()));
+        v.put("temperatureUnit", "C");
         v.put("spo2", text(note.spo2()));
         v.put("weight", Prescriptions.plain(note.weight()));
         v.put("height", Prescriptions.plain(note.height()));
@@ -90,8 +92,7 @@ public final class ConsultationNoteForm {
         Short pulse = whole("pulse", 20, 250, "Pulse: a whole number from 20 to 250 per minute.");
         Short respiratory = whole("respiratoryRate", 4, 80, "Respiratory rate: a whole number from 4 to 80 per minute.");
         Short spo2 = whole("spo2", 30, 100, "SpO2: a whole number from 30 to 100 %.");
-        BigDecimal temperature = decimal("temperature", new BigDecimal("25"), new BigDecimal("45"), true, 1,
-                "Temperature: from 25 to 45 °C, at most one decimal.");
+        BigDecimal temperature = temperatureCelsius();
         BigDecimal weight = decimal("weight", BigDecimal.ZERO, new BigDecimal("500"), false, 2,
                 "Weight: more than 0 and less than 500 kg, at most two decimals.");
         BigDecimal height = decimal("height", new BigDecimal("20"), new BigDecimal("260"), false, 1,
@@ -109,6 +110,22 @@ public final class ConsultationNoteForm {
         parsed = form.hasErrors() ? null : new Values(systolic, diastolic, pulse, respiratory, temperature, spo2, weight,
                 height, complaint, diagnosis, notes, followUp);
         return !form.hasErrors();
+    }
+
+    /** As typed in °C, or typed in °F and converted: the one value stored, in °C. */
+    private BigDecimal temperatureCelsius() {
+        String unit = value("temperatureUnit");
+        if (!unit.isEmpty() && !BodyTemperature.UNITS.containsKey(unit)) {
+            form.error("temperatureUnit", "Choose °C or °F.");
+            return null;
+        }
+        if (!unit.equals("F")) {
+            return decimal("temperature", BodyTemperature.MIN_CELSIUS, BodyTemperature.MAX_CELSIUS, true, 1,
+                    "Temperature: from 25 to 45 °C, at most one decimal.");
+        }
+        BigDecimal fahrenheit = decimal("temperature", BodyTemperature.MIN_FAHRENHEIT, BodyTemperature.MAX_FAHRENHEIT,
+                true, 1, "Temperature: from 77 to 113 °F, at most one decimal.");
+        return fahrenheit == null ? null : BodyTemperature.celsius(fahrenheit);
     }
 
     private Short whole(String field, int min, int max, String message) {

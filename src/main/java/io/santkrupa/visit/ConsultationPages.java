@@ -271,6 +271,7 @@ public final class ConsultationPages {
             note = forms.note();
         }
         model.put("noteForm", note);
+        model.put("temperatureUnits", BodyTemperature.UNITS);
         model.put("noteStale", forms.noteStale());
         model.put("prescriptionForm", forms.prescription());
         model.put("allergyWarnings", forms.allergyWarnings());

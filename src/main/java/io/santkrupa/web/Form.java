@@ -129,6 +129,11 @@ public final class Form {
         return v;
     }
 
+    /** The one input rule's character check: no control characters but line breaks and tabs. */
+    public static boolean storableText(String v) {
+        return !CONTROL.matcher(v).find();
+    }
+
     private void checkText(String field, String label, String v, int max) {
         if (v.length() > max) {
             error(field, label + " must be at most " + max + " characters.");

@@ -129,7 +129,7 @@ class AllergyWarningBrowserTest {
         UUID patient = ConsultationFixture.patient(db, server.hasher, clinic, "Meera", null);
         db.tenants().inClinic(clinic.id(), tx -> tx.update(PATIENT).set(PATIENT.ALLERGIES, "Penicillin (rash)")
                 .where(PATIENT.CLINIC_ID.eq(clinic.id().value()), PATIENT.ID.eq(patient)).execute());
-        return ConsultationFixture.visit(db, clinic, patient, clinic.row("doctor"), LocalDate.now(server.clock),
+        return ConsultationFixture.visit(db, clinic, patient, clinic.row("doctor"), server.clock.clinicToday(),
                 "in_consultation", OffsetDateTime.now(server.clock));
     }
 

@@ -26,7 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -384,7 +383,7 @@ class TestOrderApiTest {
 
     private static UUID visit(Clinic c, String status) {
         UUID patient = ConsultationFixture.patient(db, server.hasher, c, "Lab", null);
-        return ConsultationFixture.visit(db, c, patient, c.row("doctor"), LocalDate.now(), status, OffsetDateTime.now());
+        return ConsultationFixture.visit(db, c, patient, c.row("doctor"), server.clock.clinicToday(), status, OffsetDateTime.now());
     }
 
     private static String order(UUID visit, List<UUID> tests, String notes) {

@@ -152,7 +152,7 @@ class AllergyWarningTest {
                 .set(io.santkrupa.db.jooq.santkrupa.Tables.PATIENT.ALLERGIES, "Penicillin (rash)")
                 .where(io.santkrupa.db.jooq.santkrupa.Tables.PATIENT.CLINIC_ID.eq(clinic.id().value()),
                         io.santkrupa.db.jooq.santkrupa.Tables.PATIENT.ID.eq(patient)).execute());
-        return ConsultationFixture.visit(db, clinic, patient, clinic.row("doctor"), LocalDate.now(server.clock),
+        return ConsultationFixture.visit(db, clinic, patient, clinic.row("doctor"), server.clock.clinicToday(),
                 "in_consultation", OffsetDateTime.now(server.clock));
     }
 

@@ -53,6 +53,12 @@ public final class TestBrowser {
         return postMultipart(path, Map.of(), field, fileName, contentType, content);
     }
 
+    /** Posts a multipart form with text {@code fields} and one file, plus the CSRF field seen on the last page. */
+    public HttpResponse<String> postFile(String path, Map<String, String> fields, String field, String fileName,
+                                         String contentType, byte[] content) {
+        return postMultipart(path, fields, field, fileName, contentType, content);
+    }
+
     /**
      * Posts a multipart form as a browser does: the CSRF field seen on the last page, {@code form}'s
      * fields and the file field -- with no file chosen ({@code content} null), an empty part with

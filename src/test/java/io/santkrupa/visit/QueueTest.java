@@ -82,7 +82,7 @@ class QueueTest {
 
         PatientVisitRecord visit = visits(p.get(2), a).getFirst();
         assertThat(visit.getStatus()).isEqualTo("waiting");
-        assertThat(visit.getVisitDate()).isEqualTo(LocalDate.now(server.clock));
+        assertThat(visit.getVisitDate()).isEqualTo(server.clock.clinicToday());
         assertThat(visit.getReason()).isEqualTo("Fever since Monday");
         AuditEventRecord event = event("visit.check_in", visit.getId());
         assertThat(event.getDetail()).isEqualTo("token 3");
@@ -207,11 +207,20 @@ class QueueTest {
         assertThat(visit(visit).getStatus()).isEqualTo("waiting");
         assertThat(visit(visit).getEndedAt()).isNull();
 
-        assertThat(move(reception, visit, "status", "no_show")).contains("done=no_show");
+        String noShow = move(reception, visit, "status", "no_show");
+        assertThat(noShow).contains("done=no_show").contains("visit=" + visit);
         assertThat(visit(visit).getStatus()).isEqualTo("no_show");
 
-        HttpResponse<String> page = reception.get(path("/queue?doctor=" + a.id() + "&done=no_show"));
-        assertThat(page.body()).contains("Marked as no-show.").contains("Back to waiting");
+        // the page that comes back names the visit and offers its undo right there
+        HttpResponse<String> page = reception.get(noShow);
+        String undo = "action=\"/clinic/" + clinic.slug() + "/queue/" + visit + "/status\"";
+        assertThat(page.body()).contains("class=\"notice undo\"").contains(": no-show.")
+                .contains("Undo: back to waiting").contains(undo)
+                .contains("data-confirm=\"No-show: token").doesNotContain("Marked as no-show.");
+        assertThat(move(reception, visit, "status", "waiting")).contains("done=waiting");
+        assertThat(visit(visit).getStatus()).isEqualTo("waiting");
+        // once undone there is nothing left to undo
+        assertThat(reception.get(noShow).body()).doesNotContain("Undo: back to waiting");
     }
 
     @Test
@@ -391,7 +400,7 @@ class QueueTest {
         Clinic busy = WebFixture.clinicWithLogins(db, server.hasher);
         Doctor a = doctor(busy, "Long");
         List<UUID> p = patients(busy, 55);
-        LocalDate today = LocalDate.now(server.clock);
+        LocalDate today = server.clock.clinicToday();
         db.tenants().inClinic(busy.id(), tx -> {
             for (int i = 0; i < p.size(); i++) {
                 tx.insertInto(PATIENT_VISIT)
@@ -519,7 +528,7 @@ class QueueTest {
 
     private static List<Integer> tokens(String html) {
         List<Integer> tokens = new ArrayList<>();
-        Matcher m = Pattern.compile("<td class=\"token\">(\\d+)</td>").matcher(html);
+        Matcher m = Pattern.compile("<td class=\"token\" data-label=\"Token\">(\\d+)</td>").matcher(html);
         while (m.find()) {
             tokens.add(Integer.parseInt(m.group(1)));
         }

@@ -52,7 +52,7 @@ class VisitCompletionRuleTest {
     private static UUID inConsultation() {
         UUID patient = ConsultationFixture.patient(db, server.hasher, clinic, "Rule" + UUID.randomUUID().toString().substring(0, 6),
                 null);
-        return ConsultationFixture.visit(db, clinic, patient, clinic.row("doctor"), LocalDate.now(server.clock),
+        return ConsultationFixture.visit(db, clinic, patient, clinic.row("doctor"), server.clock.clinicToday(),
                 "in_consultation", OffsetDateTime.now());
     }
 
@@ -117,7 +117,7 @@ class VisitCompletionRuleTest {
         TestBrowser doctor = ApiClient.signedIn(server, clinic, Role.DOCTOR);
         UUID visit = inConsultation();
         UUID nextPatient = ConsultationFixture.patient(db, server.hasher, clinic, "Nextinline", null);
-        UUID next = ConsultationFixture.waitingVisit(db, clinic, nextPatient, LocalDate.now(server.clock));
+        UUID next = ConsultationFixture.waitingVisit(db, clinic, nextPatient, server.clock.clinicToday());
         String page = "/clinic/" + clinic.slug() + "/visits/" + visit;
         doctor.get(page);
         HttpResponse<String> refused = doctor.post(page + "/complete", Map.of("chiefComplaint", "Fever"));

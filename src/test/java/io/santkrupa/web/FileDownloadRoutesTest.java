@@ -93,14 +93,17 @@ class FileDownloadRoutesTest {
     }
 
     @Test
-    void the_router_has_six_routes_that_answer_files() {
+    void the_router_has_nine_routes_that_answer_files() {
         assertThat(fileRoutes()).extracting(Route::toString).containsExactlyInAnyOrder(
                 "GET /clinic/{slug}/lab/orders/{orderId}/report",
                 "GET /clinic/{slug}/orders/{orderId}/report",
                 "GET /clinic/{slug}/my-record/orders/{orderId}/report",
                 "GET /clinic/{slug}/api/v1/test-orders/{orderId}/report",
                 "GET /clinic/{slug}/api/v1/my-record/test-reports/{orderId}/report",
-                "GET /clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file");
+                "GET /clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",
+                "GET /clinic/{slug}/patients/{patientId}/documents/{reportId}/file",
+                "GET /clinic/{slug}/my-record/documents/{reportId}/file",
+                "GET /clinic/{slug}/api/v1/my-record/documents/{reportId}/file");
     }
 
     @TestFactory
