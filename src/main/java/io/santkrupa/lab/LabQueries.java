@@ -317,6 +317,35 @@ public final class LabQueries {
         return List.copyOf(tests.values());
     }
 
+    /** A completed order on the desk's list of lab reports to print: no values, they are on the printed report. */
+    public record ReportRow(UUID orderId, String testName, String testCode, OffsetDateTime completedAt,
+                            String reportFileName, boolean corrected) {
+        public boolean hasReport() {
+            return reportFileName != null;
+        }
+    }
+
+    /** A patient's completed orders, newest first, from just before {@code before} when given; one statement. */
+    public static List<ReportRow> reportsForPatient(DSLContext tx, ClinicId clinic, UUID patientId, KeysetCursor before,
+                                                    int limit) {
+        Field<Boolean> corrected = DSL.field(DSL.exists(DSL.selectOne().from(TEST_ORDER_CORRECTION)
+                .where(TEST_ORDER_CORRECTION.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID),
+                        TEST_ORDER_CORRECTION.TEST_ORDER_ID.eq(TEST_ORDER.ID)))).as("corrected");
+        return tx.select(TEST_ORDER.ID, LAB_TEST.NAME, LAB_TEST.CODE, TEST_ORDER.COMPLETED_AT, STORED_FILE.FILE_NAME,
+                        corrected)
+                .from(TEST_ORDER)
+                .join(LAB_TEST).on(LAB_TEST.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), LAB_TEST.ID.eq(TEST_ORDER.LAB_TEST_ID))
+                .leftJoin(STORED_FILE).on(STORED_FILE.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID),
+                        STORED_FILE.ID.eq(TEST_ORDER.REPORT_FILE_ID))
+                .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.PATIENT_ID.eq(patientId),
+                        TEST_ORDER.STATUS.eq("completed"),
+                        before == null ? DSL.noCondition()
+                                : DSL.row(TEST_ORDER.COMPLETED_AT, TEST_ORDER.ID).lt(before.at(), before.id()))
+                .orderBy(TEST_ORDER.COMPLETED_AT.desc(), TEST_ORDER.ID.desc())
+                .limit(limit)
+                .fetch(r -> new ReportRow(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+    }
+
     /** The statuses of the orders the lab still has to work on: its work list. */
     public static final List<String> WORK_LIST_STATUSES = List.of("ordered", "sample_collected");
 

@@ -183,7 +183,7 @@ public final class TestOrders {
     }
 
     /** The results of the outer query's order, in the test's parameter order, as one nested collection. */
-    private static Field<List<ResultView>> results(ClinicId clinic) {
+    static Field<List<ResultView>> results(ClinicId clinic) {
         return DSL.multiset(DSL.select(LAB_TEST_PARAMETER.NAME, LAB_TEST_PARAMETER.UNIT, LAB_TEST_PARAMETER.REFERENCE_TEXT,
                                 LAB_TEST_PARAMETER.NORMAL_LOW, LAB_TEST_PARAMETER.NORMAL_HIGH, TEST_RESULT.VALUE_NUMERIC, TEST_RESULT.VALUE_TEXT, TEST_RESULT.FLAG,
                                 TEST_RESULT.REFERENCE_LOW, TEST_RESULT.REFERENCE_HIGH, TEST_RESULT.REFERENCE_NOTE)

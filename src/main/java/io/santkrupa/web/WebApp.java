@@ -216,6 +216,9 @@ public final class WebApp {
         // the desk reprints what the patient takes home, as the doctor prints it (PRINT_FOR_PATIENT)
         routes.get("/clinic/{slug}/prescriptions/{prescriptionId}", s.prescriptionPages::print, PRINT_FOR_PATIENT);
         routes.get("/clinic/{slug}/my-record/prescriptions/{prescriptionId}", s.prescriptionPages::printOwn, OWN_RECORD);
+        // and the lab report of a completed test, with the file the lab attached
+        routes.get("/clinic/{slug}/lab-reports/{orderId}", s.labReportPages::print, PRINT_FOR_PATIENT);
+        routes.get("/clinic/{slug}/lab-reports/{orderId}/file", s.labReportPages::file, PRINT_FOR_PATIENT);
 
         // a clinic's API
         routes.post("/clinic/{slug}/api/v1/auth/token", s.apiAuth::token, PUBLIC);
