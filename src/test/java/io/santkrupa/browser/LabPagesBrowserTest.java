@@ -170,6 +170,42 @@ class LabPagesBrowserTest {
         HeadlessChromium.screenshot(admin, "lab-10-catalog-ranges-" + at);
     }
 
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = {1366, 390})
+    void the_desk_prints_a_lab_report_for_the_patient_from_the_chart(int width) {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        String base = "/clinic/" + clinic.slug();
+        String at = width + "";
+        WebDriver desk = browser(width);
+        signIn(desk, clinic, "reception");
+
+        desk.get(server.url(base + "/patients/" + clinic.row("patient")));
+        scrollTo(desk, By.id("lab-reports"));
+        assertThat(desk.findElement(By.id("lab-reports")).isDisplayed()).isTrue();
+        assertEveryActionInView(desk, "the desk's chart");
+        HeadlessChromium.screenshot(desk, "lab-11-desk-chart-reports-" + at);
+
+        HeadlessChromium.clickAndLoad(desk, By.partialLinkText("Print the report"));
+        assertThat(desk.getCurrentUrl()).endsWith(base + "/lab-reports/" + clinic.row("test_order"));
+        assertThat(desk.findElement(By.cssSelector("button[data-print]")).isDisplayed()).as("Print, with JavaScript").isTrue();
+        assertThat(desk.findElement(By.cssSelector(".lab-report td[data-label=Flag]")).getText()).isEqualTo("Low");
+        assertEveryActionInView(desk, "the printable lab report");
+        HeadlessChromium.screenshot(desk, "lab-12-report-" + at);
+        scrollTo(desk, By.cssSelector(".lab-report-results"));
+        HeadlessChromium.screenshot(desk, "lab-13-report-results-" + at);
+
+        // as printed: no site header, no buttons or links to elsewhere
+        ((ChromeDriver) desk).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+        ((JavascriptExecutor) desk).executeScript("window.scrollTo(0, 0)");
+        // the clinic's header is printed (a rule hiding every header once hid it)
+        HeadlessChromium.screenshot(desk, "lab-14-report-as-printed-" + at);
+        assertThat(((JavascriptExecutor) desk).executeScript("""
+                return ['body > header', 'nav.print-actions', '.lab-report .rx-clinic', '.lab-report td[data-label=Flag]']
+                  .map(s => s + (document.querySelector(s).getClientRects().length > 0 ? ' printed' : ' hidden')).join(', ');
+                """)).isEqualTo("body > header hidden, nav.print-actions hidden, .lab-report .rx-clinic printed, "
+                + ".lab-report td[data-label=Flag] printed");
+    }
+
     /** No link, button or field of the page lies outside the viewport sideways, and the page does not scroll sideways. */
     @SuppressWarnings("unchecked")
     private static void assertEveryActionInView(WebDriver driver, String page) {
