@@ -7,6 +7,7 @@ import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.lab.LabQueries;
 import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
@@ -85,13 +86,26 @@ public final class PatientPages {
         var pagesOf = pages(ctx);
         CurrentClinic clinic = RequestContext.clinic(ctx);
         boolean managesPortal = PermissionMatrix.allows(principal.role(), Permission.PORTAL_INVITE);
-        // the desk's portal panel is read in the record's own transaction
+        // the desk prints lab reports for the patient without reading the results on the chart
+        boolean listsLabReports = !clinical && PermissionMatrix.allows(principal.role(), Permission.PRINT_FOR_PATIENT);
+        record DeskReads(PatientPortal.Status portal, List<LabQueries.ReportRow> labReports) {
+        }
+        // the desk's portal panel and its lab reports are read in the record's own transaction
         var opened = records.open(clinic.id(), ctx.pathParam("patientId"), RequestContext.audit(ctx), clinical, pagesOf,
-                (tx, id) -> managesPortal ? portal.status(tx, clinic.id(), id) : null);
+                (tx, id) -> new DeskReads(managesPortal ? portal.status(tx, clinic.id(), id) : null,
+                        listsLabReports ? LabQueries.reportsForPatient(tx, clinic.id(), id, pagesOf.testsBefore(),
+                                PatientRecords.CLINICAL_PER_PAGE + 1) : List.of()));
         var record = opened.chart();
         Map<String, Object> model = new HashMap<>(extra);
+        if (listsLabReports) {
+            List<LabQueries.ReportRow> reports = opened.alongside().labReports();
+            List<LabQueries.ReportRow> shown = reports.stream().limit(PatientRecords.CLINICAL_PER_PAGE).toList();
+            model.put("labReports", shown);
+            model.put("olderLabReports", reports.size() > shown.size()
+                    ? new KeysetCursor(shown.getLast().completedAt(), shown.getLast().orderId()).toString() : "");
+        }
         if (managesPortal) {
-            model.put("portal", opened.alongside());
+            model.put("portal", opened.alongside().portal());
             model.put("portalForm", io.santkrupa.web.Form.empty());
             model.put("portalFrom", "chart");
             model.put("portalDone", PatientPortalPages.done(ctx));

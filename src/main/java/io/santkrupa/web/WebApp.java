@@ -178,6 +178,8 @@ public final class WebApp {
         routes.post("/clinic/{slug}/lab/orders/{orderId}/collect", s.labPages::collect, LAB_WORK);
         routes.post("/clinic/{slug}/lab/orders/{orderId}/results", s.labPages::saveResults, LAB_WORK);
         routes.post("/clinic/{slug}/lab/orders/{orderId}/report", s.labPages::uploadReport, LAB_WORK);
+        routes.get("/clinic/{slug}/lab/orders/{orderId}/correct", s.labPages::correctionForm, LAB_WORK);
+        routes.post("/clinic/{slug}/lab/orders/{orderId}/correct", s.labPages::correct, LAB_WORK);
         routes.get("/clinic/{slug}/lab/orders/{orderId}/report", s.labPages::downloadReport, LAB_WORK);
         routes.get("/clinic/{slug}/orders/{orderId}/report", s.labPages::downloadReport, PATIENT_CLINICAL);
         routes.get("/clinic/{slug}/my-record/orders/{orderId}/report", s.labPages::downloadOwnReport, OWN_RECORD);
@@ -220,6 +222,9 @@ public final class WebApp {
         // the desk reprints what the patient takes home, as the doctor prints it (PRINT_FOR_PATIENT)
         routes.get("/clinic/{slug}/prescriptions/{prescriptionId}", s.prescriptionPages::print, PRINT_FOR_PATIENT);
         routes.get("/clinic/{slug}/my-record/prescriptions/{prescriptionId}", s.prescriptionPages::printOwn, OWN_RECORD);
+        // and the lab report of a completed test, with the file the lab attached
+        routes.get("/clinic/{slug}/lab-reports/{orderId}", s.labReportPages::print, PRINT_FOR_PATIENT);
+        routes.get("/clinic/{slug}/lab-reports/{orderId}/file", s.labReportPages::file, PRINT_FOR_PATIENT);
 
         // a clinic's API
         routes.post("/clinic/{slug}/api/v1/auth/token", s.apiAuth::token, PUBLIC);
@@ -285,6 +290,7 @@ public final class WebApp {
         routes.get("/clinic/{slug}/api/v1/test-orders/{orderId}", s.testOrderApi::show, LAB_WORK);
         routes.post("/clinic/{slug}/api/v1/test-orders/{orderId}/collect", s.testOrderApi::collect, LAB_WORK);
         routes.put("/clinic/{slug}/api/v1/test-orders/{orderId}/results", s.testOrderApi::saveResults, LAB_WORK);
+        routes.post("/clinic/{slug}/api/v1/test-orders/{orderId}/corrections", s.testOrderApi::correct, LAB_WORK);
         routes.post("/clinic/{slug}/api/v1/test-orders/{orderId}/report", s.testOrderApi::uploadReport, LAB_WORK);
         routes.get("/clinic/{slug}/api/v1/test-orders/{orderId}/report", s.testOrderApi::downloadReport, LAB_WORK);
     }

@@ -85,6 +85,7 @@ public final class WebServices {
     final AuditPages auditPages;
     final MeApi meApi;
     final io.santkrupa.lab.LabPages labPages;
+    final io.santkrupa.lab.LabReportPages labReportPages;
     final io.santkrupa.clinic.AnalyticsPage analytics;
     final ApiAuth apiAuth;
     // the API's shared pieces
@@ -159,6 +160,8 @@ public final class WebServices {
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
         io.santkrupa.lab.LabWork labWork = new io.santkrupa.lab.LabWork(tenants, reportFiles, audit, clock);
         this.labPages = new io.santkrupa.lab.LabPages(tenants, labWork, pages);
+        this.labReportPages = new io.santkrupa.lab.LabReportPages(
+                new io.santkrupa.lab.LabReports(tenants, reportFiles, audit), pages);
         StaffAccounts staffAccounts = new StaffAccounts(tenants, audit, sessions, refreshTokens);
         this.staffPages = new StaffPages(tenants, staffAccounts, hasher, pages, clock);
         this.setPasswordPages = new io.santkrupa.staff.SetPasswordPages(invitations, hasher, throttle, pages, settings);

@@ -69,7 +69,8 @@ class TenantIsolationTest {
                 "clinic", "app_user", "patient", "doctor", "patient_visit", "doctor_note", "medicine",
                 "prescription", "prescription_item", "lab_test", "lab_test_parameter", "test_order",
                 "test_result", "medical_report", "stored_file", "audit_event", "clinic_counter",
-                "web_session", "refresh_token", "account_invitation", "clinic_subscription_change");
+                "web_session", "refresh_token", "account_invitation", "clinic_subscription_change",
+                "lab_reference_range", "test_order_correction");
         assertThat(rows).containsOnlyKeys(tables.stream().map(TableInfo::name).toList());
     }
 

@@ -32,6 +32,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_COUNTER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_SUBSCRIPTION_CHANGE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_REFERENCE_RANGE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICAL_REPORT;
@@ -43,6 +44,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.PRESCRIPTION_ITEM;
 import static io.santkrupa.db.jooq.santkrupa.Tables.REFRESH_TOKEN;
 import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER_CORRECTION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.FORM_DRAFT;
@@ -270,9 +272,32 @@ public final class ClinicFixture {
                     .set(TEST_RESULT.TEST_ORDER_ID, order).set(TEST_RESULT.LAB_TEST_ID, labTest)
                     .set(TEST_RESULT.PARAMETER_ID, parameter)
                     .set(TEST_RESULT.VALUE_NUMERIC, new BigDecimal("11.2")).set(TEST_RESULT.IS_ABNORMAL, true)
+                    .set(TEST_RESULT.FLAG, "low")
                     .set(TEST_RESULT.ENTERED_BY, labTech)
                     .execute();
             rows.put("test_result", result);
+
+            // the adult men's haemoglobin range: the fixture's patient, a woman, keeps the general one
+            UUID range = Ids.newId();
+            tx.insertInto(LAB_REFERENCE_RANGE)
+                    .set(LAB_REFERENCE_RANGE.CLINIC_ID, c).set(LAB_REFERENCE_RANGE.ID, range)
+                    .set(LAB_REFERENCE_RANGE.PARAMETER_ID, parameter).set(LAB_REFERENCE_RANGE.POSITION, (short) 1)
+                    .set(LAB_REFERENCE_RANGE.SEX, "male").set(LAB_REFERENCE_RANGE.AGE_FROM, 18)
+                    .set(LAB_REFERENCE_RANGE.AGE_UNIT, "years")
+                    .set(LAB_REFERENCE_RANGE.NORMAL_LOW, new BigDecimal("13.0"))
+                    .set(LAB_REFERENCE_RANGE.NORMAL_HIGH, new BigDecimal("17.0"))
+                    .execute();
+            rows.put("lab_reference_range", range);
+
+            UUID correction = Ids.newId();
+            tx.insertInto(TEST_ORDER_CORRECTION)
+                    .set(TEST_ORDER_CORRECTION.CLINIC_ID, c).set(TEST_ORDER_CORRECTION.ID, correction)
+                    .set(TEST_ORDER_CORRECTION.TEST_ORDER_ID, order).set(TEST_ORDER_CORRECTION.CORRECTED_BY, labTech)
+                    .set(TEST_ORDER_CORRECTION.CORRECTED_AT, now)
+                    .set(TEST_ORDER_CORRECTION.REASON, "Remarks completed")
+                    .set(TEST_ORDER_CORRECTION.REMARKS_BEFORE, "")
+                    .execute();
+            rows.put("test_order_correction", correction);
 
             UUID report = Ids.newId();
             tx.insertInto(MEDICAL_REPORT)
