@@ -8,6 +8,7 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.LabQueries;
+import io.santkrupa.prescription.DeskPrescriptions;
 import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
@@ -86,14 +87,17 @@ public final class PatientPages {
         var pagesOf = pages(ctx);
         CurrentClinic clinic = RequestContext.clinic(ctx);
         boolean managesPortal = PermissionMatrix.allows(principal.role(), Permission.PORTAL_INVITE);
-        // the desk prints lab reports for the patient without reading the results on the chart
+        // the desk prints lab reports and prescriptions for the patient without reading them on the chart
         boolean listsLabReports = !clinical && PermissionMatrix.allows(principal.role(), Permission.PRINT_FOR_PATIENT);
-        record DeskReads(PatientPortal.Status portal, List<LabQueries.ReportRow> labReports) {
+        record DeskReads(PatientPortal.Status portal, List<LabQueries.ReportRow> labReports,
+                         List<DeskPrescriptions.Row> prescriptions) {
         }
-        // the desk's portal panel and its lab reports are read in the record's own transaction
+        // the desk's portal panel, its lab reports and prescriptions to print are read in the record's own transaction
         var opened = records.open(clinic.id(), ctx.pathParam("patientId"), RequestContext.audit(ctx), clinical, pagesOf,
                 (tx, id) -> new DeskReads(managesPortal ? portal.status(tx, clinic.id(), id) : null,
                         listsLabReports ? LabQueries.reportsForPatient(tx, clinic.id(), id, pagesOf.testsBefore(),
+                                PatientRecords.CLINICAL_PER_PAGE + 1) : List.of(),
+                        listsLabReports ? DeskPrescriptions.forPatient(tx, clinic.id(), id, pagesOf.prescriptionsBefore(),
                                 PatientRecords.CLINICAL_PER_PAGE + 1) : List.of()));
         var record = opened.chart();
         Map<String, Object> model = new HashMap<>(extra);
@@ -103,6 +107,11 @@ public final class PatientPages {
             model.put("labReports", shown);
             model.put("olderLabReports", reports.size() > shown.size()
                     ? new KeysetCursor(shown.getLast().completedAt(), shown.getLast().orderId()).toString() : "");
+            List<DeskPrescriptions.Row> prescriptions = opened.alongside().prescriptions();
+            List<DeskPrescriptions.Row> listed = prescriptions.stream().limit(PatientRecords.CLINICAL_PER_PAGE).toList();
+            model.put("deskPrescriptions", listed);
+            model.put("olderDeskPrescriptions", prescriptions.size() > listed.size()
+                    ? new KeysetCursor(listed.getLast().prescribedAt(), listed.getLast().id()).toString() : "");
         }
         if (managesPortal) {
             model.put("portal", opened.alongside().portal());
