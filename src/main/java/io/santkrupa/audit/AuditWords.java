@@ -53,6 +53,8 @@ public final class AuditWords {
             new Action("test_order.complete", "Completed a test order", "Lab"),
             new Action("test_order.report_upload", "Attached a lab report", "Lab"),
             new Action("test_order.report_download", "Downloaded a lab report", "Lab"),
+            new Action("test_order.read", "Opened a test order or its printed report", "Lab"),
+            new Action("test_order.correct", "Corrected test results", "Lab"),
             // the clinic admin's work
             new Action("staff.create", "Added a staff account", "Staff and settings"),
             new Action("staff.update", "Changed a staff account", "Staff and settings"),
