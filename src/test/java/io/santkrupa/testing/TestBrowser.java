@@ -50,10 +50,22 @@ public final class TestBrowser {
 
     /** Posts a multipart form with one file, plus the CSRF field seen on the last page. */
     public HttpResponse<String> postFile(String path, String field, String fileName, String contentType, byte[] content) {
+        return postFile(path, Map.of(), field, fileName, contentType, content);
+    }
+
+    /**
+     * Posts a multipart form: the text {@code fields} (the CSRF fields seen on the last page are
+     * added unless {@code fields} sets them; a null value leaves a field out) and one file.
+     */
+    public HttpResponse<String> postFile(String path, Map<String, String> fields, String field, String fileName,
+                                         String contentType, byte[] content) {
+        Map<String, String> texts = new LinkedHashMap<>(hiddenFields);
+        texts.putAll(fields);
+        texts.values().removeIf(v -> v == null);
         String boundary = "----santkrupa" + System.nanoTime();
         var body = new java.io.ByteArrayOutputStream();
         java.util.function.Consumer<String> text = t -> body.writeBytes(t.getBytes(StandardCharsets.UTF_8));
-        for (var hidden : hiddenFields.entrySet()) {
+        for (var hidden : texts.entrySet()) {
             text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + hidden.getKey() + "\"\r\n\r\n"
                     + hidden.getValue() + "\r\n");
         }
@@ -91,6 +103,11 @@ public final class TestBrowser {
 
     public String csrf() {
         return hiddenFields.get("_csrf");
+    }
+
+    /** The sign-in (and set-password) form's own CSRF token, as the last such form carried it. */
+    public String loginToken() {
+        return hiddenFields.get("_login");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
