@@ -49,7 +49,7 @@ public final class Paging {
 
     /**
      * {@code rowsFor(pageSize)} rows in the list's order. The last row of each page and the first of
-     * the next share a rank, and so do three rows inside the first page; all other ranks differ.
+     * the next share a rank, and so do the second, third and fourth rows; all other ranks differ.
      * Within a rank the ids go the way the list breaks ties (descending for {@link Order#NEWEST_FIRST}),
      * but from one rank to the next they are random: only a tie-breaker on the id gives this order.
      */
@@ -58,7 +58,7 @@ public final class Paging {
         int[] rank = new int[n];
         int current = 0;
         for (int k = 1; k < n; k++) {
-            boolean tied = k % pageSize == 0 || (pageSize >= 5 && (k == 2 || k == 3));
+            boolean tied = k % pageSize == 0 || (pageSize >= 4 && (k == 2 || k == 3));
             rank[k] = tied ? current : ++current;
         }
         List<Row> rows = new ArrayList<>();
