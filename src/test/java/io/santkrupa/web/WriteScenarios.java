@@ -18,6 +18,7 @@ import io.santkrupa.testing.WebFixture;
 import io.santkrupa.testing.WebTestServer;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +29,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -100,7 +103,7 @@ final class WriteScenarios {
             headers.forEach(request::header);
             try {
                 return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -132,7 +135,7 @@ final class WriteScenarios {
     }
 
     /** The routes with a scenario, as {@code "POST /clinic/{slug}/..."}. */
-    java.util.Set<String> routes() {
+    Set<String> routes() {
         return scenarios.keySet();
     }
 
@@ -287,7 +290,7 @@ final class WriteScenarios {
         scenarios.put("POST /clinic/{slug}/api/v1/tests", s -> {
             String n = s.next();
             return s.json(Role.CLINIC_ADMIN, "POST", "/tests", Json.write(Map.of("code", "API-" + n,
-                    "name", "Api test " + n, "sampleType", "blood", "parameters", java.util.List.of(Map.of("name",
+                    "name", "Api test " + n, "sampleType", "blood", "parameters", List.of(Map.of("name",
                             "Glucose", "unit", "mg/dL", "normalLow", 70, "normalHigh", 110)))), s.idempotencyKey());
         });
         scenarios.put("PUT /clinic/{slug}/api/v1/tests/{labTestId}", s -> {
@@ -295,22 +298,22 @@ final class WriteScenarios {
             UUID[] test = s.labTest();
             return s.json(Role.CLINIC_ADMIN, "PUT", "/tests/" + test[0], Json.write(Map.of("code", "APR-" + n,
                     "name", "Api renamed " + n, "sampleType", "urine", "active", true, "parameters",
-                    java.util.List.of(Map.of("id", test[1].toString(), "name", "Glucose", "unit", "mg/dL")))),
+                    List.of(Map.of("id", test[1].toString(), "name", "Glucose", "unit", "mg/dL")))),
                     Map.of("If-Match", "\"1\""));
         });
 
         scenarios.put("POST /clinic/{slug}/api/v1/prescriptions", s -> s.json(Role.DOCTOR, "POST", "/prescriptions",
-                Json.write(Map.of("visitId", s.visit("in_consultation").toString(), "items", java.util.List.of(Map.of(
+                Json.write(Map.of("visitId", s.visit("in_consultation").toString(), "items", List.of(Map.of(
                         "medicineId", s.clinic.row("medicine").toString(), "dose", "1 tablet", "frequency", "once a day",
                         "durationDays", 3)))), s.idempotencyKey()));
         scenarios.put("POST /clinic/{slug}/api/v1/test-orders", s -> s.json(Role.DOCTOR, "POST", "/test-orders",
                 Json.write(Map.of("visitId", s.visit("in_consultation").toString(),
-                        "labTestIds", java.util.List.of(s.clinic.row("lab_test").toString()))), s.idempotencyKey()));
+                        "labTestIds", List.of(s.clinic.row("lab_test").toString()))), s.idempotencyKey()));
         scenarios.put("POST /clinic/{slug}/api/v1/test-orders/{orderId}/collect", s -> s.json(Role.LAB_TECHNICIAN,
                 "POST", "/test-orders/" + s.order("ordered") + "/collect", null, Map.of()));
         scenarios.put("PUT /clinic/{slug}/api/v1/test-orders/{orderId}/results", s -> s.json(Role.LAB_TECHNICIAN,
                 "PUT", "/test-orders/" + s.order("sample_collected") + "/results",
-                Json.write(Map.of("results", java.util.List.of(Map.of("parameterId",
+                Json.write(Map.of("results", List.of(Map.of("parameterId",
                         s.clinic.row("lab_test_parameter").toString(), "value", 13.2)))), Map.of("If-Match", "\"1\"")));
         scenarios.put("POST /clinic/{slug}/api/v1/test-orders/{orderId}/report", s -> s.upload(Role.LAB_TECHNICIAN,
                 "/api/v1/test-orders/" + s.order("sample_collected") + "/report", Map.of(),
