@@ -12,10 +12,11 @@ import org.jooq.impl.DSL;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,11 +25,13 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 
 /**
  * The clinic admin's view of the audit trail: newest first, filtered by action, outcome, user
- * and date, 50 to a page (keyset on time and id, so deep pages stay fast).
+ * and date, 50 to a page (keyset on time and id, so deep pages stay fast). Dates are the
+ * clinic's days (from its midnight to the next, in its time zone), and times show on its clock.
  */
 public final class AuditPages {
 
     private static final int PAGE_SIZE = 50;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
 
     public record Row(UUID id, OffsetDateTime occurredAt, String username, String actorRole, String action,
                       String outcome, String entityType, UUID entityId, String ip, String requestId, String detail) {
@@ -67,14 +70,16 @@ public final class AuditPages {
             where.add(APP_USER.USERNAME.eq(user));
         }
         if (from != null) {
-            where.add(AUDIT_EVENT.OCCURRED_AT.ge(from.atStartOfDay().atOffset(ZoneOffset.UTC)));
+            where.add(AUDIT_EVENT.OCCURRED_AT.ge(clinic.startOf(from)));
         }
         if (to != null) {
-            where.add(AUDIT_EVENT.OCCURRED_AT.lt(to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC)));
+            where.add(AUDIT_EVENT.OCCURRED_AT.lt(clinic.startOf(to.plusDays(1))));
         }
+        boolean backwards = from != null && to != null && from.isAfter(to);
         KeysetCursor.parse(before).ifPresent(cursor ->
                 where.add(DSL.row(AUDIT_EVENT.OCCURRED_AT, AUDIT_EVENT.ID).lt(cursor.at(), cursor.id())));
-        List<Row> rows = tenants.readInClinic(clinic.id(), tx -> tx
+        // no day is both on or after "from" and on or before "to": say so rather than show nothing
+        List<Row> rows = backwards ? List.of() : tenants.readInClinic(clinic.id(), tx -> tx
                 .select(AUDIT_EVENT.ID, AUDIT_EVENT.OCCURRED_AT, APP_USER.USERNAME, AUDIT_EVENT.ACTOR_ROLE,
                         AUDIT_EVENT.ACTION, AUDIT_EVENT.OUTCOME, AUDIT_EVENT.ENTITY_TYPE, AUDIT_EVENT.ENTITY_ID,
                         AUDIT_EVENT.IP, AUDIT_EVENT.REQUEST_ID, AUDIT_EVENT.DETAIL)
@@ -91,6 +96,8 @@ public final class AuditPages {
         model.put("rows", page);
         model.put("filters", Map.of("action", action, "outcome", outcome, "user", user,
                 "from", from == null ? "" : from.toString(), "to", to == null ? "" : to.toString()));
+        model.put("datesProblem", backwards ? "\u201cFrom\u201d (" + DAY.format(from) + ") is after \u201cTo\u201d ("
+                + DAY.format(to) + "), so no day is in between: swap them, or clear one." : "");
         model.put("next", more ? new KeysetCursor(page.getLast().occurredAt(), page.getLast().id()).toString() : "");
         model.put("title", "Audit log - Santkrupa");
         pages.render(ctx, "audit", model);

@@ -37,6 +37,9 @@ public final class CreateClinicCommand extends PlatformCommand {
     String registrationNumber;
     @Option(names = "--time-zone", paramLabel = "ZONE", defaultValue = "Asia/Kolkata", description = "IANA time zone (default: ${DEFAULT-VALUE}).")
     String timeZone;
+    @Option(names = "--phone-country", paramLabel = "CC", defaultValue = ClinicOnboarding.DEFAULT_PHONE_COUNTRY,
+            description = "Two-letter country of patients' phone numbers typed without a country code (default: ${DEFAULT-VALUE}).")
+    String phoneCountry;
     @Option(names = "--status", paramLabel = "STATUS", defaultValue = "trial", description = "trial or active (default: ${DEFAULT-VALUE}).")
     String status;
     @Option(names = "--ends-on", paramLabel = "YYYY-MM-DD", description = "When the trial or subscription ends.")
@@ -101,6 +104,7 @@ public final class CreateClinicCommand extends PlatformCommand {
         put(values, "website", website);
         put(values, "registration_number", registrationNumber);
         put(values, "time_zone", timeZone);
+        put(values, "phone_country", phoneCountry);
         put(values, "subscription_status", status);
         put(values, "subscription_ends_on", endsOn);
         put(values, "max_doctors", maxDoctors);

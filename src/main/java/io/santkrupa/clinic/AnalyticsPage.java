@@ -6,12 +6,15 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
 import org.jooq.DatePart;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,16 +55,18 @@ public final class AnalyticsPage {
     }
 
     public void show(Context ctx) {
-        ClinicId clinic = RequestContext.clinic(ctx).id();
+        CurrentClinic current = RequestContext.clinic(ctx);
+        ClinicId clinic = current.id();
+        ZoneId zone = current.zone();
         int days = switch (String.valueOf(ctx.queryParam("days"))) {
             case "90" -> 90;
             case "365" -> 365;
             default -> 30;
         };
-        LocalDate today = LocalDate.now(clock);
-        // whole weeks (Monday first), so the first bar is not a partial week
+        LocalDate today = current.today(clock);
+        // whole weeks (Monday first) of the clinic's calendar, so the first bar is not a partial week
         LocalDate firstWeek = today.minusDays(days).with(java.time.DayOfWeek.MONDAY);
-        OffsetDateTime since = firstWeek.atStartOfDay().atOffset(ZoneOffset.UTC);
+        OffsetDateTime since = current.startOf(firstWeek);
         List<LocalDate> weeks = new ArrayList<>();
         for (LocalDate w = firstWeek; !w.isAfter(today); w = w.plusWeeks(1)) {
             weeks.add(w);
@@ -71,14 +76,17 @@ public final class AnalyticsPage {
                     Map<LocalDate, int[]> tests) {
         }
         Data data = tenants.readInClinic(clinic, tx -> {
-            var week = DSL.trunc(PATIENT.REGISTERED_AT, DatePart.WEEK);
+            // grouped by the output column's name: the zone is a bind value, and PostgreSQL takes two
+            // binds of it (select list, GROUP BY) for two different expressions
+            var week = weekOf(PATIENT.REGISTERED_AT, zone).as("registered_week");
             Map<LocalDate, Integer> registrations = new java.util.HashMap<>();
             tx.select(week, count()).from(PATIENT)
                     .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.REGISTERED_AT.ge(since))
-                    .groupBy(week)
+                    .groupBy(DSL.field(week.getUnqualifiedName()))
                     .forEach(r -> registrations.put(r.value1().toLocalDate(), r.value2()));
 
-            var visitWeek = DSL.trunc(PATIENT_VISIT.VISIT_DATE, DatePart.WEEK);
+            // visit_date is already the clinic's day: truncated as a plain timestamp, no zone involved
+            var visitWeek = DSL.trunc(PATIENT_VISIT.VISIT_DATE.cast(SQLDataType.LOCALDATETIME), DatePart.WEEK);
             List<DoctorWeek> visits = tx.select(APP_USER.FULL_NAME, visitWeek, count())
                     .from(PATIENT_VISIT)
                     .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(PATIENT_VISIT.CLINIC_ID), DOCTOR.ID.eq(PATIENT_VISIT.DOCTOR_ID))
@@ -87,7 +95,7 @@ public final class AnalyticsPage {
                             PATIENT_VISIT.STATUS.notIn("cancelled"))
                     .groupBy(APP_USER.FULL_NAME, visitWeek)
                     .orderBy(APP_USER.FULL_NAME, visitWeek)
-                    .fetch(r -> new DoctorWeek(r.value1(), r.value2(), r.value3()));
+                    .fetch(r -> new DoctorWeek(r.value1(), r.value2().toLocalDate(), r.value3()));
 
             var normalized = DSL.lower(DSL.trim(DOCTOR_NOTE.DIAGNOSIS));
             List<Diagnosis> diagnoses = tx.select(normalized, count())
@@ -99,12 +107,12 @@ public final class AnalyticsPage {
                     .limit(10)
                     .fetch(r -> new Diagnosis(r.value1(), r.value2()));
 
-            var orderWeek = DSL.trunc(TEST_ORDER.ORDERED_AT, DatePart.WEEK);
+            var orderWeek = weekOf(TEST_ORDER.ORDERED_AT, zone).as("ordered_week");
             Map<LocalDate, int[]> tests = new java.util.HashMap<>();
             tx.select(orderWeek, count(), count().filterWhere(TEST_ORDER.STATUS.eq("completed")))
                     .from(TEST_ORDER)
                     .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.ORDERED_AT.ge(since))
-                    .groupBy(orderWeek)
+                    .groupBy(DSL.field(orderWeek.getUnqualifiedName()))
                     .forEach(r -> tests.put(r.value1().toLocalDate(), new int[] {r.value2(), r.value3()}));
             return new Data(registrations, visits, diagnoses, tests);
         });
@@ -125,5 +133,16 @@ public final class AnalyticsPage {
         pages.render(ctx, "analytics/analytics", Map.of("days", days, "since", firstWeek,
                 "registrations", registrations, "visits", visits, "doctorWeeks", data.visits(), "tests", tests,
                 "diagnoses", diagnoses, "diagnosisRows", data.diagnoses(), "title", "Analytics - Santkrupa"));
+    }
+
+    /**
+     * The Monday (as a local date-time at midnight) of the clinic's week in which {@code at} falls:
+     * the stored instant on the clinic's clock first ({@code timezone(zone, at)}), so a patient
+     * registered at 00:30 IST on a Monday counts in that week, not the one before.
+     */
+    private static Field<LocalDateTime> weekOf(Field<OffsetDateTime> at, ZoneId zone) {
+        Field<LocalDateTime> local = DSL.function(DSL.name("pg_catalog", "timezone"), SQLDataType.LOCALDATETIME,
+                DSL.val(zone.getId()), at);
+        return DSL.trunc(local, DatePart.WEEK);
     }
 }

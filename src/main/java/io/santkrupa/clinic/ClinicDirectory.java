@@ -4,13 +4,19 @@ import io.santkrupa.db.TenantTransactions;
 
 import java.util.Optional;
 
-/** Finds the clinic of a URL slug; anything that is not a well-formed, known slug is empty. */
+/**
+ * Finds the clinic of a URL slug; anything that is not a well-formed, known slug is empty. The
+ * slug resolves through the narrow resolve_clinic (id and status); the time zone comes from
+ * {@link ClinicZones}, which in the steady state asks the database nothing.
+ */
 public final class ClinicDirectory {
 
     private final TenantTransactions tenants;
+    private final ClinicZones zones;
 
-    public ClinicDirectory(TenantTransactions tenants) {
+    public ClinicDirectory(TenantTransactions tenants, ClinicZones zones) {
         this.tenants = tenants;
+        this.zones = zones;
     }
 
     public Optional<CurrentClinic> resolve(String slug) {
@@ -19,6 +25,6 @@ public final class ClinicDirectory {
         }
         return tenants.resolveSlug(slug)
                 .map(found -> new CurrentClinic(found.clinic(), slug,
-                        SubscriptionStatus.fromDbValue(found.subscriptionStatus())));
+                        SubscriptionStatus.fromDbValue(found.subscriptionStatus()), zones.of(found.clinic())));
     }
 }

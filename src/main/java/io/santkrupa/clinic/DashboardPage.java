@@ -2,6 +2,7 @@ package io.santkrupa.clinic;
 
 import io.javalin.http.Context;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.visit.DeskDay;
 import io.santkrupa.visit.DoctorHome;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
@@ -32,7 +33,8 @@ public final class DashboardPage {
     /** How long the clinic admin's home page mentions the platform's latest change. */
     private static final java.time.Duration CHANGE_NOTICE = java.time.Duration.ofDays(30);
 
-    private record Loaded(String clinicName, DoctorHome.Blocks doctorHome, SubscriptionHistory.Change latestChange) {
+    private record Loaded(String clinicName, DoctorHome.Blocks doctorHome, SubscriptionHistory.Change latestChange,
+                          DeskDay desk) {
     }
 
     public void show(Context ctx) {
@@ -40,19 +42,23 @@ public final class DashboardPage {
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean doctor = PermissionMatrix.allows(principal.role(), Permission.CONSULTATION);
         boolean admin = PermissionMatrix.allows(principal.role(), Permission.CLINIC_SETTINGS);
-        LocalDate today = LocalDate.now(clock);
+        boolean desk = PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN);
+        LocalDate today = clinic.today(clock);
         Loaded loaded = tenants.readInClinic(clinic.id(), tx -> new Loaded(
                 tx.select(CLINIC.NAME).from(CLINIC).where(CLINIC.ID.eq(clinic.id().value())).fetchSingle(CLINIC.NAME),
                 doctor ? DoctorHome.load(tx, clinic.id(), principal.userId(), today) : null,
                 admin ? SubscriptionHistory.recent(tx, clinic.id(), 1).stream()
                         .filter(c -> !c.kind().equals("onboarded"))
                         .filter(c -> c.changedAt().isAfter(java.time.OffsetDateTime.now(clock).minus(CHANGE_NOTICE)))
-                        .findFirst().orElse(null) : null));
+                        .findFirst().orElse(null) : null,
+                desk ? DeskDay.load(tx, clinic.id(), today, clinic.startOf(today), clinic.startOf(today.plusDays(1))) : null));
         Map<String, Object> model = new HashMap<>();
         model.put("clinicName", loaded.clinicName());
         model.put("readOnly", !clinic.status().allowsWrites());
         model.put("doctorHome", loaded.doctorHome());
         model.put("latestChange", loaded.latestChange());
+        model.put("desk", loaded.desk());
+        model.put("today", today);
         model.put("title", loaded.clinicName() + " - Santkrupa");
         pages.render(ctx, "dashboard", model);
     }

@@ -1,12 +1,16 @@
 package io.santkrupa.db;
 
+import io.santkrupa.db.migration.V038PatientPhonesToE164;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import java.util.Arrays;
 import java.util.List;
 
-/** Applies db/migration as the owner role. Flyway's history stays outside the application schema. */
+/**
+ * Applies db/migration as the owner role, and the few migrations that must be Java (they need a
+ * library SQL does not have; each says why). Flyway's history stays outside the application schema.
+ */
 public final class Migrations {
 
     private Migrations() {
@@ -31,6 +35,7 @@ public final class Migrations {
         return Flyway.configure()
                 .dataSource(config.jdbcUrl(), config.owner().user(), config.owner().password())
                 .locations("classpath:db/migration")
+                .javaMigrations(new V038PatientPhonesToE164())
                 .defaultSchema(DatabaseRoles.MIGRATION_HISTORY_SCHEMA)
                 .schemas(DatabaseRoles.MIGRATION_HISTORY_SCHEMA)
                 .createSchemas(true)

@@ -12,7 +12,7 @@ import io.santkrupa.platform.ClinicOnboarding;
 import io.santkrupa.platform.Limits;
 import io.santkrupa.platform.PlatformActor;
 import io.santkrupa.platform.PlatformAudit;
-import io.santkrupa.platform.TimeZones;
+import io.santkrupa.clinic.TimeZones;
 import io.santkrupa.staff.AccountInvitations;
 import io.santkrupa.web.auth.PasswordHasher;
 import org.jooq.DSLContext;
@@ -21,6 +21,8 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,14 +58,14 @@ public final class DemoData {
 
     private static final List<Clinic> CLINICS = List.of(
             new Clinic("sunrise", "SUN", "Sunrise Family Clinic", "Pune", "active", "Dr. Anjali Mehta", "MMC-2011-4471",
-                    List.of(new String[] {"Asha", "Patil", "female", "+91 98200 11001", "1985-04-12", "B+", "Penicillin"},
-                            new String[] {"Rohan", "Deshmukh", "male", "+91 98200 11002", "1978-09-30", "O+", ""},
-                            new String[] {"Meera", "Kulkarni", "female", "+91 98200 11003", "1992-01-05", "A-", "Sulfa drugs"},
-                            new String[] {"Vikram", "Joshi", "male", "+91 98200 11004", "1964-11-21", "AB+", ""})),
+                    List.of(new String[] {"Asha", "Patil", "female", "+919820011001", "1985-04-12", "B+", "Penicillin"},
+                            new String[] {"Rohan", "Deshmukh", "male", "+919820011002", "1978-09-30", "O+", ""},
+                            new String[] {"Meera", "Kulkarni", "female", "+919820011003", "1992-01-05", "A-", "Sulfa drugs"},
+                            new String[] {"Vikram", "Joshi", "male", "+919820011004", "1964-11-21", "AB+", ""})),
             new Clinic("lotus", "LOT", "Lotus Health Centre", "Nashik", "trial", "Dr. Sameer Iyer", "MMC-2015-9032",
-                    List.of(new String[] {"Ravi", "Shinde", "male", "+91 99700 22001", "1990-07-17", "O-", ""},
-                            new String[] {"Asha", "Patil", "female", "+91 99700 22002", "1988-02-03", "A+", "Latex"},
-                            new String[] {"Neha", "Pawar", "female", "+91 99700 22003", "2001-12-09", "B-", ""})));
+                    List.of(new String[] {"Ravi", "Shinde", "male", "+919970022001", "1990-07-17", "O-", ""},
+                            new String[] {"Asha", "Patil", "female", "+919970022002", "1988-02-03", "A+", "Latex"},
+                            new String[] {"Neha", "Pawar", "female", "+919970022003", "2001-12-09", "B-", ""})));
 
     private DemoData() {
     }
@@ -87,20 +89,23 @@ public final class DemoData {
             }
             var onboarded = onboarding.onboard(new ClinicOnboarding.NewClinic(clinic.slug(), clinic.code(),
                     new ClinicContact(clinic.name(), "", clinic.city(), "Maharashtra", "", "", "", ""),
-                    "MH-" + clinic.code() + "-2019-0042", TimeZones.DEFAULT, SubscriptionStatus.fromDbValue(clinic.status()),
+                    "MH-" + clinic.code() + "-2019-0042", TimeZones.DEFAULT, ClinicOnboarding.DEFAULT_PHONE_COUNTRY,
+                    SubscriptionStatus.fromDbValue(clinic.status()),
                     null, Limits.TRIAL, "admin", "Clinic Administrator", "", "Demo clinic"),
                     new PlatformActor(null, "cli:demo", "", null));
             ClinicId id = onboarded.clinic();
             invitations.redeem(id, onboarded.linkToken(), hasher.hash(clinic.slug() + "-admin-demo"), "", null);
             tenants.inClinic(id, tx -> {
-                seedClinic(tx, id, clinic, hasher);
+                // the demo clinics are onboarded in TimeZones.DEFAULT: their "last week" is that zone's
+                seedClinic(tx, id, clinic, hasher, clock.instant().atZone(ZoneId.of(TimeZones.DEFAULT)));
                 return null;
             });
         }
         return logins;
     }
 
-    private static void seedClinic(DSLContext tx, ClinicId id, Clinic clinic, PasswordHasher hasher) {
+    private static void seedClinic(DSLContext tx, ClinicId id, Clinic clinic, PasswordHasher hasher,
+                                   ZonedDateTime now) {
         UUID doctorUser = insertUser(tx, id, "doctor", "doctor", clinic.doctorName(), null,
                 hasher.hash(clinic.slug() + "-doctor-demo"));
         UUID reception = insertUser(tx, id, "reception", "receptionist", "Front Desk", null,
@@ -112,7 +117,7 @@ public final class DemoData {
                 .set(DOCTOR.QUALIFICATION, "MBBS, MD").execute();
 
         List<UUID> patients = new ArrayList<>();
-        int year = LocalDate.now().getYear();
+        int year = now.getYear();
         for (String[] p : clinic.patients()) {
             UUID patient = Ids.newId();
             tx.insertInto(PATIENT).set(PATIENT.CLINIC_ID, id.value()).set(PATIENT.ID, patient)
@@ -129,14 +134,14 @@ public final class DemoData {
         UUID visit = Ids.newId();
         tx.insertInto(PATIENT_VISIT).set(PATIENT_VISIT.CLINIC_ID, id.value()).set(PATIENT_VISIT.ID, visit)
                 .set(PATIENT_VISIT.PATIENT_ID, patients.getFirst()).set(PATIENT_VISIT.DOCTOR_ID, doctor)
-                .set(PATIENT_VISIT.VISIT_DATE, LocalDate.now().minusDays(7)).set(PATIENT_VISIT.TOKEN_NUMBER, 3)
+                .set(PATIENT_VISIT.VISIT_DATE, now.toLocalDate().minusDays(7)).set(PATIENT_VISIT.TOKEN_NUMBER, 3)
                 .set(PATIENT_VISIT.STATUS, "completed").set(PATIENT_VISIT.REASON, "Fever and body ache")
                 .set(PATIENT_VISIT.CHECKED_IN_BY, reception)
-                .set(PATIENT_VISIT.CHECKED_IN_AT, OffsetDateTime.now().minusDays(7)).execute();
+                .set(PATIENT_VISIT.CHECKED_IN_AT, now.toOffsetDateTime().minusDays(7)).execute();
         tx.insertInto(DOCTOR_NOTE).set(DOCTOR_NOTE.CLINIC_ID, id.value()).set(DOCTOR_NOTE.ID, Ids.newId())
                 .set(DOCTOR_NOTE.VISIT_ID, visit).set(DOCTOR_NOTE.PATIENT_ID, patients.getFirst())
                 .set(DOCTOR_NOTE.DOCTOR_ID, doctor).set(DOCTOR_NOTE.TEMPERATURE_C, new BigDecimal("38.4"))
-                .set(DOCTOR_NOTE.CREATED_AT, OffsetDateTime.now().minusDays(7))
+                .set(DOCTOR_NOTE.CREATED_AT, now.toOffsetDateTime().minusDays(7))
                 .set(DOCTOR_NOTE.BP_SYSTOLIC, (short) 124).set(DOCTOR_NOTE.BP_DIASTOLIC, (short) 82)
                 .set(DOCTOR_NOTE.CHIEF_COMPLAINT, "Fever for three days")
                 .set(DOCTOR_NOTE.DIAGNOSIS, "Viral fever").set(DOCTOR_NOTE.NOTES, "Rest, fluids, paracetamol as needed.")
@@ -166,7 +171,7 @@ public final class DemoData {
                 .set(LAB_TEST_PARAMETER.NORMAL_HIGH, new BigDecimal("100")).execute();
 
         // last week's visit had a haemoglobin test, done; a sugar test for another patient waits for the lab
-        OffsetDateTime lastWeek = OffsetDateTime.now().minusDays(7);
+        OffsetDateTime lastWeek = now.toOffsetDateTime().minusDays(7);
         UUID done = Ids.newId();
         tx.insertInto(TEST_ORDER).set(TEST_ORDER.CLINIC_ID, id.value()).set(TEST_ORDER.ID, done)
                 .set(TEST_ORDER.PATIENT_ID, patients.getFirst()).set(TEST_ORDER.VISIT_ID, visit)

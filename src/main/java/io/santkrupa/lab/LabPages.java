@@ -8,6 +8,7 @@ import io.javalin.http.UploadedFile;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.FileDownload;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
@@ -148,7 +149,7 @@ public final class LabPages {
     /**
      * POST /clinic/{slug}/lab/orders/{orderId}/report (multipart): attach the report file. No
      * version, as over the API: the file is new content, not an edit of values read from the page,
-     * so there is nothing of an older state to write back; a replaced file stays stored, and the
+     * so there is nothing of an older state to write back; a replaced file is deleted, and the
      * upload is audited.
      */
     public void uploadReport(Context ctx) {
@@ -184,23 +185,15 @@ public final class LabPages {
 
     /** GET .../orders/{orderId}/report: the attached file, as a download, audited. */
     public void downloadReport(Context ctx) {
-        send(ctx, work.report(RequestContext.clinic(ctx).id(), orderId(ctx), null, RequestContext.audit(ctx)));
+        var file = work.report(RequestContext.clinic(ctx).id(), orderId(ctx), null, RequestContext.audit(ctx));
+        FileDownload.send(ctx, file.fileName(), file.contentType(), file.content());
     }
 
     /** GET /clinic/{slug}/my-record/orders/{orderId}/report: a patient's own report only (else 404). */
     public void downloadOwnReport(Context ctx) {
-        send(ctx, work.report(RequestContext.clinic(ctx).id(), orderId(ctx), RequestContext.ownPatientId(ctx),
-                RequestContext.audit(ctx)));
-    }
-
-    /** Sends a stored file with its own type, as an attachment, never to be sniffed or cached. */
-    public static void send(Context ctx, ReportFiles.Download download) {
-        String ascii = download.fileName().replaceAll("[^A-Za-z0-9._-]", "_");
-        ctx.contentType(download.contentType());
-        ctx.header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
-                + URLEncoder.encode(download.fileName(), StandardCharsets.UTF_8).replace("+", "%20"));
-        ctx.header("Content-Length", String.valueOf(download.content().length));
-        ctx.result(download.content());
+        var file = work.report(RequestContext.clinic(ctx).id(), orderId(ctx), RequestContext.ownPatientId(ctx),
+                RequestContext.audit(ctx));
+        FileDownload.send(ctx, file.fileName(), file.contentType(), file.content());
     }
 
     /**

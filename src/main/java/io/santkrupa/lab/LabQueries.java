@@ -33,7 +33,8 @@ public final class LabQueries {
     /** One order in the lab's work list or on its own page. */
     public record Order(UUID id, String status, OffsetDateTime orderedAt, String clinicalNotes, String remarks,
                         OffsetDateTime sampleCollectedAt, OffsetDateTime completedAt, UUID patientId, String patientCode,
-                        String patientName, LocalDate dateOfBirth, String gender, UUID labTestId, String testCode,
+                        String patientName, LocalDate dateOfBirth, boolean dateOfBirthApproximate, String gender,
+                        UUID labTestId, String testCode,
                         String testName, String sampleType, String orderedBy, UUID reportFileId, String reportFileName,
                         int version) {
 
@@ -193,7 +194,8 @@ public final class LabQueries {
     private static org.jooq.SelectOnConditionStep<? extends org.jooq.Record> orders(DSLContext tx, ClinicId clinic) {
         return tx.select(TEST_ORDER.ID, TEST_ORDER.STATUS, TEST_ORDER.ORDERED_AT, TEST_ORDER.CLINICAL_NOTES,
                         TEST_ORDER.REMARKS, TEST_ORDER.SAMPLE_COLLECTED_AT, TEST_ORDER.COMPLETED_AT, PATIENT.ID,
-                        PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH, PATIENT.GENDER,
+                        PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH,
+                        PATIENT.DATE_OF_BIRTH_APPROXIMATE, PATIENT.GENDER,
                         LAB_TEST.ID, LAB_TEST.CODE, LAB_TEST.NAME, LAB_TEST.SAMPLE_TYPE, APP_USER.FULL_NAME,
                         TEST_ORDER.REPORT_FILE_ID, STORED_FILE.FILE_NAME, TEST_ORDER.VERSION)
                 .from(TEST_ORDER)
@@ -209,7 +211,7 @@ public final class LabQueries {
                 r.get(TEST_ORDER.CLINICAL_NOTES), r.get(TEST_ORDER.REMARKS), r.get(TEST_ORDER.SAMPLE_COLLECTED_AT),
                 r.get(TEST_ORDER.COMPLETED_AT), r.get(PATIENT.ID), r.get(PATIENT.CODE),
                 r.get(PATIENT.FIRST_NAME) + " " + r.get(PATIENT.LAST_NAME), r.get(PATIENT.DATE_OF_BIRTH),
-                r.get(PATIENT.GENDER), r.get(LAB_TEST.ID), r.get(LAB_TEST.CODE), r.get(LAB_TEST.NAME),
+                r.get(PATIENT.DATE_OF_BIRTH_APPROXIMATE), r.get(PATIENT.GENDER), r.get(LAB_TEST.ID), r.get(LAB_TEST.CODE), r.get(LAB_TEST.NAME),
                 r.get(LAB_TEST.SAMPLE_TYPE), r.get(APP_USER.FULL_NAME), r.get(TEST_ORDER.REPORT_FILE_ID),
                 r.get(STORED_FILE.FILE_NAME), r.get(TEST_ORDER.VERSION));
     }

@@ -1,107 +1,111 @@
 package io.santkrupa.lab;
 
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
-import io.javalin.http.NotFoundResponse;
-import io.santkrupa.clinic.CurrentClinic;
-import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.audit.AuditContext;
+import io.santkrupa.db.ClinicId;
+import io.santkrupa.web.CatalogPages;
 import io.santkrupa.web.Form;
-import io.santkrupa.web.Pages;
-import io.santkrupa.web.PathIds;
-import io.santkrupa.web.RequestContext;
+import org.jooq.DSLContext;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
 /**
- * The clinic admin's lab test catalog pages: the list, a new test, a test's edit form. A test
- * and its parameters are one form: a row per parameter, plus a few empty rows to add more.
+ * The lab test catalog's pages, as {@link CatalogPages} runs every catalog: what is particular to
+ * lab tests. A test and its parameters are one form: a row per parameter, plus a few empty rows
+ * to add more.
  */
-public final class LabTestPages {
+public final class LabTestPages implements CatalogPages.Kind<LabTestCatalog.LabTest, LabTestPages.Fields> {
 
-    private static final int PAGE_SIZE = 25;
     private static final int EMPTY_ROWS_NEW = 5;
     private static final int EMPTY_ROWS_EDIT = 3;
     private static final int MAX_ROWS = 60;
 
-    private final TenantTransactions tenants;
+    /** A test's fields and its parameter rows, as typed and checked. */
+    public record Fields(LabTestCatalog.LabTestFields test, List<LabTestCatalog.ParameterFields> parameters) {
+    }
+
     private final LabTestCatalog catalog;
-    private final Pages pages;
 
-    public LabTestPages(TenantTransactions tenants, LabTestCatalog catalog, Pages pages) {
-        this.tenants = tenants;
+    public LabTestPages(LabTestCatalog catalog) {
         this.catalog = catalog;
-        this.pages = pages;
     }
 
-    /** GET /clinic/{slug}/catalog/lab-tests?q=&status=&after= */
-    public void list(Context ctx) {
-        CurrentClinic clinic = RequestContext.clinic(ctx);
-        String q = param(ctx, "q");
-        String query = q.length() > 100 ? q.substring(0, 100) : q;
-        String status = switch (param(ctx, "status")) {
-            case "inactive" -> "inactive";
-            case "all" -> "all";
-            default -> "active";
-        };
-        Boolean active = status.equals("all") ? null : status.equals("active");
-        UUID after = PathIds.query(ctx, "after");
-        List<LabTestCatalog.LabTest> found = tenants.readInClinic(clinic.id(),
-                tx -> LabTestCatalog.list(tx, clinic.id(), query, active, after, PAGE_SIZE + 1));
-        List<LabTestCatalog.LabTest> rows = found.stream().limit(PAGE_SIZE).toList();
-        Map<String, Object> model = new HashMap<>();
-        model.put("rows", rows);
-        model.put("filters", Map.of("q", query, "status", status));
-        model.put("next", found.size() > PAGE_SIZE ? rows.getLast().id().toString() : "");
-        model.put("title", "Lab tests - Santkrupa");
-        pages.render(ctx, "catalog/lab-tests", model);
+    @Override
+    public String path() {
+        return "lab-tests";
     }
 
-    /** GET /clinic/{slug}/catalog/lab-tests/new */
-    public void newForm(Context ctx) {
-        Form form = Form.of(Map.of("sampleType", "blood", LabTestCatalog.ROWS, EMPTY_ROWS_NEW));
-        render(ctx, null, form, 200, "");
+    @Override
+    public String idParam() {
+        return "labTestId";
     }
 
-    /** POST /clinic/{slug}/catalog/lab-tests */
-    public void create(Context ctx) {
-        CurrentClinic clinic = RequestContext.clinic(ctx);
-        Form form = read(ctx);
-        LabTestCatalog.LabTestFields fields = LabTestCatalog.validate(form, true);
-        List<LabTestCatalog.ParameterFields> parameters = LabTestCatalog.parameters(form);
-        if (form.hasErrors()) {
-            render(ctx, null, form, Form.INVALID, "");
-            return;
-        }
-        try {
-            UUID id = catalog.create(clinic.id(), RequestContext.audit(ctx), fields, parameters);
-            ctx.redirect(path(clinic, id) + "?done=created", HttpStatus.SEE_OTHER);
-        } catch (Form.Refused refused) {
-            render(ctx, null, refused.applyTo(form), Form.CONFLICT, "");
-        }
+    @Override
+    public String listTemplate() {
+        return "catalog/lab-tests";
     }
 
-    /** GET /clinic/{slug}/catalog/lab-tests/{labTestId} */
-    public void show(Context ctx) {
-        CurrentClinic clinic = RequestContext.clinic(ctx);
-        UUID id = PathIds.of(ctx, "labTestId");
-        record Loaded(LabTestCatalog.LabTest test, List<LabTestCatalog.Parameter> parameters) {
-        }
-        Loaded loaded = tenants.readInClinic(clinic.id(), tx -> LabTestCatalog.find(tx, clinic.id(), id)
-                .map(test -> new Loaded(test, LabTestCatalog.parameters(tx, clinic.id(), id)))
-                .orElseThrow(NotFoundResponse::new));
-        LabTestCatalog.LabTest test = loaded.test();
+    @Override
+    public String entryTemplate() {
+        return "catalog/lab-test";
+    }
+
+    @Override
+    public String plural() {
+        return "Lab tests";
+    }
+
+    @Override
+    public String singular() {
+        return "lab test";
+    }
+
+    @Override
+    public String modelName() {
+        return "test";
+    }
+
+    @Override
+    public List<LabTestCatalog.LabTest> list(DSLContext tx, ClinicId clinic, String query, Boolean active, UUID after,
+                                             int limit) {
+        return LabTestCatalog.list(tx, clinic, query, active, after, limit);
+    }
+
+    @Override
+    public Optional<LabTestCatalog.LabTest> find(DSLContext tx, ClinicId clinic, UUID id) {
+        return LabTestCatalog.find(tx, clinic, id);
+    }
+
+    @Override
+    public UUID id(LabTestCatalog.LabTest test) {
+        return test.id();
+    }
+
+    @Override
+    public String name(LabTestCatalog.LabTest test) {
+        return test.name();
+    }
+
+    @Override
+    public Form blankForm() {
+        return Form.of(Map.of("sampleType", "blood", LabTestCatalog.ROWS, EMPTY_ROWS_NEW));
+    }
+
+    @Override
+    public Form formOf(DSLContext tx, ClinicId clinic, LabTestCatalog.LabTest test) {
+        List<LabTestCatalog.Parameter> parameters = LabTestCatalog.parameters(tx, clinic, test.id());
         Form form = Form.of(Map.of("code", test.code(), "name", test.name(), "sampleType", test.sampleType(),
                 "description", test.description(), "price", amount(test.price()),
                 "active", test.active() ? "on" : "", "version", test.version(),
-                LabTestCatalog.ROWS, loaded.parameters().size() + EMPTY_ROWS_EDIT));
+                LabTestCatalog.ROWS, parameters.size() + EMPTY_ROWS_EDIT));
         int row = 0;
-        for (LabTestCatalog.Parameter p : loaded.parameters()) {
+        for (LabTestCatalog.Parameter p : parameters) {
             form.put(LabTestCatalog.field("id", row), p.id().toString())
                     .put(LabTestCatalog.field("name", row), p.name())
                     .put(LabTestCatalog.field("unit", row), p.unit())
@@ -110,44 +114,12 @@ public final class LabTestPages {
                     .put(LabTestCatalog.field("ref", row), p.referenceText());
             row++;
         }
-        String done = switch (param(ctx, "done")) {
-            case "created" -> "The test was added to the catalog.";
-            case "saved" -> "The test was saved.";
-            default -> "";
-        };
-        render(ctx, test, form, 200, done);
-    }
-
-    /** POST /clinic/{slug}/catalog/lab-tests/{labTestId} */
-    public void update(Context ctx) {
-        CurrentClinic clinic = RequestContext.clinic(ctx);
-        UUID id = PathIds.of(ctx, "labTestId");
-        LabTestCatalog.LabTest test = tenants.readInClinic(clinic.id(), tx -> LabTestCatalog.find(tx, clinic.id(), id))
-                .orElseThrow(NotFoundResponse::new);
-        Form form = read(ctx);
-        LabTestCatalog.LabTestFields fields = LabTestCatalog.validate(form, false);
-        int version = form.version();
-        List<LabTestCatalog.ParameterFields> parameters = LabTestCatalog.parameters(form);
-        if (form.hasErrors()) {
-            render(ctx, test, form, Form.INVALID, "");
-            return;
-        }
-        try {
-            if (catalog.update(clinic.id(), RequestContext.audit(ctx), id, version, fields, parameters)
-                    == LabTestCatalog.Edit.STALE) {
-                form.error(Form.WHOLE_FORM, "Someone else changed this test after you opened it, so nothing was "
-                        + "saved. Reload the page to see the current values, then make your change again.");
-                render(ctx, test, form, Form.CONFLICT, "");
-                return;
-            }
-            ctx.redirect(path(clinic, id) + "?done=saved", HttpStatus.SEE_OTHER);
-        } catch (Form.Refused refused) {
-            render(ctx, test, refused.applyTo(form), Form.CONFLICT, "");
-        }
+        return form;
     }
 
     /** The test's fields and every parameter row the form says it has. */
-    private static Form read(Context ctx) {
+    @Override
+    public Form read(Context ctx) {
         int rows = rows(ctx.formParam(LabTestCatalog.ROWS));
         List<String> names = new ArrayList<>(LabTestCatalog.FIELDS);
         names.add("version");
@@ -161,6 +133,27 @@ public final class LabTestPages {
         return form;
     }
 
+    @Override
+    public Fields validate(Form form, boolean creating) {
+        return new Fields(LabTestCatalog.validate(form, creating), LabTestCatalog.parameters(form));
+    }
+
+    @Override
+    public UUID create(ClinicId clinic, AuditContext who, Fields fields) {
+        return catalog.create(clinic, who, fields.test(), fields.parameters());
+    }
+
+    @Override
+    public boolean update(ClinicId clinic, AuditContext who, UUID id, int version, Fields fields) {
+        return catalog.update(clinic, who, id, version, fields.test(), fields.parameters()) == LabTestCatalog.Edit.SAVED;
+    }
+
+    @Override
+    public Map<String, Object> extras(Form form) {
+        int rows = Integer.parseInt(form.value(LabTestCatalog.ROWS));
+        return Map.of("rowIndexes", IntStream.range(0, rows).boxed().toList(), "sampleTypes", LabTestCatalog.SAMPLE_TYPES);
+    }
+
     private static int rows(String value) {
         try {
             return Math.clamp(Integer.parseInt(value == null ? "" : value.strip()), 0, MAX_ROWS);
@@ -169,29 +162,7 @@ public final class LabTestPages {
         }
     }
 
-    private void render(Context ctx, LabTestCatalog.LabTest test, Form form, int status, String done) {
-        int rows = Integer.parseInt(form.value(LabTestCatalog.ROWS));
-        ctx.status(status);
-        Map<String, Object> model = new HashMap<>();
-        model.put("test", test);
-        model.put("form", form);
-        model.put("rowIndexes", IntStream.range(0, rows).boxed().toList());
-        model.put("sampleTypes", LabTestCatalog.SAMPLE_TYPES);
-        model.put("done", done);
-        model.put("title", (test == null ? "New lab test" : test.name()) + " - Santkrupa");
-        pages.render(ctx, "catalog/lab-test", model);
-    }
-
     private static String amount(BigDecimal value) {
         return value == null ? "" : value.stripTrailingZeros().toPlainString();
-    }
-
-    private static String path(CurrentClinic clinic, UUID id) {
-        return "/clinic/" + clinic.slug() + "/catalog/lab-tests/" + id;
-    }
-
-    private static String param(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        return value == null ? "" : value.strip();
     }
 }

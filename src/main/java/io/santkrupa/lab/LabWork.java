@@ -217,7 +217,8 @@ public final class LabWork {
 
     /**
      * Stores {@code content} (checked by {@link ReportFiles}: type by content, size) as the order's
-     * report file, replacing any earlier one; audited.
+     * report file; an earlier one is replaced and deleted in the same transaction (an order has one
+     * report; the audit log keeps that there was another). Audited.
      *
      * @return empty when attached, else why nothing was changed
      * @throws NotFoundResponse when the clinic has no such order
@@ -245,8 +246,13 @@ public final class LabWork {
                     .set(TEST_ORDER.VERSION, TEST_ORDER.VERSION.plus(1))
                     .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), TEST_ORDER.ID.eq(orderId))
                     .execute();
+            UUID replaced = order.reportFileId();
+            if (replaced != null) {
+                // the order was the earlier file's only reference: kept, it would be up to 10 MB nobody can reach
+                files.delete(tx, clinic, replaced);
+            }
             audit.record(tx, clinic, who, "test_order.report_upload", Outcome.SUCCESS, "test_order", orderId,
-                    content.length + " bytes");
+                    content.length + " bytes" + (replaced == null ? "" : ", replacing the earlier file"));
             return java.util.Optional.empty();
         });
     }

@@ -94,6 +94,13 @@ public final class ReportFiles {
         return id;
     }
 
+    /** Deletes a stored file that nothing refers to any more (a foreign key refuses any other). */
+    public void delete(DSLContext tx, ClinicId clinic, UUID fileId) {
+        tx.deleteFrom(STORED_FILE)
+                .where(STORED_FILE.CLINIC_ID.eq(clinic.value()), STORED_FILE.ID.eq(fileId))
+                .execute();
+    }
+
     public Optional<Download> load(DSLContext tx, ClinicId clinic, UUID fileId) {
         return tx.select(STORED_FILE.FILE_NAME, STORED_FILE.CONTENT_TYPE, STORED_FILE.CONTENT)
                 .from(STORED_FILE)

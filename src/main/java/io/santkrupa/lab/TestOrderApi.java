@@ -6,6 +6,7 @@ import io.javalin.http.UploadedFile;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.visit.ConsultationWork;
+import io.santkrupa.web.FileDownload;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
@@ -86,6 +87,8 @@ public final class TestOrderApi {
                 throw ApiProblem.validation(errors);
             }
             case ConsultationWork.Refused<List<UUID>> refused -> throw refused.refusal().asApiProblem();
+            case ConsultationWork.AllergyWarning<List<UUID>> never ->
+                    throw new IllegalStateException("test orders have no allergy check");
         };
         List<LabQueries.Order> orders = tenants.readInClinic(clinic.id(), tx -> LabQueries.orders(tx, clinic.id(), ids));
         ApiJson.created(ctx, path(clinic, ids.getFirst()),
@@ -211,7 +214,8 @@ public final class TestOrderApi {
     /** GET /test-orders/{orderId}/report -- the file, as the lab's page sends it, audited alike. */
     public void downloadReport(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        LabPages.send(ctx, work.report(clinic.id(), PathIds.of(ctx, "orderId"), null, RequestContext.audit(ctx)));
+        var file = work.report(clinic.id(), PathIds.of(ctx, "orderId"), null, RequestContext.audit(ctx));
+        FileDownload.send(ctx, file.fileName(), file.contentType(), file.content());
     }
 
     /**
@@ -220,8 +224,9 @@ public final class TestOrderApi {
      */
     public void downloadOwnReport(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        LabPages.send(ctx, work.report(clinic.id(), PathIds.of(ctx, "orderId"), RequestContext.ownPatientId(ctx),
-                RequestContext.audit(ctx)));
+        var file = work.report(clinic.id(), PathIds.of(ctx, "orderId"), RequestContext.ownPatientId(ctx),
+                RequestContext.audit(ctx));
+        FileDownload.send(ctx, file.fileName(), file.contentType(), file.content());
     }
 
 
@@ -302,6 +307,7 @@ public final class TestOrderApi {
         patient.put("code", o.patientCode());
         patient.put("name", o.patientName());
         patient.put("dateOfBirth", o.dateOfBirth());
+        patient.put("dateOfBirthApproximate", o.dateOfBirthApproximate());
         patient.put("gender", o.gender());
         body.put("patient", patient);
         Map<String, Object> test = new LinkedHashMap<>();

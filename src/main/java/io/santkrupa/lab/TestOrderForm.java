@@ -87,6 +87,11 @@ public final class TestOrderForm {
         return chosen.contains(String.valueOf(labTestId));
     }
 
+    /** A field as typed, for the page's fields (templates/fields.peb). */
+    public String value(String field) {
+        return field.equals("clinicalNotes") ? clinicalNotes() : "";
+    }
+
     public String clinicalNotes() {
         return clinicalNotes;
     }

@@ -38,14 +38,17 @@ public final class PatientApi {
         this.registry = registry;
     }
 
-    /** GET /patients?q=&limit=&cursor= -- q is a code, a phone number or a name, as on the search page. */
+    /**
+     * GET /patients?q=&limit=&cursor= -- q is a code, a name, a whole phone number or its last
+     * digits, as on the search page.
+     */
     public void list(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        PatientSearch.Criteria criteria = PatientSearch.parse(ctx.queryParam("q"));
+        String q = ctx.queryParam("q");
         int limit = ApiPaging.limit(ctx);
         UUID after = ApiPaging.cursor(ctx, PathIds::parse).orElse(null);
-        var found = tenants.readInClinic(clinic.id(),
-                tx -> PatientSearch.run(tx, clinic.id(), criteria, after, limit + 1));
+        var found = tenants.readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
+                PatientSearch.parse(q, PatientQueries.clinicPhones(tx, clinic.id())), after, limit + 1));
         ApiJson.ok(ctx, ApiPaging.page(found, limit, PatientApi::summary, p -> p.id().toString()));
     }
 
@@ -73,8 +76,8 @@ public final class PatientApi {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         JsonFields body = JsonFields.read(ctx, CREATE_FIELDS);
         boolean anyway = body.bool("registerAnyway", false);
-        PatientForm.Demographics patient = validated(body);
-        switch (registry.register(clinic.id(), RequestContext.audit(ctx), patient, anyway)) {
+        PatientForm.Demographics patient = validated(body, clinic);
+        switch (registry.register(clinic, RequestContext.audit(ctx), patient, anyway)) {
             case PatientRegistry.Registered registered -> {
                 var created = tenants.readInClinic(clinic.id(),
                         tx -> PatientQueries.find(tx, clinic.id(), registered.id()).orElseThrow());
@@ -83,9 +86,9 @@ public final class PatientApi {
             }
             case PatientRegistry.PossibleDuplicates duplicates -> throw new ApiProblem(409,
                     ApiProblem.POSSIBLE_DUPLICATE, "Possible duplicate",
-                    "Patients with the same name and phone are registered already. If this is a different "
-                            + "person, send the request again with registerAnyway: true.", List.of())
-                    .with("duplicates", duplicates.matches().stream().map(PatientApi::summary).toList());
+                    "Patients with the same name, phone and date of birth are registered already. If this is a "
+                            + "different person, send the request again with registerAnyway: true.", List.of())
+                    .with("duplicates", duplicates.matches().stream().map(PatientApi::summaryOf).toList());
             case PatientRegistry.AtCapacity full -> throw ApiProblem.conflict("This clinic has reached its limit of "
                     + full.limit() + " patients; the clinic administrator can ask for a larger plan.");
         }
@@ -99,7 +102,7 @@ public final class PatientApi {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         UUID id = PathIds.of(ctx, "patientId");
         int version = ApiVersions.ifMatch(ctx);
-        PatientForm.Demographics patient = validated(JsonFields.read(ctx, UPDATE_FIELDS));
+        PatientForm.Demographics patient = validated(JsonFields.read(ctx, UPDATE_FIELDS), clinic);
         switch (registry.update(clinic.id(), RequestContext.audit(ctx), id, version, patient)) {
             case PatientRegistry.Stale stale -> throw ApiVersions.stale();
             case PatientRegistry.Saved saved -> {
@@ -111,9 +114,9 @@ public final class PatientApi {
         }
     }
 
-    private PatientForm.Demographics validated(JsonFields body) {
-        PatientForm form = PatientForm.submitted(body::text);
-        var patient = form.validate(registry.today());
+    private PatientForm.Demographics validated(JsonFields body, CurrentClinic clinic) {
+        PatientForm form = PatientForm.submitted(field -> field.equals("ageYears") ? body.number(field) : body.text(field));
+        var patient = form.validate(registry.today(clinic), registry.phoneNumbers(clinic.id()));
         Map<String, String> errors = new LinkedHashMap<>();
         body.errors().forEach(e -> errors.put(e.field(), e.message()));
         form.errors().forEach(errors::putIfAbsent);
@@ -130,9 +133,16 @@ public final class PatientApi {
         body.put("firstName", p.firstName());
         body.put("lastName", p.lastName());
         body.put("dateOfBirth", p.dateOfBirth());
+        body.put("dateOfBirthApproximate", p.dateOfBirthApproximate());
         body.put("gender", p.gender());
         body.put("phone", p.phone());
         return body;
+    }
+
+    /** A patient's details as a summary: the possible duplicates of a registration. */
+    private static Map<String, Object> summaryOf(PatientQueries.PatientDetail p) {
+        return summary(new PatientQueries.PatientSummary(p.id(), p.code(), p.firstName(), p.lastName(),
+                p.dateOfBirth(), p.dateOfBirthApproximate(), p.gender(), p.phone()));
     }
 
     static Map<String, Object> detail(PatientQueries.PatientDetail p) {
@@ -142,6 +152,7 @@ public final class PatientApi {
         body.put("firstName", p.firstName());
         body.put("lastName", p.lastName());
         body.put("dateOfBirth", p.dateOfBirth());
+        body.put("dateOfBirthApproximate", p.dateOfBirthApproximate());
         body.put("gender", p.gender());
         body.put("phone", p.phone());
         body.put("email", p.email());

@@ -3,6 +3,7 @@ package io.santkrupa.patient;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditContext;
 import io.santkrupa.audit.AuditLog;
+import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.TenantTransactions;
@@ -28,6 +29,8 @@ public final class PatientDocuments {
 
     public static final List<String> TYPES = List.of("lab", "imaging", "discharge_summary", "referral",
             "prescription", "other");
+    /** The types in words, in the order a form offers them. */
+    public static final Map<String, String> TYPE_LABELS = labels();
     /** The text fields of an upload, by the names the API (and a form) use. */
     static final List<String> FIELDS = List.of("title", "reportType", "reportDate", "notes");
     static final int MAX_TITLE = 200;
@@ -51,9 +54,11 @@ public final class PatientDocuments {
 
     /**
      * The description from the submitted fields ({@code param} answers a field by name, null when
-     * absent); each invalid field's message is put in {@code errors}.
+     * absent); each invalid field's message is put in {@code errors}. A report dated after the
+     * clinic's today (in its time zone) is refused.
      */
-    public Optional<Description> describe(UnaryOperator<String> param, Map<String, String> errors) {
+    public Optional<Description> describe(CurrentClinic clinic, UnaryOperator<String> param,
+                                          Map<String, String> errors) {
         String title = text(param, "title");
         String type = text(param, "reportType");
         String date = text(param, "reportDate");
@@ -70,7 +75,7 @@ public final class PatientDocuments {
         if (!date.isEmpty()) {
             try {
                 reportDate = LocalDate.parse(date);
-                if (reportDate.isAfter(LocalDate.now(clock))) {
+                if (reportDate.isAfter(clinic.today(clock))) {
                     errors.put("reportDate", "The report's date cannot be in the future.");
                 }
             } catch (DateTimeParseException e) {
@@ -136,6 +141,20 @@ public final class PatientDocuments {
                     "");
             return file;
         });
+    }
+
+    private static Map<String, String> labels() {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("lab", "Lab report");
+        labels.put("imaging", "Imaging (X-ray, scan)");
+        labels.put("discharge_summary", "Discharge summary");
+        labels.put("referral", "Referral letter");
+        labels.put("prescription", "Prescription");
+        labels.put("other", "Other");
+        if (!labels.keySet().equals(new java.util.HashSet<>(TYPES))) {
+            throw new IllegalStateException("every document type has a label");
+        }
+        return java.util.Collections.unmodifiableMap(labels);
     }
 
     private static String text(UnaryOperator<String> param, String name) {

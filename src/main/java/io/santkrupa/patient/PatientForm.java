@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+
+import io.santkrupa.phone.PhoneNumbers;
+import io.santkrupa.web.Form;
 import java.util.regex.Pattern;
 
 /**
@@ -20,19 +23,24 @@ public final class PatientForm {
 
     public static final List<String> GENDERS = List.of("female", "male", "other", "unknown");
     public static final List<String> BLOOD_GROUPS = List.of("A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-");
-    static final List<String> FIELDS = List.of("firstName", "lastName", "dateOfBirth", "gender", "phone", "email",
+    /** The choices as the form's selects show them: value -> label, in order. */
+    static final Map<String, String> GENDER_LABELS = labels(GENDERS);
+    static final Map<String, String> BLOOD_GROUP_LABELS = labels(BLOOD_GROUPS);
+    static final List<String> FIELDS = List.of("firstName", "lastName", "dateOfBirth", "ageYears", "gender", "phone", "email",
             "address", "emergencyContactName", "emergencyContactPhone", "bloodGroup", "allergies");
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-    private static final Pattern PHONE_CHARS = Pattern.compile("^\\+?[0-9 ]+$");
-    private static final int OLDEST_AGE_YEARS = 130;
 
-    /** What the form yields once valid: trimmed, typed, optional values empty or null as the columns want. */
-    public record Demographics(String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone,
+    /**
+     * What the form yields once valid: trimmed, typed, optional values empty or null as the columns
+     * want; the phones in E.164.
+     */
+    public record Demographics(String firstName, String lastName, LocalDate dateOfBirth,
+                               boolean dateOfBirthApproximate, String gender, String phone,
                                String email, String address, String emergencyContactName,
                                String emergencyContactPhone, String bloodGroup, String allergies) {
 
-        /** The phone's digits, as the database's phone_key holds them. */
+        /** The phone's digits (its E.164 without the +), as the database's phone_key holds them. */
         public String phoneDigits() {
             return digits(phone);
         }
@@ -42,7 +50,8 @@ public final class PatientForm {
             Map<String, Boolean> differs = new LinkedHashMap<>();
             differs.put("first name", !firstName.equals(current.firstName()));
             differs.put("last name", !lastName.equals(current.lastName()));
-            differs.put("date of birth", !Objects.equals(dateOfBirth, current.dateOfBirth()));
+            differs.put("date of birth", !Objects.equals(dateOfBirth, current.dateOfBirth())
+                    || dateOfBirthApproximate != current.dateOfBirthApproximate());
             differs.put("gender", !gender.equals(current.gender()));
             differs.put("phone", !phone.equals(current.phone()));
             differs.put("email", !email.equals(current.email()));
@@ -55,73 +64,84 @@ public final class PatientForm {
         }
     }
 
-    private final Map<String, String> values;
-    private final Map<String, String> errors = new LinkedHashMap<>();
+    /** What was typed and a message per invalid field: the one form helper every page uses. */
+    private final Form form;
 
-    private PatientForm(Map<String, String> values) {
-        this.values = values;
+    private PatientForm(Form form) {
+        this.form = form;
     }
 
     public static PatientForm empty() {
         Map<String, String> values = new LinkedHashMap<>();
         FIELDS.forEach(field -> values.put(field, ""));
         values.put("gender", "unknown");
-        return new PatientForm(values);
+        return new PatientForm(Form.of(values));
     }
 
     /** The submitted form; {@code param} answers a form parameter by name, null when absent. */
     public static PatientForm submitted(UnaryOperator<String> param) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String field : FIELDS) {
-            String value = param.apply(field);
-            values.put(field, value == null ? "" : value.strip());
-        }
-        return new PatientForm(values);
+        return new PatientForm(Form.from(param, FIELDS));
     }
 
-    /** A patient's stored details, for the edit form. */
-    public static PatientForm of(PatientQueries.PatientDetail p) {
+    /**
+     * A patient's stored details, for the edit form: the phones as the clinic writes them; an
+     * estimated date of birth as the age it makes {@code today}, as the desk gave it.
+     */
+    public static PatientForm of(PatientQueries.PatientDetail p, LocalDate today) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("firstName", p.firstName());
         values.put("lastName", p.lastName());
-        values.put("dateOfBirth", p.dateOfBirth() == null ? "" : p.dateOfBirth().toString());
+        boolean estimate = p.dateOfBirthApproximate();
+        values.put("dateOfBirth", p.dateOfBirth() == null || estimate ? "" : p.dateOfBirth().toString());
+        values.put("ageYears", estimate ? String.valueOf(PatientAge.years(p.dateOfBirth(), today)) : "");
         values.put("gender", p.gender());
-        values.put("phone", p.phone());
+        values.put("phone", p.phoneShown());
         values.put("email", p.email());
         values.put("address", p.address());
         values.put("emergencyContactName", p.emergencyContactName());
-        values.put("emergencyContactPhone", p.emergencyContactPhone());
+        values.put("emergencyContactPhone", p.emergencyContactPhoneShown());
         values.put("bloodGroup", p.bloodGroup() == null ? "" : p.bloodGroup());
         values.put("allergies", p.allergies());
-        return new PatientForm(values);
+        return new PatientForm(Form.of(values));
     }
 
-    /** Validates every field; the demographics when all are valid, else empty with {@link #error} per field. */
-    public Optional<Demographics> validate(LocalDate today) {
+    /**
+     * Validates every field; the demographics when all are valid, else empty with a message per
+     * field. {@code phones}: the clinic's, which read numbers typed without a country code.
+     */
+    public Optional<Demographics> validate(LocalDate today, PhoneNumbers phones) {
         String firstName = required("firstName", "Enter the first name.", 100);
         String lastName = required("lastName", "Enter the last name.", 100);
         LocalDate dateOfBirth = dateOfBirth(today);
+        Integer ageYears = ageYears();
+        boolean approximate = false;
+        if (!value("dateOfBirth").isEmpty() && !value("ageYears").isEmpty()) {
+            reject("ageYears", "Give the date of birth or the age, not both.");
+        } else if (ageYears != null) {
+            dateOfBirth = PatientAge.estimatedDateOfBirth(ageYears, today);
+            approximate = true;
+        }
         String gender = value("gender").isEmpty() ? "unknown" : value("gender");
         if (!GENDERS.contains(gender)) {
             reject("gender", "Choose one of the listed options.");
         }
-        String phone = phone("phone", true);
+        String phone = phone("phone", true, phones);
         String email = value("email");
         if (email.length() > 254 || (!email.isEmpty() && !EMAIL.matcher(email).matches())) {
             reject("email", "Enter an email address like name@example.com, or leave it empty.");
         }
         String address = optional("address", 500);
         String contactName = optional("emergencyContactName", 100);
-        String contactPhone = phone("emergencyContactPhone", false);
+        String contactPhone = phone("emergencyContactPhone", false, phones);
         String bloodGroup = value("bloodGroup").toUpperCase(Locale.ROOT);
         if (!bloodGroup.isEmpty() && !BLOOD_GROUPS.contains(bloodGroup)) {
             reject("bloodGroup", "Choose a blood group from the list, or \"Not known\".");
         }
         String allergies = optional("allergies", 1000);
-        if (!errors.isEmpty()) {
+        if (form.hasErrors()) {
             return Optional.empty();
         }
-        return Optional.of(new Demographics(firstName, lastName, dateOfBirth, gender, phone, email, address,
+        return Optional.of(new Demographics(firstName, lastName, dateOfBirth, approximate, gender, phone, email, address,
                 contactName, contactPhone, bloodGroup.isEmpty() ? null : bloodGroup, allergies));
     }
 
@@ -152,8 +172,8 @@ public final class PatientForm {
             LocalDate date = LocalDate.parse(value);
             if (date.isAfter(today)) {
                 reject("dateOfBirth", "The date of birth cannot be in the future.");
-            } else if (date.isBefore(today.minusYears(OLDEST_AGE_YEARS))) {
-                reject("dateOfBirth", "Check the year: that is more than " + OLDEST_AGE_YEARS + " years ago.");
+            } else if (date.isBefore(today.minusYears(PatientAge.OLDEST_YEARS))) {
+                reject("dateOfBirth", "Check the year: that is more than " + PatientAge.OLDEST_YEARS + " years ago.");
             }
             return date;
         } catch (DateTimeParseException e) {
@@ -162,8 +182,21 @@ public final class PatientForm {
         }
     }
 
-    /** 7 to 20 characters: digits and spaces, a + only in front, at least 7 digits. */
-    private String phone(String field, boolean required) {
+    /** The age in years given instead of a date of birth: a whole number up to the oldest age; null when not given. */
+    private Integer ageYears() {
+        String value = value("ageYears");
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) > PatientAge.OLDEST_YEARS) {
+            reject("ageYears", "Enter the age as a whole number of years, from 0 to " + PatientAge.OLDEST_YEARS + ".");
+            return null;
+        }
+        return Integer.parseInt(value);
+    }
+
+    /** A valid number of the clinic's country, or of any with + and its country code: its E.164. */
+    private String phone(String field, boolean required, PhoneNumbers phones) {
         String value = value(field);
         if (value.isEmpty()) {
             if (required) {
@@ -171,11 +204,13 @@ public final class PatientForm {
             }
             return value;
         }
-        if (value.length() < 7 || value.length() > 20 || !PHONE_CHARS.matcher(value).matches()
-                || digits(value).length() < 7) {
-            reject(field, "Enter 7 to 20 characters: digits and spaces, with + only at the start.");
-        }
-        return value;
+        return switch (phones.read(value)) {
+            case PhoneNumbers.Valid valid -> valid.e164();
+            case PhoneNumbers.Refused refused -> {
+                reject(field, refused.message());
+                yield value;
+            }
+        };
     }
 
     static String digits(String value) {
@@ -183,35 +218,30 @@ public final class PatientForm {
     }
 
     public void reject(String field, String message) {
-        errors.putIfAbsent(field, message);
+        form.error(field, message);
     }
 
     public String value(String field) {
-        return values.getOrDefault(field, "");
+        return form.value(field);
     }
 
-    public String error(String field) {
-        return errors.getOrDefault(field, "");
-    }
-
-    public boolean invalid(String field) {
-        return errors.containsKey(field);
+    /** The form as the page's fields show it (templates/fields.peb). */
+    public Form form() {
+        return form;
     }
 
     /** Each invalid field's message, by field name (the API's field names too). */
     public Map<String, String> errors() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        return form.errors();
     }
 
     public boolean hasErrors() {
-        return !errors.isEmpty();
+        return form.hasErrors();
     }
 
-    public List<String> genders() {
-        return GENDERS;
-    }
-
-    public List<String> bloodGroups() {
-        return BLOOD_GROUPS;
+    private static Map<String, String> labels(List<String> values) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        values.forEach(value -> labels.put(value, value));
+        return java.util.Collections.unmodifiableMap(labels);
     }
 }

@@ -7,6 +7,7 @@ import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
@@ -29,28 +30,43 @@ public final class PatientPages {
     private final PatientRegistry registry;
     private final AuditLog audit;
     private final Pages pages;
+    private final PatientPortal portal;
 
     public PatientPages(TenantTransactions tenants, PatientRecords records, PatientRegistry registry, AuditLog audit,
-                        Pages pages) {
+                        Pages pages, PatientPortal portal) {
         this.tenants = tenants;
         this.records = records;
         this.registry = registry;
         this.audit = audit;
         this.pages = pages;
+        this.portal = portal;
     }
 
-    /** GET /patients?q=...&after=...: one page of 25, in one query whatever the clinic's size. */
+    /** What one search found, and how the clinic writes phone numbers (to read the query and show the results). */
+    private record Found(PhoneNumbers phones, PatientSearch.Criteria criteria,
+                         List<PatientQueries.PatientSummary> patients) {
+    }
+
+    /**
+     * GET /patients?q=...&after=...: one page of 25, in one query whatever the clinic's size (and
+     * one primary-key read of the clinic's phone country before it).
+     */
     public void search(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         String q = param(ctx, "q");
-        PatientSearch.Criteria criteria = PatientSearch.parse(q);
         UUID after = PathIds.parse(param(ctx, "after")).orElse(null);
-        var found = tenants.readInClinic(clinic.id(),
-                tx -> PatientSearch.run(tx, clinic.id(), criteria, after, PAGE_SIZE + 1));
+        Found result = tenants.readInClinic(clinic.id(), tx -> {
+            PhoneNumbers phones = PatientQueries.clinicPhones(tx, clinic.id());
+            PatientSearch.Criteria criteria = PatientSearch.parse(q, phones);
+            return new Found(phones, criteria, PatientSearch.run(tx, clinic.id(), criteria, after, PAGE_SIZE + 1));
+        });
+        var found = result.patients();
         var page = found.stream().limit(PAGE_SIZE).toList();
         Map<String, Object> model = new HashMap<>();
         model.put("q", q);
-        model.put("kind", criteria.kind().label());
+        model.put("kind", result.criteria().kind().label());
+        model.put("phones", result.phones());
+        model.put("today", registry.today(clinic));
         model.put("patients", page);
         model.put("next", found.size() > PAGE_SIZE ? page.getLast().id().toString() : "");
         model.put("paged", after != null);
@@ -59,13 +75,32 @@ public final class PatientPages {
     }
 
     public void show(Context ctx) {
+        showChart(ctx, Map.of(), 200);
+    }
+
+    /** The chart, with {@code extra} in its model (a refused document upload's form) and {@code status}. */
+    void showChart(Context ctx, Map<String, Object> extra, int status) {
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean clinical = PermissionMatrix.allows(principal.role(), Permission.PATIENT_CLINICAL);
         var pagesOf = pages(ctx);
-        var record = records.open(RequestContext.clinic(ctx).id(), ctx.pathParam("patientId"),
-                RequestContext.audit(ctx), clinical, pagesOf);
-        render(ctx, record, clinical, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/patients/"
-                + record.patient().id());
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        boolean managesPortal = PermissionMatrix.allows(principal.role(), Permission.PORTAL_INVITE);
+        // the desk's portal panel is read in the record's own transaction
+        var opened = records.open(clinic.id(), ctx.pathParam("patientId"), RequestContext.audit(ctx), clinical, pagesOf,
+                (tx, id) -> managesPortal ? portal.status(tx, clinic.id(), id) : null);
+        var record = opened.chart();
+        Map<String, Object> model = new HashMap<>(extra);
+        if (managesPortal) {
+            model.put("portal", opened.alongside());
+            model.put("portalForm", io.santkrupa.web.Form.empty());
+            model.put("portalFrom", "chart");
+            model.put("portalDone", PatientPortalPages.done(ctx));
+            model.put("portalWritable", clinic.status().allowsWrites());
+        }
+        model.putIfAbsent("documentForm", io.santkrupa.web.Form.empty());
+        ctx.status(status);
+        render(ctx, record, clinical, principal, "/clinic/" + clinic.slug() + "/patients/" + record.patient().id(),
+                model);
     }
 
     /** A patient's own record: the id comes from the session, never from the URL. */
@@ -74,12 +109,12 @@ public final class PatientPages {
         var pagesOf = pages(ctx);
         var record = records.open(RequestContext.clinic(ctx).id(), RequestContext.ownPatientId(ctx).toString(),
                 RequestContext.audit(ctx), true, pagesOf);
-        render(ctx, record, true, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/my-record");
+        render(ctx, record, true, principal, "/clinic/" + RequestContext.clinic(ctx).slug() + "/my-record",
+                new HashMap<>(Map.of("documentForm", io.santkrupa.web.Form.empty())));
     }
 
     private void render(Context ctx, PatientRecords.PatientChart record, boolean clinical, Principal principal,
-                        String self) {
-        Map<String, Object> model = new HashMap<>();
+                        String self, Map<String, Object> model) {
         model.put("record", record);
         model.put("clinical", clinical);
         model.put("self", self);
@@ -87,37 +122,60 @@ public final class PatientPages {
         model.put("olderVisits", record.olderVisits() == null ? "" : record.olderVisits().toString());
         model.put("visitsPaged", ctx.queryParam("visitsBefore") != null);
         model.put("canEdit", PermissionMatrix.allows(principal.role(), Permission.PATIENT_REGISTER));
+        model.put("today", registry.today(RequestContext.clinic(ctx)));
         model.put("canCheckIn", PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN));
         model.put("notice", ctx.queryParam("registered") != null ? "Registered. The patient's code is "
                 + record.patient().code() + "."
-                : ctx.queryParam("saved") != null ? "Details saved." : "");
+                : ctx.queryParam("saved") != null ? "Details saved."
+                : ctx.queryParam("document") != null ? "Document uploaded: it is on the record, and the patient sees it too." : "");
+        model.put("canUpload", PermissionMatrix.allows(principal.role(), Permission.CONSULTATION)
+                && RequestContext.clinic(ctx).status().allowsWrites());
+        model.put("documentTypes", PatientDocuments.TYPE_LABELS);
+        model.putIfAbsent("portal", null);
         model.put("title", record.patient().firstName() + " " + record.patient().lastName() + " - Santkrupa");
         pages.render(ctx, "patient/chart", model);
     }
 
     /** GET /patients/new */
     public void newForm(Context ctx) {
-        renderForm(ctx, PatientForm.empty(), null, 0, Map.of(), 200);
+        PhoneNumbers phones = registry.phoneNumbers(RequestContext.clinic(ctx).id());
+        PatientRegistry.Capacity capacity = registry.capacity(RequestContext.clinic(ctx).id());
+        Map<String, Object> extra = new HashMap<>();
+        extra.put("full", capacity.full());
+        if (capacity.full()) {
+            extra.put("capacity", atCapacity(capacity.limit()));
+        } else if (capacity.left() <= Math.max(5, capacity.limit() / 20)) {
+            // nearly full: the desk hears it before, not after, filling in the form
+            extra.put("capacityNotice", capacity.left() == 1 ? "One more patient can be registered under the clinic's "
+                    + "plan (" + capacity.limit() + " patients)." : capacity.left() + " more patients can be registered "
+                    + "under the clinic's plan (" + capacity.limit() + " patients).");
+        }
+        renderForm(ctx, PatientForm.empty(), phones, null, 0, extra, 200);
+    }
+
+    private static String atCapacity(int limit) {
+        return "This clinic has reached its limit of " + limit + " patients, so no more can be "
+                + "registered. The clinic administrator can ask for a larger plan.";
     }
 
     /** POST /patients: validate, check duplicates and capacity, register; then to the new chart. */
     public void register(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         PatientForm form = PatientForm.submitted(ctx::formParam);
-        var patient = form.validate(registry.today());
+        PhoneNumbers phones = registry.phoneNumbers(clinic.id());
+        var patient = form.validate(registry.today(clinic), phones);
         if (patient.isEmpty()) {
-            renderForm(ctx, form, null, 0, Map.of(), 422);
+            renderForm(ctx, form, phones, null, 0, Map.of(), 422);
             return;
         }
         boolean anyway = "yes".equals(ctx.formParam("registerAnyway"));
-        switch (registry.register(clinic.id(), RequestContext.audit(ctx), patient.get(), anyway)) {
+        switch (registry.register(clinic, RequestContext.audit(ctx), patient.get(), anyway)) {
             case PatientRegistry.Registered registered -> ctx.redirect("/clinic/" + clinic.slug() + "/patients/"
                     + registered.id() + "?registered", HttpStatus.SEE_OTHER);
             case PatientRegistry.PossibleDuplicates duplicates ->
-                    renderForm(ctx, form, null, 0, Map.of("duplicates", duplicates.matches()), 409);
-            case PatientRegistry.AtCapacity full -> renderForm(ctx, form, null, 0, Map.of("capacity",
-                    "This clinic has reached its limit of " + full.limit() + " patients, so no more can be "
-                            + "registered. The clinic administrator can ask for a larger plan."), 409);
+                    renderForm(ctx, form, phones, null, 0, Map.of("duplicates", duplicates.matches()), 409);
+            case PatientRegistry.AtCapacity full -> renderForm(ctx, form, phones, null, 0, Map.of("capacity",
+                    atCapacity(full.limit())), 409);
         }
     }
 
@@ -131,7 +189,9 @@ public final class PatientPages {
                     "patient", id, "edit form");
             return found;
         });
-        renderForm(ctx, PatientForm.of(patient), patient, patient.version(), Map.of(), 200);
+        renderForm(ctx, PatientForm.of(patient, registry.today(clinic)), PhoneNumbers.of(patient.phoneCountry()), patient,
+                patient.version(),
+                Map.of(), 200);
     }
 
     /** POST /patients/{patientId}/edit: saves unless someone saved since the form was opened. */
@@ -140,11 +200,12 @@ public final class PatientPages {
         UUID id = PathIds.parse(ctx.pathParam("patientId")).orElseThrow(NotFoundResponse::new);
         PatientForm form = PatientForm.submitted(ctx::formParam);
         int version = version(ctx.formParam("version"));
-        var patient = form.validate(registry.today());
+        PhoneNumbers phones = registry.phoneNumbers(clinic.id());
+        var patient = form.validate(registry.today(clinic), phones);
         if (patient.isEmpty()) {
             var current = tenants.readInClinic(clinic.id(), tx -> PatientQueries.find(tx, clinic.id(), id))
                     .orElseThrow(NotFoundResponse::new);
-            renderForm(ctx, form, current, version, Map.of(), 422);
+            renderForm(ctx, form, phones, current, version, Map.of(), 422);
             return;
         }
         switch (registry.update(clinic.id(), RequestContext.audit(ctx), id, version, patient.get())) {
@@ -152,16 +213,21 @@ public final class PatientPages {
                     HttpStatus.SEE_OTHER);
             // what the user typed stays in the form; the newer details are shown beside it, and
             // saving again (at the new version) is a deliberate choice
-            case PatientRegistry.Stale stale -> renderForm(ctx, form, stale.current(), stale.current().version(),
-                    Map.of("stale", PatientForm.of(stale.current())), 409);
+            case PatientRegistry.Stale stale -> renderForm(ctx, form, phones, stale.current(),
+                    stale.current().version(),
+                    Map.of("stale", PatientForm.of(stale.current(), registry.today(clinic)).form()), 409);
         }
     }
 
-    private void renderForm(Context ctx, PatientForm form, PatientQueries.PatientDetail patient, int version,
-                            Map<String, Object> extra, int status) {
+    private void renderForm(Context ctx, PatientForm form, PhoneNumbers phones, PatientQueries.PatientDetail patient,
+                            int version, Map<String, Object> extra, int status) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Map<String, Object> model = new HashMap<>(extra);
-        model.put("form", form);
+        model.put("form", form.form());
+        model.put("phones", phones);
+        model.put("today", registry.today(clinic));
+        model.put("genders", PatientForm.GENDER_LABELS);
+        model.put("bloodGroups", PatientForm.BLOOD_GROUP_LABELS);
         model.put("patient", patient);
         model.put("version", version);
         model.put("action", patient == null ? "/clinic/" + clinic.slug() + "/patients"
@@ -169,6 +235,8 @@ public final class PatientPages {
         model.put("readOnly", !clinic.status().allowsWrites());
         model.putIfAbsent("duplicates", List.of());
         model.putIfAbsent("capacity", "");
+        model.putIfAbsent("capacityNotice", "");
+        model.putIfAbsent("full", false);
         model.putIfAbsent("stale", null);
         model.put("title", (patient == null ? "Register a patient" : "Edit " + patient.firstName() + " "
                 + patient.lastName()) + " - Santkrupa");
@@ -189,7 +257,8 @@ public final class PatientPages {
         return new PatientRecords.Pages(PathIds.parse(param(ctx, "visitsBefore")).orElse(null),
                 KeysetCursor.parse(ctx.queryParam("notesBefore")).orElse(null),
                 KeysetCursor.parse(ctx.queryParam("testsBefore")).orElse(null),
-                KeysetCursor.parse(ctx.queryParam("rxBefore")).orElse(null));
+                KeysetCursor.parse(ctx.queryParam("rxBefore")).orElse(null),
+                KeysetCursor.parse(ctx.queryParam("docsBefore")).orElse(null));
     }
 
     private static String param(Context ctx, String name) {

@@ -1,9 +1,14 @@
 package io.santkrupa.patient;
 
 import io.santkrupa.db.ClinicId;
+import io.santkrupa.db.jooq.santkrupa.tables.records.PatientRecord;
+import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.web.KeysetCursor;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectJoinStep;
 import org.jooq.impl.DSL;
 
 import java.time.LocalDate;
@@ -13,6 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICAL_REPORT;
@@ -27,13 +33,33 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 public final class PatientQueries {
 
     public record PatientSummary(UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth,
-                                 String gender, String phone) {
+                                 boolean dateOfBirthApproximate, String gender, String phone) {
+
+        /** The date of birth as pages show it on {@code today} (an estimate as "about 1980 (approx. 45 y)"). */
+        public String dateOfBirthShown(LocalDate today) {
+            return PatientAge.shown(dateOfBirth, dateOfBirthApproximate, today);
+        }
     }
 
+    /** {@code phoneCountry}: the clinic's default phone country, read with the patient, for showing the phones. */
     public record PatientDetail(UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth,
-                                String gender, String phone, String email, String address,
+                                boolean dateOfBirthApproximate, String gender, String phone, String email, String address,
                                 String emergencyContactName, String emergencyContactPhone, String bloodGroup,
-                                String allergies, OffsetDateTime registeredAt, int version) {
+                                String allergies, OffsetDateTime registeredAt, int version, String phoneCountry) {
+
+        /** The date of birth as pages show it on {@code today} (an estimate as "about 1980 (approx. 45 y)"). */
+        public String dateOfBirthShown(LocalDate today) {
+            return PatientAge.shown(dateOfBirth, dateOfBirthApproximate, today);
+        }
+
+        /** The phone as pages show it (stored in E.164). */
+        public String phoneShown() {
+            return PhoneNumbers.of(phoneCountry).shown(phone);
+        }
+
+        public String emergencyContactPhoneShown() {
+            return PhoneNumbers.of(phoneCountry).shown(emergencyContactPhone);
+        }
     }
 
     public record VisitRow(UUID id, LocalDate visitDate, int tokenNumber, String status, String doctorName,
@@ -54,47 +80,81 @@ public final class PatientQueries {
     /** A document uploaded for the patient, without its bytes. */
     public record DocumentRow(UUID id, String title, String reportType, LocalDate reportDate, String notes,
                               String fileName, String contentType, int sizeBytes, OffsetDateTime uploadedAt) {
+        /** The size as a page says it: "840 KB", "2.4 MB". */
+        public String size() {
+            return sizeBytes < 1024 * 1024 ? Math.max(1, Math.round(sizeBytes / 1024.0)) + " KB"
+                    : String.format(java.util.Locale.ROOT, "%.1f MB", sizeBytes / (1024.0 * 1024));
+        }
     }
+
+    private static final String PHONE_COUNTRY = "clinic_phone_country";
 
     private PatientQueries() {
     }
 
     public static Optional<PatientDetail> find(DSLContext tx, ClinicId clinic, UUID id) {
-        return tx.selectFrom(PATIENT)
+        return details(tx, clinic)
                 .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.ID.eq(id))
                 .fetchOptional(PatientQueries::detail);
     }
 
-    private static PatientDetail detail(io.santkrupa.db.jooq.santkrupa.tables.records.PatientRecord p) {
+    /** The clinic's phone numbers: its default country reads what the desk types and shows what is stored. */
+    public static PhoneNumbers clinicPhones(DSLContext tx, ClinicId clinic) {
+        return PhoneNumbers.of(tx.fetchValue(CLINIC.DEFAULT_PHONE_COUNTRY, CLINIC.ID.eq(clinic.value())));
+    }
+
+    /** Every column of the patient, and the clinic's phone country in the same statement (no second query). */
+    private static SelectJoinStep<Record> details(DSLContext tx, ClinicId clinic) {
+        Field<String> phoneCountry = DSL.field(DSL.select(CLINIC.DEFAULT_PHONE_COUNTRY).from(CLINIC)
+                .where(CLINIC.ID.eq(clinic.value()))).as(PHONE_COUNTRY);
+        return tx.select(PATIENT.fields()).select(phoneCountry).from(PATIENT);
+    }
+
+    private static PatientDetail detail(Record r) {
+        PatientRecord p = r.into(PATIENT);
         return new PatientDetail(p.getId(), p.getCode(), p.getFirstName(), p.getLastName(), p.getDateOfBirth(),
-                p.getGender(), p.getPhone(), p.getEmail(), p.getAddress(), p.getEmergencyContactName(),
+                p.getDateOfBirthApproximate(), p.getGender(), p.getPhone(), p.getEmail(), p.getAddress(), p.getEmergencyContactName(),
                 p.getEmergencyContactPhone(), p.getBloodGroup(), p.getAllergies(), p.getRegisteredAt(),
-                p.getVersion());
+                p.getVersion(), r.get(PHONE_COUNTRY, String.class));
     }
 
     /**
-     * Patients of the clinic already registered with this phone (its digits) and this first and
-     * last name, case-insensitively: the registration desk's duplicate check.
+     * Patients of the clinic already registered with this phone (the same E.164 number, however it
+     * was typed), this first and last name (case-insensitively) and this date of birth (or both
+     * without one): the registration desk's duplicate check. Whole records: the desk sees their
+     * allergies before deciding.
      */
-    public static List<PatientSummary> sameNameAndPhone(DSLContext tx, ClinicId clinic, String firstName,
-                                                        String lastName, String phoneDigits, int limit) {
-        return tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH,
-                        PATIENT.GENDER, PATIENT.PHONE)
-                .from(PATIENT)
-                .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.PHONE_KEY.eq(phoneDigits),
-                        PATIENT.FIRST_NAME_KEY.eq(DSL.lower(DSL.val(firstName))),
-                        PATIENT.LAST_NAME_KEY.eq(DSL.lower(DSL.val(lastName))))
+    public static List<PatientDetail> possibleDuplicates(DSLContext tx, ClinicId clinic,
+                                                         PatientForm.Demographics patient, int limit) {
+        return details(tx, clinic)
+                .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.PHONE_KEY.eq(patient.phoneDigits()),
+                        PATIENT.FIRST_NAME_KEY.eq(DSL.lower(DSL.val(patient.firstName()))),
+                        PATIENT.LAST_NAME_KEY.eq(DSL.lower(DSL.val(patient.lastName()))),
+                        sameDateOfBirth(patient))
                 .orderBy(PATIENT.REGISTERED_AT, PATIENT.ID)
                 .limit(limit)
-                .fetch(r -> new PatientSummary(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
-                        r.value7()));
+                .fetch(PatientQueries::detail);
+    }
+
+    /**
+     * The same date of birth, or both unknown; where either is an estimate from an age in years,
+     * any date within a year of the other (ages given on other days land on other estimates).
+     */
+    private static Condition sameDateOfBirth(PatientForm.Demographics patient) {
+        LocalDate born = patient.dateOfBirth();
+        if (born == null) {
+            return PATIENT.DATE_OF_BIRTH.isNull();
+        }
+        Condition withinAYear = PATIENT.DATE_OF_BIRTH.between(born.minusYears(1), born.plusYears(1));
+        return patient.dateOfBirthApproximate() ? withinAYear
+                : PATIENT.DATE_OF_BIRTH.eq(born).or(PATIENT.DATE_OF_BIRTH_APPROXIMATE.isTrue().and(withinAYear));
     }
 
     /** The patient, locked until the transaction ends: an edit compares and bumps its version. */
     public static Optional<PatientDetail> findForUpdate(DSLContext tx, ClinicId clinic, UUID id) {
-        return tx.selectFrom(PATIENT)
+        return details(tx, clinic)
                 .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.ID.eq(id))
-                .forUpdate()
+                .forUpdate().of(PATIENT)
                 .fetchOptional(PatientQueries::detail);
     }
 

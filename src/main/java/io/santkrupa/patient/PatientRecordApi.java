@@ -4,10 +4,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
 import io.santkrupa.clinic.CurrentClinic;
-import io.santkrupa.lab.LabPages;
 import io.santkrupa.lab.LabQueries;
 import io.santkrupa.lab.ReportFiles;
 import io.santkrupa.prescription.Prescriptions;
+import io.santkrupa.web.FileDownload;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
@@ -107,10 +107,18 @@ public final class PatientRecordApi {
 
     /** GET /patients/{patientId}/documents -- the documents' descriptions, not their bytes. */
     public void documents(Context ctx) {
+        documents(ctx, ctx.pathParam("patientId"));
+    }
+
+    /** GET /my-record/documents -- the signed-in patient's own, as the own-record page lists them. */
+    public void ownDocuments(Context ctx) {
+        documents(ctx, own(ctx));
+    }
+
+    private void documents(Context ctx, String patientId) {
         int limit = ApiPaging.limit(ctx);
         KeysetCursor before = ApiPaging.cursor(ctx, KeysetCursor::parse).orElse(null);
-        var rows = records.documents(clinic(ctx), ctx.pathParam("patientId"), RequestContext.audit(ctx), before,
-                limit + 1);
+        var rows = records.documents(clinic(ctx), patientId, RequestContext.audit(ctx), before, limit + 1);
         ApiJson.ok(ctx, ApiPaging.page(rows, limit, PatientRecordApi::document,
                 d -> new KeysetCursor(d.uploadedAt(), d.id()).toString()));
     }
@@ -119,7 +127,14 @@ public final class PatientRecordApi {
     public void downloadDocument(Context ctx) {
         var file = documents.download(clinic(ctx), RequestContext.audit(ctx), PathIds.of(ctx, "patientId"),
                 PathIds.of(ctx, "reportId"));
-        LabPages.send(ctx, file);
+        FileDownload.send(ctx, file.fileName(), file.contentType(), file.content());
+    }
+
+    /** GET /my-record/documents/{reportId}/file -- one of the signed-in patient's own documents (else 404), audited. */
+    public void downloadOwnDocument(Context ctx) {
+        var file = documents.download(clinic(ctx), RequestContext.audit(ctx), RequestContext.ownPatientId(ctx),
+                PathIds.of(ctx, "reportId"));
+        FileDownload.send(ctx, file.fileName(), file.contentType(), file.content());
     }
 
     /**
@@ -132,7 +147,7 @@ public final class PatientRecordApi {
         UUID patientId = PathIds.of(ctx, "patientId");
         Map<String, String> errors = new LinkedHashMap<>();
         unknownFields(ctx).forEach(field -> errors.put(field, "Unknown field: this request does not take it."));
-        var description = documents.describe(ctx::formParam, errors);
+        var description = documents.describe(clinic, ctx::formParam, errors);
         List<UploadedFile> uploads = ctx.uploadedFiles(FILE);
         byte[] content = null;
         if (uploads.isEmpty()) {

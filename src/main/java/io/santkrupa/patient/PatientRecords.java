@@ -25,13 +25,14 @@ public final class PatientRecords {
     public record PatientChart(PatientQueries.PatientDetail patient, List<PatientQueries.VisitRow> visits,
                                 UUID olderVisits, List<PatientQueries.NoteRow> notes, String olderNotes,
                                 List<LabQueries.CompletedTest> tests, String olderTests,
-                                List<Prescriptions.PrescriptionView> prescriptions, String olderPrescriptions) {
+                                List<Prescriptions.PrescriptionView> prescriptions, String olderPrescriptions,
+                                List<PatientQueries.DocumentRow> documents, String olderDocuments) {
     }
 
     /** Where each history section of the record starts: empty cursors mean "the newest". */
     public record Pages(UUID visitsBefore, KeysetCursor notesBefore, KeysetCursor testsBefore,
-                        KeysetCursor prescriptionsBefore) {
-        public static final Pages NEWEST = new Pages(null, null, null, null);
+                        KeysetCursor prescriptionsBefore, KeysetCursor documentsBefore) {
+        public static final Pages NEWEST = new Pages(null, null, null, null, null);
     }
 
     /** Visits shown per page of the history. */
@@ -57,27 +58,45 @@ public final class PatientRecords {
 
     /** The record with each history section from the given page; every section one query, however long. */
     public PatientChart open(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData, Pages pages) {
-        return read(clinic, rawId, who, withClinicalData, (tx, patient) -> {
-            UUID id = patient.id();
-            var visits = PatientQueries.visits(tx, clinic, id, pages.visitsBefore(), VISITS_PER_PAGE + 1);
-            var page = visits.stream().limit(VISITS_PER_PAGE).toList();
-            UUID olderVisits = visits.size() > VISITS_PER_PAGE ? page.getLast().id() : null;
-            if (!withClinicalData) {
-                return new PatientChart(patient, page, olderVisits, List.of(), "", List.of(), "", List.of(), "");
-            }
-            var notes = PatientQueries.notes(tx, clinic, id, pages.notesBefore(), CLINICAL_PER_PAGE + 1);
-            var tests = LabQueries.completedForPatient(tx, clinic, id, pages.testsBefore(), CLINICAL_PER_PAGE + 1);
-            KeysetCursor rx = pages.prescriptionsBefore();
-            var prescriptions = Prescriptions.history(tx, clinic, id, null, rx == null ? null : rx.at(),
-                    rx == null ? null : rx.id(), CLINICAL_PER_PAGE + 1);
-            return new PatientChart(patient, page, olderVisits,
-                    notes.stream().limit(CLINICAL_PER_PAGE).toList(),
-                    older(notes, n -> new KeysetCursor(n.recordedAt(), n.id())),
-                    tests.stream().limit(CLINICAL_PER_PAGE).toList(),
-                    older(tests, t -> new KeysetCursor(t.completedAt(), t.orderId())),
-                    prescriptions.stream().limit(CLINICAL_PER_PAGE).toList(),
-                    older(prescriptions, p -> new KeysetCursor(p.prescribedAt(), p.id())));
-        });
+        return read(clinic, rawId, who, withClinicalData, (tx, patient) -> chart(tx, clinic, patient, withClinicalData, pages));
+    }
+
+    /** The record and what {@code alongside} reads about the same patient, in the one read transaction. */
+    public record ChartWith<T>(PatientChart chart, T alongside) {
+    }
+
+    /** The record, and {@code alongside} for the patient in the same read transaction (the desk's portal panel). */
+    public <T> ChartWith<T> open(ClinicId clinic, String rawId, AuditContext who, boolean withClinicalData, Pages pages,
+                                 BiFunction<DSLContext, UUID, T> alongside) {
+        return read(clinic, rawId, who, withClinicalData, (tx, patient) -> new ChartWith<>(
+                chart(tx, clinic, patient, withClinicalData, pages), alongside.apply(tx, patient.id())));
+    }
+
+    private PatientChart chart(DSLContext tx, ClinicId clinic, PatientQueries.PatientDetail patient,
+                               boolean withClinicalData, Pages pages) {
+        UUID id = patient.id();
+        var visits = PatientQueries.visits(tx, clinic, id, pages.visitsBefore(), VISITS_PER_PAGE + 1);
+        var page = visits.stream().limit(VISITS_PER_PAGE).toList();
+        UUID olderVisits = visits.size() > VISITS_PER_PAGE ? page.getLast().id() : null;
+        if (!withClinicalData) {
+            return new PatientChart(patient, page, olderVisits, List.of(), "", List.of(), "", List.of(), "",
+                    List.of(), "");
+        }
+        var notes = PatientQueries.notes(tx, clinic, id, pages.notesBefore(), CLINICAL_PER_PAGE + 1);
+        var tests = LabQueries.completedForPatient(tx, clinic, id, pages.testsBefore(), CLINICAL_PER_PAGE + 1);
+        KeysetCursor rx = pages.prescriptionsBefore();
+        var prescriptions = Prescriptions.history(tx, clinic, id, null, rx == null ? null : rx.at(),
+                rx == null ? null : rx.id(), CLINICAL_PER_PAGE + 1);
+        var documents = PatientQueries.documents(tx, clinic, id, pages.documentsBefore(), CLINICAL_PER_PAGE + 1);
+        return new PatientChart(patient, page, olderVisits,
+                notes.stream().limit(CLINICAL_PER_PAGE).toList(),
+                older(notes, n -> new KeysetCursor(n.recordedAt(), n.id())),
+                tests.stream().limit(CLINICAL_PER_PAGE).toList(),
+                older(tests, t -> new KeysetCursor(t.completedAt(), t.orderId())),
+                prescriptions.stream().limit(CLINICAL_PER_PAGE).toList(),
+                older(prescriptions, p -> new KeysetCursor(p.prescribedAt(), p.id())),
+                documents.stream().limit(CLINICAL_PER_PAGE).toList(),
+                older(documents, d -> new KeysetCursor(d.uploadedAt(), d.id())));
     }
 
     /** The patient's details alone (the API's read of a patient): audited as a read of the demographics. */

@@ -3,9 +3,11 @@ package io.santkrupa.patient;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditContext;
 import io.santkrupa.audit.AuditLog;
+import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.phone.PhoneNumbers;
 import org.jooq.Field;
 
 import java.time.Clock;
@@ -34,8 +36,8 @@ public final class PatientRegistry {
     public record Registered(UUID id, String code) implements Registration {
     }
 
-    /** Patients with the same name and phone exist: nothing was written; the desk decides. */
-    public record PossibleDuplicates(List<PatientQueries.PatientSummary> matches) implements Registration {
+    /** Patients with the same name, phone and date of birth exist: nothing was written; the desk decides. */
+    public record PossibleDuplicates(List<PatientQueries.PatientDetail> matches) implements Registration {
     }
 
     /** The clinic has as many patients as its subscription allows: nothing was written. */
@@ -62,9 +64,34 @@ public final class PatientRegistry {
         this.clock = clock;
     }
 
-    /** Today at the clinic (UTC until clinics carry a time zone). */
-    public LocalDate today() {
-        return LocalDate.now(clock);
+    /** The clinic's phone numbers: what reads the numbers typed on the form and shows the stored ones. */
+    public PhoneNumbers phoneNumbers(ClinicId clinic) {
+        return tenants.readInClinic(clinic, tx -> PatientQueries.clinicPhones(tx, clinic));
+    }
+
+    /** How many patients the clinic has, against its plan's limit. */
+    public record Capacity(int registered, int limit) {
+        public boolean full() {
+            return registered >= limit;
+        }
+
+        public int left() {
+            return Math.max(0, limit - registered);
+        }
+    }
+
+    /**
+     * The clinic's patients against its limit, read before the form is filled in: a full clinic
+     * says so at once instead of after the whole form (registering still checks under the lock).
+     */
+    public Capacity capacity(ClinicId clinic) {
+        return tenants.readInClinic(clinic, tx -> new Capacity(tx.fetchCount(PATIENT, PATIENT.CLINIC_ID.eq(clinic.value())),
+                tx.select(CLINIC.MAX_PATIENTS).from(CLINIC).where(CLINIC.ID.eq(clinic.value())).fetchSingle(CLINIC.MAX_PATIENTS)));
+    }
+
+    /** Today at the clinic, in its time zone: a date of birth after it is in the future. */
+    public LocalDate today(CurrentClinic clinic) {
+        return clinic.today(clock);
     }
 
     /**
@@ -77,17 +104,17 @@ public final class PatientRegistry {
      *
      * @param registerAnyway the desk has seen the possible duplicates and registers a new patient
      */
-    public Registration register(ClinicId clinic, AuditContext who, PatientForm.Demographics patient,
+    public Registration register(CurrentClinic current, AuditContext who, PatientForm.Demographics patient,
                                  boolean registerAnyway) {
-        int year = today().getYear();
+        ClinicId clinic = current.id();
+        int year = today(current).getYear(); // the clinic's year: a code of 1 January says that year
         return tenants.inClinic(clinic, tx -> {
             var registry = tx.select(CLINIC.CODE, CLINIC.MAX_PATIENTS).from(CLINIC)
                     .where(CLINIC.ID.eq(clinic.value()))
                     .forNoKeyUpdate()
                     .fetchSingle();
             if (!registerAnyway) {
-                var matches = PatientQueries.sameNameAndPhone(tx, clinic, patient.firstName(), patient.lastName(),
-                        patient.phoneDigits(), DUPLICATES_SHOWN);
+                var matches = PatientQueries.possibleDuplicates(tx, clinic, patient, DUPLICATES_SHOWN);
                 if (!matches.isEmpty()) {
                     return new PossibleDuplicates(matches);
                 }
@@ -148,6 +175,7 @@ public final class PatientRegistry {
         columns.put(PATIENT.FIRST_NAME, p.firstName());
         columns.put(PATIENT.LAST_NAME, p.lastName());
         columns.put(PATIENT.DATE_OF_BIRTH, p.dateOfBirth());
+        columns.put(PATIENT.DATE_OF_BIRTH_APPROXIMATE, p.dateOfBirthApproximate());
         columns.put(PATIENT.GENDER, p.gender());
         columns.put(PATIENT.PHONE, p.phone());
         columns.put(PATIENT.EMAIL, p.email());

@@ -2,10 +2,11 @@ package io.santkrupa.patient;
 
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.jooq.santkrupa.tables.Patient;
+import io.santkrupa.phone.PhoneNumbers;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record7;
+import org.jooq.Record8;
 import org.jooq.ResultQuery;
 import org.jooq.SortField;
 import org.jooq.impl.DSL;
@@ -14,6 +15,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -21,16 +23,20 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
 
 /**
  * Finding a patient at the desk: by code (exact), by name prefix (first or last name, or "first
- * last"), or by the first digits of the phone number; one keyset page at a time, in one query.
+ * last"), or by phone -- a whole number however it is typed ("098200 11001", "98200 11001",
+ * "+91 98200 11001": the same E.164 number), its last digits ("11001"), or, with + in front, its
+ * first digits ("+91 98200"); one keyset page at a time, in one query.
  *
- * <p>Every predicate compares the stored keys of V019 with plain text comparisons, which are
- * LEAKPROOF: under forced RLS only such predicates become index conditions. A prefix is the
- * range {@code key >= p AND key < p || U+10FFFF} (the keys are COLLATE "C"); never LIKE.
+ * <p>Every predicate compares the stored keys of V019 and V037 with plain text comparisons, which
+ * are LEAKPROOF: under forced RLS only such predicates become index conditions. A prefix is the
+ * range {@code key >= p AND key < p || U+10FFFF} (the keys are COLLATE "C"); never LIKE. The last
+ * digits are a prefix of the reversed digits ({@code phone_suffix_key}).
  */
 public final class PatientSearch {
 
     public enum Kind {
-        ALL("all patients"), CODE("patient code"), NAME("name"), PHONE("phone number");
+        ALL("all patients"), CODE("patient code"), NAME("name"), PHONE("phone number"),
+        PHONE_START("start of the phone number"), PHONE_END("end of the phone number");
 
         private final String label;
 
@@ -43,7 +49,10 @@ public final class PatientSearch {
         }
     }
 
-    /** What the desk typed, understood: the kind of search and its normalised text. */
+    /**
+     * What the desk typed, understood: the kind of search and its normalised text (for a phone
+     * search, digits: the whole E.164 number's, its first or its last ones).
+     */
     public record Criteria(Kind kind, String text) {
     }
 
@@ -55,7 +64,8 @@ public final class PatientSearch {
     private PatientSearch() {
     }
 
-    public static Criteria parse(String query) {
+    /** {@code phones}: the clinic's, which read a number typed without its country code. */
+    public static Criteria parse(String query, PhoneNumbers phones) {
         String q = query == null ? "" : query.strip().replaceAll("\\s+", " ");
         if (q.isEmpty()) {
             return new Criteria(Kind.ALL, "");
@@ -64,7 +74,11 @@ public final class PatientSearch {
             return new Criteria(Kind.CODE, q.toUpperCase(Locale.ROOT));
         }
         if (PHONE.matcher(q).matches()) {
-            return new Criteria(Kind.PHONE, PatientForm.digits(q));
+            Optional<String> whole = phones.e164(q);
+            if (whole.isPresent()) {
+                return new Criteria(Kind.PHONE, PatientForm.digits(whole.get()));
+            }
+            return new Criteria(q.startsWith("+") ? Kind.PHONE_START : Kind.PHONE_END, PatientForm.digits(q));
         }
         return new Criteria(Kind.NAME, q);
     }
@@ -74,7 +88,7 @@ public final class PatientSearch {
      * patient {@code after} (the last one of the previous page; null for the first page) in the
      * search's order. Built here and run by {@link #run}; tests EXPLAIN exactly this query.
      */
-    public static ResultQuery<Record7<UUID, String, String, String, LocalDate, String, String>> query(
+    public static ResultQuery<Record8<UUID, String, String, String, LocalDate, Boolean, String, String>> query(
             DSLContext tx, ClinicId clinic, Criteria criteria, UUID after, int limit) {
         Patient cursor = PATIENT.as("cursor");
         List<Condition> where = new ArrayList<>();
@@ -85,14 +99,18 @@ public final class PatientSearch {
                 where.add(PATIENT.CODE.eq(criteria.text()));
                 order = List.of(PATIENT.ID.asc());
             }
-            case PHONE -> {
-                where.add(PATIENT.PHONE_KEY.ge(DSL.val(criteria.text()))
-                        .and(PATIENT.PHONE_KEY.lt(DSL.val(criteria.text() + LAST_CHARACTER))));
+            case PHONE, PHONE_START, PHONE_END -> {
+                boolean end = criteria.kind() == Kind.PHONE_END;
+                Field<String> key = end ? PATIENT.PHONE_SUFFIX_KEY : PATIENT.PHONE_KEY;
+                String digits = end ? new StringBuilder(criteria.text()).reverse().toString() : criteria.text();
+                where.add(criteria.kind() == Kind.PHONE ? key.eq(DSL.val(digits))
+                        : key.ge(DSL.val(digits)).and(key.lt(DSL.val(digits + LAST_CHARACTER))));
                 if (after != null) {
-                    where.add(DSL.row(PATIENT.PHONE_KEY, PATIENT.ID).gt(DSL.select(cursor.PHONE_KEY, cursor.ID)
+                    Field<String> cursorKey = end ? cursor.PHONE_SUFFIX_KEY : cursor.PHONE_KEY;
+                    where.add(DSL.row(key, PATIENT.ID).gt(DSL.select(cursorKey, cursor.ID)
                             .from(cursor).where(cursor.CLINIC_ID.eq(clinic.value()), cursor.ID.eq(after))));
                 }
-                order = List.of(PATIENT.PHONE_KEY.asc(), PATIENT.ID.asc());
+                order = List.of(key.asc(), PATIENT.ID.asc());
             }
             default -> {
                 if (criteria.kind() == Kind.NAME) {
@@ -107,7 +125,7 @@ public final class PatientSearch {
             }
         }
         return tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH,
-                        PATIENT.GENDER, PATIENT.PHONE)
+                        PATIENT.DATE_OF_BIRTH_APPROXIMATE, PATIENT.GENDER, PATIENT.PHONE)
                 .from(PATIENT)
                 .where(where)
                 .orderBy(order)
@@ -118,7 +136,7 @@ public final class PatientSearch {
                                                           int limit) {
         return query(tx, clinic, criteria, after, limit)
                 .fetch(r -> new PatientQueries.PatientSummary(r.value1(), r.value2(), r.value3(), r.value4(),
-                        r.value5(), r.value6(), r.value7()));
+                        r.value5(), r.value6(), r.value7(), r.value8()));
     }
 
     /**

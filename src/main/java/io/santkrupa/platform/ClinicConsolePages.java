@@ -5,6 +5,8 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.clinic.ClinicSlug;
 import io.santkrupa.clinic.SubscriptionStatus;
+import io.santkrupa.clinic.TimeZones;
+import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.web.Form;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.QueryParams;
@@ -68,7 +70,8 @@ public final class ClinicConsolePages {
 
     /** GET /platform/clinics/new */
     public void newForm(Context ctx) {
-        Form form = Form.of(Map.of("time_zone", TimeZones.DEFAULT, "subscription_status", "trial",
+        Form form = Form.of(Map.of("time_zone", TimeZones.DEFAULT,
+                "phone_country", ClinicOnboarding.DEFAULT_PHONE_COUNTRY, "subscription_status", "trial",
                 "max_doctors", Limits.TRIAL.doctors(), "max_patients", Limits.TRIAL.patients(),
                 "max_receptionists", Limits.TRIAL.receptionists()));
         renderNew(ctx, form, 200);
@@ -182,6 +185,7 @@ public final class ClinicConsolePages {
         Map<String, Object> model = PlatformRequest.model(ctx, "Onboard a clinic");
         model.put("form", form);
         model.put("timeZones", TimeZones.choices().stream().collect(LinkedHashMap::new, (m, z) -> m.put(z, z), Map::putAll));
+        model.put("phoneCountries", PhoneNumbers.countryChoices());
         Map<String, String> starting = new LinkedHashMap<>();
         starting.put("trial", "Trial");
         starting.put("active", "Active");

@@ -4,11 +4,13 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.ClinicContact;
 import io.santkrupa.clinic.ClinicSlug;
 import io.santkrupa.clinic.SubscriptionStatus;
+import io.santkrupa.clinic.TimeZones;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.ConstraintViolations;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.db.jooq.santkrupa_platform.Routines;
+import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.staff.StaffAccounts;
 import io.santkrupa.web.Form;
 import io.santkrupa.web.auth.SecretToken;
@@ -26,7 +28,7 @@ import java.util.regex.Pattern;
 
 /**
  * Onboarding a clinic: the registry row and its first administrator, in one call of
- * {@code provision_clinic} (V034) -- the only way the platform role can create either. The
+ * {@code provision_clinic} (V034, V036) -- the only way the platform role can create either. The
  * administrator gets no password from the platform: a one-time link (valid
  * {@link #LINK_VALIDITY}) with which they choose their own. The platform's audit event is
  * written in the same transaction; the function writes the clinic's own.
@@ -36,7 +38,7 @@ public final class ClinicOnboarding {
     public static final Duration LINK_VALIDITY = Duration.ofDays(3);
     /** The onboarding form's fields (the console's page and the command line's options alike). */
     public static final String[] FIELDS = {"slug", "code", "name", "address", "city", "state", "postal_code", "phone",
-            "email", "website", "registration_number", "time_zone", "subscription_status", "subscription_ends_on",
+            "email", "website", "registration_number", "time_zone", "phone_country", "subscription_status", "subscription_ends_on",
             "max_doctors", "max_patients", "max_receptionists", "admin_username", "admin_full_name", "admin_email",
             "note"};
     /** The subscription a clinic may start with; expired and suspended are for later. */
@@ -51,9 +53,12 @@ public final class ClinicOnboarding {
             "clinic_code_uk", "code",
             "clinic_registration_number_uk", "registration_number");
 
-    /** A clinic as typed and checked. */
+    /** Where most clinics are: the default of the default phone country. */
+    public static final String DEFAULT_PHONE_COUNTRY = "IN";
+
+    /** A clinic as typed and checked; {@code phoneCountry}: the country of numbers typed without a country code. */
     public record NewClinic(String slug, String code, ClinicContact contact, String registrationNumber, String timeZone,
-                            SubscriptionStatus status, LocalDate subscriptionEndsOn, Limits limits,
+                            String phoneCountry, SubscriptionStatus status, LocalDate subscriptionEndsOn, Limits limits,
                             String adminUsername, String adminFullName, String adminEmail, String note) {
     }
 
@@ -92,6 +97,12 @@ public final class ClinicOnboarding {
         if (!TimeZones.isChoice(zone)) {
             form.error("time_zone", zone.isEmpty() ? "Choose the clinic's time zone." : "Choose one of the listed time zones, e.g. Asia/Kolkata.");
         }
+        String phoneCountry = form.value("phone_country").toUpperCase(Locale.ROOT);
+        form.put("phone_country", phoneCountry);
+        if (!PhoneNumbers.isCountry(phoneCountry)) {
+            form.error("phone_country", phoneCountry.isEmpty() ? "Choose the country of the clinic's phone numbers."
+                    : "Choose one of the listed countries by its two-letter code, e.g. IN for India.");
+        }
         String status = form.oneOf("subscription_status", "Subscription", STARTING_STATUSES);
         LocalDate endsOn = form.date("subscription_ends_on", "Subscription ends on").orElse(null);
         Limits limits = Limits.read(form);
@@ -102,7 +113,8 @@ public final class ClinicOnboarding {
         if (form.hasErrors()) {
             return Optional.empty();
         }
-        return Optional.of(new NewClinic(slug, code, contact, registration, zone, SubscriptionStatus.fromDbValue(status),
+        return Optional.of(new NewClinic(slug, code, contact, registration, zone, phoneCountry,
+                SubscriptionStatus.fromDbValue(status),
                 endsOn, limits, adminUsername, adminName, adminEmail, note.isEmpty() ? "Onboarded" : note));
     }
 
@@ -120,7 +132,7 @@ public final class ClinicOnboarding {
             platform.run(tx -> {
                 Routines.provisionClinic(tx.configuration(), id.value(), clinic.slug(), clinic.code(), c.name(),
                         c.address(), c.city(), c.state(), c.postalCode(), c.phone(), c.email(), c.website(),
-                        clinic.registrationNumber(), clinic.timeZone(), clinic.status().dbValue(),
+                        clinic.registrationNumber(), clinic.timeZone(), clinic.phoneCountry(), clinic.status().dbValue(),
                         clinic.subscriptionEndsOn(), clinic.limits().doctors(), clinic.limits().patients(),
                         clinic.limits().receptionists(), Ids.newId(), clinic.adminUsername(), clinic.adminFullName(),
                         clinic.adminEmail(), Ids.newId(), link.hash(), expires, Ids.newId(), Ids.newId(),

@@ -64,7 +64,7 @@ public final class PlatformSignIn {
     public Result password(String rawUsername, String password, Optional<UUID> replacedSession, PlatformActor anonymous,
                            String userAgent) {
         String username = rawUsername == null ? "" : rawUsername.strip().toLowerCase();
-        Optional<LoginThrottle.Refusal> wait = throttle.tryAttempt(anonymous.ip(), "platform", username);
+        Optional<LoginThrottle.Refusal> wait = throttle.check(anonymous.ip(), "platform", username);
         if (wait.isPresent()) {
             record(anonymous, Outcome.DENIED, "throttled");
             return new Throttled(wait.get().retryAfter());
@@ -80,6 +80,7 @@ public final class PlatformSignIn {
                 ? hasher.matches(password, account.get().passwordHash())
                 : hasher.matchesNothing(password);
         if (account.isEmpty()) {
+            throttle.recordFailure(anonymous.ip(), "platform", username);
             record(anonymous, Outcome.FAILURE, "unknown username");
             return new Rejected();
         }
@@ -88,10 +89,12 @@ public final class PlatformSignIn {
         OffsetDateTime now = OffsetDateTime.now(clock);
         boolean locked = AdminLockout.isLocked(admin.lockedUntil(), now);
         if (!admin.active() || locked) {
+            throttle.recordFailure(anonymous.ip(), "platform", username);
             record(who, Outcome.DENIED, locked ? "locked" : "account deactivated");
             return new Rejected();
         }
         if (!passwordMatches) {
+            throttle.recordFailure(anonymous.ip(), "platform", username);
             platform.run(tx -> {
                 boolean lockedNow = AdminLockout.countFailure(tx, admin.id(), now);
                 audit.record(tx, who, ACTION, Outcome.FAILURE, null, lockedNow ? "wrong password; account locked" : "wrong password");

@@ -38,7 +38,7 @@ public final class PrescriptionApi {
             "frequency", "frequency", "duration", "durationDays", "instructions", "instructions");
 
     /** POST /prescriptions: one prescription for a visit, with its items. */
-    record CreateRequest(UUID visitId, List<ItemRequest> items, String advice) {
+    record CreateRequest(UUID visitId, List<ItemRequest> items, String advice, Boolean allergyOverride) {
     }
 
     /** {@code durationDays} is read as it came, so 2.5 days is refused rather than cut to 2. */
@@ -80,11 +80,20 @@ public final class PrescriptionApi {
         }
         PrescriptionForm form = PrescriptionForm.of(rows, request.advice());
         var outcome = consultations.prescribe(clinic.id(), request.visitId(), principal.userId(),
-                RequestContext.audit(ctx), form);
+                RequestContext.audit(ctx), form, Boolean.TRUE.equals(request.allergyOverride()));
         UUID id = switch (outcome) {
             case ConsultationWork.Written<UUID> written -> written.value();
             case ConsultationWork.Invalid<UUID> invalid -> throw ApiProblem.validation(fieldErrors(form.errors()));
             case ConsultationWork.Refused<UUID> refused -> throw refused.refusal().asApiProblem();
+            case ConsultationWork.AllergyWarning<UUID> warning -> throw new ApiProblem(409, ApiProblem.ALLERGY_CONFLICT,
+                    "Allergy warning", "The patient is recorded as allergic to a class of a medicine prescribed: "
+                    + warning.conflicts().stream().map(AllergyClasses.Conflict::message)
+                            .collect(java.util.stream.Collectors.joining(" ")) + " Nothing was written; send "
+                    + "\"allergyOverride\": true to prescribe it anyway (the override is audited).", List.of())
+                    .with("conflicts", warning.conflicts().stream().map(conflict -> Map.of(
+                            "medicineId", conflict.medicineId().toString(), "medicine", conflict.medicine(),
+                            "allergyClass", conflict.allergyClass(), "patientAllergyClass", conflict.patientClass(),
+                            "crossReactive", conflict.crossReactive())).toList());
         };
         var created = tenants.readInClinic(clinic.id(), tx -> Prescriptions.printable(tx, clinic.id(), id, null).orElseThrow());
         ApiJson.created(ctx, "/clinic/" + clinic.slug() + "/api/v1/prescriptions/" + id, body(created));
@@ -145,6 +154,7 @@ public final class PrescriptionApi {
         patient.put("code", p.patientCode());
         patient.put("name", p.patientName());
         patient.put("dateOfBirth", p.dateOfBirth());
+        patient.put("dateOfBirthApproximate", p.dateOfBirthApproximate());
         patient.put("gender", p.gender());
         body.put("patient", patient);
         Map<String, Object> doctor = new LinkedHashMap<>();

@@ -167,6 +167,26 @@ public final class PrescriptionForm {
         return value == null ? "" : value.strip();
     }
 
+    /** A field as typed ("advice", "dose_2", ...), for the page's fields (templates/fields.peb). */
+    public String value(String field) {
+        if (field.equals("advice")) {
+            return advice;
+        }
+        int underscore = field.lastIndexOf('_');
+        if (underscore < 0 || !field.substring(underscore + 1).matches("[0-9]{1,2}")) {
+            return "";
+        }
+        int number = Integer.parseInt(field.substring(underscore + 1));
+        return rows.stream().filter(row -> row.number() == number).findFirst().map(row -> switch (field.substring(0, underscore)) {
+            case "medicine" -> row.medicine();
+            case "dose" -> row.dose();
+            case "frequency" -> row.frequency();
+            case "duration" -> row.duration();
+            case "instructions" -> row.instructions();
+            default -> "";
+        }).orElse("");
+    }
+
     public List<Row> rows() {
         return rows;
     }

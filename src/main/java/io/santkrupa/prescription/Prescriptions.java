@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.Period;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.UUID;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
+import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICINE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PRESCRIPTION;
@@ -60,10 +62,40 @@ public final class Prescriptions {
                             String clinicAddress, String clinicPhone, String clinicEmail, String clinicWebsite,
                             String clinicRegistration, String doctorName, String qualification,
                             String specialization, String licenseNumber, UUID patientId, String patientCode,
-                            String patientName, LocalDate dateOfBirth, String gender, List<ItemView> items,
-                            UUID visitId) {
-        public String patientAge() {
-            return ageOn(dateOfBirth, prescribedAt.toLocalDate());
+                            String patientName, LocalDate dateOfBirth, boolean dateOfBirthApproximate, String gender,
+                            List<ItemView> items, UUID visitId, String allergies, VisitNote note) {
+        /** The patient's age on the day it was written, the clinic's day (a birthday counts from its midnight). */
+        public String patientAgeIn(ZoneId clinicZone) {
+            return ageOn(dateOfBirth, dateOfBirthApproximate, LocalDate.ofInstant(prescribedAt.toInstant(), clinicZone));
+        }
+    }
+
+    /**
+     * What the visit's note says that belongs on the printed prescription: the diagnosis, the
+     * vitals taken and the follow-up date (as the note stands now: a reprint after completing
+     * the visit has the final diagnosis). Null fields were not recorded.
+     */
+    public record VisitNote(String diagnosis, Short bpSystolic, Short bpDiastolic, Short pulse,
+                            BigDecimal temperatureC, Short spo2, BigDecimal weightKg, LocalDate followUpOn) {
+        /** The vitals in the words and units a prescription pad uses, those recorded only. */
+        public List<String> vitals() {
+            List<String> vitals = new java.util.ArrayList<>();
+            if (bpSystolic != null && bpDiastolic != null) {
+                vitals.add("BP " + bpSystolic + "/" + bpDiastolic + " mmHg");
+            }
+            if (pulse != null) {
+                vitals.add("Pulse " + pulse + "/min");
+            }
+            if (temperatureC != null) {
+                vitals.add("Temp " + temperatureC.stripTrailingZeros().toPlainString() + " °C");
+            }
+            if (spo2 != null) {
+                vitals.add("SpO2 " + spo2 + "%");
+            }
+            if (weightKg != null) {
+                vitals.add("Weight " + weightKg.stripTrailingZeros().toPlainString() + " kg");
+            }
+            return vitals;
         }
     }
 
@@ -87,6 +119,23 @@ public final class Prescriptions {
         return new HashSet<>(tx.select(MEDICINE.ID).from(MEDICINE)
                 .where(MEDICINE.CLINIC_ID.eq(clinic.value()), MEDICINE.ID.in(ids), MEDICINE.IS_ACTIVE.isTrue())
                 .fetch(MEDICINE.ID));
+    }
+
+    /** The medicines of {@code ids} by the names the allergy check reads. */
+    public static List<AllergyClasses.Medicine> namesOf(DSLContext tx, ClinicId clinic, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return tx.select(MEDICINE.ID, MEDICINE.NAME, MEDICINE.GENERIC_NAME).from(MEDICINE)
+                .where(MEDICINE.CLINIC_ID.eq(clinic.value()), MEDICINE.ID.in(ids))
+                .fetch(r -> new AllergyClasses.Medicine(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** A patient's recorded allergies, as typed at registration ("" when none). */
+    public static String allergiesOf(DSLContext tx, ClinicId clinic, UUID patientId) {
+        return tx.select(PATIENT.ALLERGIES).from(PATIENT)
+                .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.ID.eq(patientId))
+                .fetchOptional(PATIENT.ALLERGIES).orElse("");
     }
 
     /** Writes a prescription and its items (positions 1..n) in the caller's transaction. */
@@ -159,12 +208,17 @@ public final class Prescriptions {
                         CLINIC.CITY, CLINIC.STATE, CLINIC.POSTAL_CODE, CLINIC.PHONE, CLINIC.EMAIL, CLINIC.WEBSITE,
                         CLINIC.REGISTRATION_NUMBER, APP_USER.FULL_NAME, DOCTOR.QUALIFICATION, DOCTOR.SPECIALIZATION,
                         DOCTOR.LICENSE_NUMBER, PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME,
-                        PATIENT.DATE_OF_BIRTH, PATIENT.GENDER, items, PRESCRIPTION.VISIT_ID)
+                        PATIENT.DATE_OF_BIRTH, PATIENT.DATE_OF_BIRTH_APPROXIMATE, PATIENT.GENDER, items, PRESCRIPTION.VISIT_ID, PATIENT.ALLERGIES,
+                        DOCTOR_NOTE.ID, DOCTOR_NOTE.DIAGNOSIS, DOCTOR_NOTE.BP_SYSTOLIC, DOCTOR_NOTE.BP_DIASTOLIC,
+                        DOCTOR_NOTE.PULSE_PER_MIN, DOCTOR_NOTE.TEMPERATURE_C, DOCTOR_NOTE.SPO2_PERCENT, DOCTOR_NOTE.WEIGHT_KG,
+                        DOCTOR_NOTE.FOLLOW_UP_ON)
                 .from(PRESCRIPTION)
                 .join(CLINIC).on(CLINIC.ID.eq(PRESCRIPTION.CLINIC_ID))
                 .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(PRESCRIPTION.CLINIC_ID), DOCTOR.ID.eq(PRESCRIPTION.DOCTOR_ID))
                 .join(APP_USER).on(APP_USER.CLINIC_ID.eq(DOCTOR.CLINIC_ID), APP_USER.ID.eq(DOCTOR.USER_ID))
                 .join(PATIENT).on(PATIENT.CLINIC_ID.eq(PRESCRIPTION.CLINIC_ID), PATIENT.ID.eq(PRESCRIPTION.PATIENT_ID))
+                .leftJoin(DOCTOR_NOTE).on(DOCTOR_NOTE.CLINIC_ID.eq(PRESCRIPTION.CLINIC_ID),
+                        DOCTOR_NOTE.VISIT_ID.eq(PRESCRIPTION.VISIT_ID))
                 .where(PRESCRIPTION.CLINIC_ID.eq(clinic.value()), PRESCRIPTION.ID.eq(id), owner)
                 .fetchOptional(r -> new Printable(r.get(PRESCRIPTION.ID), r.get(PRESCRIPTION.PRESCRIBED_AT),
                         r.get(PRESCRIPTION.ADVICE), r.get(CLINIC.NAME),
@@ -173,7 +227,11 @@ public final class Prescriptions {
                         r.get(APP_USER.FULL_NAME), r.get(DOCTOR.QUALIFICATION), r.get(DOCTOR.SPECIALIZATION),
                         r.get(DOCTOR.LICENSE_NUMBER), r.get(PATIENT.ID), r.get(PATIENT.CODE),
                         r.get(PATIENT.FIRST_NAME) + " " + r.get(PATIENT.LAST_NAME), r.get(PATIENT.DATE_OF_BIRTH),
-                        r.get(PATIENT.GENDER), r.get(items), r.get(PRESCRIPTION.VISIT_ID)));
+                        r.get(PATIENT.DATE_OF_BIRTH_APPROXIMATE), r.get(PATIENT.GENDER), r.get(items), r.get(PRESCRIPTION.VISIT_ID), r.get(PATIENT.ALLERGIES),
+                        r.get(DOCTOR_NOTE.ID) == null ? null : new VisitNote(r.get(DOCTOR_NOTE.DIAGNOSIS),
+                                r.get(DOCTOR_NOTE.BP_SYSTOLIC), r.get(DOCTOR_NOTE.BP_DIASTOLIC), r.get(DOCTOR_NOTE.PULSE_PER_MIN),
+                                r.get(DOCTOR_NOTE.TEMPERATURE_C), r.get(DOCTOR_NOTE.SPO2_PERCENT), r.get(DOCTOR_NOTE.WEIGHT_KG),
+                                r.get(DOCTOR_NOTE.FOLLOW_UP_ON))));
     }
 
     /** The items of the outer query's prescription, in position order, as one nested collection. */
@@ -199,10 +257,21 @@ public final class Prescriptions {
 
     /** A person's age on a day, as a clinician writes it: years, or months and days for infants. */
     public static String ageOn(LocalDate dateOfBirth, LocalDate on) {
+        return ageOn(dateOfBirth, false, on);
+    }
+
+    /**
+     * The same for a date of birth that may be {@code approximate} (estimated from an age given in
+     * years): then whole years only, said to be approximate ("approx. 45 y").
+     */
+    public static String ageOn(LocalDate dateOfBirth, boolean approximate, LocalDate on) {
         if (dateOfBirth == null || on == null || dateOfBirth.isAfter(on)) {
             return "";
         }
         Period age = Period.between(dateOfBirth, on);
+        if (approximate) {
+            return "approx. " + age.getYears() + " y";
+        }
         if (age.getYears() >= 2) {
             return age.getYears() + " y";
         }

@@ -54,7 +54,7 @@ public final class CheckInPages {
                     422, false);
             return;
         }
-        switch (queue.checkIn(clinic.id(), RequestContext.audit(ctx), patientId, doctorId, reason)) {
+        switch (queue.checkIn(clinic, RequestContext.audit(ctx), patientId, doctorId, reason)) {
             case VisitQueue.CheckedIn done -> ctx.redirect("/clinic/" + clinic.slug() + "/queue?doctor=" + doctorId
                     + "&checkedIn=" + done.token(), HttpStatus.SEE_OTHER);
             case VisitQueue.AlreadyQueued queued -> render(ctx, patientId, doctorValue, reason, Map.of("doctor",
@@ -87,12 +87,14 @@ public final class CheckInPages {
         Map<String, Object> model = new HashMap<>();
         model.put("patient", loaded.patient());
         model.put("doctors", loaded.doctors());
-        model.put("doctor", doctor);
+        // a clinic with one doctor: nothing to choose, so the form comes with that doctor chosen
+        model.put("doctor", doctor.isEmpty() && errors.isEmpty() && loaded.doctors().size() == 1
+                ? loaded.doctors().getFirst().id().toString() : doctor);
         model.put("reason", reason);
         model.put("doctorError", errors.getOrDefault("doctor", ""));
         model.put("reasonError", errors.getOrDefault("reason", ""));
         model.put("readOnly", !clinic.status().allowsWrites());
-        model.put("day", queue.today().toString());
+        model.put("day", queue.today(clinic));
         model.put("title", "Check in " + loaded.patient().firstName() + " " + loaded.patient().lastName()
                 + " - Santkrupa");
         ctx.status(status);

@@ -29,10 +29,13 @@ import java.util.UUID;
  */
 public final class ConsultationApi {
 
-    /** The note as the API takes it: numbers as JSON numbers (or numeric strings), texts and the date as strings. */
+    /**
+     * The note as the API takes it: numbers as JSON numbers (or numeric strings), texts and the date
+     * as strings; the temperature in temperatureUnit, "C" (the default) or "F", kept in °C.
+     */
     record NoteInput(BigDecimal bpSystolic, BigDecimal bpDiastolic, BigDecimal pulse, BigDecimal respiratoryRate,
-                     BigDecimal temperature, BigDecimal spo2, BigDecimal weight, BigDecimal height,
-                     String chiefComplaint, String diagnosis, String notes, String followUpOn) {
+                     BigDecimal temperature, String temperatureUnit, BigDecimal spo2, BigDecimal weight,
+                     BigDecimal height, String chiefComplaint, String diagnosis, String notes, String followUpOn) {
 
         /** A field as the form takes it: text, empty when absent. */
         String text(String field) {
@@ -42,6 +45,7 @@ public final class ConsultationApi {
                 case "pulse" -> pulse;
                 case "respiratoryRate" -> respiratoryRate;
                 case "temperature" -> temperature;
+                case "temperatureUnit" -> temperatureUnit;
                 case "spo2" -> spo2;
                 case "weight" -> weight;
                 case "height" -> height;

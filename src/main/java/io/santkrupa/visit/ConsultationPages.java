@@ -11,6 +11,7 @@ import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.TestOrderForm;
 import io.santkrupa.lab.TestOrders;
+import io.santkrupa.prescription.AllergyClasses;
 import io.santkrupa.prescription.PrescriptionForm;
 import io.santkrupa.prescription.Prescriptions;
 import io.santkrupa.web.KeysetCursor;
@@ -46,6 +47,8 @@ public final class ConsultationPages {
     static final int PRESCRIPTIONS_PAGE = 10;
     static final int RESULTS_PAGE = 10;
 
+    /** How far down the day's queue the next waiting patient is looked for. */
+    private static final int NEXT_PATIENT_LOOKAHEAD = 100;
     private static final Map<String, String> NOTICES = Map.of(
             "started", "Consultation started.",
             "note-saved", "Note saved.",
@@ -57,21 +60,26 @@ public final class ConsultationPages {
 
     /** What the forms show: as typed after a refused submit, else the saved state. */
     record Forms(ConsultationNoteForm note, boolean noteStale, PrescriptionForm prescription,
-                 TestOrderForm testOrder) {
+                 TestOrderForm testOrder, List<AllergyClasses.Conflict> allergyWarnings) {
         static Forms fresh() {
-            return new Forms(null, false, PrescriptionForm.blank(), TestOrderForm.blank());
+            return new Forms(null, false, PrescriptionForm.blank(), TestOrderForm.blank(), List.of());
         }
 
         Forms withNote(ConsultationNoteForm form, boolean stale) {
-            return new Forms(form, stale, prescription, testOrder);
+            return new Forms(form, stale, prescription, testOrder, allergyWarnings);
         }
 
         Forms withPrescription(PrescriptionForm form) {
-            return new Forms(note, noteStale, form, testOrder);
+            return new Forms(note, noteStale, form, testOrder, allergyWarnings);
+        }
+
+        /** The prescription as typed, with what the doctor must confirm before it is written. */
+        Forms withAllergyWarnings(PrescriptionForm form, List<AllergyClasses.Conflict> warnings) {
+            return new Forms(note, noteStale, form, testOrder, List.copyOf(warnings));
         }
 
         Forms withTestOrder(TestOrderForm form) {
-            return new Forms(note, noteStale, prescription, form);
+            return new Forms(note, noteStale, prescription, form, allergyWarnings);
         }
     }
 
@@ -145,12 +153,15 @@ public final class ConsultationPages {
     public void prescribe(Context ctx) {
         UUID visitId = visitId(ctx);
         PrescriptionForm form = PrescriptionForm.parse(ctx::formParam);
+        boolean allergyConfirmed = "on".equals(ctx.formParam("allergyOverride"));
         var outcome = work.prescribe(RequestContext.clinic(ctx).id(), visitId,
-                RequestContext.requirePrincipal(ctx).userId(), RequestContext.audit(ctx), form);
+                RequestContext.requirePrincipal(ctx).userId(), RequestContext.audit(ctx), form, allergyConfirmed);
         respond(ctx, visitId, switch (outcome) {
             case ConsultationWork.Written<UUID> written -> new Done("prescribed", "#prescriptions");
             case ConsultationWork.Invalid<UUID> invalid -> new Refused(Forms.fresh().withPrescription(form), 422);
             case ConsultationWork.Refused<UUID> refused -> refusal(refused.refusal());
+            case ConsultationWork.AllergyWarning<UUID> warning ->
+                    new Refused(Forms.fresh().withAllergyWarnings(form, warning.conflicts()), 409);
         });
     }
 
@@ -164,6 +175,8 @@ public final class ConsultationPages {
             case ConsultationWork.Written<List<UUID>> written -> new Done("ordered", "#tests");
             case ConsultationWork.Invalid<List<UUID>> invalid -> new Refused(Forms.fresh().withTestOrder(form), 422);
             case ConsultationWork.Refused<List<UUID>> refused -> refusal(refused.refusal());
+            case ConsultationWork.AllergyWarning<List<UUID>> never ->
+                    throw new IllegalStateException("test orders have no allergy check");
         });
     }
 
@@ -222,6 +235,11 @@ public final class ConsultationPages {
             m.put("mine", mine);
             m.put("writable", writable);
             m.put("canStart", mine && clinic.status().allowsWrites() && WAITING.equals(visit.status()));
+            // a visit just completed: who is waiting next in this doctor's queue of the day
+            m.put("nextPatient", mine && clinic.status().allowsWrites() && Consultations.COMPLETED.equals(visit.status())
+                    ? VisitQueue.day(tx, c, visit.visitDate(), visit.doctorId(), null, NEXT_PATIENT_LOOKAHEAD).stream()
+                            .filter(entry -> entry.status() == VisitStatus.WAITING).findFirst().orElse(null)
+                    : null);
             m.put("readOnly", !clinic.status().allowsWrites());
             page(m, "otherVisits", "olderVisits", ConsultationQueries.otherVisits(tx, c, visit.patientId(), visitId,
                     KeysetCursor.atOrNull(visitsBefore), KeysetCursor.idOrNull(visitsBefore), VISITS_PAGE + 1), VISITS_PAGE,
@@ -234,7 +252,12 @@ public final class ConsultationPages {
             page(m, "pastOrders", "olderResults", TestOrders.history(tx, c, visit.patientId(), visitId,
                     KeysetCursor.atOrNull(resultsBefore), KeysetCursor.idOrNull(resultsBefore), RESULTS_PAGE + 1),
                     RESULTS_PAGE, o -> new KeysetCursor(o.orderedAt(), o.id()));
-            m.put("medicines", writable ? Prescriptions.activeCatalog(tx, c) : List.of());
+            List<Prescriptions.CatalogMedicine> medicines = writable ? Prescriptions.activeCatalog(tx, c) : List.of();
+            m.put("medicines", medicines);
+            // the prescription rows' choices, as the form's selects take them: id -> label
+            java.util.Map<String, String> medicineOptions = new java.util.LinkedHashMap<>();
+            medicines.forEach(medicine -> medicineOptions.put(medicine.idText(), medicine.label()));
+            m.put("medicineOptions", medicineOptions);
             m.put("labTests", writable ? TestOrders.activeCatalog(tx, c) : List.of());
             return m;
         });
@@ -248,10 +271,14 @@ public final class ConsultationPages {
             note = forms.note();
         }
         model.put("noteForm", note);
+        model.put("temperatureUnits", BodyTemperature.UNITS);
         model.put("noteStale", forms.noteStale());
         model.put("prescriptionForm", forms.prescription());
+        model.put("allergyWarnings", forms.allergyWarnings());
         model.put("testOrderForm", forms.testOrder());
         model.put("notice", NOTICES.getOrDefault(String.valueOf(ctx.queryParam("done")), ""));
+        // sent here by the queue's Complete, for a visit whose note has no diagnosis yet
+        model.put("problem", "no_diagnosis".equals(ctx.queryParam("refused")) ? Consultations.NEEDS_DIAGNOSIS : "");
         model.put("pageUrl", pageUrl(ctx, visitId));
         model.put("title", visit.firstName() + " " + visit.lastName() + " - consultation - Santkrupa");
         ctx.status(status);

@@ -34,6 +34,11 @@ public final class ConsultationQueries {
             return Prescriptions.plain(temperature);
         }
 
+        /** The stored °C in °F, shown beside it for whoever reads Fahrenheit. */
+        public String temperatureFahrenheitText() {
+            return temperature == null ? "" : BodyTemperature.fahrenheit(temperature).toPlainString();
+        }
+
         public String weightText() {
             return Prescriptions.plain(weight);
         }
@@ -52,10 +57,10 @@ public final class ConsultationQueries {
     public record Visit(UUID id, LocalDate visitDate, int token, String status, String reason,
                         OffsetDateTime checkedInAt, OffsetDateTime startedAt, OffsetDateTime endedAt,
                         UUID patientId, String patientCode, String firstName, String lastName, LocalDate dateOfBirth,
-                        String gender, String bloodGroup, String allergies, UUID doctorId, UUID doctorUserId,
-                        String doctorName, Note note) {
+                        boolean dateOfBirthApproximate, String gender, String bloodGroup, String allergies,
+                        UUID doctorId, UUID doctorUserId, String doctorName, Note note) {
         public String age() {
-            return Prescriptions.ageOn(dateOfBirth, visitDate);
+            return Prescriptions.ageOn(dateOfBirth, dateOfBirthApproximate, visitDate);
         }
 
         public String statusLabel() {
@@ -97,8 +102,8 @@ public final class ConsultationQueries {
         return tx.select(PATIENT_VISIT.ID, PATIENT_VISIT.VISIT_DATE, PATIENT_VISIT.TOKEN_NUMBER, PATIENT_VISIT.STATUS,
                         PATIENT_VISIT.REASON, PATIENT_VISIT.CHECKED_IN_AT, PATIENT_VISIT.STARTED_AT,
                         PATIENT_VISIT.ENDED_AT, PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME,
-                        PATIENT.DATE_OF_BIRTH, PATIENT.GENDER, PATIENT.BLOOD_GROUP, PATIENT.ALLERGIES, DOCTOR.ID,
-                        DOCTOR.USER_ID, APP_USER.FULL_NAME, note)
+                        PATIENT.DATE_OF_BIRTH, PATIENT.DATE_OF_BIRTH_APPROXIMATE, PATIENT.GENDER, PATIENT.BLOOD_GROUP,
+                        PATIENT.ALLERGIES, DOCTOR.ID, DOCTOR.USER_ID, APP_USER.FULL_NAME, note)
                 .from(PATIENT_VISIT)
                 .join(PATIENT).on(PATIENT.CLINIC_ID.eq(PATIENT_VISIT.CLINIC_ID), PATIENT.ID.eq(PATIENT_VISIT.PATIENT_ID))
                 .join(DOCTOR).on(DOCTOR.CLINIC_ID.eq(PATIENT_VISIT.CLINIC_ID), DOCTOR.ID.eq(PATIENT_VISIT.DOCTOR_ID))
@@ -111,7 +116,7 @@ public final class ConsultationQueries {
                         r.get(PATIENT_VISIT.CHECKED_IN_AT), r.get(PATIENT_VISIT.STARTED_AT),
                         r.get(PATIENT_VISIT.ENDED_AT), r.get(PATIENT.ID), r.get(PATIENT.CODE),
                         r.get(PATIENT.FIRST_NAME), r.get(PATIENT.LAST_NAME), r.get(PATIENT.DATE_OF_BIRTH),
-                        r.get(PATIENT.GENDER), r.get(PATIENT.BLOOD_GROUP), r.get(PATIENT.ALLERGIES), r.get(DOCTOR.ID),
+                        r.get(PATIENT.DATE_OF_BIRTH_APPROXIMATE), r.get(PATIENT.GENDER), r.get(PATIENT.BLOOD_GROUP), r.get(PATIENT.ALLERGIES), r.get(DOCTOR.ID),
                         r.get(DOCTOR.USER_ID), r.get(APP_USER.FULL_NAME), r.get(note)));
     }
 

@@ -7,6 +7,7 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.TestOrderForm;
 import io.santkrupa.lab.TestOrders;
 import io.santkrupa.prescription.PrescriptionForm;
+import io.santkrupa.prescription.AllergyClasses;
 import io.santkrupa.prescription.Prescriptions;
 import io.santkrupa.web.api.ApiProblem;
 import io.santkrupa.web.api.FieldError;
@@ -71,6 +72,13 @@ public final class ConsultationWork {
     public record Refused<T>(Refusal refusal) implements Outcome<T> {
     }
 
+    /**
+     * The prescription names a medicine of a class the patient is recorded as allergic to (or one
+     * that cross-reacts with it), and the doctor has not confirmed it. Nothing was written.
+     */
+    public record AllergyWarning<T>(List<AllergyClasses.Conflict> conflicts) implements Outcome<T> {
+    }
+
     /** A write inside the visit's transaction, after the checks. */
     interface VisitWrite<T> {
         T run(DSLContext tx, ClinicId clinic, Consultations.LockedVisit visit);
@@ -79,24 +87,43 @@ public final class ConsultationWork {
     private final TenantTransactions tenants;
     private final AuditLog audit;
     private final Clock clock;
+    private final AllergyClasses allergyClasses;
 
-    public ConsultationWork(TenantTransactions tenants, AuditLog audit, Clock clock) {
+    public ConsultationWork(TenantTransactions tenants, AuditLog audit, Clock clock, AllergyClasses allergyClasses) {
         this.tenants = tenants;
         this.audit = audit;
         this.clock = clock;
+        this.allergyClasses = allergyClasses;
     }
 
-    /** A prescription for the visit's patient from the clinic's active medicines; its id. */
+    /**
+     * A prescription for the visit's patient from the clinic's active medicines; its id. A
+     * medicine the patient's recorded allergies warn about is written only when the doctor has
+     * confirmed it ({@code allergyConfirmed}), and that override is audited.
+     */
     public Outcome<UUID> prescribe(ClinicId clinic, UUID visitId, UUID doctorUserId, AuditContext who,
-                                   PrescriptionForm form) {
+                                   PrescriptionForm form, boolean allergyConfirmed) {
         return write(clinic, visitId, doctorUserId, false, Refused::new, (tx, c, visit) -> {
             if (!form.validate(Prescriptions.activeAmong(tx, c, form.medicineIds()))) {
                 return new Invalid<>();
+            }
+            List<AllergyClasses.Conflict> conflicts = allergyClasses.conflicts(
+                    Prescriptions.allergiesOf(tx, c, visit.patientId()),
+                    Prescriptions.namesOf(tx, c, form.items().stream().map(PrescriptionForm.Item::medicineId).toList()));
+            if (!conflicts.isEmpty() && !allergyConfirmed) {
+                return new AllergyWarning<>(conflicts);
             }
             UUID id = Prescriptions.create(tx, c, visit.patientId(), visit.doctorId(), visit.id(), form.advice(),
                     form.items(), now());
             audit.record(tx, c, who, "prescription.create", AuditLog.Outcome.SUCCESS, "prescription", id,
                     form.items().size() + " items");
+            if (!conflicts.isEmpty()) {
+                // ids and classes only: the allergy text is the patient's record, not the log's
+                audit.record(tx, c, who, "prescription.allergy_override", AuditLog.Outcome.SUCCESS, "prescription", id,
+                        conflicts.stream().map(conflict -> conflict.allergyClass() + (conflict.crossReactive()
+                                ? " (cross-reacts with " + conflict.patientClass() + ")" : "") + ": medicine "
+                                + conflict.medicineId()).distinct().collect(java.util.stream.Collectors.joining("; ")));
+            }
             return new Written<>(id);
         });
     }

@@ -90,8 +90,23 @@ final class Consultations {
                 .execute() == 1;
     }
 
-    /** in consultation -> completed; false when the visit was not in consultation. */
+    /**
+     * The one rule for completing a visit, wherever it is completed (the consultation page, the
+     * doctor's queue, the API): its note records a diagnosis.
+     */
+    static boolean readyToComplete(DSLContext tx, ClinicId clinic, UUID visitId) {
+        return tx.fetchExists(DOCTOR_NOTE, DOCTOR_NOTE.CLINIC_ID.eq(clinic.value()), DOCTOR_NOTE.VISIT_ID.eq(visitId),
+                DOCTOR_NOTE.DIAGNOSIS.ne(""));
+    }
+
+    /** What a doctor is told when the rule refuses: where to record the diagnosis. */
+    static final String NEEDS_DIAGNOSIS = "Record a diagnosis in the visit's note before completing it.";
+
+    /** in consultation -> completed; false when the visit was not in consultation or is not ready to complete. */
     static boolean complete(DSLContext tx, ClinicId clinic, UUID visitId, OffsetDateTime now) {
+        if (!readyToComplete(tx, clinic, visitId)) {
+            return false;
+        }
         return tx.update(PATIENT_VISIT)
                 .set(PATIENT_VISIT.STATUS, COMPLETED)
                 .set(PATIENT_VISIT.ENDED_AT, now)

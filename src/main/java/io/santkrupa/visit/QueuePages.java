@@ -13,6 +13,8 @@ import io.santkrupa.web.auth.Permission;
 import io.santkrupa.web.auth.PermissionMatrix;
 import io.santkrupa.web.auth.Principal;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,17 +38,22 @@ public final class QueuePages {
     public record Action(String path, String to, String label) {
     }
 
-    public record Row(VisitQueue.Entry entry, List<Action> actions) {
+    /** A visit of the queue with its buttons; its times on the clinic's clock. */
+    public record Row(VisitQueue.Entry entry, List<Action> actions, ZoneId zone) {
         public String checkedInAt() {
-            return TIME.format(entry.checkedInAt());
+            return time(entry.checkedInAt());
         }
 
         public String startedAt() {
-            return entry.startedAt() == null ? "" : TIME.format(entry.startedAt());
+            return time(entry.startedAt());
         }
 
         public String endedAt() {
-            return entry.endedAt() == null ? "" : TIME.format(entry.endedAt());
+            return time(entry.endedAt());
+        }
+
+        private String time(OffsetDateTime at) {
+            return at == null ? "" : TIME.format(at.atZoneSameInstant(zone));
         }
     }
 
@@ -68,6 +75,7 @@ public final class QueuePages {
     public void show(Context ctx) {
         Map<String, Object> model = model(ctx);
         model.put("notice", notice(ctx));
+        model.put("undo", undo(ctx, model));
         model.put("problem", problem(ctx));
         pages.render(ctx, "visit/queue", model);
     }
@@ -92,9 +100,21 @@ public final class QueuePages {
         Principal principal = RequestContext.requirePrincipal(ctx);
         UUID visitId = PathIds.parse(ctx.pathParam("visitId")).orElseThrow(NotFoundResponse::new);
         VisitStatus to = VisitStatus.fromDbValue(String.valueOf(ctx.formParam("to"))).orElse(null);
-        var change = queue.move(clinic.id(), RequestContext.audit(ctx), visitId, desk, to, principal.userId());
+        var change = queue.move(clinic, RequestContext.audit(ctx), visitId, desk, to, principal.userId());
+        if (change instanceof VisitQueue.Moved moved && moved.to() == VisitStatus.IN_CONSULTATION) {
+            // a doctor who starts a consultation is there to write it
+            ctx.redirect("/clinic/" + clinic.slug() + "/visits/" + visitId, HttpStatus.SEE_OTHER);
+            return;
+        }
+        if (change instanceof VisitQueue.Refused refused && refused.reason() == VisitQueue.Refusal.NO_DIAGNOSIS) {
+            ctx.redirect("/clinic/" + clinic.slug() + "/visits/" + visitId + "?refused=no_diagnosis#note-heading",
+                    HttpStatus.SEE_OTHER);
+            return;
+        }
         String outcome = switch (change) {
-            case VisitQueue.Moved moved -> "done=" + moved.to().dbValue();
+            // a cancelled or no-show visit is named on the page that comes back, with its undo
+            case VisitQueue.Moved moved -> "done=" + moved.to().dbValue()
+                    + (moved.to() == VisitStatus.CANCELLED || moved.to() == VisitStatus.NO_SHOW ? "&visit=" + visitId : "");
             case VisitQueue.Refused refused -> "refused=" + refused.reason().name().toLowerCase();
         };
         String view = PathIds.parse(ctx.formParam("view")).map(id -> "doctor=" + id + "&").orElse("");
@@ -107,7 +127,7 @@ public final class QueuePages {
         boolean reception = PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN);
         boolean consulting = PermissionMatrix.allows(principal.role(), Permission.CONSULTATION);
         boolean writable = clinic.status().allowsWrites();
-        var day = queue.today();
+        var day = queue.today(clinic);
         UUID chosen = PathIds.parse(ctx.queryParam("doctor")).orElse(null);
         UUID after = PathIds.parse(ctx.queryParam("after")).orElse(null);
 
@@ -144,11 +164,11 @@ public final class QueuePages {
                 entry.status().moves(VisitStatus.Desk.DOCTOR, today)
                         .forEach(m -> actions.add(new Action("consultation", m.to().dbValue(), m.label())));
             }
-            groups.getLast().rows().add(new Row(entry, actions));
+            groups.getLast().rows().add(new Row(entry, actions, clinic.zone()));
         }
 
         Map<String, Object> model = new HashMap<>();
-        model.put("day", day.toString());
+        model.put("day", day);
         model.put("reception", reception);
         model.put("doctors", loaded.doctors());
         model.put("shown", loaded.shown() == null ? "" : loaded.shown().toString());
@@ -157,9 +177,25 @@ public final class QueuePages {
         model.put("next", loaded.entries().size() > PAGE_SIZE ? page.getLast().visitId().toString() : "");
         model.put("after", after == null ? "" : after.toString());
         model.put("readOnly", !writable);
-        model.put("updatedAt", TIME.format(queue.now()));
+        model.put("updatedAt", TIME.format(queue.now().atZoneSameInstant(clinic.zone())));
         model.put("title", (reception ? "Today's queue" : "My queue today") + " - Santkrupa");
         return model;
+    }
+
+    /**
+     * The visit just cancelled or marked a no-show, when it is on this page and can still go back
+     * to waiting: the notice names it and offers the undo next to it.
+     */
+    @SuppressWarnings("unchecked")
+    private static Row undo(Context ctx, Map<String, Object> model) {
+        Optional<UUID> visit = PathIds.parse(ctx.queryParam("visit"));
+        if (visit.isEmpty()) {
+            return null;
+        }
+        return ((List<Group>) model.get("groups")).stream().flatMap(g -> g.rows().stream())
+                .filter(r -> r.entry().visitId().equals(visit.get()))
+                .filter(r -> r.actions().stream().anyMatch(a -> a.to().equals(VisitStatus.WAITING.dbValue())))
+                .findFirst().orElse(null);
     }
 
     private static String notice(Context ctx) {
@@ -183,6 +219,7 @@ public final class QueuePages {
             case "not_your_patient" -> "That visit is in another doctor's queue.";
             case "already_queued" -> "The patient already has an open visit with this doctor today, so this one "
                     + "cannot go back to waiting.";
+            case "no_diagnosis" -> Consultations.NEEDS_DIAGNOSIS + " Open the consultation to write it.";
             default -> "";
         };
     }

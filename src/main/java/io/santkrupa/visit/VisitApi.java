@@ -69,7 +69,7 @@ public final class VisitApi {
         if (!errors.isEmpty()) {
             throw ApiProblem.validation(errors);
         }
-        switch (queue.checkIn(clinic.id(), RequestContext.audit(ctx), patientId, doctorId, reason)) {
+        switch (queue.checkIn(clinic, RequestContext.audit(ctx), patientId, doctorId, reason)) {
             case VisitQueue.CheckedIn done -> {
                 VisitQueue.Entry visit = read(clinic, done.visitId());
                 ApiJson.created(ctx, "/clinic/" + clinic.slug() + "/api/v1/visits/" + visit.visitId(), visit(visit));
@@ -94,7 +94,7 @@ public final class VisitApi {
         Principal principal = RequestContext.requirePrincipal(ctx);
         boolean reception = PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN);
         UUID chosen = doctorParameter(ctx);
-        LocalDate day = dateParameter(ctx);
+        LocalDate day = dateParameter(ctx, clinic);
         int limit = ApiPaging.limit(ctx);
         UUID after = ApiPaging.cursor(ctx, PathIds::parse).orElse(null);
         List<VisitQueue.Entry> found = tenants.readInClinic(clinic.id(), tx -> {
@@ -150,13 +150,15 @@ public final class VisitApi {
         CurrentClinic clinic = RequestContext.clinic(ctx);
         Principal principal = RequestContext.requirePrincipal(ctx);
         UUID visitId = PathIds.of(ctx, "visitId");
-        switch (queue.move(clinic.id(), RequestContext.audit(ctx), visitId, desk, to, principal.userId())) {
+        switch (queue.move(clinic, RequestContext.audit(ctx), visitId, desk, to, principal.userId())) {
             case VisitQueue.Moved moved -> ApiJson.ok(ctx, visit(read(clinic, visitId)));
             case VisitQueue.Refused refused -> throw switch (refused.reason()) {
                 case NOT_YOUR_PATIENT -> new ForbiddenResponse("That visit is in another doctor's queue; "
                         + "a doctor moves only the visits of their own queue.");
                 case ALREADY_QUEUED -> ApiProblem.conflict("The patient already has an open visit with this doctor "
                         + "today, so this one cannot go back to waiting. Nothing was changed.");
+                case NO_DIAGNOSIS -> ApiProblem.conflict(Consultations.NEEDS_DIAGNOSIS
+                        + " (PUT /visits/" + visitId + "/note with a diagnosis). Nothing was changed.");
                 case NOT_ALLOWED -> ApiProblem.conflict("A visit that is " + read(clinic, visitId).status().dbValue()
                         + " cannot be moved to " + to.dbValue() + (desk == VisitStatus.Desk.RECEPTION
                         ? " by the desk" : " by its doctor") + ". Only today's visits move (an open consultation "
@@ -193,10 +195,11 @@ public final class VisitApi {
         return PathIds.parse(raw).orElseThrow(() -> ApiProblem.badParameter("doctorId", "Must be a doctor's id (a UUID)."));
     }
 
-    private LocalDate dateParameter(Context ctx) {
+    /** A day of the clinic's calendar; its today (in its time zone) by default. */
+    private LocalDate dateParameter(Context ctx, CurrentClinic clinic) {
         String raw = ctx.queryParam("date");
         if (raw == null || raw.isEmpty()) {
-            return queue.today();
+            return queue.today(clinic);
         }
         try {
             return LocalDate.parse(raw);

@@ -3,6 +3,7 @@ package io.santkrupa.visit;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditContext;
 import io.santkrupa.audit.AuditLog;
+import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import io.santkrupa.db.TenantTransactions;
@@ -69,7 +70,9 @@ public final class VisitQueue {
         /** A doctor moves only the visits of their own queue. */
         NOT_YOUR_PATIENT,
         /** Back to waiting, while the patient already has another active visit with the doctor today. */
-        ALREADY_QUEUED
+        ALREADY_QUEUED,
+        /** Completing a visit whose note records no diagnosis (Consultations.readyToComplete). */
+        NO_DIAGNOSIS
     }
 
     public sealed interface StatusChange {
@@ -91,9 +94,9 @@ public final class VisitQueue {
         this.clock = clock;
     }
 
-    /** The clinic's date today: UTC until clinics carry a time zone. */
-    public LocalDate today() {
-        return LocalDate.now(clock);
+    /** The clinic's date today, in its time zone: its queue and tokens start again at its midnight. */
+    public LocalDate today(CurrentClinic clinic) {
+        return clinic.today(clock);
     }
 
     /** Every doctor of the clinic with the name of their user, by name; a clinic has a handful. */
@@ -170,8 +173,9 @@ public final class VisitQueue {
      *
      * @throws NotFoundResponse when the clinic has no such patient
      */
-    public CheckIn checkIn(ClinicId clinic, AuditContext who, UUID patientId, UUID doctorId, String reason) {
-        LocalDate day = today();
+    public CheckIn checkIn(CurrentClinic current, AuditContext who, UUID patientId, UUID doctorId, String reason) {
+        ClinicId clinic = current.id();
+        LocalDate day = today(current);
         UUID c = clinic.value();
         try {
             return tenants.inClinic(clinic, tx -> {
@@ -227,10 +231,11 @@ public final class VisitQueue {
      * @param actingUser the user making the move (a doctor may move only visits of their own queue)
      * @throws NotFoundResponse when the clinic has no such visit
      */
-    public StatusChange move(ClinicId clinic, AuditContext who, UUID visitId, VisitStatus.Desk desk, VisitStatus to,
-                             UUID actingUser) {
+    public StatusChange move(CurrentClinic current, AuditContext who, UUID visitId, VisitStatus.Desk desk,
+                             VisitStatus to, UUID actingUser) {
+        ClinicId clinic = current.id();
         UUID c = clinic.value();
-        LocalDate day = today();
+        LocalDate day = today(current);
         try {
             return tenants.inClinic(clinic, tx -> {
                 var visit = tx.select(PATIENT_VISIT.STATUS, PATIENT_VISIT.VISIT_DATE, DOCTOR.USER_ID, PATIENT_VISIT.STARTED_AT)
@@ -247,6 +252,9 @@ public final class VisitQueue {
                 VisitStatus from = VisitStatus.fromDbValue(visit.value1()).orElseThrow();
                 if (to == null || !from.allows(desk, to, visit.value2().equals(day))) {
                     return new Refused(Refusal.NOT_ALLOWED);
+                }
+                if (to == VisitStatus.COMPLETED && !Consultations.readyToComplete(tx, clinic, visitId)) {
+                    return new Refused(Refusal.NO_DIAGNOSIS);
                 }
                 OffsetDateTime now = now();
                 // back to waiting clears both times; a consultation starts now; the end states end now

@@ -41,9 +41,17 @@ public final class Form {
 
     /** The named fields of the request's form body, stripped; a missing field is "". */
     public static Form from(Context ctx, String... fields) {
+        return from(ctx::formParam, java.util.List.of(fields));
+    }
+
+    /**
+     * The named fields as {@code param} answers them (a page's form body, an API's JSON fields),
+     * stripped; a missing field (null) is "".
+     */
+    public static Form from(java.util.function.Function<String, String> param, Iterable<String> fields) {
         Form form = new Form();
         for (String field : fields) {
-            String value = ctx.formParam(field);
+            String value = param.apply(field);
             form.values.put(field, value == null ? "" : value.strip());
         }
         return form;
@@ -85,12 +93,18 @@ public final class Form {
         return errors.getOrDefault(field, "");
     }
 
+    /** Forgets every message, for a form checked again. */
+    public void clearErrors() {
+        errors.clear();
+    }
+
     public boolean hasErrors() {
         return !errors.isEmpty();
     }
 
+    /** Each invalid field's message, in the order the checks found them (the API lists them so). */
     public Map<String, String> errors() {
-        return Map.copyOf(errors);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(errors));
     }
 
     // ---- checks: each records its message and returns the parsed value ----
@@ -113,6 +127,11 @@ public final class Form {
             checkText(field, label, v, max);
         }
         return v;
+    }
+
+    /** The one input rule's character check: no control characters but line breaks and tabs. */
+    public static boolean storableText(String v) {
+        return !CONTROL.matcher(v).find();
     }
 
     private void checkText(String field, String label, String v, int max) {

@@ -2,24 +2,36 @@ package io.santkrupa.web;
 
 import io.javalin.http.Context;
 import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.extension.AbstractExtension;
+import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.web.auth.PermissionMatrix;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Renders Pebble templates from src/main/resources/templates. Auto-escaping is on for every
  * template and strict variables catch typos, so a page never prints raw input by accident.
+ * Every page knows the clinic's time zone: {@code zone} to format times with
+ * ({@code t | inZone(zone) | date(...)}) and {@code zoneName} to say which zone they are in.
  */
 public final class Pages {
 
-    private final PebbleEngine engine;
+    /** The zone of pages that belong to no clinic (the platform console, sign-in without a clinic). */
+    private static final ZoneId NO_CLINIC = ZoneId.of("UTC");
 
-    public Pages() {
+    private final PebbleEngine engine;
+    private final Clock clock;
+
+    public Pages(Clock clock) {
+        this.clock = clock;
         ClasspathLoader loader = new ClasspathLoader();
         loader.setPrefix("templates/");
         loader.setSuffix(".peb");
@@ -27,6 +39,12 @@ public final class Pages {
                 .loader(loader)
                 .autoEscaping(true)
                 .strictVariables(true)
+                .extension(new AbstractExtension() {
+                    @Override
+                    public Map<String, Filter> getFilters() {
+                        return Map.of("inZone", new InZoneFilter());
+                    }
+                })
                 .build();
     }
 
@@ -44,12 +62,18 @@ public final class Pages {
         Map<String, Object> context = new HashMap<>(model);
         // containsKey, not putIfAbsent: a model may set a key to null on purpose (the 404 page)
         defaultTo(context, "clinic", () -> ctx.attribute(RequestContext.CLINIC));
+        CurrentClinic clinic = ctx.attribute(RequestContext.CLINIC);
+        ZoneId zone = clinic == null ? NO_CLINIC : clinic.zone();
+        defaultTo(context, "zone", () -> zone);
+        defaultTo(context, "zoneName", () -> ZoneNames.of(zone, clock.instant()));
         defaultTo(context, "principal", () -> ctx.attribute(RequestContext.PRINCIPAL));
         defaultTo(context, "csrf", () -> RequestContext.session(ctx).map(s -> s.csrfToken()).orElse(""));
         defaultTo(context, "permissions", () -> RequestContext.principal(ctx)
                 .map(p -> PermissionMatrix.permissionsOf(p.role()).stream().map(Enum::name).toList())
                 .orElse(java.util.List.of()));
         defaultTo(context, "title", () -> "Santkrupa");
+        // the signed-in page's session: how long until the idle timeout (session.js warns before it)
+        defaultTo(context, "sessionLeft", () -> RequestContext.session(ctx).map(s -> s.idleSecondsLeft()).orElse(null));
         StringWriter out = new StringWriter();
         try {
             engine.getTemplate(template).evaluate(out, context);

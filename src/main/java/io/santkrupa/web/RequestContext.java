@@ -37,6 +37,11 @@ public final class RequestContext {
         return clinic;
     }
 
+    /** The clinic of a /clinic/{slug} request, when the filter has resolved one. */
+    public static Optional<CurrentClinic> clinicIfResolved(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(CLINIC));
+    }
+
     public static Optional<Principal> principal(Context ctx) {
         return Optional.ofNullable(ctx.attribute(PRINCIPAL));
     }

@@ -15,6 +15,7 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.auth.Permission;
 import io.santkrupa.web.auth.PermissionMatrix;
 import io.santkrupa.web.auth.Principal;
+import io.santkrupa.web.session.FormDrafts;
 import io.santkrupa.web.session.Sessions;
 
 import java.net.URLEncoder;
@@ -79,7 +80,11 @@ public final class TenantFilter {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"santkrupa\"");
                 throw new UnauthorizedResponse();
             }
-            String next = URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8);
+            if (ctx.method() == HandlerType.POST) {
+                signInAgainToKeep(ctx, clinic);
+            }
+            String next = URLEncoder.encode(ctx.method() == HandlerType.GET ? ctx.path() : pageOfTheForm(ctx, clinic),
+                    StandardCharsets.UTF_8);
             ctx.redirect("/clinic/" + clinic.slug() + "/login?next=" + next, HttpStatus.SEE_OTHER);
             ctx.skipRemainingHandlers();
             return;
@@ -100,6 +105,39 @@ public final class TenantFilter {
                 requireCsrfToken(ctx);
             }
         }
+    }
+
+    /**
+     * A form posted after its session ended (idle, or signed out elsewhere) is not written, and
+     * what was typed is not lost: a form that names its draft is carried through the sign-in
+     * page, and kept for the same person once they have signed in again. The page's own
+     * requests (JSON) just hear 401.
+     */
+    private static void signInAgainToKeep(Context ctx, CurrentClinic clinic) {
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.startsWith("application/json")) {
+            throw new UnauthorizedResponse();
+        }
+        Optional<FormDrafts.Key> key = FormDrafts.Key.parse(ctx.formParam(FormDrafts.FIELD), clinic.slug());
+        if (key.isPresent()) {
+            throw new SignInToKeep(key.get(), FormDrafts.fieldsOf(ctx.formParamMap()).orElse(java.util.Map.of()));
+        }
+    }
+
+    /** Where to come back to after signing in, for a form posted without a session: the page it was on. */
+    private static String pageOfTheForm(Context ctx, CurrentClinic clinic) {
+        String referer = ctx.header("Referer");
+        if (referer != null) {
+            try {
+                String path = java.net.URI.create(referer).getPath();
+                if (path != null && path.startsWith("/clinic/" + clinic.slug() + "/")) {
+                    return path;
+                }
+            } catch (IllegalArgumentException malformed) {
+                // no page to go back to: the clinic's home
+            }
+        }
+        return "/clinic/" + clinic.slug() + "/";
     }
 
     /** Every /clinic route declares exactly one permission; a route without one is a programming error. */
@@ -165,6 +203,26 @@ public final class TenantFilter {
         if (expected == null || presented == null
                 || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
             throw new ForbiddenResponse("This form has expired. Go back, reload the page and try again.");
+        }
+    }
+
+    /** A form posted without a live session, to be carried through the sign-in page (LoginPages). */
+    public static final class SignInToKeep extends RuntimeException {
+        private final transient FormDrafts.Key key;
+        private final transient java.util.Map<String, String> fields;
+
+        SignInToKeep(FormDrafts.Key key, java.util.Map<String, String> fields) {
+            super("session ended: the form is carried through the sign-in", null, false, false);
+            this.key = key;
+            this.fields = fields;
+        }
+
+        public FormDrafts.Key key() {
+            return key;
+        }
+
+        public java.util.Map<String, String> fields() {
+            return fields;
         }
     }
 

@@ -27,7 +27,10 @@ import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
+import static io.santkrupa.web.auth.Permission.PORTAL_INVITE;
 import static io.santkrupa.web.auth.Permission.PUBLIC;
+import static io.santkrupa.web.auth.Permission.OWN_SESSION;
+import static io.santkrupa.web.auth.Permission.PRINT_FOR_PATIENT;
 import static io.santkrupa.web.auth.Permission.SIGN_OUT;
 import static io.santkrupa.web.auth.Permission.STAFF_MANAGE;
 import static io.santkrupa.web.auth.Permission.VISIT_CHECK_IN;
@@ -72,7 +75,9 @@ public final class WebApp {
             }
         });
         routes.after(SecurityHeaders::apply);
+        routes.after(s.draftPages::afterSave);
         routes.exception(TenantFilter.ClinicSuspended.class, (e, ctx) -> suspended(ctx, s));
+        routes.exception(TenantFilter.SignInToKeep.class, (e, ctx) -> s.loginPages.signInAgainToKeep(ctx, e.key(), e.fields()));
         routes.exception(ApiProblem.class, s.errors::apiProblem);
         routes.exception(HttpResponseException.class, s.errors::httpException);
         routes.exception(Exception.class, s.errors::unexpected);
@@ -122,9 +127,17 @@ public final class WebApp {
         routes.post("/clinic/{slug}/login", s.loginPages::clinicSubmit, PUBLIC);
         routes.post("/clinic/{slug}/logout", s.loginPages::clinicLogout, SIGN_OUT);
         routes.get("/clinic/{slug}", s.dashboard::show, DASHBOARD);
+        // the page's own requests (session.js): stay signed in; keep what was typed but not saved yet
+        routes.post("/clinic/{slug}/session/keepalive", s.draftPages::keepAlive, OWN_SESSION);
+        routes.get("/clinic/{slug}/drafts", s.draftPages::ofPage, OWN_SESSION);
+        routes.post("/clinic/{slug}/drafts", s.draftPages::keep, OWN_SESSION);
+        routes.post("/clinic/{slug}/drafts/discard", s.draftPages::discard, OWN_SESSION);
         // a one-time link: its person chooses their own password (a new clinic's first administrator)
         routes.get("/clinic/{slug}/welcome/{token}", s.setPasswordPages::form, PUBLIC);
         routes.post("/clinic/{slug}/welcome/{token}", s.setPasswordPages::submit, PUBLIC);
+        // ... or the code of a patient's invitation, typed on a page the sign-in page links to
+        routes.get("/clinic/{slug}/welcome", s.setPasswordPages::codeForm, PUBLIC);
+        routes.post("/clinic/{slug}/welcome", s.setPasswordPages::codeSubmit, PUBLIC);
 
         // reception: registering and editing patients, checking them in, the day's queue
         // (before /patients/{patientId}: the first route that matches a path handles it)
@@ -143,6 +156,17 @@ public final class WebApp {
         routes.get("/clinic/{slug}/patients", s.patientPages::search, PATIENT_SEARCH);
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);
+        // documents on the record pages: uploaded by the doctor from the chart, downloaded by doctors and the patient
+        routes.post("/clinic/{slug}/patients/{patientId}/documents", s.documentPages::upload, CONSULTATION);
+        routes.get("/clinic/{slug}/patients/{patientId}/documents/{reportId}/file", s.documentPages::download,
+                PATIENT_CLINICAL);
+        routes.get("/clinic/{slug}/my-record/documents/{reportId}/file", s.documentPages::downloadOwn, OWN_RECORD);
+        // the patient portal: the desk and the clinic admin invite a patient, reissue, revoke, disable
+        routes.get("/clinic/{slug}/portal", s.portalPages::list, PORTAL_INVITE);
+        routes.get("/clinic/{slug}/patients/{patientId}/portal", s.portalPages::show, PORTAL_INVITE);
+        routes.post("/clinic/{slug}/patients/{patientId}/portal/invitation", s.portalPages::invite, PORTAL_INVITE);
+        routes.post("/clinic/{slug}/patients/{patientId}/portal/revoke", s.portalPages::revoke, PORTAL_INVITE);
+        routes.post("/clinic/{slug}/patients/{patientId}/portal/disable", s.portalPages::disable, PORTAL_INVITE);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
         routes.get("/clinic/{slug}/analytics", s.analytics::show, ANALYTICS_VIEW);
 
@@ -187,7 +211,8 @@ public final class WebApp {
         routes.post("/clinic/{slug}/visits/{visitId}/complete", s.consultationPages::complete, CONSULTATION);
         routes.post("/clinic/{slug}/visits/{visitId}/prescriptions", s.consultationPages::prescribe, CONSULTATION);
         routes.post("/clinic/{slug}/visits/{visitId}/test-orders", s.consultationPages::orderTests, CONSULTATION);
-        routes.get("/clinic/{slug}/prescriptions/{prescriptionId}", s.prescriptionPages::print, PATIENT_CLINICAL);
+        // the desk reprints what the patient takes home, as the doctor prints it (PRINT_FOR_PATIENT)
+        routes.get("/clinic/{slug}/prescriptions/{prescriptionId}", s.prescriptionPages::print, PRINT_FOR_PATIENT);
         routes.get("/clinic/{slug}/my-record/prescriptions/{prescriptionId}", s.prescriptionPages::printOwn, OWN_RECORD);
 
         // a clinic's API
@@ -229,6 +254,9 @@ public final class WebApp {
                 OWN_RECORD);
         routes.get("/clinic/{slug}/api/v1/my-record/test-reports", s.patientRecordApi::ownTestReports, OWN_RECORD);
         routes.get("/clinic/{slug}/api/v1/my-record/test-reports/{orderId}/report", s.testOrderApi::downloadOwnReport,
+                OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/documents", s.patientRecordApi::ownDocuments, OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/documents/{reportId}/file", s.patientRecordApi::downloadOwnDocument,
                 OWN_RECORD);
         // the catalogs: read by every member of staff, kept by the clinic admin (doctors: as on the staff pages)
         routes.get("/clinic/{slug}/api/v1/doctors", s.doctorApi::list, CATALOG_READ);

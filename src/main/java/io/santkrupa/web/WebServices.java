@@ -4,6 +4,7 @@ import io.santkrupa.audit.AuditLog;
 import io.santkrupa.audit.AuditPages;
 import io.santkrupa.clinic.ClinicDirectory;
 import io.santkrupa.clinic.ClinicSettingsPages;
+import io.santkrupa.clinic.ClinicZones;
 import io.santkrupa.clinic.DashboardPage;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.lab.LabTestApi;
@@ -71,6 +72,7 @@ public final class WebServices {
     final Errors errors;
     final TenantFilter tenantFilter;
     final LoginPages loginPages;
+    final io.santkrupa.web.session.DraftPages draftPages;
     final DashboardPage dashboard;
     final PatientPages patientPages;
     final PatientApi patientApi;
@@ -91,12 +93,16 @@ public final class WebServices {
     final ApiDocs apiDocs;
     // the clinic admin's pages
     final StaffPages staffPages;
-    final MedicinePages medicinePages;
-    final LabTestPages labTestPages;
+    final CatalogPages<io.santkrupa.prescription.MedicineCatalog.Medicine,
+            io.santkrupa.prescription.MedicineCatalog.MedicineFields> medicinePages;
+    final CatalogPages<io.santkrupa.lab.LabTestCatalog.LabTest, LabTestPages.Fields> labTestPages;
     final MedicineApi medicineApi;
     final LabTestApi labTestApi;
     final ClinicSettingsPages clinicSettings;
     final io.santkrupa.staff.SetPasswordPages setPasswordPages;
+    // patients' portal access (the desk and the admin) and documents on the record pages
+    final io.santkrupa.patient.PatientPortalPages portalPages;
+    final io.santkrupa.patient.PatientDocumentPages documentPages;
     // the platform console: its own role, its own sessions, no clinic's records
     final PlatformFilter platformFilter;
     final ClinicConsolePages clinicConsole;
@@ -114,28 +120,37 @@ public final class WebServices {
                        LoginThrottle platformThrottle, ApiRateLimits apiRateLimits, Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
-        this.pages = new Pages();
+        this.pages = new Pages(clock);
         this.errors = new Errors(pages);
         AuditLog audit = new AuditLog();
-        ClinicDirectory directory = new ClinicDirectory(tenants);
+        ClinicZones zones = new ClinicZones(tenants);
+        ClinicDirectory directory = new ClinicDirectory(tenants, zones);
         Sessions sessions = new Sessions(clock, settings.sessionIdleTimeout(), settings.sessionAbsoluteTimeout());
         Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
         this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings,
                 apiRateLimits);
-        this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings);
+        io.santkrupa.web.session.FormDrafts formDrafts = new io.santkrupa.web.session.FormDrafts(clock);
+        this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings, formDrafts);
+        this.draftPages = new io.santkrupa.web.session.DraftPages(tenants, formDrafts);
         this.dashboard = new DashboardPage(tenants, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);
         PatientRegistry patientRegistry = new PatientRegistry(tenants, audit, clock);
-        this.patientPages = new PatientPages(tenants, records, patientRegistry, audit, pages);
+        io.santkrupa.staff.AccountInvitations invitations = new io.santkrupa.staff.AccountInvitations(tenants, audit,
+                clock, accessTokens.derivedKey("santkrupa invitation code"));
+        io.santkrupa.patient.PatientPortal portal = new io.santkrupa.patient.PatientPortal(tenants, invitations,
+                sessions, refreshTokens, audit, clock);
+        this.patientPages = new PatientPages(tenants, records, patientRegistry, audit, pages, portal);
+        this.portalPages = new io.santkrupa.patient.PatientPortalPages(portal, pages, settings);
         VisitQueue queue = new VisitQueue(tenants, audit, clock);
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);
         this.visitApi = new VisitApi(tenants, queue);
         this.patientApi = new PatientApi(tenants, records, patientRegistry);
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
-        this.patientRecordApi = new PatientRecordApi(records,
-                new PatientDocuments(tenants, reportFiles, audit, clock));
+        PatientDocuments documents = new PatientDocuments(tenants, reportFiles, audit, clock);
+        this.patientRecordApi = new PatientRecordApi(records, documents);
+        this.documentPages = new io.santkrupa.patient.PatientDocumentPages(documents, patientPages);
         this.idempotency = new Idempotency(tenants, audit, accessTokens.derivedKey("santkrupa api idempotency fingerprint"));
         this.openApi = OpenApiDocument.load();
         this.apiDocs = new ApiDocs(pages);
@@ -146,17 +161,17 @@ public final class WebServices {
         this.labPages = new io.santkrupa.lab.LabPages(tenants, labWork, pages);
         StaffAccounts staffAccounts = new StaffAccounts(tenants, audit, sessions, refreshTokens);
         this.staffPages = new StaffPages(tenants, staffAccounts, hasher, pages, clock);
-        this.setPasswordPages = new io.santkrupa.staff.SetPasswordPages(
-                new io.santkrupa.staff.AccountInvitations(tenants, audit, clock), hasher, pages, settings);
+        this.setPasswordPages = new io.santkrupa.staff.SetPasswordPages(invitations, hasher, throttle, pages, settings);
         this.doctorApi = new DoctorApi(tenants, staffAccounts, hasher);
         MedicineCatalog medicines = new MedicineCatalog(tenants, audit);
-        this.medicinePages = new MedicinePages(tenants, medicines, pages);
+        this.medicinePages = new CatalogPages<>(tenants, new MedicinePages(medicines), pages);
         this.medicineApi = new MedicineApi(tenants, medicines);
         LabTestCatalog labTests = new LabTestCatalog(tenants, audit);
-        this.labTestPages = new LabTestPages(tenants, labTests, pages);
+        this.labTestPages = new CatalogPages<>(tenants, new LabTestPages(labTests), pages);
         this.labTestApi = new LabTestApi(tenants, labTests);
-        this.clinicSettings = new ClinicSettingsPages(tenants, audit, pages);
-        io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock);
+        this.clinicSettings = new ClinicSettingsPages(tenants, audit, zones, pages);
+        io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock,
+                io.santkrupa.prescription.AllergyClasses.load());
         this.consultationApi = new ConsultationApi(tenants, consultationWork, audit);
         this.consultationPages = new ConsultationPages(tenants, consultationWork, audit, pages);
         io.santkrupa.prescription.PrescriptionRecords prescriptionRecords = new io.santkrupa.prescription.PrescriptionRecords(tenants, audit);

@@ -2,6 +2,7 @@ package io.santkrupa.browser;
 
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.HeadlessChromium;
+import io.santkrupa.testing.ReportFileContent;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -18,11 +19,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(TestDatabaseExtension.class)
 class ClinicDayBrowserTest {
 
-    private static final byte[] REPORT = "%PDF-1.4\n% haemoglobin report\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    /** A report of a realistic size: larger than one packet, so a browser's gzip request is put to the test. */
+    private static final byte[] REPORT = ReportFileContent.pdf(120_000);
 
     private static WebTestServer server;
     private static Clinic clinicA;
@@ -89,7 +86,8 @@ class ClinicDayBrowserTest {
 
     private static Day runDay(Clinic clinic, String newPatient, String shot) throws Exception {
         List<String> pages = Collections.synchronizedList(new ArrayList<>());
-        WebDriver browser = HeadlessChromium.start(1200, 900);
+        Path downloads = Files.createTempDirectory("santkrupa-downloads-" + shot);
+        WebDriver browser = HeadlessChromium.startDownloadingTo(1200, 900, downloads);
         try {
             String base = "/clinic/" + clinic.slug();
 
@@ -150,8 +148,8 @@ class ClinicDayBrowserTest {
             pages.add(browser.getPageSource());
             HeadlessChromium.clickAndLoad(browser, By.xpath("//tr[contains(., 'Asha Patil') and contains(., 'Waiting for sample')]//a"));
             HeadlessChromium.clickAndLoad(browser, By.xpath("//button[normalize-space()='Mark sample collected']"));
-            Path report = Files.createTempFile("haemoglobin", ".pdf");
-            Files.write(report, REPORT);
+            Path report = Files.write(Files.createTempDirectory("santkrupa-upload").resolve("haemoglobin-report.pdf"),
+                    REPORT);
             browser.findElement(By.name("report")).sendKeys(report.toString());
             HeadlessChromium.clickAndLoad(browser, By.xpath("//button[normalize-space()='Upload']"));
             browser.findElement(By.name("value_" + clinic.row("lab_test_parameter"))).sendKeys("10.9");
@@ -170,13 +168,9 @@ class ClinicDayBrowserTest {
             assertThat(record).contains("Iron deficiency anaemia").contains("10.9 g/dL").contains("(out of range)")
                     .contains("twice a day");
             HeadlessChromium.screenshot(browser, shot + "-05-patient-record");
-            String download = browser.findElement(By.xpath(
-                    "//article[contains(., '10.9')]//a[contains(., 'Download the report')]")).getAttribute("href");
-            HttpResponse<byte[]> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(download))
-                    .header("Cookie", "santkrupa_session=" + browser.manage().getCookieNamed("santkrupa_session").getValue())
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
-            assertThat(file.statusCode()).isEqualTo(200);
-            assertThat(file.body()).isEqualTo(REPORT);
+            // downloaded by Chromium itself, which asks for gzip like every browser
+            browser.findElement(By.xpath("//article[contains(., '10.9')]//a[contains(., 'Download the report')]")).click();
+            assertThat(HeadlessChromium.awaitDownload(downloads, "haemoglobin-report.pdf")).isEqualTo(REPORT);
             HeadlessChromium.clickAndLoad(browser, By.xpath(
                     "//article[contains(., 'twice a day')]//a[contains(., 'Printable prescription')]"));
             assertThat(browser.getPageSource()).contains("twice a day").contains("30");

@@ -85,7 +85,7 @@ class TwoClinicsBrowserTest {
             Clinic other = (Clinic) pair[2];
             HeadlessChromium.clickAndLoad(driver, By.linkText("Find a patient"));
             driver.findElement(By.id("q")).sendKeys("pat");
-            HeadlessChromium.clickAndLoad(driver, By.cssSelector("form[role=search] button"));
+            HeadlessChromium.clickAndLoad(driver, By.cssSelector("search form button"));
             String results = driver.getPageSource();
             assertThat(results).contains("PT-" + own.code() + "-").doesNotContain("PT-" + other.code() + "-");
             HeadlessChromium.clickAndLoad(driver, By.partialLinkText("PT-" + own.code()));

@@ -42,6 +42,7 @@ class CreateClinicCommandTest {
         assertThat(clinic.getCode()).isEqualTo(names.code());
         assertThat(clinic.getCity()).isEqualTo("Pune");
         assertThat(clinic.getTimeZone()).isEqualTo("Asia/Kolkata");
+        assertThat(clinic.getDefaultPhoneCountry()).isEqualTo("IN");
         assertThat(clinic.getMaxDoctors()).isEqualTo(3);
 
         assertThat(redeem(db, names.slug(), printed.getFirst())).isEqualTo("s.patil");
@@ -89,19 +90,29 @@ class CreateClinicCommandTest {
     }
 
     @Test
+    void a_clinic_abroad_gets_its_own_phone_country(TestDatabase db) {
+        Names names = Names.fresh();
+        var run = CommandRunner.over(db).run(names.createClinic("--phone-country", "gb", "--time-zone", "Europe/London"));
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        var clinic = db.platform().run(tx -> tx.selectFrom(CLINIC).where(CLINIC.SLUG.eq(names.slug())).fetchSingle());
+        assertThat(clinic.getDefaultPhoneCountry()).isEqualTo("GB");
+    }
+
+    @Test
     void a_reserved_slug_and_other_wrong_values_are_refused_each_at_its_option_with_exit_2(TestDatabase db) {
         Names names = Names.fresh();
         var run = CommandRunner.over(db).run("create-clinic", "--slug", "admin", "--code", "x", "--name", "Clinic",
                 "--registration-number", names.registrationNumber(), "--admin-username", "S Patil",
                 "--admin-name", "Sunita Patil", "--max-doctors", "many", "--website", "ftp://example.org",
-                "--time-zone", "Mars/Olympus", "--status", "suspended", "--ends-on", "31/03/2027");
+                "--time-zone", "Mars/Olympus", "--phone-country", "XX", "--status", "suspended", "--ends-on", "31/03/2027");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("Invalid input; nothing was changed.", "--slug: \"admin\" is reserved",
                 "--code: Use 2 to 12 capital letters", "--admin-username: Use 3 to 64", "--max-doctors: Doctors must be a whole number",
                 "--website: Website must be a full address", "--time-zone: Choose one of the listed time zones",
-                "--status: ", "--ends-on: Subscription ends on must be a date as YYYY-MM-DD").doesNotContain("Exception");
+                "--phone-country: Choose one of the listed countries", "--status: ", "--ends-on: Subscription ends on must be a date as YYYY-MM-DD").doesNotContain("Exception");
         boolean created = db.platform().run(tx -> tx.fetchExists(CLINIC, CLINIC.REGISTRATION_NUMBER.eq(names.registrationNumber())));
         assertThat(created).isFalse();
     }

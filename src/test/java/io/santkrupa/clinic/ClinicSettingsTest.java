@@ -2,6 +2,8 @@ package io.santkrupa.clinic;
 
 import io.santkrupa.db.jooq.santkrupa.tables.records.AuditEventRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ClinicRecord;
+import io.santkrupa.staff.Role;
+import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.Html;
 import io.santkrupa.testing.TestBrowser;
@@ -25,7 +27,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The clinic admin's settings page: contact details with a version, capacity shown read-only. */
+/** The clinic admin's settings page: contact details and time zone with a version, capacity shown read-only. */
 @ExtendWith(TestDatabaseExtension.class)
 class ClinicSettingsTest {
 
@@ -163,6 +165,48 @@ class ClinicSettingsTest {
     }
 
     @Test
+    void the_admin_sets_the_clinics_time_zone_and_the_next_page_counts_in_it() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        TestBrowser admin = admin(clinic);
+        assertThat(Html.selectedOption(admin.get(settings(clinic)).body(), "time_zone")).hasValue("Asia/Kolkata");
+        Map<String, String> form = contact(clinicRow(clinic).getVersion());
+        form.put("time_zone", "Europe/London");
+
+        HttpResponse<String> saved = admin.post(settings(clinic), form);
+
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        assertThat(clinicRow(clinic).getTimeZone()).isEqualTo("Europe/London");
+        assertThat(lastEvent(clinic, "clinic.update").getDetail())
+                .endsWith("website, time_zone Asia/Kolkata -> Europe/London");
+        // this instance forgot the zone it had cached: the very next page is in London time
+        HttpResponse<String> page = admin.get(settings(clinic) + "?done=saved");
+        assertThat(Html.selectedOption(page.body(), "time_zone")).hasValue("Europe/London");
+        assertThat(page.body()).contains("When (London Time)");
+        String token = ApiClient.token(server, db, clinic, Role.CLINIC_ADMIN);
+        assertThat(ApiClient.get(server, "/clinic/" + clinic.slug() + "/api/v1/me", token).body())
+                .contains("\"clinicTimeZone\":\"Europe/London\"");
+    }
+
+    @Test
+    void a_time_zone_that_is_not_offered_is_refused_at_its_field_and_nothing_is_saved() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        int version = clinicRow(clinic).getVersion();
+        for (String zone : new String[] {"Mars/Olympus", "+05:30", "IST", ""}) {
+            Map<String, String> form = contact(version);
+            form.put("time_zone", zone);
+
+            HttpResponse<String> refused = admin(clinic).post(settings(clinic), form);
+
+            assertThat(refused.statusCode()).as(zone).isEqualTo(422);
+            assertThat(Html.fieldError(refused.body(), "time_zone")).as(zone)
+                    .hasValue(zone.isEmpty() ? "Choose the clinic's time zone."
+                            : "Choose one of the listed time zones, e.g. Asia/Kolkata.");
+        }
+        assertThat(clinicRow(clinic).getTimeZone()).isEqualTo("Asia/Kolkata");
+        assertThat(clinicRow(clinic).getVersion()).isEqualTo(version);
+    }
+
+    @Test
     void the_settings_page_costs_a_fixed_number_of_queries() {
         Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
         TestBrowser admin = admin(clinic);
@@ -193,6 +237,7 @@ class ClinicSettingsTest {
         form.put("phone", "+91 20 2555 0101");
         form.put("email", "desk@sunrise.example");
         form.put("website", "https://sunrise.example");
+        form.put("time_zone", "Asia/Kolkata");
         form.put("version", String.valueOf(version));
         return form;
     }

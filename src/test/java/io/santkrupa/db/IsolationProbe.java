@@ -373,7 +373,7 @@ final class IsolationProbe {
         UUID clinic = Ids.newId();
         String suffix = clinic.toString().substring(24);
         Routines.provisionClinic(tx.configuration(), clinic, "probe-" + suffix, "P" + suffix.substring(0, 10).toUpperCase(),
-                "Probe Clinic", "", "", "", "", "", "", "", "REG-PROBE-" + suffix, "Asia/Kolkata", "trial", null, 1, 1, 1,
+                "Probe Clinic", "", "", "", "", "", "", "", "REG-PROBE-" + suffix, "Asia/Kolkata", "IN", "trial", null, 1, 1, 1,
                 Ids.newId(), "admin", "Probe Admin", "", Ids.newId(), randomHash(), java.time.OffsetDateTime.now().plusDays(1),
                 Ids.newId(), Ids.newId(), "probe", "probe");
         return clinic;

@@ -180,7 +180,7 @@ class PlatformRoleBoundaryTest {
     private static void provision(DSLContext sql, java.util.UUID id, String slug) {
         String suffix = Ids.newId().toString().substring(24);
         Routines.provisionClinic(sql.configuration(), id, slug, "B" + suffix.substring(0, 10).toUpperCase(), "Boundary Clinic",
-                "", "", "", "", "", "", "", "REG-B-" + suffix, "Asia/Kolkata", "trial", null, 1, 1, 1, Ids.newId(), "admin",
+                "", "", "", "", "", "", "", "REG-B-" + suffix, "Asia/Kolkata", "IN", "trial", null, 1, 1, 1, Ids.newId(), "admin",
                 "Someone", "", Ids.newId(), new byte[32], OffsetDateTime.now().plusDays(1), Ids.newId(), Ids.newId(), "boundary",
                 "boundary");
     }

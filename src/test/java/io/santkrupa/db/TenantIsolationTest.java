@@ -187,6 +187,8 @@ class TenantIsolationTest {
                 "SELECT csrf_token FROM santkrupa.web_session",
                 "SELECT token_hash FROM santkrupa.refresh_token",
                 "SELECT content FROM santkrupa.stored_file",
+                "SELECT fields FROM santkrupa.form_draft",
+                "SELECT page FROM santkrupa.form_draft",
                 "SELECT * FROM santkrupa.app_user");
         try (Connection reporting = db.connectAsReporting()) {
             DSLContext dsl = DSL.using(reporting, SQLDialect.POSTGRES);

@@ -241,6 +241,10 @@ class LabTestCatalogPagesTest {
         assertThat(server.queries.count()).isEqualTo(5);
         assertThat(rows(first.body())).isEqualTo(25);
         assertThat(first.body()).contains(">T3</a></td>\n    <td>Test 03</td>\n    <td>Blood</td>\n    <td>3</td>");
+        // the list page every catalog shares, in the lab tests' words
+        assertThat(first.body()).contains("<h1>Lab tests</h1>").contains("Code, or name starts with")
+                .contains("href=\"/clinic/" + big.slug() + "/catalog/lab-tests/new\" role=\"button\">New lab test</a>")
+                .contains("aria-current=\"page\">Lab tests</a>");
         Matcher next = Pattern.compile("href=\"\\?([^\"]*after=[^\"]+)\"").matcher(first.body());
         assertThat(next.find()).isTrue();
         server.queries.reset();

@@ -4,6 +4,8 @@ import io.santkrupa.db.Ids;
 import io.santkrupa.testing.ClinicFixture;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.Html;
+import io.santkrupa.testing.ReportFileContent;
+import io.santkrupa.testing.StoredFiles;
 import io.santkrupa.testing.TestBrowser;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
@@ -92,7 +94,7 @@ class LabWorkTest {
         int fewQueries = server.queries.count();
         assertThat(few.statusCode()).isEqualTo(200);
         assertThat(few.body()).contains("Haemoglobin").contains("Asha Patil").contains("Waiting for sample")
-                .doesNotContain("+91 98200 00001").doesNotContain("Penicillin");
+                .doesNotContain("+919820000001").doesNotContain("98200 00001").doesNotContain("Penicillin");
 
         for (int i = 0; i < 30; i++) {
             newOrder(busy, busy.row("patient"));
@@ -208,5 +210,42 @@ class LabWorkTest {
         assertThat(doctor.download("/clinic/" + clinic.slug() + "/orders/" + other.row("test_order") + "/report").statusCode())
                 .as("another clinic's order").isEqualTo(404);
         assertThat(Arrays.equals(doctor.download("/clinic/" + clinic.slug() + "/orders/not-an-id/report").body(), PDF)).isFalse();
+    }
+    @Test
+    void replacing_the_report_deletes_the_earlier_file_so_nothing_is_left_orphaned() {
+        Clinic own = WebFixture.clinicWithLogins(db, server.hasher);
+        UUID order = newOrder(own, own.row("patient"));
+        String path = "/clinic/" + own.slug() + "/lab/orders/" + order;
+        TestBrowser lab = server.browser();
+        lab.signIn(own.slug(), "lab", WebFixture.password("lab"));
+        lab.get(path);
+        lab.post(path + "/collect", Map.of());
+        int before = StoredFiles.count(db, own);
+        byte[] first = ReportFileContent.pdf(5_000);
+        byte[] second = ReportFileContent.png(5_000);
+
+        lab.get(path);
+        assertThat(lab.postFile(path + "/report", "report", "first.pdf", "application/pdf", first).statusCode())
+                .isEqualTo(303);
+        assertThat(lab.get(path).body()).contains("Replace the report");
+        HttpResponse<String> replaced = lab.postFile(path + "/report", "report", "second.png", "image/png", second);
+
+        assertThat(replaced.statusCode()).isEqualTo(303);
+        assertThat(StoredFiles.reportOf(db, own, order)).isEqualTo(second);
+        assertThat(StoredFiles.count(db, own)).as("one file for the order, the first one gone").isEqualTo(before + 1);
+        assertThat(StoredFiles.unreferenced(db, own)).isEmpty();
+        assertThat(lab.download(path + "/report").body()).isEqualTo(second);
+        var audited = db.tenants().inClinic(own.id(), tx -> tx.select(AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.ENTITY_ID.eq(order), AUDIT_EVENT.ACTION.eq("test_order.report_upload"))
+                .orderBy(AUDIT_EVENT.OCCURRED_AT).fetch(AUDIT_EVENT.DETAIL));
+        assertThat(audited).as("the log keeps that there was an earlier file")
+                .containsExactly(first.length + " bytes", second.length + " bytes, replacing the earlier file");
+
+        lab.get(path);
+        HttpResponse<String> refused = lab.postFile(path + "/report", "report", "third.pdf", "application/pdf",
+                "not a report".getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.statusCode()).as("a refused file replaces nothing").isEqualTo(422);
+        assertThat(StoredFiles.reportOf(db, own, order)).isEqualTo(second);
+        assertThat(StoredFiles.count(db, own)).isEqualTo(before + 1);
     }
 }

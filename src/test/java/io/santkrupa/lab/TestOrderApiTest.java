@@ -7,6 +7,8 @@ import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.ConsultationFixture;
 import io.santkrupa.testing.OpenApiContract;
+import io.santkrupa.testing.ReportFileContent;
+import io.santkrupa.testing.StoredFiles;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
@@ -24,7 +26,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -347,6 +348,27 @@ class TestOrderApiTest {
         assertThat(reportOf(order)).isNull();
     }
 
+    @Test
+    void a_report_uploaded_again_replaces_the_stored_file_and_leaves_none_behind() throws Exception {
+        Clinic own = WebFixture.clinicWithLogins(db, server.hasher);
+        String ownLab = ApiClient.token(server, db, own, Role.LAB_TECHNICIAN);
+        UUID order = newOrder(own, "ordered", OffsetDateTime.now());
+        assertThat(send("POST", api(own, "/test-orders/" + order + "/collect"), ownLab, null, Map.of()).statusCode())
+                .isEqualTo(200);
+        String path = api(own, "/test-orders/" + order + "/report");
+        int before = StoredFiles.count(db, own);
+        byte[] second = ReportFileContent.pdf(20_000);
+
+        assertThat(upload(path, ownLab, "first.pdf", PDF).statusCode()).isEqualTo(200);
+        HttpResponse<String> again = upload(path, ownLab, "second.pdf", second);
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).get("reportFileName").asText()).isEqualTo("second.pdf");
+        assertThat(StoredFiles.reportOf(db, own, order)).isEqualTo(second);
+        assertThat(StoredFiles.count(db, own)).as("the order keeps one file").isEqualTo(before + 1);
+        assertThat(StoredFiles.unreferenced(db, own)).isEmpty();
+    }
+
     /** An order of the fixture's haemoglobin test (normal 12.0 - 15.5 g/dL) for the fixture patient. */
     private static UUID newOrder(Clinic c, String status, OffsetDateTime orderedAt) {
         UUID id = Ids.newId();
@@ -361,7 +383,7 @@ class TestOrderApiTest {
 
     private static UUID visit(Clinic c, String status) {
         UUID patient = ConsultationFixture.patient(db, server.hasher, c, "Lab", null);
-        return ConsultationFixture.visit(db, c, patient, c.row("doctor"), LocalDate.now(), status, OffsetDateTime.now());
+        return ConsultationFixture.visit(db, c, patient, c.row("doctor"), server.clock.clinicToday(), status, OffsetDateTime.now());
     }
 
     private static String order(UUID visit, List<UUID> tests, String notes) {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,7 +54,7 @@ class TestOrderingTest {
     }
 
     private static UUID visitInConsultation(TestBrowser doctor) {
-        UUID visit = ConsultationFixture.waitingVisit(db, clinic, clinic.row("patient"), LocalDate.now(server.clock));
+        UUID visit = ConsultationFixture.waitingVisit(db, clinic, clinic.row("patient"), server.clock.clinicToday());
         doctor.get(page(visit));
         assertThat(doctor.post(page(visit) + "/start", Map.of()).statusCode()).isEqualTo(303);
         doctor.get(page(visit));

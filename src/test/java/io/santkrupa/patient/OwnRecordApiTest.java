@@ -44,6 +44,8 @@ import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICAL_REPORT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PRESCRIPTION;
@@ -215,6 +217,38 @@ class OwnRecordApiTest {
         assertThat(events(clinic, "test_order.report_download", order, holder.userId(), "")).isEqualTo(1);
     }
 
+    @Test
+    void the_patient_lists_and_downloads_their_own_documents_as_staff_do_and_never_anothers() throws Exception {
+        Holder holder = newHolder();
+        byte[] referral = io.santkrupa.testing.ReportFileContent.pdf(3_000);
+        byte[] xray = io.santkrupa.testing.ReportFileContent.png(5_000);
+        UUID older = document(holder.patientId(), "Referral letter", "referral.pdf", "application/pdf", referral, 2);
+        UUID newer = document(holder.patientId(), "Chest X-ray", "chest.png", "image/png", xray, 3);
+
+        List<JsonNode> own = pages("/my-record/documents", holder.token(), 1, 2);
+        assertThat(own).extracting(d -> UUID.fromString(d.get("id").asText())).containsExactly(newer, older);
+        assertThat(own).isEqualTo(all("/patients/" + holder.patientId() + "/documents", doctor));
+
+        HttpResponse<byte[]> file = download(api("/my-record/documents/" + newer + "/file"), holder.token());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(xray);
+        assertThat(file.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(events(clinic, "document.download", newer, holder.userId(), "")).isEqualTo(1);
+
+        // the fixture patient's document, an unknown id and a malformed one: the same 404, nothing audited
+        int audit = events(clinic, null, null, null, null);
+        String unknown = new String(download(api("/my-record/documents/" + UUID.randomUUID() + "/file"), holder.token())
+                .body(), StandardCharsets.UTF_8);
+        for (String id : List.of(clinic.row("medical_report").toString(), "not-a-uuid")) {
+            HttpResponse<byte[]> response = download(api("/my-record/documents/" + id + "/file"), holder.token());
+            assertThat(response.statusCode()).as(id).isEqualTo(404);
+            assertThat(new String(response.body(), StandardCharsets.UTF_8)).as(id).isEqualTo(unknown);
+        }
+        assertThat(events(clinic, null, null, null, null)).isEqualTo(audit);
+        assertThat(idsOfPage(json(get(api("/my-record/documents"), holder.token()))))
+                .doesNotContain(clinic.row("medical_report").toString());
+    }
+
     // ---- never another patient's
 
     @Test
@@ -329,7 +363,8 @@ class OwnRecordApiTest {
         String base = "/clinic/" + in.slug() + "/api/v1/my-record";
         return List.of(base, base + "/visits", base + "/notes", base + "/prescriptions",
                 base + "/prescriptions/" + in.row("prescription"), base + "/test-reports",
-                base + "/test-reports/" + in.row("test_order") + "/report");
+                base + "/test-reports/" + in.row("test_order") + "/report", base + "/documents",
+                base + "/documents/" + in.row("medical_report") + "/file");
     }
 
     // ---- reading pages
@@ -407,6 +442,30 @@ class OwnRecordApiTest {
         // minted as sign-in would: the user's own id and the patient its login is tied to
         String token = server.accessTokens.issue(new Principal(clinic.id(), user, username, Role.PATIENT, patient));
         return new Holder(patient, user, token);
+    }
+
+    /** A document of {@code patient} uploaded on {@code day}, as an upload stores one. */
+    private static UUID document(UUID patient, String title, String fileName, String contentType, byte[] content,
+                                 int day) {
+        UUID file = Ids.newId();
+        UUID id = Ids.newId();
+        db.tenants().inClinic(clinic.id(), tx -> {
+            tx.insertInto(STORED_FILE)
+                    .set(STORED_FILE.CLINIC_ID, clinic.id().value()).set(STORED_FILE.ID, file)
+                    .set(STORED_FILE.FILE_NAME, fileName).set(STORED_FILE.CONTENT_TYPE, contentType)
+                    .set(STORED_FILE.SIZE_BYTES, content.length)
+                    .set(STORED_FILE.SHA256, io.santkrupa.testing.ClinicFixture.sha256(content))
+                    .set(STORED_FILE.CONTENT, content)
+                    .execute();
+            return tx.insertInto(MEDICAL_REPORT)
+                    .set(MEDICAL_REPORT.CLINIC_ID, clinic.id().value()).set(MEDICAL_REPORT.ID, id)
+                    .set(MEDICAL_REPORT.PATIENT_ID, patient).set(MEDICAL_REPORT.FILE_ID, file)
+                    .set(MEDICAL_REPORT.TITLE, title).set(MEDICAL_REPORT.REPORT_TYPE, "other")
+                    .set(MEDICAL_REPORT.UPLOADED_BY, ApiClient.userId(db, clinic.id(), "doctor"))
+                    .set(MEDICAL_REPORT.UPLOADED_AT, at(day))
+                    .execute();
+        });
+        return id;
     }
 
     private static OffsetDateTime at(int day) {

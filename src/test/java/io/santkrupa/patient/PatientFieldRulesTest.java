@@ -1,6 +1,7 @@
 package io.santkrupa.patient;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
@@ -41,8 +42,10 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 @ExtendWith(TestDatabaseExtension.class)
 class PatientFieldRulesTest {
 
-    private static final Pattern FIELD_ERROR = Pattern.compile("<small id=\"([A-Za-z]+)-error\" class=\"field-error\">([^<]*)</small>");
-    private static final String PHONE_RULE = "Enter 7 to 20 characters: digits and spaces, with + only at the start.";
+    private static final Pattern FIELD_ERROR = Pattern.compile("<small id=\"([A-Za-z]+)-error\" class=\"error-message\">([^<]*)</small>");
+    /** The fixture clinic's numbers are India's: a number that is none of its plan (nor another's with +) gets this. */
+    private static final String PHONE_RULE = ((PhoneNumbers.Refused) PhoneNumbers.of("IN").read("1")).message();
+    private static final String AGE_RULE = "Enter the age as a whole number of years, from 0 to 130.";
 
     private static TestDatabase db;
     private static WebTestServer server;
@@ -93,12 +96,16 @@ class PatientFieldRulesTest {
                 arguments("dateOfBirth", today.minusYears(130).minusDays(2).toString(),
                         "Check the year: that is more than 130 years ago."),
                 arguments("gender", "robot", "Choose one of the listed options."),
+                arguments("ageYears", "40", "Give the date of birth or the age, not both."),
+                arguments("ageYears", "-1", AGE_RULE),
+                arguments("ageYears", "131", AGE_RULE),
                 arguments("phone", "", "Enter a phone number."),
                 arguments("phone", "98200 1", PHONE_RULE),
-                arguments("phone", "98200-12345", PHONE_RULE),
+                arguments("phone", "98200 1234S", PHONE_RULE),
                 arguments("phone", "91+9820012345", PHONE_RULE),
                 arguments("phone", "+91 98200 12345 678901", PHONE_RULE),
                 arguments("phone", "1 2 3 4 5 6", PHONE_RULE),
+                arguments("phone", "+91 98200 12345" + " ".repeat(15) + "1", "Use at most 30 characters."),
                 arguments("email", "not-an-address", "Enter an email address like name@example.com, or leave it empty."),
                 arguments("email", "a".repeat(243) + "@example.com", "Enter an email address like name@example.com, or leave it empty."),
                 arguments("address", "x".repeat(501), "Use at most 500 characters."),
@@ -106,6 +113,7 @@ class PatientFieldRulesTest {
                 arguments("emergencyContactPhone", "+91 22", PHONE_RULE),
                 arguments("emergencyContactPhone", "call me maybe", PHONE_RULE),
                 arguments("emergencyContactPhone", "+91 98200 12345 678901", PHONE_RULE),
+                arguments("emergencyContactPhone", "098200 54321" + " ".repeat(18) + "1", "Use at most 30 characters."),
                 arguments("bloodGroup", "C+", "Choose a blood group from the list, or \"Not known\"."),
                 arguments("allergies", "x".repeat(1001), "Use at most 1000 characters."));
     }
@@ -126,7 +134,7 @@ class PatientFieldRulesTest {
                 .containsPattern("id=\"" + field + "\"[^>]*aria-invalid=\"true\" aria-describedby=\"" + field + "-error");
 
         HttpResponse<String> api = ApiClient.send(server, "POST", "/clinic/" + clinic.slug() + "/api/v1/patients", token,
-                Json.write(form));
+                json(form));
         assertThat(api.statusCode()).as(api.body()).isEqualTo(422);
         JsonNode problem = ApiClient.json(api);
         assertThat(ApiClient.fieldErrors(problem)).as("the API's errors").containsExactly(field);
@@ -142,14 +150,14 @@ class PatientFieldRulesTest {
         form.put("firstName", "F" + "x".repeat(99));
         form.put("lastName", "L" + "x".repeat(99));
         form.put("dateOfBirth", today.minusYears(130).plusDays(1).toString());
-        form.put("phone", "+91 98200 12345 6789");
+        form.put("phone", "+91" + " ".repeat(9) + "98200" + " ".repeat(8) + "12345");
         form.put("email", "k@" + "e".repeat(249) + ".in");
         form.put("address", "x".repeat(500));
         form.put("emergencyContactName", "x".repeat(100));
-        form.put("emergencyContactPhone", "9820012");
+        form.put("emergencyContactPhone", "098200 54321");
         form.put("bloodGroup", "ab-");
         form.put("allergies", "x".repeat(1000));
-        assertThat(form.get("phone")).hasSize(20);
+        assertThat(form.get("phone")).hasSize(30);
         assertThat(form.get("email")).hasSize(254);
 
         reception.get("/clinic/" + clinic.slug() + "/patients/new");
@@ -166,6 +174,23 @@ class PatientFieldRulesTest {
         JsonNode created = ApiClient.json(api);
         assertThat(created.get("gender").asText()).as("no gender given: unknown").isEqualTo("unknown");
         assertThat(created.get("bloodGroup").isNull()).as("no blood group given").isTrue();
+
+        form.put("firstName", "H" + "x".repeat(99));
+        form.put("dateOfBirth", "");
+        form.put("ageYears", "130");
+        reception.get("/clinic/" + clinic.slug() + "/patients/new");
+        HttpResponse<String> byAge = reception.post("/clinic/" + clinic.slug() + "/patients", form);
+        assertThat(byAge.statusCode()).as("the oldest age instead of a date of birth: "
+                + Html.formError(byAge.body()).orElse("") + fieldErrors(byAge.body())).isEqualTo(303);
+    }
+
+    /** The form as the API takes it: the same fields, the age a JSON number. */
+    private static String json(Map<String, String> form) {
+        Map<String, Object> body = new LinkedHashMap<>(form);
+        if (form.containsKey("ageYears")) {
+            body.put("ageYears", Integer.parseInt(form.get("ageYears")));
+        }
+        return Json.write(body);
     }
 
     /** The messages shown next to fields, by field, in page order. */

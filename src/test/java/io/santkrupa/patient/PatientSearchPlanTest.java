@@ -1,6 +1,7 @@
 package io.santkrupa.patient;
 
 import io.santkrupa.db.Ids;
+import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.testing.ClinicFixture;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.TestDatabase;
@@ -39,7 +40,8 @@ class PatientSearchPlanTest {
 
     private static final int PATIENTS = 20_000;
     private static final List<String> OUR_INDEXES = List.of("patient_last_name_key_idx", "patient_first_name_key_idx",
-            "patient_phone_key_idx", "patient_code_uk");
+            "patient_phone_key_idx", "patient_phone_suffix_key_idx", "patient_code_uk");
+    private static final PhoneNumbers INDIA = PhoneNumbers.of("IN");
     private static final String[] SYLLABLES = {"pa", "ti", "kul", "kar", "ni", "de", "sh", "mu", "kh", "jo", "shi",
             "na", "ik", "wa", "dek", "ra", "ga", "ve", "so", "man", "ba", "ha", "lo", "che"};
 
@@ -59,7 +61,7 @@ class PatientSearchPlanTest {
             rows.add(DSL.row(clinic.id().value(), ids.getLast(),
                     "PT-" + clinic.code() + "-2021-" + String.format("%05d", i + 1),
                     capitalised(name(random, 2)), capitalised(name(random, 3)),
-                    "+91 9" + String.format("%04d", random.nextInt(10_000)) + " " + String.format("%05d", i),
+                    "+919" + String.format("%04d", random.nextInt(10_000)) + String.format("%05d", i),
                     LocalDate.of(1940, 1, 1).plusDays(random.nextInt(30_000))));
         }
         for (int from = 0; from < rows.size(); from += 2_000) {
@@ -86,8 +88,12 @@ class PatientSearchPlanTest {
                 new String[] {"last-name prefix", "kulka", "last_name_key >= 'kulka'"},
                 new String[] {"first-name or last-name prefix, one letter", "p", null},
                 new String[] {"first and last name", "kar patin", "_name_key >= 'kar'"},
-                new String[] {"phone prefix", "+91 91234", "phone_key >= '9191234'"},
-                new String[] {"phone prefix, digits only", "919", "phone_key >= '919'"},
+                new String[] {"phone prefix, with + and the country code", "+91 91234", "phone_key >= '9191234'"},
+                new String[] {"whole phone number, as dialled in India", "091234 01234", "phone_key = '919123401234'"},
+                new String[] {"whole phone number, in E.164", "+919123401234", "phone_key = '919123401234'"},
+                new String[] {"last digits of the phone", "01234", "phone_suffix_key >= '43210'"},
+                new String[] {"last digits of the phone, spaced", "20 01234", "phone_suffix_key >= '4321002'"},
+                new String[] {"last digits, few", "919", "phone_suffix_key >= '919'"},
                 new String[] {"code", "pt-" + clinic.code().toLowerCase() + "-2021-01234", "code = 'PT-"},
                 new String[] {"everyone, by name", "", null});
         List<DynamicTest> tests = new ArrayList<>();
@@ -111,19 +117,31 @@ class PatientSearchPlanTest {
     @Test
     void the_searches_find_what_the_plans_promise() {
         var found = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
-                PatientSearch.parse("pt-" + clinic.code().toLowerCase() + "-2021-01234"), null, 26));
+                PatientSearch.parse("pt-" + clinic.code().toLowerCase() + "-2021-01234", INDIA), null, 26));
         assertThat(found).singleElement().extracting(PatientQueries.PatientSummary::code)
                 .isEqualTo("PT-" + clinic.code() + "-2021-01234");
         var page = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
-                PatientSearch.parse("k"), null, 26));
+                PatientSearch.parse("k", INDIA), null, 26));
         assertThat(page).hasSize(26).allSatisfy(p -> assertThat(
                 p.firstName().toLowerCase().startsWith("k") || p.lastName().toLowerCase().startsWith("k")).isTrue());
+        // the phone numbers end with i as five digits: 01234 is patient 1,234's, and 11,234's ends with 11234
+        var ending = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
+                PatientSearch.parse("01234", INDIA), null, 26));
+        assertThat(ending).singleElement().extracting(PatientQueries.PatientSummary::code)
+                .isEqualTo("PT-" + clinic.code() + "-2021-01235");
+        var endingIn234 = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
+                PatientSearch.parse("234", INDIA), null, 26));
+        assertThat(endingIn234).hasSize(20).allSatisfy(p -> assertThat(p.phone()).endsWith("234"));
+        String national = INDIA.shown(ending.getFirst().phone());
+        var whole = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
+                PatientSearch.parse(national, INDIA), null, 26));
+        assertThat(whole).singleElement().isEqualTo(ending.getFirst());
     }
 
     /** EXPLAIN of the search page's query, as the app role in the clinic's tenant transaction. */
     private static String plan(String q, UUID after) {
         return db.tenants().readInClinic(clinic.id(), tx -> tx.explain(
-                PatientSearch.query(tx, clinic.id(), PatientSearch.parse(q), after, 26)).plan());
+                PatientSearch.query(tx, clinic.id(), PatientSearch.parse(q, INDIA), after, 26)).plan());
     }
 
     private static String name(Random random, int syllables) {

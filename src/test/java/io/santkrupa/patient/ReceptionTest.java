@@ -78,10 +78,10 @@ class ReceptionTest {
         assertThat(done.statusCode()).as(done.body()).isEqualTo(303);
         UUID id = chartId(done);
         PatientRecord row = patient(clinic, id);
-        int year = LocalDate.now(server.clock).getYear();
+        int year = server.clock.clinicToday().getYear();
         assertThat(row.getCode()).matches("PT-" + clinic.code() + "-" + year + "-\\d{3,}");
         assertThat(row.getFirstName()).isEqualTo("Kavita");
-        assertThat(row.getPhone()).isEqualTo("+91 90000 10001");
+        assertThat(row.getPhone()).isEqualTo("+919000010001");      // stored in E.164
         assertThat(row.getBloodGroup()).isEqualTo("O+");
         assertThat(row.getDateOfBirth()).isEqualTo(LocalDate.of(1990, 5, 17));
         assertThat(row.getVersion()).isEqualTo(1);
@@ -116,7 +116,7 @@ class ReceptionTest {
         reception.get(path(clinic, "/patients/new"));
         int before = patientCount(clinic);
         Map<String, String> bad = form("", "Kulkarni", "12ab");
-        bad.put("dateOfBirth", LocalDate.now(server.clock).plusDays(3).toString());
+        bad.put("dateOfBirth", server.clock.clinicToday().plusDays(3).toString());
         bad.put("bloodGroup", "C+");
         bad.put("email", "not-an-address");
         bad.put("emergencyContactPhone", "+91 22");
@@ -125,14 +125,16 @@ class ReceptionTest {
 
         assertThat(page.statusCode()).isEqualTo(422);
         assertThat(page.body())
-                .contains("Nothing was saved")
+                .contains("nothing was saved")
                 .contains("Enter the first name.")
                 .contains("The date of birth cannot be in the future.")
-                .contains("Enter 7 to 20 characters: digits and spaces, with + only at the start.")
+                .contains("Not a valid phone number. Type it as it is dialled in India (e.g. 081234 56789), "
+                        + "or with + and the country code (e.g. +91 81234 56789).")
+                .contains("aria-describedby=\"emergencyContactPhone-error\"")
                 .contains("Choose a blood group from the list")
                 .contains("Enter an email address like name@example.com")
                 .contains("aria-invalid=\"true\" aria-describedby=\"firstName-error\"")
-                .contains("<small id=\"firstName-error\" class=\"field-error\">")
+                .contains("<small id=\"firstName-error\" class=\"error-message\">")
                 .contains("value=\"Kulkarni\"")
                 .contains("value=\"12ab\"")
                 .contains("value=\"not-an-address\"");
@@ -183,10 +185,15 @@ class ReceptionTest {
         Clinic small = WebFixture.clinicWithLogins(db, server.hasher);
         setPatientLimit(small, patientCount(small) + 1);
         TestBrowser reception = signedIn(small, "reception");
-        reception.get(path(small, "/patients/new"));
+        // said before the form is filled in: one place left, then none
+        assertThat(reception.get(path(small, "/patients/new")).body())
+                .contains("id=\"capacity-notice\"").contains("One more patient can be registered");
 
         assertThat(reception.post(path(small, "/patients"), form("Last", "Place", "+91 90000 30001")).statusCode())
                 .isEqualTo(303);
+        HttpResponse<String> newForm = reception.get(path(small, "/patients/new"));
+        assertThat(newForm.body()).contains("id=\"capacity\"").contains("reached its limit of")
+                .doesNotContain("name=\"firstName\"");
         int full = patientCount(small);
         HttpResponse<String> refused = reception.post(path(small, "/patients"), form("One", "Toomany", "+91 90000 30002"));
 
@@ -248,7 +255,7 @@ class ReceptionTest {
         assertThat(saved.statusCode()).isEqualTo(303);
         assertThat(saved.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("?saved"));
         PatientRecord row = patient(clinic, id);
-        assertThat(row.getPhone()).isEqualTo("+91 90000 60002");
+        assertThat(row.getPhone()).isEqualTo("+919000060002");
         assertThat(row.getVersion()).isEqualTo(2);
         assertThat(onlyEvent(clinic, "patient.update", id).getDetail()).isEqualTo("changed phone");
         assertThat(reception.get(path(clinic, "/patients/" + id + "?saved")).body()).contains("Details saved.");
@@ -273,11 +280,11 @@ class ReceptionTest {
 
         assertThat(stale.statusCode()).isEqualTo(409);
         assertThat(stale.body()).contains("Someone else changed these details").contains("not saved")
-                .contains("+91 90000 70002")                 // their version, shown
+                .contains("090000 70002")                    // their version, shown as the clinic writes it
                 .contains("12 Station Road")                 // the desk's entry, kept
                 .contains("name=\"version\" value=\"2\"");   // saving again is a deliberate choice
         PatientRecord row = patient(clinic, id);
-        assertThat(row.getPhone()).isEqualTo("+91 90000 70002");
+        assertThat(row.getPhone()).isEqualTo("+919000070002");
         assertThat(row.getAddress()).isEmpty();
         assertThat(row.getVersion()).isEqualTo(2);
 
@@ -345,13 +352,34 @@ class ReceptionTest {
         assertThat(found(reception, c, "wadia priya")).containsExactly(ids.get("Wadia")); // last and first
         assertThat(found(reception, c, "Émi")).containsExactly(ids.get("Zola"));
         assertThat(found(reception, c, "+91 93333")).containsExactlyInAnyOrder(ids.get("Wadekar"), ids.get("Khan"));
-        assertThat(found(reception, c, "9194444")).containsExactly(ids.get("Wadia"));
+        assertThat(found(reception, c, "+9194444")).containsExactly(ids.get("Wadia"));
+        // digits without + are the number's last digits (before V037 they were its first ones)
+        assertThat(found(reception, c, "3 00001")).containsExactly(ids.get("Wadekar"));
+        assertThat(found(reception, c, "0 0003")).containsExactly(ids.get("Wadia"));
+        assertThat(found(reception, c, "9194444")).isEmpty();
+        assertThat(found(reception, c, "5678")).containsExactly(ids.get("Zola"));
+        assertThat(found(reception, c, "093333 00002")).containsExactly(ids.get("Khan"));
         String code = db.tenants().inClinic(c.id(), tx -> tx.fetchValue(PATIENT.CODE,
                 PATIENT.CLINIC_ID.eq(c.id().value()).and(PATIENT.ID.eq(ids.get("Khan")))));
         assertThat(found(reception, c, code.toLowerCase())).containsExactly(ids.get("Khan"));
         assertThat(found(reception, c, "PT-NOPE-2026-001")).isEmpty();
         assertThat(found(reception, c, "%")).isEmpty();
         assertThat(found(reception, c, "_")).isEmpty();
+    }
+
+    @Test
+    void the_search_page_explains_itself_without_anyones_patient_as_an_example() {
+        TestBrowser reception = signedIn(other, "reception");
+        // a search that finds nobody: whatever patient data is on the page came from the page itself
+        HttpResponse<String> page = reception.get(path(other, "/patients?q=" + enc("Nobody Matches")));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("No patients match.").contains("starts with PT-");
+        // the demo clinics' codes and patients (sunrise: Asha Patil, +91 98200 ...; lotus: +91 99700 ...),
+        // the fixture's patient in every clinic, and another clinic's code
+        assertThat(page.body()).doesNotContain("PT-SUN").doesNotContain("PT-LOT").doesNotContain("Asha")
+                .doesNotContain("Patil").doesNotContain("98200").doesNotContain("99700")
+                .doesNotContain("PT-" + clinic.code()).doesNotContain("PT-" + other.code() + "-");
     }
 
     @Test
@@ -375,8 +403,9 @@ class ReceptionTest {
                 server.queries.reset();
                 HttpResponse<String> page = reception.get(next);
                 assertThat(page.statusCode()).isEqualTo(200);
-                // resolve slug; session (set_config + find); search (set_config + one query)
-                assertThat(server.queries.count()).as(q + " page " + (pages + 1)).isEqualTo(5);
+                // resolve slug; session (set_config + find); search (set_config + the clinic's phone
+                // country, to read the query and show the numbers + one query)
+                assertThat(server.queries.count()).as(q + " page " + (pages + 1)).isEqualTo(6);
                 all.addAll(ids(page.body()));
                 keys.addAll(q.startsWith("+") ? phones(page.body()) : names(page.body()));
                 Matcher more = Pattern.compile("href=\"(\\?q=[^\"]*after=[^\"]+)\"").matcher(page.body());
@@ -413,15 +442,16 @@ class ReceptionTest {
 
         server.queries.reset();
         HttpResponse<String> first = reception.get(path(clinic, "/patients/" + id));
-        // resolve slug; session (set_config + find); chart (set_config + patient + audit + visits), no notes
-        assertThat(server.queries.count()).isEqualTo(7);
+        // resolve slug; session (set_config + find); chart (set_config + patient + audit + visits), no notes;
+        // the desk's portal panel, in the chart's transaction (one query)
+        assertThat(server.queries.count()).isEqualTo(8);
         assertThat(first.body()).contains("Visit 2024-01-30").doesNotContain("Visit 2024-01-05");
         Matcher older = Pattern.compile("href=\"([^\"]*visitsBefore=[^\"#]+)").matcher(first.body());
         assertThat(older.find()).as("a link to older visits").isTrue();
 
         server.queries.reset();
         HttpResponse<String> second = reception.get(older.group(1));
-        assertThat(server.queries.count()).isEqualTo(7);
+        assertThat(server.queries.count()).isEqualTo(8); // the same, the next page of visits
         assertThat(second.body()).contains("Visit 2024-01-05").contains("Visit 2024-01-01")
                 .doesNotContain("Visit 2024-01-06").doesNotContain("visitsBefore=");
     }
@@ -533,7 +563,7 @@ class ReceptionTest {
 
     private static List<String> phones(String html) {
         List<String> phones = new ArrayList<>();
-        Matcher m = Pattern.compile("<td class=\"nowrap\">(\\+[0-9 ]+)</td>").matcher(html);
+        Matcher m = Pattern.compile("<td class=\"nowrap\">([+0-9][0-9 ]+)</td>").matcher(html);
         while (m.find()) {
             phones.add(m.group(1).replaceAll("[^0-9]", ""));
         }

@@ -76,6 +76,7 @@ class ClinicConsoleTest {
         form.put("code", "C" + UUID.randomUUID().toString().substring(0, 8).toUpperCase());
         form.put("registration_number", "MH-REG-" + slug);
         form.put("time_zone", "Asia/Kolkata");
+        form.put("phone_country", "IN");
         form.put("subscription_status", "trial");
         form.put("max_doctors", "2");
         form.put("max_patients", "100");
@@ -146,6 +147,8 @@ class ClinicConsoleTest {
         Onboarded onboarded = onboard(slug);
         ClinicId clinic = clinicId(slug);
         assertThat(db.tenants().resolveSlug(slug).orElseThrow().subscriptionStatus()).isEqualTo("trial");
+        assertThat(db.platform().<String>run(tx -> tx.fetchValue(CLINIC.DEFAULT_PHONE_COUNTRY, CLINIC.ID.eq(clinic.value()))))
+                .isEqualTo("IN");
 
         // the platform's trail names the super admin; the clinic's own log has the provisioning
         assertThat(db.platform().<List<String>>run(tx -> tx.select(PLATFORM_AUDIT_EVENT.ACTOR).from(PLATFORM_AUDIT_EVENT)
@@ -203,12 +206,20 @@ class ClinicConsoleTest {
     }
 
     @Test
+    void the_onboarding_form_offers_every_phone_country_with_india_chosen() {
+        String page = console.get("/platform/clinics/new").body();
+        assertThat(page).contains("<option value=\"IN\" selected>India (+91)</option>")
+                .contains("<option value=\"GB\" >United Kingdom (+44)</option>");
+    }
+
+    @Test
     void invalid_onboarding_says_what_is_wrong_next_to_each_field_and_creates_nothing() {
         Map<String, String> form = newClinicForm("admin");
         form.put("code", "lower case!");
         form.put("max_doctors", "many");
         form.put("admin_username", "Not A Username");
         form.put("time_zone", "Mars/Olympus");
+        form.put("phone_country", "India");
         int before = db.platform().run(tx -> tx.fetchCount(CLINIC));
         console.get("/platform/clinics/new");
         HttpResponse<String> refused = console.post("/platform/clinics", form);
@@ -219,6 +230,8 @@ class ClinicConsoleTest {
         assertThat(Html.fieldError(refused.body(), "max_doctors")).isPresent();
         assertThat(Html.fieldError(refused.body(), "admin_username")).isPresent();
         assertThat(Html.fieldError(refused.body(), "time_zone")).isPresent();
+        assertThat(Html.fieldError(refused.body(), "phone_country")).hasValueSatisfying(m -> assertThat(m)
+                .contains("Choose one of the listed countries"));
         assertThat(Html.inputValue(refused.body(), "name")).hasValue("Shanti Clinic admin");
         assertThat(db.platform().<Integer>run(tx -> tx.fetchCount(CLINIC))).isEqualTo(before);
     }

@@ -182,6 +182,10 @@ class MedicineCatalogPagesTest {
         assertThat(server.queries.count()).isEqualTo(5);
         assertThat(rows(first.body())).isEqualTo(25);
         assertThat(first.body()).contains("Med 00").contains("Med 24").doesNotContain("Med 25").doesNotContain("Paracetamol");
+        // the list page every catalog shares, in the medicines' words
+        assertThat(first.body()).contains("<h1>Medicines</h1>").contains("Name starts with")
+                .contains("href=\"/clinic/" + big.slug() + "/catalog/medicines/new\" role=\"button\">New medicine</a>")
+                .contains("aria-current=\"page\">Medicines</a>");
         Matcher next = Pattern.compile("href=\"\\?([^\"]*after=[^\"]+)\"").matcher(first.body());
         assertThat(next.find()).isTrue();
 

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,7 +139,7 @@ class PrescriptionApiTest {
         UUID waiting = visit(clinic, "waiting");
         UUID completed = visit(clinic, "completed");
         UUID colleague = ConsultationFixture.doctor(db, server.hasher, clinic, "rx-colleague-" + UUID.randomUUID().toString().substring(0, 6));
-        UUID colleaguesVisit = ConsultationFixture.visit(db, clinic, patient(clinic), colleague, LocalDate.now(),
+        UUID colleaguesVisit = ConsultationFixture.visit(db, clinic, patient(clinic), colleague, server.clock.clinicToday(),
                 "in_consultation", OffsetDateTime.now());
 
         for (UUID visit : List.of(waiting, completed)) {
@@ -225,7 +224,7 @@ class PrescriptionApiTest {
 
     /** A visit of a new patient with the fixture's doctor, today, in {@code status}. */
     private static UUID visit(Clinic c, String status) {
-        return ConsultationFixture.visit(db, c, patient(c), c.row("doctor"), LocalDate.now(), status, OffsetDateTime.now());
+        return ConsultationFixture.visit(db, c, patient(c), c.row("doctor"), server.clock.clinicToday(), status, OffsetDateTime.now());
     }
 
     private static UUID patient(Clinic c) {

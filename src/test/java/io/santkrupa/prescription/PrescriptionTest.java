@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +73,7 @@ class PrescriptionTest {
 
     /** A visit of {@code patient} in consultation with the fixture's doctor, its page open in {@code doctor}. */
     private static UUID visitInConsultation(TestBrowser doctor, UUID patient) {
-        UUID visit = ConsultationFixture.waitingVisit(db, clinic, patient, LocalDate.now(server.clock));
+        UUID visit = ConsultationFixture.waitingVisit(db, clinic, patient, server.clock.clinicToday());
         doctor.get(page(visit));
         assertThat(doctor.post(page(visit) + "/start", Map.of()).statusCode()).isEqualTo(303);
         doctor.get(page(visit));
@@ -136,6 +135,13 @@ class PrescriptionTest {
                         .and(AUDIT_EVENT.ENTITY_ID.eq(id))));
         assertThat(audited).isEqualTo(1);
 
+        UUID visit = prescription.getVisitId();
+        Map<String, String> note = new HashMap<>(Map.of("bpSystolic", "128", "bpDiastolic", "84", "pulse", "78",
+                "temperature", "38.4", "spo2", "97", "weight", "61.5", "chiefComplaint", "Fever", "diagnosis", "Viral fever",
+                "followUpOn", server.clock.clinicToday().plusDays(7).toString(), "version", ""));
+        doctor.get(page(visit));
+        assertThat(doctor.post(page(visit) + "/note", note).statusCode()).isEqualTo(303);
+
         server.queries.reset();
         HttpResponse<String> printed = doctor.get(print);
         // resolve slug; session (set_config + find); set_config + the prescription with its items + audit
@@ -147,7 +153,15 @@ class PrescriptionTest {
                 .contains("PT-" + clinic.code() + "-2026-001").contains("Age 41 y")
                 .contains("Paracetamol 500 mg tablet").contains("Three times a day").contains("10 days")
                 .contains("Return if the fever persists.").contains("Signature")
-                .contains("/static/consultation.css");
+                .contains("/static/consultation.css")
+                // what the pad carries besides the medicines, and the way to print it and back
+                .contains("<strong>Allergies:</strong> Penicillin")
+                .contains("BP 128/84 mmHg · Pulse 78/min · Temp 38.4 °C · SpO2 97% · Weight 61.5 kg")
+                .contains("<strong>Diagnosis:</strong> Viral fever")
+                .contains("<strong>Follow-up:</strong> " + server.clock.clinicToday().plusDays(7)
+                        .format(java.time.format.DateTimeFormatter.ofPattern("EEE d MMM yyyy", java.util.Locale.ENGLISH)))
+                .contains("<button type=\"button\" data-print hidden>Print</button>").contains("/static/print.js")
+                .contains("Back to the visit");
         HttpResponse<String> css = server.browser().get("/static/consultation.css");
         assertThat(css.statusCode()).isEqualTo(200);
         assertThat(css.body()).contains("@media print").contains("body > header");
@@ -239,7 +253,7 @@ class PrescriptionTest {
     }
 
     @Test
-    void staff_print_another_clinics_or_an_unknown_prescription_as_404_and_only_doctors_print() {
+    void staff_print_another_clinics_or_an_unknown_prescription_as_404_and_only_doctors_and_the_desk_print() {
         TestBrowser doctor = signedIn("doctor");
         for (String id : List.of(other.row("prescription").toString(), UUID.randomUUID().toString(), "1 OR 1=1")) {
             assertThat(doctor.get("/clinic/" + clinic.slug() + "/prescriptions/" + id.replace(" ", "%20")).statusCode())
@@ -247,7 +261,16 @@ class PrescriptionTest {
         }
         String fixture = "/clinic/" + clinic.slug() + "/prescriptions/" + clinic.row("prescription");
         assertThat(doctor.get(fixture).statusCode()).isEqualTo(200);
-        for (String username : List.of("reception", "lab", "admin")) {
+        // the desk reprints it for the patient (and goes back to the patient, not the consultation)
+        TestBrowser reception = signedIn("reception");
+        HttpResponse<String> reprinted = reception.get(fixture);
+        assertThat(reprinted.statusCode()).isEqualTo(200);
+        assertThat(reprinted.body()).contains("Paracetamol").contains("Back to Asha Patil").doesNotContain("Back to the visit");
+        assertThat(db.tenants().<Integer>inClinic(clinic.id(), tx -> tx.fetchCount(AUDIT_EVENT,
+                AUDIT_EVENT.CLINIC_ID.eq(clinic.id().value()), AUDIT_EVENT.ENTITY_ID.eq(clinic.row("prescription")),
+                AUDIT_EVENT.REQUEST_ID.eq(reprinted.headers().firstValue("X-Request-Id").orElseThrow()))))
+                .as("the reprint is an audited read").isEqualTo(1);
+        for (String username : List.of("lab", "admin")) {
             assertThat(signedIn(username).get(fixture).statusCode()).as(username).isEqualTo(403);
         }
     }

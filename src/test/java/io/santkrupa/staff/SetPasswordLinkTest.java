@@ -67,7 +67,7 @@ class SetPasswordLinkTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         return onboarding.onboard(new ClinicOnboarding.NewClinic("welcome-" + suffix, "W" + suffix.toUpperCase(),
                 new ClinicContact("Welcome Clinic " + suffix, "", "", "", "", "", "", ""), "REG-W-" + suffix,
-                "Asia/Kolkata", SubscriptionStatus.TRIAL, null, Limits.TRIAL, "first.admin", "Anita Desai", "", "test"),
+                "Asia/Kolkata", "IN", SubscriptionStatus.TRIAL, null, Limits.TRIAL, "first.admin", "Anita Desai", "", "test"),
                 PlatformActor.commandLine());
     }
 

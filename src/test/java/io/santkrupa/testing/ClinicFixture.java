@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,6 +44,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
+import static io.santkrupa.db.jooq.santkrupa.Tables.FORM_DRAFT;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_RECOVERY_CODE;
@@ -58,6 +60,9 @@ import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_SESSION;
 public final class ClinicFixture {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The time zone of every fixture clinic: the registry's default, India's. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");
 
     /**
      * A fixture clinic. {@code rows} maps each table name to the id of one of its rows in this
@@ -77,6 +82,11 @@ public final class ClinicFixture {
     private ClinicFixture() {
     }
 
+    /** Today at the fixture clinics, by the real clock (tests on a server's clock use {@link MutableClock#clinicToday()}). */
+    public static LocalDate today() {
+        return LocalDate.now(ZONE);
+    }
+
     public static Clinic create(TestDatabase db) {
         String suffix = HexFormat.of().formatHex(randomBytes(5));
         String slug = "test-" + suffix;
@@ -90,7 +100,7 @@ public final class ClinicFixture {
         ClinicOnboarding.Onboarded onboarded = new ClinicOnboarding(db.platform(), new PlatformAudit(), Clock.systemUTC())
                 .onboard(new ClinicOnboarding.NewClinic(slug, code,
                         new ClinicContact("Test Clinic " + suffix, "", "", "", "", "", "", ""),
-                        "REG-" + suffix, "Asia/Kolkata", SubscriptionStatus.TRIAL, null, new Limits(10, 500, 5),
+                        "REG-" + suffix, ZONE.getId(), "IN", SubscriptionStatus.TRIAL, null, new Limits(10, 500, 5),
                         "admin", "Clinic Admin", "", "Test clinic"),
                         new PlatformActor(null, "cli:fixture", "", null));
         ClinicId clinic = onboarded.clinic();
@@ -135,7 +145,7 @@ public final class ClinicFixture {
                     .set(PATIENT.CODE, "PT-" + code + "-2026-001")
                     .set(PATIENT.FIRST_NAME, "Asha").set(PATIENT.LAST_NAME, "Patil")
                     .set(PATIENT.DATE_OF_BIRTH, LocalDate.of(1985, 4, 12))
-                    .set(PATIENT.GENDER, "female").set(PATIENT.PHONE, "+91 98200 00001")
+                    .set(PATIENT.GENDER, "female").set(PATIENT.PHONE, "+919820000001")
                     .set(PATIENT.BLOOD_GROUP, "B+").set(PATIENT.ALLERGIES, "Penicillin")
                     .execute();
             rows.put("patient", patient);
@@ -157,14 +167,14 @@ public final class ClinicFixture {
             tx.insertInto(PATIENT_VISIT)
                     .set(PATIENT_VISIT.CLINIC_ID, c).set(PATIENT_VISIT.ID, visit)
                     .set(PATIENT_VISIT.PATIENT_ID, patient).set(PATIENT_VISIT.DOCTOR_ID, doctor)
-                    .set(PATIENT_VISIT.VISIT_DATE, LocalDate.now()).set(PATIENT_VISIT.TOKEN_NUMBER, 1)
+                    .set(PATIENT_VISIT.VISIT_DATE, today()).set(PATIENT_VISIT.TOKEN_NUMBER, 1)
                     .set(PATIENT_VISIT.STATUS, "completed").set(PATIENT_VISIT.CHECKED_IN_BY, receptionist)
                     .execute();
             rows.put("patient_visit", visit);
             // the visit holds token 1 of the doctor's day, as a check-in takes it from the counter
             tx.insertInto(CLINIC_COUNTER)
                     .set(CLINIC_COUNTER.CLINIC_ID, c).set(CLINIC_COUNTER.ID, Ids.newId())
-                    .set(CLINIC_COUNTER.NAME, "visit_token").set(CLINIC_COUNTER.SCOPE, doctor + "/" + LocalDate.now())
+                    .set(CLINIC_COUNTER.NAME, "visit_token").set(CLINIC_COUNTER.SCOPE, doctor + "/" + today())
                     .set(CLINIC_COUNTER.VALUE, 1L)
                     .execute();
 
@@ -287,6 +297,15 @@ public final class ClinicFixture {
                     .set(WEB_SESSION.IP, "192.0.2.10")
                     .execute();
             rows.put("web_session", session);
+
+            UUID draft = Ids.newId();
+            tx.insertInto(FORM_DRAFT)
+                    .set(FORM_DRAFT.CLINIC_ID, c).set(FORM_DRAFT.ID, draft).set(FORM_DRAFT.USER_ID, doctorUser)
+                    .set(FORM_DRAFT.PAGE, "/clinic/" + slug + "/visits/" + Ids.newId()).set(FORM_DRAFT.FORM, "note")
+                    .set(FORM_DRAFT.FIELDS, org.jooq.JSONB.valueOf("{\"chiefComplaint\": \"Typed, not saved\"}"))
+                    .set(FORM_DRAFT.SAVED_AT, now).set(FORM_DRAFT.EXPIRES_AT, now.plusHours(24))
+                    .execute();
+            rows.put("form_draft", draft);
 
             UUID newer = refreshToken(tx, c, doctorUser, null);
             UUID rotated = refreshToken(tx, c, doctorUser, newer);

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A headless Chromium for end-to-end tests: Debian's chromium driven by its chromium-driver
@@ -34,11 +35,63 @@ public final class HeadlessChromium {
     }
 
     public static WebDriver start(int width, int height) {
+        ChromeOptions options = options(width, height);
+        return new ChromeDriver(driverService(), options);
+    }
+
+    /**
+     * A browser that saves every download into {@code downloads} without asking, as a person's
+     * browser does with "Ask where to save each file" switched off.
+     */
+    public static WebDriver startDownloadingTo(int width, int height, Path downloads) {
+        ChromeOptions options = options(width, height);
+        options.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", downloads.toAbsolutePath().toString(),
+                "download.prompt_for_download", false,
+                "download.directory_upgrade", true));
+        ChromeDriver driver = new ChromeDriver(driverService(), options);
+        // headless Chromium may ignore the preference; the DevTools command is what it always obeys
+        driver.executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", downloads.toAbsolutePath().toString()));
+        return driver;
+    }
+
+    /**
+     * The bytes of {@code fileName} once Chromium has finished saving it into {@code downloads}
+     * (it writes to a .crdownload file first and renames it when complete).
+     */
+    public static byte[] awaitDownload(Path downloads, String fileName) {
+        Path file = downloads.resolve(fileName);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var entries = Files.list(downloads)) {
+                boolean inProgress = entries.anyMatch(p -> p.getFileName().toString().endsWith(".crdownload"));
+                if (!inProgress && Files.isRegularFile(file)) {
+                    return Files.readAllBytes(file);
+                }
+                Thread.sleep(100);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        try (var entries = Files.list(downloads)) {
+            throw new AssertionError("no download " + fileName + " within 30 s; the folder holds "
+                    + entries.map(p -> p.getFileName().toString()).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The options every test browser shares; skips the test where there is no Chromium. */
+    private static ChromeOptions options(int width, int height) {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Browser tests skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
                         + " on this machine (bash .ci/run installs Debian's chromium and chromium-driver).");
         try {
-            ChromeOptions options = new ChromeOptions()
+            return new ChromeOptions()
                     .setBinary(CHROMIUM.toFile())
                     .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                             // this machine's network is closed: no background calls home
@@ -46,14 +99,16 @@ public final class HeadlessChromium {
                             "--disable-component-update", "--disable-sync",
                             "--window-size=" + width + "," + height,
                             "--user-data-dir=" + Files.createTempDirectory("santkrupa-chromium"));
-            ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(CHROMEDRIVER.toFile())
-                    .usingAnyFreePort()
-                    .build();
-            return new ChromeDriver(service, options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ChromeDriverService driverService() {
+        return new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
     }
 
     /**

@@ -33,6 +33,17 @@ public final class Html {
         return m.find() ? Optional.of(unescape(m.group(1))) : Optional.empty();
     }
 
+    /** The value of the option selected in the select named {@code name}. */
+    public static Optional<String> selectedOption(String html, String name) {
+        Matcher select = Pattern.compile("<select[^>]*name=\"" + Pattern.quote(name) + "\".*?</select>", Pattern.DOTALL)
+                .matcher(html);
+        if (!select.find()) {
+            return Optional.empty();
+        }
+        Matcher option = Pattern.compile("<option value=\"([^\"]*)\"\\s*selected").matcher(select.group());
+        return option.find() ? Optional.of(unescape(option.group(1))) : Optional.empty();
+    }
+
     /** The message about the whole form, shown above it. */
     public static Optional<String> formError(String html) {
         Matcher m = Pattern.compile("<p class=\"error-message\" role=\"alert\"[^>]*>([^<]*)</p>").matcher(html);

@@ -1,6 +1,7 @@
 package io.santkrupa.testing;
 
 import io.santkrupa.db.Ids;
+import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.web.auth.PasswordHasher;
 
 import java.time.OffsetDateTime;
@@ -19,12 +20,15 @@ public final class ReceptionFixture {
     public record Doctor(UUID id, UUID userId, String username, String fullName) {
     }
 
+    private static final PhoneNumbers INDIA = PhoneNumbers.of("IN");
+
     private ReceptionFixture() {
     }
 
     /**
      * Inserts patients (first name, last name, phone) directly, with codes of the year 2020 so
-     * they never meet the codes registration hands out; their ids, in order.
+     * they never meet the codes registration hands out, and each phone in E.164 as registration
+     * stores it (read as a number of India, the fixture clinics' country); their ids, in order.
      */
     public static List<UUID> patients(TestDatabase db, ClinicFixture.Clinic clinic, List<String[]> people) {
         List<UUID> ids = new ArrayList<>();
@@ -35,7 +39,7 @@ public final class ReceptionFixture {
                 tx.insertInto(PATIENT)
                         .set(PATIENT.CLINIC_ID, clinic.id().value()).set(PATIENT.ID, id)
                         .set(PATIENT.CODE, "PT-" + clinic.code() + "-2020-" + String.format("%03d", seq++))
-                        .set(PATIENT.FIRST_NAME, p[0]).set(PATIENT.LAST_NAME, p[1]).set(PATIENT.PHONE, p[2])
+                        .set(PATIENT.FIRST_NAME, p[0]).set(PATIENT.LAST_NAME, p[1]).set(PATIENT.PHONE, INDIA.e164(p[2]).orElse(p[2]))
                         .set(PATIENT.REGISTERED_AT, OffsetDateTime.now())
                         .execute();
                 ids.add(id);

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +70,7 @@ class ConsultationTest {
     }
 
     private static UUID waitingVisit() {
-        return ConsultationFixture.waitingVisit(db, clinic, clinic.row("patient"), LocalDate.now(server.clock));
+        return ConsultationFixture.waitingVisit(db, clinic, clinic.row("patient"), server.clock.clinicToday());
     }
 
     /** A waiting visit, opened and started by the fixture's doctor. */
@@ -95,7 +94,7 @@ class ConsultationTest {
         form.put("chiefComplaint", "Fever for three days");
         form.put("diagnosis", "");
         form.put("notes", "Fluids and rest.");
-        form.put("followUpOn", LocalDate.now(server.clock).plusDays(7).toString());
+        form.put("followUpOn", server.clock.clinicToday().plusDays(7).toString());
         form.put("version", "");
         return form;
     }
@@ -128,7 +127,7 @@ class ConsultationTest {
 
         HttpResponse<String> waiting = doctor.get(page(clinic, visit));
         assertThat(waiting.statusCode()).isEqualTo(200);
-        assertThat(waiting.body()).contains("Start consultation").doesNotContain("action=\"" + page(clinic, visit) + "/note\"");
+        assertThat(waiting.body()).contains("Start consultation").doesNotContain("action=\"" + page(clinic, visit) + "/note");
         assertThat(waiting.body().indexOf("Penicillin")).as("allergies come first")
                 .isLessThan(waiting.body().indexOf("Blood group"));
 
@@ -151,7 +150,7 @@ class ConsultationTest {
         assertThat(note.getTemperatureC()).isEqualByComparingTo("38.4");
         assertThat(note.getWeightKg()).isEqualByComparingTo("61.5");
         assertThat(note.getSpo2Percent()).isEqualTo((short) 97);
-        assertThat(note.getFollowUpOn()).isEqualTo(LocalDate.now(server.clock).plusDays(7));
+        assertThat(note.getFollowUpOn()).isEqualTo(server.clock.clinicToday().plusDays(7));
         assertThat(note.getDoctorId()).isEqualTo(clinic.row("doctor"));
         assertThat(note.getVersion()).isEqualTo(1);
 
@@ -221,7 +220,7 @@ class ConsultationTest {
         form.put("spo2", "101");
         form.put("weight", "0");
         form.put("height", "300");
-        form.put("followUpOn", LocalDate.now(server.clock).minusDays(1).toString());
+        form.put("followUpOn", server.clock.clinicToday().minusDays(1).toString());
 
         HttpResponse<String> refused = doctor.post(page(clinic, visit) + "/note", form);
 
@@ -340,7 +339,7 @@ class ConsultationTest {
     void in_an_expired_clinic_a_visit_in_consultation_is_read_only() {
         Clinic expired = WebFixture.clinicWithLogins(db, server.hasher);
         UUID visit = ConsultationFixture.visit(db, expired, expired.row("patient"), expired.row("doctor"),
-                LocalDate.now(server.clock), "in_consultation", OffsetDateTime.now());
+                server.clock.clinicToday(), "in_consultation", OffsetDateTime.now());
         TestBrowser doctor = signedIn(expired, "doctor");
         PlatformFixture.setStatus(db, expired, "expired");
 
@@ -432,7 +431,7 @@ class ConsultationTest {
         Clinic fresh = WebFixture.clinicWithLogins(db, server.hasher);
         TestBrowser doctor = signedIn(fresh, "doctor");
         UUID patient = fresh.row("patient");
-        UUID visit = ConsultationFixture.waitingVisit(db, fresh, patient, LocalDate.now(server.clock));
+        UUID visit = ConsultationFixture.waitingVisit(db, fresh, patient, server.clock.clinicToday());
         doctor.get(page(fresh, visit));
         assertThat(doctor.post(page(fresh, visit) + "/start", Map.of()).statusCode()).isEqualTo(303);
 

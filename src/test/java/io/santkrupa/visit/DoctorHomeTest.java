@@ -54,7 +54,7 @@ class DoctorHomeTest {
     @Test
     void the_dashboard_shows_todays_queue_by_token_the_next_patient_and_recent_patients() {
         Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
-        LocalDate today = LocalDate.now(server.clock);
+        LocalDate today = server.clock.clinicToday();
         UUID ravi = ConsultationFixture.patient(db, server.hasher, clinic, "Ravi", null);
         UUID meera = ConsultationFixture.patient(db, server.hasher, clinic, "Meera", null);
         UUID first = ConsultationFixture.waitingVisit(db, clinic, ravi, today);
@@ -104,7 +104,7 @@ class DoctorHomeTest {
         doctor.get("/clinic/" + clinic.slug());
         int quiet = server.queries.count();
 
-        LocalDate today = LocalDate.now(server.clock);
+        LocalDate today = server.clock.clinicToday();
         for (int i = 0; i < 30; i++) {
             UUID patient = ConsultationFixture.patient(db, server.hasher, clinic, "Patient" + i, null);
             ConsultationFixture.waitingVisit(db, clinic, patient, today);

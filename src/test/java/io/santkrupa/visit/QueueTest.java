@@ -82,7 +82,7 @@ class QueueTest {
 
         PatientVisitRecord visit = visits(p.get(2), a).getFirst();
         assertThat(visit.getStatus()).isEqualTo("waiting");
-        assertThat(visit.getVisitDate()).isEqualTo(LocalDate.now(server.clock));
+        assertThat(visit.getVisitDate()).isEqualTo(server.clock.clinicToday());
         assertThat(visit.getReason()).isEqualTo("Fever since Monday");
         AuditEventRecord event = event("visit.check_in", visit.getId());
         assertThat(event.getDetail()).isEqualTo("token 3");
@@ -207,11 +207,20 @@ class QueueTest {
         assertThat(visit(visit).getStatus()).isEqualTo("waiting");
         assertThat(visit(visit).getEndedAt()).isNull();
 
-        assertThat(move(reception, visit, "status", "no_show")).contains("done=no_show");
+        String noShow = move(reception, visit, "status", "no_show");
+        assertThat(noShow).contains("done=no_show").contains("visit=" + visit);
         assertThat(visit(visit).getStatus()).isEqualTo("no_show");
 
-        HttpResponse<String> page = reception.get(path("/queue?doctor=" + a.id() + "&done=no_show"));
-        assertThat(page.body()).contains("Marked as no-show.").contains("Back to waiting");
+        // the page that comes back names the visit and offers its undo right there
+        HttpResponse<String> page = reception.get(noShow);
+        String undo = "action=\"/clinic/" + clinic.slug() + "/queue/" + visit + "/status\"";
+        assertThat(page.body()).contains("class=\"notice undo\"").contains(": no-show.")
+                .contains("Undo: back to waiting").contains(undo)
+                .contains("data-confirm=\"No-show: token").doesNotContain("Marked as no-show.");
+        assertThat(move(reception, visit, "status", "waiting")).contains("done=waiting");
+        assertThat(visit(visit).getStatus()).isEqualTo("waiting");
+        // once undone there is nothing left to undo
+        assertThat(reception.get(noShow).body()).doesNotContain("Undo: back to waiting");
     }
 
     @Test
@@ -255,10 +264,18 @@ class QueueTest {
         assertThat(move(doctorA, mine, "consultation", "cancelled")).contains("refused=not_allowed");
         assertThat(doctorA.post(path("/queue/" + mine + "/status"), Map.of("to", "cancelled")).statusCode()).isEqualTo(403);
 
-        assertThat(move(doctorA, mine, "consultation", "in_consultation")).contains("done=in_consultation");
+        // starting from the queue opens the consultation
+        assertThat(move(doctorA, mine, "consultation", "in_consultation")).endsWith("/visits/" + mine);
         assertThat(visit(mine).getStartedAt()).isNotNull();
         assertThat(move(reception, mine, "status", "cancelled")).as("the desk cannot cancel a consultation under way")
                 .contains("refused=not_allowed");
+        // completing needs a diagnosis, from the queue as from the consultation page
+        assertThat(move(doctorA, mine, "consultation", "completed")).contains("/visits/" + mine + "?refused=no_diagnosis");
+        assertThat(visit(mine).getStatus()).isEqualTo("in_consultation");
+        doctorA.get(path("/visits/" + mine));
+        assertThat(doctorA.post(path("/visits/" + mine + "/note"), Map.of("diagnosis", "Viral fever")).statusCode())
+                .isEqualTo(303);
+        doctorA.get(path("/queue"));
         assertThat(move(doctorA, mine, "consultation", "completed")).contains("done=completed");
         PatientVisitRecord done = visit(mine);
         assertThat(done.getStatus()).isEqualTo("completed");
@@ -383,7 +400,7 @@ class QueueTest {
         Clinic busy = WebFixture.clinicWithLogins(db, server.hasher);
         Doctor a = doctor(busy, "Long");
         List<UUID> p = patients(busy, 55);
-        LocalDate today = LocalDate.now(server.clock);
+        LocalDate today = server.clock.clinicToday();
         db.tenants().inClinic(busy.id(), tx -> {
             for (int i = 0; i < p.size(); i++) {
                 tx.insertInto(PATIENT_VISIT)
@@ -511,7 +528,7 @@ class QueueTest {
 
     private static List<Integer> tokens(String html) {
         List<Integer> tokens = new ArrayList<>();
-        Matcher m = Pattern.compile("<td class=\"token\">(\\d+)</td>").matcher(html);
+        Matcher m = Pattern.compile("<td class=\"token\" data-label=\"Token\">(\\d+)</td>").matcher(html);
         while (m.find()) {
             tokens.add(Integer.parseInt(m.group(1)));
         }

@@ -491,7 +491,7 @@ class VisitApiTest {
     }
 
     private static LocalDate today() {
-        return LocalDate.now(server.clock);
+        return server.clock.clinicToday();
     }
 
     private static HttpResponse<String> checkIn(String token, UUID patient, UUID doctorId, String reason,

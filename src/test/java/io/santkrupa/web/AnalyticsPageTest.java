@@ -1,6 +1,7 @@
 package io.santkrupa.web;
 
 import io.santkrupa.db.Ids;
+import io.santkrupa.testing.ClinicFixture;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.TestBrowser;
 import io.santkrupa.testing.TestDatabase;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
 import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
@@ -40,7 +40,7 @@ class AnalyticsPageTest {
             db.tenants().inClinic(clinic.id(), tx -> {
                 tx.insertInto(PATIENT_VISIT).set(PATIENT_VISIT.CLINIC_ID, clinic.id().value()).set(PATIENT_VISIT.ID, visit)
                         .set(PATIENT_VISIT.PATIENT_ID, clinic.row("patient")).set(PATIENT_VISIT.DOCTOR_ID, clinic.row("doctor"))
-                        .set(PATIENT_VISIT.VISIT_DATE, LocalDate.now().minusDays(2))
+                        .set(PATIENT_VISIT.VISIT_DATE, ClinicFixture.today().minusDays(2))
                         .set(PATIENT_VISIT.TOKEN_NUMBER, 100 + diagnosis.length()).set(PATIENT_VISIT.STATUS, "completed")
                         .execute();
                 return tx.insertInto(DOCTOR_NOTE).set(DOCTOR_NOTE.CLINIC_ID, clinic.id().value()).set(DOCTOR_NOTE.ID, Ids.newId())

@@ -86,10 +86,17 @@ class ApiKeysetPagingTest {
             seeds.patients(c, rows, r -> "Pg" + letters(r.rank()), r -> last, r -> "+91 98200 55555");
             walk(c, "/patients?q=" + last, Role.RECEPTIONIST, Paging.ids(rows));
         });
-        list(p + "/patients", "patients found by phone: the same numbers broken by id", c -> {
+        list(p + "/patients", "patients found by the first digits of their phone: the same numbers broken by id", c -> {
             List<Row> rows = Paging.rows(LIMIT, Order.ASCENDING, "R");
-            seeds.patients(c, rows, r -> "Phone", r -> "Pg" + letters(r.rank()), r -> "+91 97300 1%04d".formatted(r.rank()));
-            walk(c, "/patients?q=9197300", Role.RECEPTIONIST, Paging.ids(rows));
+            seeds.patients(c, rows, r -> "Phone", r -> "Pg" + letters(r.rank()), r -> "+9197300%05d".formatted(r.rank()));
+            walk(c, "/patients?q=%2B91%2097300", Role.RECEPTIONIST, Paging.ids(rows));
+        });
+        list(p + "/patients", "patients found by the last digits of their phone: the same numbers broken by id", c -> {
+            List<Row> rows = Paging.rows(LIMIT, Order.ASCENDING, "R");
+            // the list's key is the number's digits reversed: the rank, reversed, just before the common ending
+            seeds.patients(c, rows, r -> "Phone", r -> "Pg" + letters(r.rank()),
+                    r -> "+919" + new StringBuilder("%04d".formatted(r.rank())).reverse() + "77310");
+            walk(c, "/patients?q=77310", Role.RECEPTIONIST, Paging.ids(rows));
         });
         list(p + "/visits", "a day's queue, by token (unique for a doctor and day: no ties)", c -> {
             List<Row> rows = Paging.rows(LIMIT, Order.ASCENDING, "R");
@@ -120,13 +127,13 @@ class ApiKeysetPagingTest {
                 seeds.completedOrders(c, patient, rows, RecordSeeds::newest);
                 walkRecord(c, patient, own, "/test-reports", Paging.ids(rows));
             });
+            list(record + "/documents", "documents, newest upload first", c -> {
+                List<Row> rows = Paging.rows(LIMIT, Order.NEWEST_FIRST, "R");
+                UUID patient = seeds.newPatient(c);
+                seeds.documents(c, patient, rows, RecordSeeds::newest);
+                walkRecord(c, patient, own, "/documents", Paging.ids(rows));
+            });
         }
-        list(p + "/patients/{patientId}/documents", "documents, newest upload first", c -> {
-            List<Row> rows = Paging.rows(LIMIT, Order.NEWEST_FIRST, "R");
-            UUID patient = seeds.newPatient(c);
-            seeds.documents(c, patient, rows, RecordSeeds::newest);
-            walkRecord(c, patient, false, "/documents", Paging.ids(rows));
-        });
         list(p + "/my-record/notes", "a patient's own notes, newest first", c -> {
             List<Row> rows = Paging.rows(LIMIT, Order.NEWEST_FIRST, "R");
             UUID patient = seeds.newPatient(c);

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
@@ -113,6 +115,23 @@ class PageKeysetPagingTest {
             walk(browser(c, Role.RECEPTIONIST), "/clinic/" + c.slug() + "/patients?q=" + last, link("/patients/"),
                     next("\\?q=[^\"]*after=[^\"]*", " rel=\"next\""), Paging.ids(rows), 25);
         });
+        LISTS.put("patients found by the first digits of their phone (25 a page): the same numbers broken by id", c -> {
+            List<Row> rows = Paging.rows(25, Order.ASCENDING, "PgP");
+            String start = "+9197" + (100 + RecordSeeds.next() % 900);
+            seeds.patients(c, rows, r -> "Phone", r -> "Pg" + letters(r.rank()), r -> start + "%05d".formatted(r.rank()));
+            walk(browser(c, Role.RECEPTIONIST), "/clinic/" + c.slug() + "/patients?q=" + URLEncoder.encode(start,
+                    StandardCharsets.UTF_8), link("/patients/"), next("\\?q=[^\"]*after=[^\"]*", " rel=\"next\""),
+                    Paging.ids(rows), 25);
+        });
+        LISTS.put("patients found by the last digits of their phone (25 a page): the same numbers broken by id", c -> {
+            List<Row> rows = Paging.rows(25, Order.ASCENDING, "PgP");
+            // the list's key is the number's digits reversed: the rank, reversed, just before the common ending
+            String end = String.valueOf(70000 + RecordSeeds.next() % 10000);
+            seeds.patients(c, rows, r -> "Phone", r -> "Pg" + letters(r.rank()),
+                    r -> "+919" + new StringBuilder("%04d".formatted(r.rank())).reverse() + end);
+            walk(browser(c, Role.RECEPTIONIST), "/clinic/" + c.slug() + "/patients?q=" + end, link("/patients/"),
+                    next("\\?q=[^\"]*after=[^\"]*", " rel=\"next\""), Paging.ids(rows), 25);
+        });
         LISTS.put("staff accounts (25 a page), by username (unique: no ties)", c -> {
             List<Row> rows = Paging.rows(25, Order.ASCENDING, "PgS");
             seeds.insert(c, tx -> Paging.shuffled(rows).forEach(r -> tx.insertInto(APP_USER)
@@ -175,6 +194,12 @@ class PageKeysetPagingTest {
                 UUID patient = seeds.newPatient(c);
                 seeds.notes(c, patient, rows, RecordSeeds::newest);
                 walkRecord(c, patient, own, "notesBefore", rows, 10);
+            });
+            LISTS.put(page + ": documents (10 a page), newest upload first", c -> {
+                List<Row> rows = Paging.rows(10, Order.NEWEST_FIRST, "PgD");
+                UUID patient = seeds.newPatient(c);
+                seeds.documents(c, patient, rows, RecordSeeds::newest);
+                walkRecord(c, patient, own, "docsBefore", rows, 10);
             });
         }
         LISTS.put("the consultation page: the patient's other visits (25 a page), newest first", c -> {
@@ -265,7 +290,7 @@ class PageKeysetPagingTest {
     /** A clinic onboarded as the platform does it (provision_clinic), in the city {@code text}: what the list's search finds. */
     private static void provision(org.jooq.DSLContext tx, UUID id, String text, int index, String name) {
         Routines.provisionClinic(tx.configuration(), id, slug(text, index), "P" + text.toUpperCase() + "%03d".formatted(index),
-                name, "", text, "", "", "", "", "", "REG-" + text + "-" + index, "Asia/Kolkata", "trial", null, 10, 500, 5,
+                name, "", text, "", "", "", "", "", "REG-" + text + "-" + index, "Asia/Kolkata", "IN", "trial", null, 10, 500, 5,
                 Ids.newId(), "admin", "Clinic Admin", "", Ids.newId(), SecretToken.generate().hash(),
                 OffsetDateTime.now().plusDays(3), Ids.newId(), Ids.newId(), "paging test", "");
     }

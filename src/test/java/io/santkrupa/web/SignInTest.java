@@ -251,6 +251,22 @@ class SignInTest {
     }
 
     @Test
+    void correct_sign_ins_from_one_address_are_never_throttled_only_failures_count() {
+        // a clinic's whole staff behind one public address: ten good sign-ins against a limit of three
+        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle(3, 3, Duration.ofMinutes(15)))) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(strict.browser().signIn(clinic.slug(), i % 2 == 0 ? "doctor" : "reception",
+                        WebFixture.password(i % 2 == 0 ? "doctor" : "reception")).statusCode()).as("sign-in " + i).isEqualTo(303);
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(strict.browser().signIn(clinic.slug(), "lab", "wrong").statusCode()).isEqualTo(401);
+            }
+            assertThat(strict.browser().signIn(clinic.slug(), "reception", WebFixture.password("reception")).statusCode())
+                    .as("after three failures from the address").isEqualTo(429);
+        }
+    }
+
+    @Test
     void behind_tls_the_session_cookie_is_secure_and_host_prefixed() {
         WebSettings tls = new WebSettings(true, Duration.ofMinutes(15), Duration.ofHours(12));
         try (WebTestServer secure = new WebTestServer(db, new LoginThrottle(100, 100, Duration.ofMinutes(15)), tls)) {

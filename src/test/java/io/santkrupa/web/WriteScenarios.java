@@ -10,12 +10,14 @@ import io.santkrupa.platform.PlatformActor;
 import io.santkrupa.platform.PlatformAudit;
 import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
+import io.santkrupa.testing.ClinicFixture;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.ConsultationFixture;
 import io.santkrupa.testing.TestBrowser;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.WebFixture;
 import io.santkrupa.testing.WebTestServer;
+import org.jooq.JSONB;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,12 +37,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
+import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.FORM_DRAFT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
 
 /**
@@ -66,10 +73,20 @@ final class WriteScenarios {
      * @param role   who sends it; null for the routes that need nobody signed in
      */
     record Write(ClinicId clinic, Role role, String formPage, String method, String path, Map<String, String> fields,
-                 Upload upload, String json, Map<String, String> headers) {
+                 Upload upload, String json, Map<String, String> headers, int success, boolean writes) {
 
         boolean isApi() {
             return path.contains("/api/");
+        }
+
+        /** The same request, answered with {@code status} when it gets through (a page's form: 303 unless said). */
+        Write answering(int status) {
+            return new Write(clinic, role, formPage, method, path, fields, upload, json, headers, status, writes);
+        }
+
+        /** The same request, which changes no row when it gets through (it only keeps the session alive). */
+        Write writingNothing() {
+            return new Write(clinic, role, formPage, method, path, fields, upload, json, headers, success, false);
         }
 
         /** A page's form, posted by {@code browser} with the CSRF fields it last saw, {@code overrides} on top (null removes one). */
@@ -120,11 +137,14 @@ final class WriteScenarios {
     static final byte[] PDF = "%PDF-1.4\n% a report\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final String PASSWORD = "seven green mangoes ripen slowly";
+    private static final Pattern INVITATION_CODE = Pattern.compile("id=\"invitation-code\">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<");
 
     private final TestDatabase db;
     private final WebTestServer server;
     private final Clinic clinic;
     private final Map<String, Function<WriteScenarios, Write>> scenarios = new LinkedHashMap<>();
+    /** The desk, signed in once: what invites patients to the portal for the scenarios that need an invitation. */
+    private TestBrowser desk;
 
     WriteScenarios(TestDatabase db, WebTestServer server, Clinic clinic) {
         this.db = db;
@@ -158,7 +178,20 @@ final class WriteScenarios {
             return s.publicForm(onboarded.clinic(), onboarded.setPasswordPath(),
                     Map.of("password", PASSWORD, "password_confirm", PASSWORD));
         });
+        scenarios.put("POST /clinic/{slug}/welcome", s -> {
+            String code = s.invitation(s.patient()).code();
+            return s.publicForm(s.clinic.id(), s.path("/welcome"),
+                    Map.of("code", code, "password", PASSWORD, "password_confirm", PASSWORD));
+        });
         scenarios.put("POST /clinic/{slug}/logout", s -> s.form(Role.DOCTOR, "/logout", Map.of()));
+        // the page's own requests (session.js): a draft kept and discarded, the session kept alive
+        scenarios.put("POST /clinic/{slug}/drafts", s -> s.form(Role.DOCTOR, "/drafts", Map.of(
+                "_draft", s.path("/visits/" + UUID.randomUUID() + "#note"), "chiefComplaint", "Fever " + s.next()))
+                .answering(200));
+        scenarios.put("POST /clinic/{slug}/drafts/discard", s -> s.form(Role.DOCTOR, "/drafts/discard",
+                Map.of("_draft", s.draft(Role.DOCTOR))).answering(200));
+        scenarios.put("POST /clinic/{slug}/session/keepalive", s -> s.form(Role.DOCTOR, "/session/keepalive", Map.of())
+                .answering(200).writingNothing());
 
         scenarios.put("POST /clinic/{slug}/patients", s -> s.form(Role.RECEPTIONIST, "/patients", s.patientFields()));
         scenarios.put("POST /clinic/{slug}/patients/{patientId}/edit", s -> {
@@ -168,6 +201,22 @@ final class WriteScenarios {
         });
         scenarios.put("POST /clinic/{slug}/patients/{patientId}/check-in", s -> s.form(Role.RECEPTIONIST,
                 "/patients/" + s.patient() + "/check-in", Map.of("doctor", s.doctor().toString(), "reason", "Fever")));
+        scenarios.put("POST /clinic/{slug}/patients/{patientId}/documents", s -> s.upload(Role.DOCTOR,
+                "/patients/" + s.patient() + "/documents", Map.of("title", "Chest X-ray", "reportType", "imaging"),
+                new Upload("file", "xray.pdf", "application/pdf", PDF)));
+        // the patient portal: the invitation's page, shown once, is the answer
+        scenarios.put("POST /clinic/{slug}/patients/{patientId}/portal/invitation", s -> s.form(Role.RECEPTIONIST,
+                "/patients/" + s.patient() + "/portal/invitation", Map.of("version", "0")).answering(200));
+        scenarios.put("POST /clinic/{slug}/patients/{patientId}/portal/revoke", s -> {
+            Invited invited = s.invitation(s.patient());
+            return s.form(Role.RECEPTIONIST, "/patients/" + invited.patient() + "/portal/revoke",
+                    Map.of("version", String.valueOf(invited.version())));
+        });
+        scenarios.put("POST /clinic/{slug}/patients/{patientId}/portal/disable", s -> {
+            Invited invited = s.invitation(s.patient());
+            return s.form(Role.RECEPTIONIST, "/patients/" + invited.patient() + "/portal/disable",
+                    Map.of("version", String.valueOf(invited.version())));
+        });
         scenarios.put("POST /clinic/{slug}/queue/{visitId}/status", s -> s.form(Role.RECEPTIONIST,
                 "/queue/" + s.visit("waiting") + "/status", Map.of("to", "cancelled")));
         scenarios.put("POST /clinic/{slug}/queue/{visitId}/consultation", s -> s.form(Role.DOCTOR,
@@ -221,7 +270,8 @@ final class WriteScenarios {
         });
         scenarios.put("POST /clinic/{slug}/settings", s -> s.form(Role.CLINIC_ADMIN, "/settings", Map.of(
                 "name", "Test Clinic " + s.clinic.slug().substring("test-".length()), "city", "Pune " + s.next(),
-                "phone", "+91 20 2555 0101", "email", "desk@example.com", "version", String.valueOf(s.clinicVersion()))));
+                "phone", "+91 20 2555 0101", "email", "desk@example.com", "time_zone", ClinicFixture.ZONE.getId(),
+                "version", String.valueOf(s.clinicVersion()))));
 
         scenarios.put("POST /clinic/{slug}/visits/{visitId}/start", s -> s.form(Role.DOCTOR,
                 "/visits/" + s.visit("waiting") + "/start", Map.of()));
@@ -261,7 +311,7 @@ final class WriteScenarios {
         scenarios.put("POST /clinic/{slug}/api/v1/visits/{visitId}/start", s -> s.json(Role.DOCTOR, "POST",
                 "/visits/" + s.visit("waiting") + "/start", null, Map.of()));
         scenarios.put("POST /clinic/{slug}/api/v1/visits/{visitId}/complete", s -> s.json(Role.DOCTOR, "POST",
-                "/visits/" + s.visit("in_consultation") + "/complete", null, Map.of()));
+                "/visits/" + s.diagnosedVisit() + "/complete", null, Map.of()));
         scenarios.put("PUT /clinic/{slug}/api/v1/visits/{visitId}/note", s -> s.json(Role.DOCTOR, "PUT",
                 "/visits/" + s.visit("in_consultation") + "/note",
                 Json.write(Map.of("bpSystolic", 128, "bpDiastolic", 84, "diagnosis", "Viral fever")),
@@ -327,20 +377,21 @@ final class WriteScenarios {
     }
 
     private Write form(Role role, String rest, Map<String, String> fields) {
-        return new Write(clinic.id(), role, null, "POST", path(rest), Map.copyOf(fields), null, null, Map.of());
+        return new Write(clinic.id(), role, null, "POST", path(rest), Map.copyOf(fields), null, null, Map.of(), 303, true);
     }
 
     private Write publicForm(ClinicId target, String path, Map<String, String> fields) {
-        return new Write(target, null, path, "POST", path, Map.copyOf(fields), null, null, Map.of());
+        return new Write(target, null, path, "POST", path, Map.copyOf(fields), null, null, Map.of(), 303, true);
     }
 
     /** A multipart page form ({@code rest} under the clinic) or API upload ({@code rest} starting /api/). */
     private Write upload(Role role, String rest, Map<String, String> fields, Upload upload) {
-        return new Write(clinic.id(), role, null, "POST", path(rest), Map.copyOf(fields), upload, null, Map.of());
+        return new Write(clinic.id(), role, null, "POST", path(rest), Map.copyOf(fields), upload, null, Map.of(),
+                rest.startsWith("/api/") ? 0 : 303, true);
     }
 
     private Write json(Role role, String method, String rest, String body, Map<String, String> headers) {
-        return new Write(clinic.id(), role, null, method, path("/api/v1" + rest), Map.of(), null, body, headers);
+        return new Write(clinic.id(), role, null, method, path("/api/v1" + rest), Map.of(), null, body, headers, 0, true);
     }
 
     private Map<String, String> idempotencyKey() {
@@ -376,6 +427,57 @@ final class WriteScenarios {
     private UUID visit(String status) {
         return ConsultationFixture.visit(db, clinic, patient(), doctor(), LocalDate.now(server.clock), status,
                 OffsetDateTime.now(server.clock));
+    }
+
+    /** A visit in consultation whose note records a diagnosis: one that may be completed. */
+    private UUID diagnosedVisit() {
+        UUID visit = visit("in_consultation");
+        db.tenants().inClinic(clinic.id(), tx -> tx.insertInto(DOCTOR_NOTE)
+                .set(DOCTOR_NOTE.CLINIC_ID, clinic.id().value()).set(DOCTOR_NOTE.ID, Ids.newId())
+                .set(DOCTOR_NOTE.VISIT_ID, visit).set(DOCTOR_NOTE.PATIENT_ID, patientOf(visit))
+                .set(DOCTOR_NOTE.DOCTOR_ID, doctor()).set(DOCTOR_NOTE.DIAGNOSIS, "Viral fever")
+                .execute());
+        return visit;
+    }
+
+    private UUID patientOf(UUID visit) {
+        return db.tenants().inClinic(clinic.id(), tx -> tx.select(PATIENT_VISIT.PATIENT_ID).from(PATIENT_VISIT)
+                .where(PATIENT_VISIT.CLINIC_ID.eq(clinic.id().value()), PATIENT_VISIT.ID.eq(visit))
+                .fetchSingle(PATIENT_VISIT.PATIENT_ID));
+    }
+
+    /** A patient invited to the portal, the invitation's code and the portal state's version after it. */
+    record Invited(UUID patient, String code, int version) {
+    }
+
+    /** Invites {@code patient} to the portal as the desk does (its page), while the clinic is active. */
+    private Invited invitation(UUID patient) {
+        if (desk == null) {
+            desk = ApiClient.signedIn(server, clinic, Role.RECEPTIONIST);
+        }
+        HttpResponse<String> slip = desk.post(path("/patients/" + patient + "/portal/invitation"), Map.of("version", "0"));
+        Matcher code = INVITATION_CODE.matcher(slip.body());
+        if (slip.statusCode() != 200 || !code.find()) {
+            throw new IllegalStateException("inviting a patient answered " + slip.statusCode() + " " + slip.body());
+        }
+        int version = db.tenants().inClinic(clinic.id(), tx -> tx.select(APP_USER.VERSION).from(APP_USER)
+                .where(APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.PATIENT_ID.eq(patient))
+                .fetchSingle(APP_USER.VERSION));
+        return new Invited(patient, code.group(1), version);
+    }
+
+    /** A draft kept for the fixture user of {@code role}, of a form of a visit's page: its {@code _draft} name. */
+    private String draft(Role role) {
+        UUID user = ApiClient.userId(db, clinic.id(), WebFixture.USERNAMES.get(role));
+        String page = path("/visits/" + UUID.randomUUID());
+        OffsetDateTime now = OffsetDateTime.now(server.clock);
+        db.tenants().inClinic(clinic.id(), tx -> tx.insertInto(FORM_DRAFT)
+                .set(FORM_DRAFT.CLINIC_ID, clinic.id().value()).set(FORM_DRAFT.ID, Ids.newId())
+                .set(FORM_DRAFT.USER_ID, user).set(FORM_DRAFT.PAGE, page).set(FORM_DRAFT.FORM, "note")
+                .set(FORM_DRAFT.FIELDS, JSONB.valueOf("{\"chiefComplaint\": \"Cough\"}"))
+                .set(FORM_DRAFT.SAVED_AT, now).set(FORM_DRAFT.EXPIRES_AT, now.plusHours(1))
+                .execute());
+        return page + "#note";
     }
 
     /** An order of the fixture's haemoglobin test for the fixture patient, in {@code status}, at version 1. */
@@ -464,7 +566,7 @@ final class WriteScenarios {
         return new ClinicOnboarding(db.platform(), new PlatformAudit(), server.clock).onboard(
                 new ClinicOnboarding.NewClinic("write-" + suffix, "WR" + suffix.toUpperCase(),
                         new ClinicContact("Write Clinic " + suffix, "", "", "", "", "", "", ""), "REG-WR-" + suffix,
-                        "Asia/Kolkata", SubscriptionStatus.TRIAL, null, Limits.TRIAL, "first.admin", "Anita Desai", "",
+                        "Asia/Kolkata", "IN", SubscriptionStatus.TRIAL, null, Limits.TRIAL, "first.admin", "Anita Desai", "",
                         "test"),
                 PlatformActor.commandLine());
     }

@@ -19,6 +19,7 @@ public final class ApiProblem extends RuntimeException {
     public static final String IDEMPOTENCY_KEY_IN_PROGRESS = "urn:santkrupa:problem:idempotency-key-in-progress";
     public static final String CONFLICT = "urn:santkrupa:problem:conflict";
     public static final String POSSIBLE_DUPLICATE = "urn:santkrupa:problem:possible-duplicate";
+    public static final String ALLERGY_CONFLICT = "urn:santkrupa:problem:allergy-conflict";
 
     private final int status;
     private final String type;

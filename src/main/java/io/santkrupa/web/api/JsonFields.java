@@ -71,7 +71,22 @@ public final class JsonFields {
         return value.textValue();
     }
 
-    /** A boolean field; {@code absent} when absent or null. */
+    /** A number field as the form takes it, as text (45; 45.5); null when absent or null; an error unless a number. */
+    public String number(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            errors.add(new FieldError(field, "Must be a number."));
+            return null;
+        }
+        // never toPlainString: 1e999999999 would become a billion digits
+        return value.isIntegralNumber() && value.canConvertToLong() ? String.valueOf(value.longValue())
+                : value.decimalValue().toString();
+    }
+
+        /** A boolean field; {@code absent} when absent or null. */
     public boolean bool(String field, boolean absent) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {

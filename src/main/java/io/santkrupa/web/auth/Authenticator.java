@@ -61,7 +61,7 @@ public final class Authenticator {
 
     public Result authenticate(CurrentClinic clinic, String rawUsername, String password, String ip, String requestId) {
         String username = rawUsername == null ? "" : rawUsername.strip().toLowerCase();
-        Optional<LoginThrottle.Refusal> wait = throttle.tryAttempt(ip, clinic.slug(), username);
+        Optional<LoginThrottle.Refusal> wait = throttle.check(ip, clinic.slug(), username);
         if (wait.isPresent()) {
             tenants.inClinic(clinic.id(), tx -> {
                 audit.record(tx, clinic.id(), new AuditContext(null, null, requestId, ip), "auth.login",
@@ -84,6 +84,7 @@ public final class Authenticator {
                 ? hasher.matches(password, account.get().passwordHash())
                 : hasher.matchesNothing(password);
         if (account.isEmpty()) {
+            throttle.recordFailure(ip, clinic.slug(), username);
             tenants.inClinic(clinic.id(), tx -> {
                 audit.record(tx, clinic.id(), new AuditContext(null, null, requestId, ip), "auth.login",
                         Outcome.FAILURE, "", null, "unknown username");
@@ -95,6 +96,7 @@ public final class Authenticator {
         AuditContext who = new AuditContext(user.id(), user.role().dbValue(), requestId, ip);
         boolean locked = user.lockedUntil() != null && user.lockedUntil().isAfter(now);
         if (!user.active() || locked) {
+            throttle.recordFailure(ip, clinic.slug(), username);
             tenants.inClinic(clinic.id(), tx -> {
                 audit.record(tx, clinic.id(), who, "auth.login", Outcome.DENIED, "app_user", user.id(),
                         locked ? "account locked" : "account deactivated");
@@ -103,6 +105,7 @@ public final class Authenticator {
             return new Rejected();
         }
         if (!passwordMatches) {
+            throttle.recordFailure(ip, clinic.slug(), username);
             tenants.inClinic(clinic.id(), tx -> {
                 int failures = tx.update(APP_USER)
                         .set(APP_USER.FAILED_LOGINS, APP_USER.FAILED_LOGINS.plus(1))

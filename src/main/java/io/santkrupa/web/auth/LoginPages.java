@@ -11,6 +11,7 @@ import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.WebSettings;
+import io.santkrupa.web.session.FormDrafts;
 import io.santkrupa.web.session.Sessions;
 
 import java.nio.charset.StandardCharsets;
@@ -36,9 +37,39 @@ public final class LoginPages {
     private final Sessions sessions;
     private final Pages pages;
     private final WebSettings settings;
+    private final FormDrafts drafts;
+
+    /**
+     * A form carried through the sign-in: which page's form, and what was typed into it (the
+     * sign-in form posts each field back as {@code kept.<name>}).
+     */
+    record Carried(FormDrafts.Key key, Map<String, String> fields) {
+        static final String PREFIX = "kept.";
+
+        static Optional<Carried> from(Context ctx, String slug) {
+            Optional<FormDrafts.Key> key = FormDrafts.Key.parse(ctx.formParam(FormDrafts.FIELD), slug);
+            if (key.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<String, java.util.List<String>> kept = new java.util.LinkedHashMap<>();
+            ctx.formParamMap().forEach((name, values) -> {
+                if (name.startsWith(PREFIX)) {
+                    kept.put(name.substring(PREFIX.length()), values);
+                }
+            });
+            return Optional.of(new Carried(key.get(), FormDrafts.fieldsOf(kept).orElse(Map.of())));
+        }
+
+        /** The key as the form names it. */
+        public String draft() {
+            return key.page() + "#" + key.form();
+        }
+    }
 
     public LoginPages(ClinicDirectory directory, Authenticator authenticator, PasswordHasher hasher,
-                      TenantTransactions tenants, Sessions sessions, Pages pages, WebSettings settings) {
+                      TenantTransactions tenants, Sessions sessions, Pages pages, WebSettings settings,
+                      FormDrafts drafts) {
+        this.drafts = drafts;
         this.directory = directory;
         this.authenticator = authenticator;
         this.hasher = hasher;
@@ -50,7 +81,7 @@ public final class LoginPages {
 
     /** GET /login: asks for the clinic too. */
     public void anyClinicForm(Context ctx) {
-        showForm(ctx, null, "", "", null, 200);
+        showForm(ctx, null, "", "", null, 200, null);
     }
 
     /** GET /clinic/{slug}/login */
@@ -58,7 +89,15 @@ public final class LoginPages {
         // after choosing a password with a one-time link: their username, ready to sign in
         String welcome = ctx.queryParam("welcome");
         String username = welcome != null && welcome.matches("^[a-z0-9._-]{3,64}$") ? welcome : "";
-        showForm(ctx, RequestContext.clinic(ctx).slug(), username, ctx.queryParam("next"), null, 200);
+        showForm(ctx, RequestContext.clinic(ctx).slug(), username, ctx.queryParam("next"), null, 200, null);
+    }
+
+    /**
+     * A form posted after its session ended: the sign-in page, with what was typed carried in
+     * it, so that signing in again keeps it for the form's page (see TenantFilter).
+     */
+    public void signInAgainToKeep(Context ctx, FormDrafts.Key key, Map<String, String> fields) {
+        showForm(ctx, RequestContext.clinic(ctx).slug(), "", key.page(), null, 401, new Carried(key, fields));
     }
 
     /** POST /login: an unknown clinic fails exactly like a wrong password. */
@@ -68,19 +107,20 @@ public final class LoginPages {
         Optional<CurrentClinic> clinic = directory.resolve(slug);
         if (clinic.isEmpty() || !clinic.get().status().allowsReads()) {
             hasher.matchesNothing(ctx.formParam("password"));
-            showForm(ctx, null, ctx.formParam("username"), "", FAILED, 401);
+            showForm(ctx, null, ctx.formParam("username"), "", FAILED, 401, null);
             return;
         }
-        submit(ctx, clinic.get(), null);
+        submit(ctx, clinic.get(), null, null);
     }
 
     /** POST /clinic/{slug}/login */
     public void clinicSubmit(Context ctx) {
         requireLoginToken(ctx);
-        submit(ctx, RequestContext.clinic(ctx), ctx.formParam("next"));
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        submit(ctx, clinic, ctx.formParam("next"), Carried.from(ctx, clinic.slug()).orElse(null));
     }
 
-    private void submit(Context ctx, CurrentClinic clinic, String next) {
+    private void submit(Context ctx, CurrentClinic clinic, String next, Carried carried) {
         String username = ctx.formParam("username");
         var result = authenticator.authenticate(clinic, username, ctx.formParam("password"),
                 RequestContext.clientIp(ctx), RequestContext.requestId(ctx));
@@ -90,22 +130,33 @@ public final class LoginPages {
                 long minutes = Math.max(1, (throttled.retryAfter().toSeconds() + 59) / 60);
                 ctx.header("Retry-After", String.valueOf(Math.max(1, throttled.retryAfter().toSeconds())));
                 showForm(ctx, formSlug, username, next, "Too many sign-in attempts. Try again in " + minutes
-                        + (minutes == 1 ? " minute." : " minutes."), 429);
+                        + (minutes == 1 ? " minute." : " minutes."), 429, carried);
             }
-            case Authenticator.Rejected rejected -> showForm(ctx, formSlug, username, next, FAILED, 401);
+            case Authenticator.Rejected rejected -> showForm(ctx, formSlug, username, next, FAILED, 401, carried);
             case Authenticator.Authenticated authenticated -> {
                 Principal principal = authenticated.principal();
+                boolean[] samePerson = {false};
                 Sessions.Created session = tenants.inClinic(clinic.id(), tx -> {
+                    Optional<Sessions.Presented> old = Sessions.parse(ctx.cookie(settings.sessionCookieName()))
+                            .filter(presented -> presented.clinic().equals(clinic.id()));
+                    // what was typed before the session ended is kept for the person who typed it, no one else
+                    samePerson[0] = carried != null && old.isPresent()
+                            && sessions.ownerOf(tx, old.get()).filter(principal.userId()::equals).isPresent();
+                    if (samePerson[0] && !carried.fields().isEmpty()) {
+                        drafts.keep(tx, clinic.id(), principal.userId(), carried.key(), carried.fields());
+                    }
                     // a new session id at every login: a planted or older cookie is never promoted
-                    Sessions.parse(ctx.cookie(settings.sessionCookieName()))
-                            .filter(old -> old.clinic().equals(clinic.id()))
-                            .ifPresent(old -> sessions.delete(tx, old));
+                    old.ifPresent(presented -> sessions.delete(tx, presented));
                     return sessions.create(tx, clinic.id(), principal.userId(), RequestContext.clientIp(ctx),
                             ctx.header("User-Agent"));
                 });
                 ctx.cookie(sessionCookie(session.cookieValue(), -1));
                 LoginFormToken.clear(ctx, settings);
-                ctx.redirect(safeNext(clinic, next), HttpStatus.SEE_OTHER);
+                // back to the form's page, where session.js puts the kept text back into the form;
+                // someone else signing in on that screen starts at their own home
+                ctx.redirect(carried == null ? safeNext(clinic, next)
+                        : samePerson[0] ? safeNext(clinic, carried.key().page()) + "#" + carried.key().form()
+                        : safeNext(clinic, null), HttpStatus.SEE_OTHER);
             }
         }
     }
@@ -139,9 +190,12 @@ public final class LoginPages {
         ctx.redirect("/login?signedOut", HttpStatus.SEE_OTHER);
     }
 
-    private void showForm(Context ctx, String slug, String username, String next, String error, int status) {
+    private void showForm(Context ctx, String slug, String username, String next, String error, int status,
+                          Carried carried) {
         String token = LoginFormToken.issue(ctx, settings);
         Map<String, Object> model = new HashMap<>();
+        model.put("carried", carried);
+        model.put("idleMinutes", settings.sessionIdleTimeout().toMinutes());
         model.put("slug", slug);
         model.put("username", username == null ? "" : username);
         model.put("next", next == null ? "" : next);

@@ -17,6 +17,7 @@ public final class MeApi {
         body.put("username", principal.username());
         body.put("role", principal.role().dbValue());
         body.put("clinic", RequestContext.clinic(ctx).slug());
+        body.put("clinicTimeZone", RequestContext.clinic(ctx).zone().getId());
         if (principal.patientId() != null) {
             body.put("patientId", principal.patientId());
         }

@@ -11,13 +11,23 @@ public enum Permission implements RouteRole {
     PUBLIC("Sign in"),
     /** Sign out: every role, and allowed even when the clinic is read-only. */
     SIGN_OUT("Sign out"),
+    /** Stay signed in, and keep what one typed but has not saved yet: every role, for their own session. */
+    OWN_SESSION("Stay signed in; keep one's own unsaved form text"),
     DASHBOARD("See the clinic dashboard"),
     PATIENT_SEARCH("Search patients"),
     PATIENT_DEMOGRAPHICS("Read a patient's demographics and visits"),
     PATIENT_CLINICAL("Read a patient's clinical notes, prescriptions and results"),
     PATIENT_REGISTER("Register and edit patients"),
+    /**
+     * Print what a patient takes home -- a prescription, a lab report -- for them at the desk or
+     * in the consulting room; each print is an audited read.
+     */
+    PRINT_FOR_PATIENT("Print a patient's prescriptions and lab reports for them"),
     VISIT_CHECK_IN("Check patients in, manage the queue"),
-    CONSULTATION("Record consultations, prescribe, order tests"),
+    /** The desk, where a patient asks, and the clinic admin, who runs the clinic's accounts. */
+    PORTAL_INVITE("Invite patients to the portal; reissue, revoke or disable their access"),
+    /** Doctors: the uploader of a document sees the record it joins, and the patient sees it at once. */
+    CONSULTATION("Record consultations, prescribe, order tests, upload documents"),
     LAB_WORK("Process test orders and enter results"),
     OWN_RECORD("See one's own record (patients)"),
     STAFF_MANAGE("Manage staff accounts and doctors"),

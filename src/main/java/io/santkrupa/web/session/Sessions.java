@@ -31,7 +31,8 @@ public final class Sessions {
     public record Created(String cookieValue, String csrfToken) {
     }
 
-    public record Active(UUID id, Principal principal, String csrfToken) {
+    /** A live session; {@code idleSecondsLeft}: how long it stays signed in without another request. */
+    public record Active(UUID id, Principal principal, String csrfToken, long idleSecondsLeft) {
     }
 
     /** A cookie value taken apart: which clinic it claims, and the hash of its secret. */
@@ -81,7 +82,7 @@ public final class Sessions {
     public Optional<Active> find(DSLContext tx, Presented presented, boolean extend) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         var row = tx.select(WEB_SESSION.ID, WEB_SESSION.CSRF_TOKEN, WEB_SESSION.LAST_SEEN_AT,
-                        WEB_SESSION.ABSOLUTE_EXPIRES_AT, APP_USER.ID, APP_USER.USERNAME, APP_USER.ROLE,
+                        WEB_SESSION.IDLE_EXPIRES_AT, WEB_SESSION.ABSOLUTE_EXPIRES_AT, APP_USER.ID, APP_USER.USERNAME, APP_USER.ROLE,
                         APP_USER.PATIENT_ID)
                 .from(WEB_SESSION)
                 .join(APP_USER).on(APP_USER.CLINIC_ID.eq(WEB_SESSION.CLINIC_ID), APP_USER.ID.eq(WEB_SESSION.USER_ID))
@@ -95,11 +96,13 @@ public final class Sessions {
             return Optional.empty();
         }
         var r = row.get();
+        OffsetDateTime idleExpires = r.get(WEB_SESSION.IDLE_EXPIRES_AT);
         if (extend && r.get(WEB_SESSION.LAST_SEEN_AT).isBefore(now.minus(TOUCH_AFTER))) {
             // at most one write a minute per session, not one per request
+            idleExpires = min(now.plus(idleTimeout), r.get(WEB_SESSION.ABSOLUTE_EXPIRES_AT));
             tx.update(WEB_SESSION)
                     .set(WEB_SESSION.LAST_SEEN_AT, now)
-                    .set(WEB_SESSION.IDLE_EXPIRES_AT, min(now.plus(idleTimeout), r.get(WEB_SESSION.ABSOLUTE_EXPIRES_AT)))
+                    .set(WEB_SESSION.IDLE_EXPIRES_AT, idleExpires)
                     .where(WEB_SESSION.CLINIC_ID.eq(presented.clinic().value()), WEB_SESSION.ID.eq(r.get(WEB_SESSION.ID)))
                     .execute();
         }
@@ -107,7 +110,17 @@ public final class Sessions {
         return Optional.of(new Active(r.get(WEB_SESSION.ID),
                 new Principal(presented.clinic(), r.get(APP_USER.ID), r.get(APP_USER.USERNAME), role,
                         r.get(APP_USER.PATIENT_ID)),
-                r.get(WEB_SESSION.CSRF_TOKEN)));
+                r.get(WEB_SESSION.CSRF_TOKEN), Math.max(0, Duration.between(now, idleExpires).toSeconds())));
+    }
+
+    /**
+     * Whose session a presented cookie was, live or ended (while its row is kept): a form carried
+     * through the sign-in after the session ended is kept only for the same person.
+     */
+    public Optional<UUID> ownerOf(DSLContext tx, Presented presented) {
+        return tx.select(WEB_SESSION.USER_ID).from(WEB_SESSION)
+                .where(WEB_SESSION.CLINIC_ID.eq(presented.clinic().value()), WEB_SESSION.TOKEN_HASH.eq(presented.tokenHash()))
+                .fetchOptional(WEB_SESSION.USER_ID);
     }
 
     public void delete(DSLContext tx, Presented presented) {

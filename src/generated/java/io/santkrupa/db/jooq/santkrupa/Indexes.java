@@ -37,6 +37,7 @@ public class Indexes {
     // INDEX definitions
     // -------------------------------------------------------------------------
 
+    public static final Index ACCOUNT_INVITATION_CODE_HASH_UK = Internal.createIndex(DSL.name("account_invitation_code_hash_uk"), AccountInvitation.ACCOUNT_INVITATION, new OrderField[] { AccountInvitation.ACCOUNT_INVITATION.CLINIC_ID, AccountInvitation.ACCOUNT_INVITATION.CODE_HASH }, true);
     public static final Index ACCOUNT_INVITATION_USER_IDX = Internal.createIndex(DSL.name("account_invitation_user_idx"), AccountInvitation.ACCOUNT_INVITATION, new OrderField[] { AccountInvitation.ACCOUNT_INVITATION.CLINIC_ID, AccountInvitation.ACCOUNT_INVITATION.USER_ID, AccountInvitation.ACCOUNT_INVITATION.CREATED_AT }, false);
     public static final Index API_IDEMPOTENCY_KEY_CREATED_IDX = Internal.createIndex(DSL.name("api_idempotency_key_created_idx"), ApiIdempotencyKey.API_IDEMPOTENCY_KEY, new OrderField[] { ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CLINIC_ID, ApiIdempotencyKey.API_IDEMPOTENCY_KEY.CREATED_AT }, false);
     public static final Index APP_USER_PATIENT_UK = Internal.createIndex(DSL.name("app_user_patient_uk"), AppUser.APP_USER, new OrderField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.PATIENT_ID }, true);
@@ -54,6 +55,7 @@ public class Indexes {
     public static final Index PATIENT_FIRST_NAME_KEY_IDX = Internal.createIndex(DSL.name("patient_first_name_key_idx"), Patient.PATIENT, new OrderField[] { Patient.PATIENT.CLINIC_ID, Patient.PATIENT.FIRST_NAME_KEY }, false);
     public static final Index PATIENT_LAST_NAME_KEY_IDX = Internal.createIndex(DSL.name("patient_last_name_key_idx"), Patient.PATIENT, new OrderField[] { Patient.PATIENT.CLINIC_ID, Patient.PATIENT.LAST_NAME_KEY, Patient.PATIENT.FIRST_NAME_KEY, Patient.PATIENT.ID }, false);
     public static final Index PATIENT_PHONE_KEY_IDX = Internal.createIndex(DSL.name("patient_phone_key_idx"), Patient.PATIENT, new OrderField[] { Patient.PATIENT.CLINIC_ID, Patient.PATIENT.PHONE_KEY, Patient.PATIENT.ID }, false);
+    public static final Index PATIENT_PHONE_SUFFIX_KEY_IDX = Internal.createIndex(DSL.name("patient_phone_suffix_key_idx"), Patient.PATIENT, new OrderField[] { Patient.PATIENT.CLINIC_ID, Patient.PATIENT.PHONE_SUFFIX_KEY, Patient.PATIENT.ID }, false);
     public static final Index PATIENT_REGISTERED_AT_IDX = Internal.createIndex(DSL.name("patient_registered_at_idx"), Patient.PATIENT, new OrderField[] { Patient.PATIENT.CLINIC_ID, Patient.PATIENT.REGISTERED_AT }, false);
     public static final Index PATIENT_VISIT_ACTIVE_UK = Internal.createIndex(DSL.name("patient_visit_active_uk"), PatientVisit.PATIENT_VISIT, new OrderField[] { PatientVisit.PATIENT_VISIT.CLINIC_ID, PatientVisit.PATIENT_VISIT.DOCTOR_ID, PatientVisit.PATIENT_VISIT.VISIT_DATE, PatientVisit.PATIENT_VISIT.PATIENT_ID }, true);
     public static final Index PATIENT_VISIT_CHECKED_IN_BY_IDX = Internal.createIndex(DSL.name("patient_visit_checked_in_by_idx"), PatientVisit.PATIENT_VISIT, new OrderField[] { PatientVisit.PATIENT_VISIT.CLINIC_ID, PatientVisit.PATIENT_VISIT.CHECKED_IN_BY }, false);

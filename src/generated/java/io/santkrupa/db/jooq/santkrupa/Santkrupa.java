@@ -14,6 +14,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.ClinicCounter;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.Doctor;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
+import io.santkrupa.db.jooq.santkrupa.tables.FormDraft;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTest;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTestParameter;
 import io.santkrupa.db.jooq.santkrupa.tables.MedicalReport;
@@ -99,6 +100,11 @@ public class Santkrupa extends SchemaImpl {
      * The table <code>santkrupa.doctor_note</code>.
      */
     public final DoctorNote DOCTOR_NOTE = DoctorNote.DOCTOR_NOTE;
+
+    /**
+     * The table <code>santkrupa.form_draft</code>.
+     */
+    public final FormDraft FORM_DRAFT = FormDraft.FORM_DRAFT;
 
     /**
      * The table <code>santkrupa.lab_test</code>.
@@ -229,6 +235,7 @@ public class Santkrupa extends SchemaImpl {
             ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE,
             Doctor.DOCTOR,
             DoctorNote.DOCTOR_NOTE,
+            FormDraft.FORM_DRAFT,
             LabTest.LAB_TEST,
             LabTestParameter.LAB_TEST_PARAMETER,
             MedicalReport.MEDICAL_REPORT,

@@ -13,6 +13,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.ClinicCounter;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.Doctor;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
+import io.santkrupa.db.jooq.santkrupa.tables.FormDraft;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTest;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTestParameter;
 import io.santkrupa.db.jooq.santkrupa.tables.MedicalReport;
@@ -84,6 +85,11 @@ public class Tables {
      * The table <code>santkrupa.doctor_note</code>.
      */
     public static final DoctorNote DOCTOR_NOTE = DoctorNote.DOCTOR_NOTE;
+
+    /**
+     * The table <code>santkrupa.form_draft</code>.
+     */
+    public static final FormDraft FORM_DRAFT = FormDraft.FORM_DRAFT;
 
     /**
      * The table <code>santkrupa.lab_test</code>.

@@ -156,6 +156,7 @@ public class Routines {
         , String pWebsite
         , String pRegistrationNumber
         , String pTimeZone
+        , String pPhoneCountry
         , String pSubscriptionStatus
         , LocalDate pSubscriptionEndsOn
         , Integer pMaxDoctors
@@ -187,6 +188,7 @@ public class Routines {
         p.setPWebsite(pWebsite);
         p.setPRegistrationNumber(pRegistrationNumber);
         p.setPTimeZone(pTimeZone);
+        p.setPPhoneCountry(pPhoneCountry);
         p.setPSubscriptionStatus(pSubscriptionStatus);
         p.setPSubscriptionEndsOn(pSubscriptionEndsOn);
         p.setPMaxDoctors(pMaxDoctors);

@@ -105,6 +105,11 @@ public class AccountInvitation extends TableImpl<AccountInvitationRecord> {
      */
     public final TableField<AccountInvitationRecord, OffsetDateTime> REVOKED_AT = createField(DSL.name("revoked_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
 
+    /**
+     * The column <code>santkrupa.account_invitation.code_hash</code>.
+     */
+    public final TableField<AccountInvitationRecord, byte[]> CODE_HASH = createField(DSL.name("code_hash"), SQLDataType.BLOB, this, "");
+
     private AccountInvitation(Name alias, Table<AccountInvitationRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -143,7 +148,7 @@ public class AccountInvitation extends TableImpl<AccountInvitationRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.ACCOUNT_INVITATION_USER_IDX);
+        return Arrays.asList(Indexes.ACCOUNT_INVITATION_CODE_HASH_UK, Indexes.ACCOUNT_INVITATION_USER_IDX);
     }
 
     @Override
@@ -188,6 +193,8 @@ public class AccountInvitation extends TableImpl<AccountInvitationRecord> {
     @Override
     public List<Check<AccountInvitationRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("account_invitation_code_hash_length"), "(((code_hash IS NULL) OR (octet_length(code_hash) = 32)))", true),
+            Internal.createCheck(this, DSL.name("account_invitation_code_only_from_clinic"), "(((code_hash IS NULL) OR (issued_by = 'clinic'::text)))", true),
             Internal.createCheck(this, DSL.name("account_invitation_expiry_order"), "((expires_at > created_at))", true),
             Internal.createCheck(this, DSL.name("account_invitation_issued_by_valid"), "((issued_by = ANY (ARRAY['platform'::text, 'clinic'::text])))", true),
             Internal.createCheck(this, DSL.name("account_invitation_token_hash_length"), "((octet_length(token_hash) = 32))", true),

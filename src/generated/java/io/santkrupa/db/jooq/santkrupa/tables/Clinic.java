@@ -165,6 +165,11 @@ public class Clinic extends TableImpl<ClinicRecord> {
      */
     public final TableField<ClinicRecord, String> TIME_ZONE = createField(DSL.name("time_zone"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'Asia/Kolkata'::text"), SQLDataType.CLOB)), this, "");
 
+    /**
+     * The column <code>santkrupa.clinic.default_phone_country</code>.
+     */
+    public final TableField<ClinicRecord, String> DEFAULT_PHONE_COUNTRY = createField(DSL.name("default_phone_country"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'IN'::text"), SQLDataType.CLOB)), this, "");
+
     private Clinic(Name alias, Table<ClinicRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -246,6 +251,7 @@ public class Clinic extends TableImpl<ClinicRecord> {
     public List<Check<ClinicRecord>> getChecks() {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("clinic_code_format"), "((code ~ '^[A-Z0-9]{2,12}$'::text))", true),
+            Internal.createCheck(this, DSL.name("clinic_default_phone_country_format"), "((default_phone_country ~ '^[A-Z]{2}$'::text))", true),
             Internal.createCheck(this, DSL.name("clinic_limits_valid"), "(((max_doctors >= 0) AND (max_patients >= 0) AND (max_receptionists >= 0)))", true),
             Internal.createCheck(this, DSL.name("clinic_name_present"), "((length(btrim(name)) > 0))", true),
             Internal.createCheck(this, DSL.name("clinic_slug_format"), "((slug ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'::text))", true),

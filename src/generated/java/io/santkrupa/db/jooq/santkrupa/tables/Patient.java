@@ -163,6 +163,16 @@ public class Patient extends TableImpl<PatientRecord> {
      */
     public final TableField<PatientRecord, String> PHONE_KEY = createField(DSL.name("phone_key"), SQLDataType.CLOB, this, "");
 
+    /**
+     * The column <code>santkrupa.patient.phone_suffix_key</code>.
+     */
+    public final TableField<PatientRecord, String> PHONE_SUFFIX_KEY = createField(DSL.name("phone_suffix_key"), SQLDataType.CLOB, this, "");
+
+    /**
+     * The column <code>santkrupa.patient.date_of_birth_approximate</code>.
+     */
+    public final TableField<PatientRecord, Boolean> DATE_OF_BIRTH_APPROXIMATE = createField(DSL.name("date_of_birth_approximate"), SQLDataType.BOOLEAN.nullable(false).defaultValue(DSL.field(DSL.raw("false"), SQLDataType.BOOLEAN)), this, "");
+
     private Patient(Name alias, Table<PatientRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -232,7 +242,7 @@ public class Patient extends TableImpl<PatientRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PATIENT_FIRST_NAME_KEY_IDX, Indexes.PATIENT_LAST_NAME_KEY_IDX, Indexes.PATIENT_PHONE_KEY_IDX, Indexes.PATIENT_REGISTERED_AT_IDX);
+        return Arrays.asList(Indexes.PATIENT_FIRST_NAME_KEY_IDX, Indexes.PATIENT_LAST_NAME_KEY_IDX, Indexes.PATIENT_PHONE_KEY_IDX, Indexes.PATIENT_PHONE_SUFFIX_KEY_IDX, Indexes.PATIENT_REGISTERED_AT_IDX);
     }
 
     @Override
@@ -265,6 +275,7 @@ public class Patient extends TableImpl<PatientRecord> {
     @Override
     public List<Check<PatientRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("patient_approximate_date_of_birth_present"), "(((NOT date_of_birth_approximate) OR (date_of_birth IS NOT NULL)))", true),
             Internal.createCheck(this, DSL.name("patient_blood_group_valid"), "((blood_group = ANY (ARRAY['A+'::text, 'A-'::text, 'B+'::text, 'B-'::text, 'AB+'::text, 'AB-'::text, 'O+'::text, 'O-'::text])))", true),
             Internal.createCheck(this, DSL.name("patient_code_format"), "((code ~ '^PT-[A-Z0-9]{2,12}-[0-9]{4}-[0-9]{3,}$'::text))", true),
             Internal.createCheck(this, DSL.name("patient_gender_valid"), "((gender = ANY (ARRAY['female'::text, 'male'::text, 'other'::text, 'unknown'::text])))", true),

@@ -96,6 +96,12 @@ public class ProvisionClinic extends AbstractRoutine<java.lang.Void> {
 
     /**
      * The parameter
+     * <code>santkrupa_platform.provision_clinic.p_phone_country</code>.
+     */
+    public static final Parameter<String> P_PHONE_COUNTRY = Internal.createParameter("p_phone_country", SQLDataType.CLOB, false);
+
+    /**
+     * The parameter
      * <code>santkrupa_platform.provision_clinic.p_subscription_status</code>.
      */
     public static final Parameter<String> P_SUBSCRIPTION_STATUS = Internal.createParameter("p_subscription_status", SQLDataType.CLOB, false);
@@ -208,6 +214,7 @@ public class ProvisionClinic extends AbstractRoutine<java.lang.Void> {
         addInParameter(P_WEBSITE);
         addInParameter(P_REGISTRATION_NUMBER);
         addInParameter(P_TIME_ZONE);
+        addInParameter(P_PHONE_COUNTRY);
         addInParameter(P_SUBSCRIPTION_STATUS);
         addInParameter(P_SUBSCRIPTION_ENDS_ON);
         addInParameter(P_MAX_DOCTORS);
@@ -316,6 +323,13 @@ public class ProvisionClinic extends AbstractRoutine<java.lang.Void> {
      */
     public void setPTimeZone(String value) {
         setValue(P_TIME_ZONE, value);
+    }
+
+    /**
+     * Set the <code>p_phone_country</code> parameter IN value to the routine
+     */
+    public void setPPhoneCountry(String value) {
+        setValue(P_PHONE_COUNTRY, value);
     }
 
     /**

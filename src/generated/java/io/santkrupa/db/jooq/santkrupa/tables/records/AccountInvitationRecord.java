@@ -147,6 +147,20 @@ public class AccountInvitationRecord extends UpdatableRecordImpl<AccountInvitati
         return (OffsetDateTime) get(8);
     }
 
+    /**
+     * Setter for <code>santkrupa.account_invitation.code_hash</code>.
+     */
+    public void setCodeHash(byte[] value) {
+        set(9, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.account_invitation.code_hash</code>.
+     */
+    public byte[] getCodeHash() {
+        return (byte[]) get(9);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -170,7 +184,7 @@ public class AccountInvitationRecord extends UpdatableRecordImpl<AccountInvitati
     /**
      * Create a detached, initialised AccountInvitationRecord
      */
-    public AccountInvitationRecord(UUID clinicId, UUID id, UUID userId, byte[] tokenHash, String issuedBy, OffsetDateTime createdAt, OffsetDateTime expiresAt, OffsetDateTime usedAt, OffsetDateTime revokedAt) {
+    public AccountInvitationRecord(UUID clinicId, UUID id, UUID userId, byte[] tokenHash, String issuedBy, OffsetDateTime createdAt, OffsetDateTime expiresAt, OffsetDateTime usedAt, OffsetDateTime revokedAt, byte[] codeHash) {
         super(AccountInvitation.ACCOUNT_INVITATION);
 
         setClinicId(clinicId);
@@ -182,6 +196,7 @@ public class AccountInvitationRecord extends UpdatableRecordImpl<AccountInvitati
         setExpiresAt(expiresAt);
         setUsedAt(usedAt);
         setRevokedAt(revokedAt);
+        setCodeHash(codeHash);
         resetTouchedOnNotNull();
     }
 }

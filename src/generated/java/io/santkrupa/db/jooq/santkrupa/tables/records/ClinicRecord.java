@@ -316,6 +316,20 @@ public class ClinicRecord extends UpdatableRecordImpl<ClinicRecord> {
         return (String) get(20);
     }
 
+    /**
+     * Setter for <code>santkrupa.clinic.default_phone_country</code>.
+     */
+    public void setDefaultPhoneCountry(String value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.clinic.default_phone_country</code>.
+     */
+    public String getDefaultPhoneCountry() {
+        return (String) get(21);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -339,7 +353,7 @@ public class ClinicRecord extends UpdatableRecordImpl<ClinicRecord> {
     /**
      * Create a detached, initialised ClinicRecord
      */
-    public ClinicRecord(UUID id, String slug, String code, String name, String address, String city, String state, String postalCode, String phone, String email, String website, String registrationNumber, String subscriptionStatus, LocalDate subscriptionEndsOn, Integer maxDoctors, Integer maxPatients, Integer maxReceptionists, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer version, String timeZone) {
+    public ClinicRecord(UUID id, String slug, String code, String name, String address, String city, String state, String postalCode, String phone, String email, String website, String registrationNumber, String subscriptionStatus, LocalDate subscriptionEndsOn, Integer maxDoctors, Integer maxPatients, Integer maxReceptionists, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer version, String timeZone, String defaultPhoneCountry) {
         super(Clinic.CLINIC);
 
         setId(id);
@@ -363,6 +377,7 @@ public class ClinicRecord extends UpdatableRecordImpl<ClinicRecord> {
         setUpdatedAt(updatedAt);
         setVersion(version);
         setTimeZone(timeZone);
+        setDefaultPhoneCountry(defaultPhoneCountry);
         resetTouchedOnNotNull();
     }
 }

@@ -302,6 +302,34 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
         return (String) get(19);
     }
 
+    /**
+     * Setter for <code>santkrupa.patient.phone_suffix_key</code>.
+     */
+    public void setPhoneSuffixKey(String value) {
+        set(20, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.patient.phone_suffix_key</code>.
+     */
+    public String getPhoneSuffixKey() {
+        return (String) get(20);
+    }
+
+    /**
+     * Setter for <code>santkrupa.patient.date_of_birth_approximate</code>.
+     */
+    public void setDateOfBirthApproximate(Boolean value) {
+        set(21, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.patient.date_of_birth_approximate</code>.
+     */
+    public Boolean getDateOfBirthApproximate() {
+        return (Boolean) get(21);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -325,7 +353,7 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
     /**
      * Create a detached, initialised PatientRecord
      */
-    public PatientRecord(UUID clinicId, UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone, String email, String address, String emergencyContactName, String emergencyContactPhone, String bloodGroup, String allergies, OffsetDateTime registeredAt, OffsetDateTime updatedAt, Integer version, String lastNameKey, String firstNameKey, String phoneKey) {
+    public PatientRecord(UUID clinicId, UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone, String email, String address, String emergencyContactName, String emergencyContactPhone, String bloodGroup, String allergies, OffsetDateTime registeredAt, OffsetDateTime updatedAt, Integer version, String lastNameKey, String firstNameKey, String phoneKey, String phoneSuffixKey, Boolean dateOfBirthApproximate) {
         super(Patient.PATIENT);
 
         setClinicId(clinicId);
@@ -348,6 +376,8 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
         setLastNameKey(lastNameKey);
         setFirstNameKey(firstNameKey);
         setPhoneKey(phoneKey);
+        setPhoneSuffixKey(phoneSuffixKey);
+        setDateOfBirthApproximate(dateOfBirthApproximate);
         resetTouchedOnNotNull();
     }
 }

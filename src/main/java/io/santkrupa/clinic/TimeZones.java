@@ -1,10 +1,13 @@
-package io.santkrupa.platform;
+package io.santkrupa.clinic;
 
 import java.time.ZoneId;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The time zones a clinic may be in: IANA region names (Asia/Kolkata), not offsets or abbreviations. */
+/**
+ * The time zones a clinic may be in: IANA region names (Asia/Kolkata), not offsets or abbreviations.
+ * The platform offers them at onboarding, the clinic admin on the settings page.
+ */
 public final class TimeZones {
 
     public static final String DEFAULT = "Asia/Kolkata";
