@@ -41,7 +41,7 @@ public final class PatientAge {
             return "";
         }
         if (!approximate) {
-            return dateOfBirth.toString();
+            return io.santkrupa.web.DateFormats.DAY.format(dateOfBirth);
         }
         return "about " + dateOfBirth.getYear() + " (" + Prescriptions.ageOn(dateOfBirth, true, today) + ")";
     }

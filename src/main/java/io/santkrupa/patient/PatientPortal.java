@@ -253,6 +253,13 @@ public final class PatientPortal {
 
     /** The state with the patient's sign-in locked (when there is one), provided it is still at {@code version}. */
     private Status lock(DSLContext tx, ClinicId clinic, UUID patientId, int version) {
+        // the patient's row, which always exists, is what serialises changes to their portal access:
+        // locking the sign-in row alone lets a second first invitation read "no sign-in" and then,
+        // once the first commits, see its invitation and revoke it
+        tx.select(PATIENT.ID).from(PATIENT)
+                .where(PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.ID.eq(patientId))
+                .forNoKeyUpdate()
+                .fetchOne();
         Integer current = tx.select(APP_USER.VERSION).from(APP_USER)
                 .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.PATIENT_ID.eq(patientId))
                 .forUpdate()

@@ -165,13 +165,13 @@ class ClinicTimeZoneTest {
 
         HttpResponse<String> fifth = admin.get(path(pune, "/audit?action=time_zone_probe&from=2026-12-05&to=2026-12-05"));
         assertThat(fifth.body()).contains("<th scope=\"col\">When (IST)</th>");
-        assertThat(times(fifth.body())).containsExactly("2026-12-05 00:30:00");
+        assertThat(times(fifth.body())).containsExactly("5 Dec 2026, 00:30:00");
 
         HttpResponse<String> fourth = admin.get(path(pune, "/audit?action=time_zone_probe&from=2026-12-04&to=2026-12-04"));
-        assertThat(times(fourth.body())).containsExactly("2026-12-04 23:50:00");
+        assertThat(times(fourth.body())).containsExactly("4 Dec 2026, 23:50:00");
 
         assertThat(times(admin.get(path(pune, "/audit?action=time_zone_probe")).body()))
-                .containsExactly("2026-12-05 00:30:00", "2026-12-04 23:50:00");
+                .containsExactly("5 Dec 2026, 00:30:00", "4 Dec 2026, 23:50:00");
     }
 
     @Test
@@ -250,7 +250,7 @@ class ClinicTimeZoneTest {
     /** The times of the audit log's rows, in order. */
     private static List<String> times(String html) {
         List<String> times = new ArrayList<>();
-        Matcher m = Pattern.compile("<td class=\"nowrap\">(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)</td>").matcher(html);
+        Matcher m = Pattern.compile("<td class=\"nowrap\">(\\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d\\d:\\d\\d:\\d\\d)</td>").matcher(html);
         while (m.find()) {
             times.add(m.group(1));
         }

@@ -56,7 +56,7 @@ class PlatformAccountPagesTest {
                 .contains("autocomplete=\"one-time-code\"")
                 .contains("action=\"/platform/logout\"")
                 .doesNotContain("recovery codes left. Make new ones");
-        assertThat(page.body()).containsPattern("Authenticator app since \\(UTC\\)</th><td>\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}</td>");
+        assertThat(page.body()).containsPattern("Authenticator app since \\(UTC\\)</th><td>\\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2}</td>");
     }
 
     @Test

@@ -25,9 +25,10 @@ class TemplateTimesTest {
     private static final Pattern DATE = Pattern.compile("\\{\\{\\s*([^{}]*?)\\|\\s*date\\(");
     /**
      * Values that are days already (a LocalDate of the clinic's calendar), not points in time: the
-     * clinic's {@code day} and {@code today}, and fields named for a day ({@code followUpOn}).
+     * clinic's {@code day} and {@code today}, and fields named for a day ({@code followUpOn},
+     * {@code visitDate}, {@code dateOfBirth}); points in time are named {@code ...At}.
      */
-    private static final Pattern DAY = Pattern.compile("(.*\\.)?(day|today|[a-z][A-Za-z]*On)");
+    private static final Pattern DAY = Pattern.compile("(.*\\.)?(day|today|dateOfBirth|[a-z][A-Za-z]*(On|Date))");
 
     @Test
     void every_time_a_template_formats_is_put_in_a_zone_first() throws IOException {
@@ -51,5 +52,33 @@ class TemplateTimesTest {
         }
         assertThat(checked).as("templates format times").isGreaterThan(15);
         assertThat(unzoned).isEmpty();
+    }
+
+    /** The clinic's one way of writing a day and a time, with a weekday in headings, seconds in logs. */
+    private static final List<String> FORMATS = List.of("d MMM yyyy", "EEE d MMM yyyy", "d MMM yyyy, HH:mm",
+            "d MMM yyyy, HH:mm:ss", "HH:mm");
+    private static final Pattern FORMAT = Pattern.compile("\\|\\s*date\\(\"([^\"]*)\"\\)");
+    /** A calendar day printed as it is stored (2026-12-04) rather than formatted. */
+    private static final Pattern RAW_DAY = Pattern.compile("\\{\\{\\s*[\\w.]*(On|Date|visitDate|dateOfBirth|day)\\s*}}");
+
+    @Test
+    void every_date_is_written_one_way() throws IOException {
+        List<String> others = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(TEMPLATES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".peb")).toList()) {
+                String text = Files.readString(file);
+                Matcher m = FORMAT.matcher(text);
+                while (m.find()) {
+                    if (!FORMATS.contains(m.group(1))) {
+                        others.add(TEMPLATES.relativize(file) + ": " + m.group());
+                    }
+                }
+                Matcher raw = RAW_DAY.matcher(text);
+                while (raw.find()) {
+                    others.add(TEMPLATES.relativize(file) + ": " + raw.group());
+                }
+            }
+        }
+        assertThat(others).as("dates written another way than " + FORMATS).isEmpty();
     }
 }
