@@ -43,5 +43,22 @@ BEGIN
   EXECUTE format('GRANT CONNECT, CREATE ON DATABASE %I TO santkrupa_owner', current_database());
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO santkrupa_app, santkrupa_platform, santkrupa_reporting',
                  current_database());
+
+  -- PostgreSQL lets PUBLIC create, read and write large objects, which live outside every table
+  -- and so outside RLS: one clinic's request could leave data another's could read. Nothing here
+  -- uses them. Only the functions' owner (the bootstrap superuser) may revoke; elsewhere the RLS
+  -- linter reports them and serve refuses to start until a superuser has run this part.
+  IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
+    FOR r IN
+      SELECT p.oid::regprocedure AS fn
+        FROM pg_catalog.pg_proc p
+       WHERE p.pronamespace = 'pg_catalog'::regnamespace
+         AND (p.proname LIKE 'lo\_%' OR p.proname IN ('loread', 'lowrite'))
+    LOOP
+      EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', r.fn);
+    END LOOP;
+  ELSE
+    RAISE WARNING 'not a superuser: large-object functions stay executable by PUBLIC (see db/README.md)';
+  END IF;
 END
 $bootstrap$;

@@ -6,6 +6,11 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * Connection pools, one per role. Only this package hands out the app pool, and only to
  * {@link TenantTransactions}: nothing else may take a raw connection of the app role.
+ *
+ * <p>Every connection starts with the session's limits sent in its startup packet
+ * ({@link SessionLimits}): a client's options take precedence over a role's defaults, so an
+ * {@code ALTER ROLE santkrupa_app SET statement_timeout = 0} (which PostgreSQL lets a role do to
+ * itself) cannot take them away; the RLS linter reports such a setting and serve refuses to start.
  */
 public final class Pools {
 
@@ -18,14 +23,18 @@ public final class Pools {
     }
 
     public static HikariDataSource app(DatabaseConfig config, int size) {
-        return pool("santkrupa-app", config.jdbcUrl(), config.app(), size);
+        return app(config, size, SessionLimits.DEFAULT);
+    }
+
+    public static HikariDataSource app(DatabaseConfig config, int size, SessionLimits limits) {
+        return pool("santkrupa-app", config.jdbcUrl(), config.app(), size, limits);
     }
 
     public static HikariDataSource platform(DatabaseConfig config, int size) {
-        return pool("santkrupa-platform", config.jdbcUrl(), config.platform(), size);
+        return pool("santkrupa-platform", config.jdbcUrl(), config.platform(), size, SessionLimits.DEFAULT);
     }
 
-    static HikariDataSource pool(String name, String jdbcUrl, Credentials login, int size) {
+    static HikariDataSource pool(String name, String jdbcUrl, Credentials login, int size, SessionLimits limits) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(jdbcUrl);
@@ -35,6 +44,7 @@ public final class Pools {
         hikari.setMinimumIdle(Math.min(2, size));
         hikari.setAutoCommit(true);
         hikari.addDataSourceProperty("ApplicationName", name);
+        hikari.addDataSourceProperty("options", limits.startupOptions());
         return new HikariDataSource(hikari);
     }
 }

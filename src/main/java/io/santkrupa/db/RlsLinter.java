@@ -70,6 +70,8 @@ public final class RlsLinter {
         securityDefinerFunctions(connection, findings);
         secretsStayWithTheApp(connection, findings);
         auditTrailsAppendOnly(connection, findings);
+        roleSettings(connection, findings);
+        largeObjects(connection, findings);
         return findings;
     }
 
@@ -396,7 +398,7 @@ public final class RlsLinter {
                           CROSS JOIN pg_catalog.pg_roles r
                          WHERE n.nspname = ANY (?) AND t.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
                            AND (a.attname IN ('password_hash', 'token_hash', 'csrf_token')
-                                OR (t.relname = 'stored_file' AND a.attname = 'content'))
+                                OR (t.relname = 'stored_file' AND a.attname IN ('content', 'sha256')))
                            AND r.rolname IN (?, ?)
                            AND has_column_privilege(r.oid, t.oid, a.attnum, 'SELECT')
                            AND NOT (n.nspname = ? AND r.rolname = ?)
@@ -435,4 +437,53 @@ public final class RlsLinter {
                         """,
                 rs -> rs.getString(1) + ": SECURITY DEFINER function without a pinned search_path"));
     }
+
+    /**
+     * A role's own defaults (ALTER ROLE ... SET, which PostgreSQL lets a role do to itself) change
+     * every new connection of it: statement_timeout = 0, row_security = off, a search_path of its
+     * choosing. The pools send their limits with each connection, which wins over these; but none
+     * is wanted, so any is a finding (and serve refuses to start).
+     */
+    private static void roleSettings(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT r.rolname || coalesce(' in database ' || d.datname, '') || ': '
+                               || array_to_string(s.setconfig, ', ')
+                          FROM pg_catalog.pg_db_role_setting s
+                          JOIN pg_catalog.pg_roles r ON r.oid = s.setrole
+                          LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase
+                         WHERE r.rolname IN (?, ?, ?, ?)
+                         ORDER BY 1
+                        """,
+                rs -> "role " + rs.getString(1) + " -- settings of the role's own (ALTER ROLE ... SET) change every"
+                        + " new connection; remove them with ALTER ROLE ... RESET ALL",
+                OWNER, APP, PLATFORM, REPORTING));
+    }
+
+    /** Large objects live outside every table and so outside RLS: the app's roles neither make nor own any. */
+    private static void largeObjects(Connection c, List<String> findings) throws SQLException {
+        for (String role : List.of(APP, PLATFORM)) {
+            findings.addAll(Catalog.query(c, """
+                            SELECT p.oid::regprocedure::text
+                              FROM pg_catalog.pg_proc p
+                             WHERE p.pronamespace = 'pg_catalog'::regnamespace
+                               AND (p.proname LIKE 'lo\\_%' OR p.proname IN ('loread', 'lowrite'))
+                               AND pg_catalog.has_function_privilege(?, p.oid, 'EXECUTE')
+                             ORDER BY 1
+                            """,
+                    rs -> "role " + role + " may call " + rs.getString(1)
+                            + " -- large objects are outside RLS (db/bootstrap/roles.sql revokes them from PUBLIC)",
+                    role));
+        }
+        findings.addAll(Catalog.query(c, """
+                        SELECT r.rolname, count(*)
+                          FROM pg_catalog.pg_largeobject_metadata m
+                          JOIN pg_catalog.pg_roles r ON r.oid = m.lomowner
+                         WHERE r.rolname IN (?, ?)
+                         GROUP BY r.rolname
+                         ORDER BY 1
+                        """,
+                rs -> "role " + rs.getString(1) + " owns " + rs.getLong(2) + " large object(s), which RLS does not cover",
+                APP, PLATFORM));
+    }
+
 }

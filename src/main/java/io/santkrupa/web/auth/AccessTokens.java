@@ -127,9 +127,29 @@ public final class AccessTokens {
         try {
             Jws<Claims> jws = parser.parseSignedClaims(compact);
             requirePinnedAlgorithm(jws.getHeader());
-            return principal(jws.getPayload());
+            Claims claims = jws.getPayload();
+            requireOurLifetime(claims);
+            return principal(claims);
         } catch (JwtException | IllegalArgumentException e) {
             // the cause is dropped on purpose: its message may quote claims or header values
+            throw new InvalidTokenException();
+        }
+    }
+
+    /**
+     * A token lives no longer than we issue them and was not issued in the future: jjwt checks
+     * only that it has not expired, so a token signed to expire in a year (a leaked key's, a
+     * misconfigured issuer's) would otherwise be taken for that year.
+     */
+    private void requireOurLifetime(Claims claims) {
+        Date issued = claims.getIssuedAt();
+        Date expires = claims.getExpiration();
+        if (issued == null || expires == null) {
+            throw new InvalidTokenException();
+        }
+        Instant now = clock.instant();
+        if (issued.toInstant().isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))
+                || Duration.between(issued.toInstant(), expires.toInstant()).compareTo(ttl) > 0) {
             throw new InvalidTokenException();
         }
     }

@@ -206,6 +206,18 @@ class AccessTokensTest {
     }
 
     @Test
+    void a_token_living_longer_than_we_issue_or_issued_in_the_future_is_refused() {
+        assertInvalid(forge(b -> b.expiration(Date.from(T0.plus(Duration.ofDays(365))))));
+        assertInvalid(forge(b -> b.expiration(Date.from(T0.plus(TTL).plusSeconds(1)))));
+        assertInvalid(forge(b -> b.issuedAt(Date.from(T0.plus(Duration.ofMinutes(10))))
+                .expiration(Date.from(T0.plus(Duration.ofMinutes(12))))));
+        assertInvalid(forge(b -> b.issuedAt(null)));
+        // an honest token issued a moment before the verifier's clock, within the skew, is taken
+        assertThat(tokens.verify(forge(b -> b.issuedAt(Date.from(T0.plusSeconds(20)))
+                .expiration(Date.from(T0.plusSeconds(20).plus(TTL)))))).isEqualTo(doctor);
+    }
+
+    @Test
     void garbage_empty_and_oversized_input_is_refused() {
         assertInvalid(null);
         assertInvalid("");
