@@ -21,6 +21,7 @@ import io.santkrupa.web.auth.Principal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,7 +95,9 @@ public final class TestOrderApi {
             case ConsultationWork.AllergyWarning<List<UUID>> never ->
                     throw new IllegalStateException("test orders have no allergy check");
         };
-        List<LabQueries.Order> orders = tenants.readInClinic(clinic.id(), tx -> LabQueries.orders(tx, clinic.id(), ids));
+        // in the order they were asked for, the Location's first -- not left to how the ids happen to sort
+        List<LabQueries.Order> orders = tenants.readInClinic(clinic.id(), tx -> LabQueries.orders(tx, clinic.id(), ids))
+                .stream().sorted(Comparator.comparingInt(o -> ids.indexOf(o.id()))).toList();
         ApiJson.created(ctx, path(clinic, ids.getFirst()),
                 Map.of("orders", orders.stream().map(TestOrderApi::summary).toList()));
     }

@@ -53,7 +53,10 @@ public final class TestBrowser {
         return postMultipart(path, Map.of(), field, fileName, contentType, content);
     }
 
-    /** Posts a multipart form with text {@code fields} and one file, plus the CSRF field seen on the last page. */
+    /**
+     * Posts a multipart form: the text {@code fields} (the CSRF fields seen on the last page are
+     * added unless {@code fields} sets them; a null value leaves a field out) and one file.
+     */
     public HttpResponse<String> postFile(String path, Map<String, String> fields, String field, String fileName,
                                          String contentType, byte[] content) {
         return postMultipart(path, fields, field, fileName, contentType, content);
@@ -71,6 +74,7 @@ public final class TestBrowser {
         java.util.function.Consumer<String> text = t -> body.writeBytes(t.getBytes(StandardCharsets.UTF_8));
         Map<String, String> fields = new LinkedHashMap<>(hiddenFields);
         fields.putAll(form);
+        fields.values().removeIf(v -> v == null);
         for (var entry : fields.entrySet()) {
             text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + entry.getKey() + "\"\r\n\r\n"
                     + entry.getValue() + "\r\n");
@@ -110,6 +114,11 @@ public final class TestBrowser {
 
     public String csrf() {
         return hiddenFields.get("_csrf");
+    }
+
+    /** The sign-in (and set-password) form's own CSRF token, as the last such form carried it. */
+    public String loginToken() {
+        return hiddenFields.get("_login");
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

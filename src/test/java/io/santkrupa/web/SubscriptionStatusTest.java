@@ -1,6 +1,9 @@
 package io.santkrupa.web;
 
+import io.santkrupa.staff.Role;
+import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.ClinicSnapshot;
 import io.santkrupa.testing.TestBrowser;
 import io.santkrupa.testing.PlatformFixture;
 import io.santkrupa.testing.TestDatabase;
@@ -49,6 +52,21 @@ class SubscriptionStatusTest {
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.body()).contains("subscription has expired");
         assertThat(browser.get("/clinic/" + clinic.slug() + "/patients/" + clinic.row("patient")).statusCode()).isEqualTo(200);
+        String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
+        assertThat(ApiClient.get(server, "/clinic/" + clinic.slug() + "/api/v1/patients/" + clinic.row("patient"), token)
+                .statusCode()).isEqualTo(200);
+
+        // not written: a page's form with its CSRF token, and the API, each refused with a reason; no row changes
+        ClinicSnapshot before = ClinicSnapshot.of(db, clinic.id());
+        HttpResponse<String> form = browser.post("/clinic/" + clinic.slug() + "/patients",
+                Map.of("firstName", "Kavita", "lastName", "Joshi", "phone", "98200 12345"));
+        assertThat(form.statusCode()).isEqualTo(403);
+        assertThat(form.body()).contains("subscription has expired");
+        HttpResponse<String> api = ApiClient.send(server, "POST", "/clinic/" + clinic.slug() + "/api/v1/patients", token,
+                "{\"firstName\":\"Kavita\",\"lastName\":\"Joshi\",\"phone\":\"98200 12345\"}");
+        assertThat(api.statusCode()).isEqualTo(403);
+        assertThat(api.body()).contains("subscription has expired");
+        assertThat(ClinicSnapshot.of(db, clinic.id()).changedSince(before)).isEmpty();
 
         HttpResponse<String> out = browser.post("/clinic/" + clinic.slug() + "/logout", Map.of());
         assertThat(out.statusCode()).as("signing out always works").isEqualTo(303);
