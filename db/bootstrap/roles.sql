@@ -44,10 +44,13 @@ BEGIN
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO santkrupa_app, santkrupa_platform, santkrupa_reporting',
                  current_database());
 
+  -- What PostgreSQL grants PUBLIC and this database must not: only the functions' owner (the
+  -- bootstrap superuser) may revoke; elsewhere the RLS linter reports them and serve refuses to
+  -- start until a superuser has run this part.
+  --
   -- PostgreSQL lets PUBLIC create, read and write large objects, which live outside every table
   -- and so outside RLS: one clinic's request could leave data another's could read. Nothing here
-  -- uses them. Only the functions' owner (the bootstrap superuser) may revoke; elsewhere the RLS
-  -- linter reports them and serve refuses to start until a superuser has run this part.
+  -- uses them.
   IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
     FOR r IN
       SELECT p.oid::regprocedure AS fn
@@ -57,8 +60,18 @@ BEGIN
     LOOP
       EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', r.fn);
     END LOOP;
+    -- Every role may read the statements other sessions of the same role are running. Each
+    -- tenant transaction starts with SET LOCAL app.clinic_context = '<clinic>.<time>.<MAC>': SQL
+    -- injected into one clinic's request could harvest another clinic's context from there and
+    -- replay it within its 30 seconds. Monitoring keeps the view through pg_monitor; the
+    -- functions behind it are the view owner's to call.
+    REVOKE SELECT ON pg_catalog.pg_stat_activity FROM PUBLIC;
+    GRANT SELECT ON pg_catalog.pg_stat_activity TO pg_monitor;
+    REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_activity(integer) FROM PUBLIC;
+    REVOKE EXECUTE ON FUNCTION pg_catalog.pg_stat_get_backend_activity(integer) FROM PUBLIC;
   ELSE
-    RAISE WARNING 'not a superuser: large-object functions stay executable by PUBLIC (see db/README.md)';
+    RAISE WARNING 'not a superuser: large-object functions stay executable by PUBLIC, and every role '
+                  'may read the statements of its other sessions (see db/README.md)';
   END IF;
 END
 $bootstrap$;

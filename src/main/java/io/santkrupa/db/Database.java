@@ -14,15 +14,24 @@ public final class Database implements AutoCloseable {
     private final TenantTransactions tenants;
     private final PlatformTransactions platform;
 
-    private Database(HikariDataSource appPool, HikariDataSource platformPool) {
+    private Database(HikariDataSource appPool, HikariDataSource platformPool, TenantContext contexts) {
         this.appPool = appPool;
         this.platformPool = platformPool;
-        this.tenants = new TenantTransactions(appPool);
+        this.tenants = new TenantTransactions(appPool, contexts);
         this.platform = new PlatformTransactions(platformPool);
     }
 
+    /** Opens both pools, with the clinic context key read as the owner and checked as the app role. */
     public static Database open(DatabaseConfig config) {
-        return new Database(Pools.app(config, Pools.defaultSize()), Pools.platform(config, 2));
+        TenantContext contexts = TenantContext.load(config);
+        Database database = new Database(Pools.app(config, Pools.defaultSize()), Pools.platform(config, 2), contexts);
+        try {
+            database.tenants.requireContextAccepted();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
     }
 
     public TenantTransactions tenants() {

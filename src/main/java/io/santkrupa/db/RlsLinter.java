@@ -22,11 +22,16 @@ import static io.santkrupa.db.DatabaseRoles.REPORTING;
  */
 public final class RlsLinter {
 
-    /** The one shape an app-role policy expression may have: bare equality with the current clinic. */
+    /**
+     * The one shape an app-role policy expression may have: equality with the verified clinic,
+     * the function called bare (Citus refuses sub-selects in policies; V058).
+     */
     private static final Pattern BARE_APP_EXPRESSION = Pattern.compile(
-            "^\\((clinic_id|id) = \\( SELECT (santkrupa\\.)?current_clinic_id\\(\\) AS current_clinic_id\\)\\)$");
+            "^\\((clinic_id|id) = santkrupa\\.current_clinic_id\\(\\)\\)$");
     private static final Pattern IS_NULL_OR = Pattern.compile("(?is).*\\bIS NULL\\b.*\\bOR\\b.*|.*\\bOR\\b.*\\bIS NULL\\b.*");
     private static final String CLINIC_REGISTRY = "clinic";
+    /** Where the clinic context's key lives (V056): the owner's alone. */
+    static final String PRIVATE_SCHEMA = "santkrupa_private";
 
     /**
      * The owner's policies, each serving the owner's SECURITY DEFINER functions only (V002, V030,
@@ -68,10 +73,13 @@ public final class RlsLinter {
         appPrivilegesOutsideRls(connection, findings);
         views(connection, findings);
         securityDefinerFunctions(connection, findings);
+        functionOwners(connection, findings);
         secretsStayWithTheApp(connection, findings);
         auditTrailsAppendOnly(connection, findings);
         roleSettings(connection, findings);
         largeObjects(connection, findings);
+        otherSessionsStatements(connection, findings);
+        contextKeyClosed(connection, findings);
         return findings;
     }
 
@@ -270,6 +278,9 @@ public final class RlsLinter {
     private static void appPolicy(PolicyRow policy, String role, List<String> findings) {
         if (role.equals("PUBLIC")) {
             findings.add(policy.where() + ": applies to PUBLIC; name the roles");
+        } else if (policy.roles().size() > 1) {
+            // permissive policies are OR-ed per role: what the other role's policy needs, the app gets
+            findings.add(policy.where() + ": the app role's policy must be its own, not shared with " + policy.roles());
         }
         if (!policy.schema().equals(APP_SCHEMA)) {
             findings.add(policy.where() + ": the app role must have no policy outside " + APP_SCHEMA);
@@ -287,7 +298,7 @@ public final class RlsLinter {
                 var bare = BARE_APP_EXPRESSION.matcher(trimmed);
                 String expectedColumn = policy.table().equals(CLINIC_REGISTRY) ? "id" : "clinic_id";
                 if (!bare.matches() || !bare.group(1).equals(expectedColumn)) {
-                    findings.add("%s: must be the bare `%s = (SELECT current_clinic_id())`, not %s"
+                    findings.add("%s: must be the bare `%s = santkrupa.current_clinic_id()`, not %s"
                             .formatted(policy.where(), expectedColumn, trimmed));
                 }
             }
@@ -425,17 +436,51 @@ public final class RlsLinter {
                 AUDIT_TRAILS.toArray(String[]::new), APP, PLATFORM, REPORTING));
     }
 
+    /**
+     * A SECURITY DEFINER function runs with its owner's rights, so it must not find its names
+     * where a caller could put objects: search_path pinned, with pg_temp (searched first when not
+     * named) named last.
+     */
     private static void securityDefinerFunctions(Connection c, List<String> findings) throws SQLException {
         findings.addAll(Catalog.query(c, """
-                        SELECT p.oid::regprocedure::text
+                        SELECT p.oid::regprocedure::text,
+                               (SELECT substr(setting, length('search_path=') + 1) FROM unnest(p.proconfig) AS setting
+                                 WHERE setting LIKE 'search_path=%')
                           FROM pg_catalog.pg_proc p
                           JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                          WHERE p.prosecdef
                            AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-                           AND NOT EXISTS (SELECT FROM unnest(p.proconfig) AS setting WHERE setting LIKE 'search_path=%')
                          ORDER BY 1
                         """,
-                rs -> rs.getString(1) + ": SECURITY DEFINER function without a pinned search_path"));
+                rs -> {
+                    String path = rs.getString(2);
+                    if (path == null) {
+                        return rs.getString(1) + ": SECURITY DEFINER function without a pinned search_path";
+                    }
+                    List<String> schemas = java.util.Arrays.stream(path.split(",")).map(String::strip)
+                            .map(name -> name.replace("\"", "")).toList();
+                    return schemas.get(schemas.size() - 1).equals("pg_temp") && schemas.indexOf("pg_temp") == schemas.size() - 1
+                            ? ""
+                            : rs.getString(1) + ": SECURITY DEFINER function's search_path must name pg_temp last, not " + path;
+                })
+                .stream().filter(f -> !f.isEmpty()).toList());
+    }
+
+    /**
+     * The application's functions belong to the owner: a function of another role (a superuser's
+     * above all) would run, or be replaceable, outside the rules the migrations review.
+     */
+    private static void functionOwners(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT p.oid::regprocedure::text, pg_catalog.pg_get_userbyid(p.proowner)::text
+                          FROM pg_catalog.pg_proc p
+                          JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                         WHERE n.nspname IN (?, ?, ?)
+                           AND pg_catalog.pg_get_userbyid(p.proowner) <> ?
+                         ORDER BY 1
+                        """,
+                rs -> rs.getString(1) + ": owned by " + rs.getString(2) + ", not by " + OWNER,
+                APP_SCHEMA, PLATFORM_SCHEMA, PRIVATE_SCHEMA, OWNER));
     }
 
     /**
@@ -486,4 +531,59 @@ public final class RlsLinter {
                 APP, PLATFORM));
     }
 
+
+    /**
+     * Each tenant transaction starts with its clinic context in a SET LOCAL statement: a role that
+     * can read the statements of other sessions could replay another clinic's context (V057).
+     */
+    private static void otherSessionsStatements(Connection c, List<String> findings) throws SQLException {
+        for (String role : List.of(APP, PLATFORM)) {
+            findings.addAll(Catalog.query(c, """
+                            SELECT 'pg_catalog.pg_stat_activity'
+                             WHERE pg_catalog.has_table_privilege(?, 'pg_catalog.pg_stat_activity', 'SELECT')
+                            UNION ALL
+                            SELECT p.oid::regprocedure::text
+                              FROM pg_catalog.pg_proc p
+                             WHERE p.pronamespace = 'pg_catalog'::regnamespace
+                               AND p.proname IN ('pg_stat_get_activity', 'pg_stat_get_backend_activity')
+                               AND pg_catalog.has_function_privilege(?, p.oid, 'EXECUTE')
+                             ORDER BY 1
+                            """,
+                    rs -> "role " + role + " may read other sessions' statements through " + rs.getString(1)
+                            + " -- and so another clinic's context (db/bootstrap/roles.sql revokes it from PUBLIC)",
+                    role, role));
+        }
+    }
+
+    /** The clinic context's key (V056) is the owner's alone: no other role may reach its schema or table. */
+    private static void contextKeyClosed(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT r.rolname, n.nspname, has_schema_privilege(r.oid, n.oid, 'USAGE'),
+                               EXISTS (SELECT FROM pg_catalog.pg_class t
+                                        WHERE t.relnamespace = n.oid
+                                          AND has_table_privilege(r.oid, t.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES'))
+                          FROM pg_catalog.pg_namespace n
+                          CROSS JOIN pg_catalog.pg_roles r
+                         WHERE n.nspname = ? AND r.rolname IN (?, ?, ?)
+                           AND (has_schema_privilege(r.oid, n.oid, 'USAGE')
+                                OR EXISTS (SELECT FROM pg_catalog.pg_class t
+                                            WHERE t.relnamespace = n.oid
+                                              AND has_table_privilege(r.oid, t.oid,
+                                                                      'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES')))
+                         ORDER BY 1
+                        """,
+                rs -> rs.getString(2) + ": role " + rs.getString(1) + " may reach the clinic context's key"
+                        + " (schema usage " + rs.getBoolean(3) + ", table privileges " + rs.getBoolean(4) + ")",
+                PRIVATE_SCHEMA, APP, PLATFORM, REPORTING));
+        findings.addAll(Catalog.query(c, """
+                        SELECT p.oid::regprocedure::text, p.prosecdef, pg_catalog.pg_get_userbyid(p.proowner)::text
+                          FROM pg_catalog.pg_proc p
+                         WHERE p.oid = 'santkrupa.current_clinic_id()'::regprocedure
+                           AND NOT (p.prosecdef AND pg_catalog.pg_get_userbyid(p.proowner) = ?
+                                    AND p.prosrc LIKE '%santkrupa_private.tenant_context_key%')
+                        """,
+                rs -> rs.getString(1) + ": must be the owner's SECURITY DEFINER function that verifies the context"
+                        + " with santkrupa_private.tenant_context_key (V057)",
+                OWNER));
+    }
 }

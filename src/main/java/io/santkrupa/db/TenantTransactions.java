@@ -2,7 +2,7 @@ package io.santkrupa.db;
 
 import org.jooq.DSLContext;
 import org.jooq.ExecuteListener;
-import org.jooq.Field;
+import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -14,37 +14,40 @@ import javax.sql.DataSource;
 import java.util.Optional;
 
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.val;
 
 /**
  * The only way application code reaches tenant data.
  *
  * <p>Each call takes a connection from the app pool, begins a transaction, and as its first
- * statement binds the clinic with {@code set_config('app.clinic_id', ?, true)}: a bind value,
- * transaction-local, so it vanishes at COMMIT or ROLLBACK and a pooled connection never
- * carries one clinic's context into the next request. The body gets the transaction's
- * {@link DSLContext}; a thrown exception rolls everything back.
+ * statement sets the clinic context with {@code SET LOCAL app.clinic_context = '...'}: a context
+ * {@link TenantContext} issued and MAC'd for this clinic, which only that MAC makes
+ * {@code current_clinic_id()} accept. Transaction-local, so it vanishes at COMMIT or ROLLBACK and
+ * a pooled connection never carries one clinic's context into the next request. {@code SET LOCAL}
+ * rather than {@code set_config(..., true)}: it is what Citus propagates to its worker nodes
+ * (db/citus/). The body gets the transaction's {@link DSLContext}; a thrown exception rolls
+ * everything back.
  */
 public final class TenantTransactions {
 
-    static final String CLINIC_SETTING = "app.clinic_id";
-
     private final DSLContext pool;
+    private final TenantContext contexts;
 
-    public TenantTransactions(DataSource appPool) {
+    public TenantTransactions(DataSource appPool, TenantContext contexts) {
         this.pool = DSL.using(appPool, SQLDialect.POSTGRES, settings());
+        this.contexts = contexts;
     }
 
     /** With listeners on every statement, e.g. the tests' query counter (a page issues a fixed number of queries). */
-    public TenantTransactions(DataSource appPool, ExecuteListener... listeners) {
+    public TenantTransactions(DataSource appPool, TenantContext contexts, ExecuteListener... listeners) {
         this.pool = DSL.using(new DefaultConfiguration().set(appPool).set(SQLDialect.POSTGRES).set(settings())
                 .set(listeners));
+        this.contexts = contexts;
     }
 
     public <T> T inClinic(ClinicId clinic, TransactionWork<T> work) {
         return pool.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
-            tx.select(setLocal(CLINIC_SETTING, clinic.toString())).fetch();
+            enter(tx, clinic).execute();
             return work.run(tx);
         });
     }
@@ -59,9 +62,29 @@ public final class TenantTransactions {
     public <T> T readInClinic(ClinicId clinic, TransactionWork<T> work) {
         return pool.transactionResult(configuration -> {
             DSLContext tx = configuration.dsl();
-            tx.select(setLocal(CLINIC_SETTING, clinic.toString()), setLocal("synchronous_commit", "off")).fetch();
+            tx.batch(enter(tx, clinic), tx.setLocal(DSL.name("synchronous_commit"), inline("off"))).execute();
             return work.run(tx);
         });
+    }
+
+    /**
+     * At start: does the database accept the contexts this application issues? It does not if
+     * the two clocks differ by more than current_clinic_id()'s window, or if the key was changed
+     * underneath a running application; then every tenant query would see nothing, so better
+     * not to start.
+     */
+    public void requireContextAccepted() {
+        ClinicId probe = ClinicId.of(java.util.UUID.randomUUID());
+        var seen = pool.transactionResult(configuration -> {
+            DSLContext tx = configuration.dsl();
+            enter(tx, probe).execute();
+            return tx.select(DSL.function(DSL.name("santkrupa", "current_clinic_id"), java.util.UUID.class))
+                    .fetchOne(0, java.util.UUID.class);
+        });
+        if (!probe.value().equals(seen)) {
+            throw new IllegalStateException("the database does not accept this application's clinic context: "
+                    + "are the clocks of the application and the database more than 30 seconds apart?");
+        }
     }
 
     /** For the readiness check: can the app role reach the database? */
@@ -95,8 +118,13 @@ public final class TenantTransactions {
         return new Settings().withExecuteLogging(false);
     }
 
-    /** {@code set_config(name, value, true)}: the transaction-local form of SET LOCAL, with bind values. */
-    static Field<String> setLocal(String name, String value) {
-        return DSL.function(DSL.name("pg_catalog", "set_config"), String.class, val(name), val(value), inline(true));
+    /** {@code SET LOCAL app.clinic_context = '<context>'}: a literal, of text {@link TenantContext} checked. */
+    private Query enter(DSLContext tx, ClinicId clinic) {
+        return setContext(tx, contexts.issue(clinic));
+    }
+
+    /** The one statement that names a clinic context; refuses any text that is not one. */
+    static Query setContext(DSLContext tx, String context) {
+        return tx.setLocal(DSL.name(TenantContext.SETTING.split("\\.")), inline(TenantContext.requireWellFormed(context)));
     }
 }

@@ -35,7 +35,7 @@ class ClinicZonesTest {
     static void start(TestDatabase database) {
         db = database;
         pool = db.newAppPool(1);
-        counted = new TenantTransactions(pool, queries);
+        counted = new TenantTransactions(pool, db.contexts(), queries);
     }
 
     @AfterAll

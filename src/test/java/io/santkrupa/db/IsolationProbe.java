@@ -39,22 +39,37 @@ import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_SESSION;
  */
 final class IsolationProbe {
 
-    /** What app.clinic_id is set to for a probe: a clinic's id, nothing, '' or garbage. */
-    record Context(String label, String value, Clinic clinic) {
+    /**
+     * The clinic context of a probe: one the application issued for a clinic, or none, or what
+     * SQL of the app role could set itself -- the empty string, garbage, the clinic's bare id in
+     * the old app.clinic_id, a context with a forged MAC. Only the first may see anything.
+     */
+    record Context(String label, String setting, String value, Clinic clinic) {
         static Context of(Clinic clinic, String label) {
-            return new Context(label, clinic.id().toString(), clinic);
+            return new Context(label, null, null, clinic);
         }
 
         static Context none() {
-            return new Context("not set", null, null);
+            return new Context("not set", null, null, null);
         }
 
         static Context empty() {
-            return new Context("empty string", "", null);
+            return new Context("empty string", TenantContext.SETTING, "", null);
         }
 
         static Context malformed() {
-            return new Context("malformed", "'; SELECT 1 --not-a-uuid", null);
+            return new Context("malformed", TenantContext.SETTING, "'; SELECT 1 --not-a-uuid", null);
+        }
+
+        /** What every transaction set before V057, and what SQL of the app role can still set. */
+        static Context bareClinicId(Clinic clinic) {
+            return new Context("app.clinic_id = " + clinic.slug() + "'s id", "app.clinic_id", clinic.id().toString(), null);
+        }
+
+        /** A well-formed context for the clinic, issued now, with a MAC that is not the key's. */
+        static Context forged(Clinic clinic) {
+            String message = clinic.id() + "." + java.time.Instant.now().getEpochSecond();
+            return new Context("forged context for " + clinic.slug(), TenantContext.SETTING, message + "." + "0".repeat(64), null);
         }
 
         boolean hasClinic() {
@@ -84,6 +99,7 @@ final class IsolationProbe {
     }
 
     private final Connection connection;
+    private final TenantContext contexts;
     private final DSLContext dsl;
     private final boolean savepoints;
     private final Map<String, Map<UUID, Record>> rows;
@@ -94,7 +110,8 @@ final class IsolationProbe {
      * @param savepoints true when the caller holds an open transaction (a mutation) that must survive
      * @param rows       every fixture row the probe may copy, keyed by table and id (read by the reporting role)
      */
-    IsolationProbe(Connection connection, boolean savepoints, Map<String, Map<UUID, Record>> rows) {
+    IsolationProbe(Connection connection, TenantContext contexts, boolean savepoints, Map<String, Map<UUID, Record>> rows) {
+        this.contexts = contexts;
         this.connection = connection;
         this.dsl = DSL.using(connection, SQLDialect.POSTGRES);
         this.savepoints = savepoints;
@@ -416,8 +433,11 @@ final class IsolationProbe {
             if (savepoints) {
                 savepoint = connection.setSavepoint();
             }
-            if (context.value() != null) {
-                dsl.select(TenantTransactions.setLocal(TenantTransactions.CLINIC_SETTING, context.value())).fetch();
+            if (context.hasClinic()) {
+                TenantTransactions.setContext(dsl, contexts.issue(context.clinic().id())).execute();
+            } else if (context.setting() != null) {
+                dsl.select(DSL.function(DSL.name("pg_catalog", "set_config"), String.class,
+                        DSL.val(context.setting()), DSL.val(context.value()), DSL.inline(true))).fetch();
             }
             return new Outcome(statement.apply(dsl), null, null);
         } catch (DataAccessException e) {

@@ -154,7 +154,7 @@ class PolicyMutationTest {
                         dsl.execute(mutation);
                     }
                     dsl.execute(DSL.query("SET LOCAL ROLE {0}", name(role)));
-                    IsolationProbe probe = new IsolationProbe(connection, true, rows);
+                    IsolationProbe probe = new IsolationProbe(connection, db.contexts(), true, rows);
                     problems.addAll(probeFor(role, policy, probe));
                 } finally {
                     connection.rollback();

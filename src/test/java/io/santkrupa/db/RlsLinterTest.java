@@ -53,7 +53,7 @@ class RlsLinterTest {
                 arguments("app policy keyed on id instead of clinic_id", """
                         CREATE POLICY by_id ON santkrupa.patient TO santkrupa_app
                           USING (id = (SELECT santkrupa.current_clinic_id()))""",
-                        "policy by_id: must be the bare `clinic_id = (SELECT current_clinic_id())`"),
+                        "policy by_id: must be the bare `clinic_id = santkrupa.current_clinic_id()`"),
                 arguments("reporting role reading password hashes",
                         "GRANT SELECT (password_hash) ON santkrupa.app_user TO santkrupa_reporting",
                         "santkrupa.app_user.password_hash: secret readable by role santkrupa_reporting"),
@@ -158,6 +158,49 @@ class RlsLinterTest {
                 arguments("app role owning a large object",
                         "DO $$ BEGIN EXECUTE format('ALTER LARGE OBJECT %s OWNER TO santkrupa_app', lo_from_bytea(0, '\\x01'::bytea)); END $$",
                         "role santkrupa_app owns 1 large object(s)"),
+                arguments("app insert policy that checks nothing", """
+                        CREATE POLICY anything ON santkrupa.medicine FOR INSERT TO santkrupa_app WITH CHECK (true)""",
+                        "policy anything: always true"),
+                arguments("app policy that only asks for some clinic", """
+                        CREATE POLICY any_clinic ON santkrupa.doctor FOR SELECT TO santkrupa_app
+                          USING (clinic_id IS NOT NULL)""",
+                        "policy any_clinic: must be the bare `clinic_id = santkrupa.current_clinic_id()`"),
+                arguments("app policy that still calls the context through a sub-select", """
+                        CREATE POLICY old_form ON santkrupa.doctor FOR SELECT TO santkrupa_app
+                          USING (clinic_id = (SELECT santkrupa.current_clinic_id()))""",
+                        "policy old_form: must be the bare `clinic_id = santkrupa.current_clinic_id()`"),
+                arguments("permissive policy shared by the app and the reporting role", """
+                        CREATE POLICY shared ON santkrupa.medicine FOR SELECT TO santkrupa_app, santkrupa_reporting
+                          USING (clinic_id = santkrupa.current_clinic_id())""",
+                        "policy shared: the app role's policy must be its own"),
+                arguments("index leading with an expression",
+                        "CREATE INDEX patient_lower_name_idx ON santkrupa.patient (lower(last_name), clinic_id)",
+                        "index patient_lower_name_idx must lead with clinic_id"),
+                arguments("function owned by another role than the owner", """
+                        CREATE FUNCTION santkrupa.patients_everywhere() RETURNS bigint LANGUAGE sql STABLE
+                          AS 'SELECT 1::bigint'""",
+                        "santkrupa.patients_everywhere(): owned by"),
+                arguments("SECURITY DEFINER function searching pg_temp first", """
+                        CREATE FUNCTION santkrupa.first_temp() RETURNS int LANGUAGE sql SECURITY DEFINER
+                          SET search_path = pg_temp, pg_catalog AS 'SELECT 1'""",
+                        "santkrupa.first_temp(): SECURITY DEFINER function's search_path must name pg_temp last"),
+                arguments("SECURITY DEFINER function that leaves pg_temp implicit (searched first)", """
+                        CREATE FUNCTION santkrupa.implicit_temp() RETURNS int LANGUAGE sql SECURITY DEFINER
+                          SET search_path = pg_catalog AS 'SELECT 1'""",
+                        "santkrupa.implicit_temp(): SECURITY DEFINER function's search_path must name pg_temp last"),
+                arguments("clinic context that trusts any setting again", """
+                        CREATE OR REPLACE FUNCTION santkrupa.current_clinic_id() RETURNS uuid LANGUAGE sql STABLE
+                          AS $$ SELECT nullif(current_setting('app.clinic_id', true), '')::uuid $$""",
+                        "santkrupa.current_clinic_id(): must be the owner's SECURITY DEFINER function that verifies"),
+                arguments("app role reaching the context key",
+                        "GRANT USAGE ON SCHEMA santkrupa_private TO santkrupa_app",
+                        "santkrupa_private: role santkrupa_app may reach the clinic context's key"),
+                arguments("reporting reading the context key",
+                        "GRANT SELECT ON santkrupa_private.tenant_context_key TO santkrupa_reporting",
+                        "santkrupa_private: role santkrupa_reporting may reach the clinic context's key"),
+                arguments("app role reading other sessions' statements",
+                        "GRANT SELECT ON pg_catalog.pg_stat_activity TO santkrupa_app",
+                        "role santkrupa_app may read other sessions' statements through pg_catalog.pg_stat_activity"),
                 arguments("app role reading outside the application schema",
                         "GRANT SELECT ON santkrupa_flyway.flyway_schema_history TO santkrupa_app",
                         "role santkrupa_app has [data access outside santkrupa]"));

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +29,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @ExtendWith(TestDatabaseExtension.class)
 class RoleLimitsTest {
+
+    @Test
+    void the_application_roles_cannot_read_the_statements_of_other_sessions(TestDatabase db) throws SQLException {
+        try (Connection app = db.connectAsApp(); Connection platform = db.connectAsPlatform()) {
+            for (Connection role : List.of(app, platform)) {
+                for (String sql : List.of("SELECT query FROM pg_catalog.pg_stat_activity",
+                        "SELECT pg_catalog.pg_stat_get_backend_activity(1)",
+                        "SELECT query FROM pg_catalog.pg_stat_get_activity(NULL)")) {
+                    assertThatThrownBy(() -> scalar(role, sql)).as(sql)
+                            .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+                }
+            }
+        }
+    }
 
     @Test
     void the_application_roles_cannot_create_or_read_large_objects(TestDatabase db) throws SQLException {
@@ -84,15 +99,15 @@ class RoleLimitsTest {
         ClinicFixture.Clinic clinic = ClinicFixture.create(db);
         SessionLimits quick = new SessionLimits(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(5));
         try (HikariDataSource pool = Pools.app(db.config(), 1, quick)) {
-            TenantTransactions tenants = new TenantTransactions(pool);
+            TenantTransactions tenants = new TenantTransactions(pool, db.contexts());
             assertThatThrownBy(() -> tenants.inClinic(clinic.id(), tx -> tx.fetch("SELECT pg_sleep(5)")))
                     .isInstanceOfSatisfying(DataAccessException.class,
                             e -> assertThat(e.sqlState()).as("canceled by statement_timeout").isEqualTo("57014"));
             String next = tenants.<String>inClinic(clinic.id(), tx -> String.valueOf(tx.fetchValue(
-                    "SELECT current_setting('app.clinic_id', true)")));
+                    "SELECT santkrupa.current_clinic_id()")));
             assertThat(next).isEqualTo(clinic.id().toString());
             try (Connection reused = pool.getConnection()) {
-                assertThat(scalar(reused, "SELECT coalesce(current_setting('app.clinic_id', true), '')")).isEmpty();
+                assertThat(scalar(reused, "SELECT coalesce(current_setting('app.clinic_context', true), '')")).isEmpty();
             }
         } catch (SQLException e) {
             throw new AssertionError(e);

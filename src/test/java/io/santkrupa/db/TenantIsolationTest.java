@@ -80,8 +80,9 @@ class TenantIsolationTest {
         long statements;
         try (HikariDataSource pool = db.newAppPool(1); Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
-            IsolationProbe probe = new IsolationProbe(connection, false, rows);
-            List<Context> noClinic = List.of(Context.none(), Context.empty(), Context.malformed());
+            IsolationProbe probe = new IsolationProbe(connection, db.contexts(), false, rows);
+            List<Context> noClinic = List.of(Context.none(), Context.empty(), Context.malformed(),
+                    Context.bareClinicId(clinicA), Context.forged(clinicA));
             for (int repetition = 1; repetition <= REPETITIONS; repetition++) {
                 for (TableInfo table : tables) {
                     problems.addAll(probe.appWithClinic(table, Context.of(clinicA, "own clinic A"), clinicB));
@@ -107,7 +108,7 @@ class TenantIsolationTest {
     void a_connection_that_never_set_a_clinic_sees_nothing(TestDatabase db) throws SQLException {
         try (Connection connection = db.connectAsApp()) {
             DSLContext dsl = DSL.using(connection, SQLDialect.POSTGRES);
-            assertThat(dsl.fetchSingle("SELECT current_setting('app.clinic_id', true)").get(0, String.class)).isNull();
+            assertThat(dsl.fetchSingle("SELECT current_setting('app.clinic_context', true)").get(0, String.class)).isNull();
             for (TableInfo table : tables) {
                 if (table.canSelect()) {
                     assertThat(dsl.fetchCount(table.table())).as(table.name()).isZero();
@@ -178,7 +179,7 @@ class TenantIsolationTest {
         List<String> problems = new ArrayList<>();
         try (Connection reporting = db.connectAsReporting()) {
             reporting.setAutoCommit(false);
-            IsolationProbe probe = new IsolationProbe(reporting, false, rows);
+            IsolationProbe probe = new IsolationProbe(reporting, db.contexts(), false, rows);
             for (TableInfo table : tables) {
                 problems.addAll(probe.reporting(table, List.of(clinicA, clinicB)));
             }
@@ -235,7 +236,7 @@ class TenantIsolationTest {
         List<String> problems = new ArrayList<>();
         try (Connection platform = db.connectAsPlatform()) {
             platform.setAutoCommit(false);
-            IsolationProbe probe = new IsolationProbe(platform, false, rows);
+            IsolationProbe probe = new IsolationProbe(platform, db.contexts(), false, rows);
             for (String table : List.of("clinic", "platform_admin", "platform_session", "platform_recovery_code",
                     "platform_audit_event", "app_user")) {
                 problems.addAll(probe.platform(table, List.of(clinicA, clinicB)));
@@ -248,7 +249,7 @@ class TenantIsolationTest {
     void the_owner_functions_work_through_their_own_policies(TestDatabase db) throws SQLException {
         try (Connection platform = db.connectAsPlatform()) {
             platform.setAutoCommit(false);
-            assertThat(new IsolationProbe(platform, false, rows).ownerFunctions(clinicA)).isEmpty();
+            assertThat(new IsolationProbe(platform, db.contexts(), false, rows).ownerFunctions(clinicA)).isEmpty();
         }
     }
 
@@ -256,7 +257,7 @@ class TenantIsolationTest {
     void a_slug_resolves_to_id_and_status_only(TestDatabase db) throws SQLException {
         try (Connection app = db.connectAsApp()) {
             app.setAutoCommit(false);
-            IsolationProbe probe = new IsolationProbe(app, false, rows);
+            IsolationProbe probe = new IsolationProbe(app, db.contexts(), false, rows);
             assertThat(probe.resolveClinic(clinicA)).isEmpty();
             assertThat(probe.resolveClinic(clinicB)).isEmpty();
             var result = DSL.using(app, SQLDialect.POSTGRES)

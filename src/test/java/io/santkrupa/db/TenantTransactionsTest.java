@@ -37,7 +37,7 @@ class TenantTransactionsTest {
     @BeforeAll
     static void onePooledConnection(TestDatabase db) {
         pool = db.newAppPool(1);
-        tenants = new TenantTransactions(pool);
+        tenants = new TenantTransactions(pool, db.contexts());
         clinicA = ClinicFixture.create(db);
         clinicB = ClinicFixture.create(db);
     }
@@ -50,7 +50,10 @@ class TenantTransactionsTest {
     @Test
     void the_body_runs_with_the_clinic_set() {
         String setting = tenants.inClinic(clinicA.id(), TenantTransactionsTest::currentSetting);
-        assertThat(setting).isEqualTo(clinicA.id().toString());
+        assertThat(setting).startsWith(clinicA.id() + ".");
+        String clinic = tenants.inClinic(clinicA.id(), tx -> tx.fetchSingle("SELECT santkrupa.current_clinic_id()::text")
+                .get(0, String.class));
+        assertThat(clinic).isEqualTo(clinicA.id().toString());
     }
 
     @Test
@@ -92,7 +95,7 @@ class TenantTransactionsTest {
     }
 
     private static String currentSetting(DSLContext tx) {
-        return tx.fetchSingle("SELECT current_setting('app.clinic_id', true)").get(0, String.class);
+        return tx.fetchSingle("SELECT current_setting('app.clinic_context', true)").get(0, String.class);
     }
 
     /** Borrows the pool's only connection outside any tenant transaction. */

@@ -7,6 +7,7 @@ import io.santkrupa.db.Migrations;
 import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.db.Pools;
 import io.santkrupa.db.RoleBootstrap;
+import io.santkrupa.db.TenantContext;
 import io.santkrupa.db.TenantTransactions;
 
 import java.security.SecureRandom;
@@ -39,6 +40,7 @@ public final class TestDatabase implements AutoCloseable {
     private final AutoCloseable server;
     private final HikariDataSource appPool;
     private final HikariDataSource platformPool;
+    private final TenantContext contexts;
     private final TenantTransactions tenants;
     private final PlatformTransactions platform;
 
@@ -56,7 +58,8 @@ public final class TestDatabase implements AutoCloseable {
         Migrations.migrate(config);
         this.appPool = Pools.app(config, 4);
         this.platformPool = Pools.platform(config, 2);
-        this.tenants = new TenantTransactions(appPool);
+        this.contexts = TenantContext.load(config);
+        this.tenants = new TenantTransactions(appPool, contexts);
         this.platform = new PlatformTransactions(platformPool);
     }
 
@@ -103,6 +106,11 @@ public final class TestDatabase implements AutoCloseable {
     /** embedded, testcontainers or external: where this run's database lives. */
     public String kind() {
         return kind;
+    }
+
+    /** The clinic contexts this database accepts (its key, read as the owner). */
+    public TenantContext contexts() {
+        return contexts;
     }
 
     public DatabaseConfig config() {

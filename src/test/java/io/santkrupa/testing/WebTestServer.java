@@ -69,7 +69,7 @@ public final class WebTestServer implements AutoCloseable {
         this.signingKey = new SecretKeySpec(key, "HmacSHA256");
         this.accessTokens = new AccessTokens(signingKey, clock, Duration.ofMinutes(10));
         this.pool = db.newAppPool(6);
-        WebServices services = new WebServices(new TenantTransactions(pool, queries), db.platform(), settings, accessTokens,
+        WebServices services = new WebServices(new TenantTransactions(pool, db.contexts(), queries), db.platform(), settings, accessTokens,
                 new RefreshTokens(clock, Duration.ofDays(14)), hasher, throttle, platformThrottle, apiRateLimits, clock);
         this.app = WebApp.create(services).start("127.0.0.1", 0);
     }

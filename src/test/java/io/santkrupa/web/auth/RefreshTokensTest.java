@@ -293,9 +293,9 @@ class RefreshTokensTest {
         }
     }
 
-    /** Polls pg_stat_activity (the app role sees its own backends) until one waits on a lock. */
+    /** Polls pg_stat_activity (as the superuser: the app's roles may not read it) until a backend waits on a lock. */
     private static void awaitABackendWaitingOnALock() throws SQLException, InterruptedException {
-        try (Connection connection = db.connectAsApp();
+        try (Connection connection = db.connectAsSuperuser();
              PreparedStatement waiting = connection.prepareStatement(
                      "SELECT count(*) FROM pg_catalog.pg_stat_activity"
                              + " WHERE wait_event_type = 'Lock' AND datname = current_database()"
