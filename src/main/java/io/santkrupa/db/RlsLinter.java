@@ -366,6 +366,13 @@ public final class RlsLinter {
                           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
                            AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+                           -- Citus's placement views, readable by PUBLIC, hold no clinic data
+                           -- (db/citus/README.md): accepted by name, and only as the extension's own
+                           AND NOT (c.relname IN ('citus_tables', 'citus_schemas')
+                                    AND EXISTS (SELECT FROM pg_catalog.pg_depend d
+                                                  JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+                                                 WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+                                                   AND d.deptype = 'e' AND e.extname = 'citus'))
                          ORDER BY 1
                         """,
                 rs -> {

@@ -201,6 +201,10 @@ class RlsLinterTest {
                 arguments("app role reading other sessions' statements",
                         "GRANT SELECT ON pg_catalog.pg_stat_activity TO santkrupa_app",
                         "role santkrupa_app may read other sessions' statements through pg_catalog.pg_stat_activity"),
+                arguments("a view that only borrows the name of Citus's catalog", """
+                        CREATE VIEW public.citus_tables AS SELECT clinic_id, first_name FROM santkrupa.patient;
+                        GRANT SELECT ON public.citus_tables TO PUBLIC""",
+                        "citus_tables: role santkrupa_app has [data access outside santkrupa]"),
                 arguments("app role reading outside the application schema",
                         "GRANT SELECT ON santkrupa_flyway.flyway_schema_history TO santkrupa_app",
                         "role santkrupa_app has [data access outside santkrupa]"));
