@@ -78,6 +78,11 @@ public final class WebTestServer implements AutoCloseable {
         return "http://127.0.0.1:" + app.port() + path;
     }
 
+    /** The app pool behind this server's tenant transactions (the fault tests exhaust it). */
+    public HikariDataSource appPool() {
+        return pool;
+    }
+
     public Javalin app() {
         return app;
     }
