@@ -86,6 +86,11 @@ public final class WebTestServer implements AutoCloseable {
         return new TestBrowser(this);
     }
 
+    /** A browser whose requests come from another loopback address, e.g. 127.0.0.2: another client's address. */
+    public TestBrowser browserFrom(String address) {
+        return TestBrowser.from(this, address);
+    }
+
     @Override
     public void close() {
         app.stop();
