@@ -16,11 +16,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Signing in and out of a clinic's pages, sessions, CSRF and lockout, through real HTTP. */
+/** Signing in and out of a clinic's pages, sessions, CSRF and throttling, through real HTTP (and SignInLockoutTest). */
 @ExtendWith(TestDatabaseExtension.class)
 class SignInTest {
 
@@ -222,24 +221,8 @@ class SignInTest {
     }
 
     @Test
-    void five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
-        Clinic locked = WebFixture.clinicWithLogins(db, server.hasher);
-        for (int i = 0; i < 5; i++) {
-            assertThat(server.browser().signIn(locked.slug(), "doctor", "wrong " + i).statusCode()).isEqualTo(401);
-        }
-        HttpResponse<String> whileLocked = server.browser().signIn(locked.slug(), "doctor", WebFixture.password("doctor"));
-        assertThat(whileLocked.statusCode()).isEqualTo(401);
-        assertThat(whileLocked.body()).contains("locked for 15 minutes");
-        server.clock.advance(Duration.ofMinutes(16));
-        assertThat(server.browser().signIn(locked.slug(), "doctor", WebFixture.password("doctor")).statusCode()).isEqualTo(303);
-        int audited = db.tenants().inClinic(locked.id(), tx -> tx.fetchCount(AUDIT_EVENT,
-                AUDIT_EVENT.ACTION.eq("auth.login"), AUDIT_EVENT.OUTCOME.in("failure", "denied")));
-        assertThat(audited).isEqualTo(6);
-    }
-
-    @Test
     void too_many_attempts_from_one_address_get_429_with_retry_after() {
-        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle(3, 100, Duration.ofMinutes(15)))) {
+        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle.Limits(3, 100, 100, 100, Duration.ofMinutes(15)))) {
             for (int i = 0; i < 3; i++) {
                 assertThat(strict.browser().signIn(clinic.slug(), "doctor", "wrong").statusCode()).isEqualTo(401);
             }
@@ -253,7 +236,7 @@ class SignInTest {
     @Test
     void correct_sign_ins_from_one_address_are_never_throttled_only_failures_count() {
         // a clinic's whole staff behind one public address: ten good sign-ins against a limit of three
-        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle(3, 3, Duration.ofMinutes(15)))) {
+        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle.Limits(3, 3, 100, 100, Duration.ofMinutes(15)))) {
             for (int i = 0; i < 10; i++) {
                 assertThat(strict.browser().signIn(clinic.slug(), i % 2 == 0 ? "doctor" : "reception",
                         WebFixture.password(i % 2 == 0 ? "doctor" : "reception")).statusCode()).as("sign-in " + i).isEqualTo(303);
@@ -269,7 +252,7 @@ class SignInTest {
     @Test
     void behind_tls_the_session_cookie_is_secure_and_host_prefixed() {
         WebSettings tls = new WebSettings(true, Duration.ofMinutes(15), Duration.ofHours(12));
-        try (WebTestServer secure = new WebTestServer(db, new LoginThrottle(100, 100, Duration.ofMinutes(15)), tls)) {
+        try (WebTestServer secure = new WebTestServer(db, WebTestServer.LENIENT, tls)) {
             TestBrowser browser = secure.browser();
             browser.get("/clinic/" + clinic.slug() + "/login");
             assertThat(browser.cookies).containsKey("__Host-santkrupa_login");

@@ -26,9 +26,7 @@ import java.util.Optional;
  */
 public final class LoginPages {
 
-    static final String FAILED = "Sign-in failed. Check the clinic, your username and your password. "
-            + "After " + Authenticator.FAILURES_BEFORE_LOCK + " failed attempts an account is locked for "
-            + Authenticator.LOCK_DURATION.toMinutes() + " minutes.";
+    static final String FAILED = "Sign-in failed. Check the clinic, your username and your password.";
 
     private final ClinicDirectory directory;
     private final Authenticator authenticator;
@@ -122,6 +120,10 @@ public final class LoginPages {
 
     private void submit(Context ctx, CurrentClinic clinic, String next, Carried carried) {
         String username = ctx.formParam("username");
+        authenticator.paced(ctx, clinic, username, () -> attempt(ctx, clinic, username, next, carried));
+    }
+
+    private void attempt(Context ctx, CurrentClinic clinic, String username, String next, Carried carried) {
         var result = authenticator.authenticate(clinic, username, ctx.formParam("password"),
                 RequestContext.clientIp(ctx), RequestContext.requestId(ctx));
         String formSlug = ctx.path().startsWith("/clinic/") ? clinic.slug() : null;
@@ -129,8 +131,8 @@ public final class LoginPages {
             case Authenticator.Throttled throttled -> {
                 long minutes = Math.max(1, (throttled.retryAfter().toSeconds() + 59) / 60);
                 ctx.header("Retry-After", String.valueOf(Math.max(1, throttled.retryAfter().toSeconds())));
-                showForm(ctx, formSlug, username, next, "Too many sign-in attempts. Try again in " + minutes
-                        + (minutes == 1 ? " minute." : " minutes."), 429, carried);
+                showForm(ctx, formSlug, username, next, "Too many sign-in attempts from this address. Try again in "
+                        + minutes + (minutes == 1 ? " minute." : " minutes."), 429, carried);
             }
             case Authenticator.Rejected rejected -> showForm(ctx, formSlug, username, next, FAILED, 401, carried);
             case Authenticator.Authenticated authenticated -> {
