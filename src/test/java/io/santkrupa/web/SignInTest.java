@@ -145,6 +145,51 @@ class SignInTest {
     }
 
     @Test
+    void the_shared_sign_out_resolves_the_cookies_clinic_first_and_opens_nothing_for_one_that_does_not_exist() {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        String noClinic = java.util.UUID.randomUUID().toString();
+        TestBrowser forged = server.browser();
+        forged.cookies.put("santkrupa_session", noClinic + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(secret));
+
+        server.queries.record();
+        HttpResponse<String> out = forged.post("/logout", Map.of("_csrf", "anything"));
+        java.util.List<String> sent = server.queries.statements();
+        server.queries.reset();
+
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().firstValue("Location")).hasValue("/login?signedOut");
+        assertThat(forged.cookies).doesNotContainKey("santkrupa_session");
+        assertThat(sent.stream().filter(statement -> statement.contains(noClinic)))
+                .as("the id only looked up, never a clinic context or a session read in its name")
+                .singleElement().asString().contains("clinic_slug");
+        assertThat(sent).noneMatch(statement -> statement.contains("web_session"));
+
+        for (String cookie : new String[] {"garbage", noClinic + ".%00", clinic.id() + "." + "A".repeat(43)}) {
+            TestBrowser other = server.browser();
+            other.cookies.put("santkrupa_session", cookie);
+            HttpResponse<String> signedOut = other.post("/logout", Map.of());
+            assertThat(signedOut.statusCode()).as(cookie).isEqualTo(303);
+            assertThat(signedOut.headers().firstValue("Location")).as(cookie).hasValue("/login?signedOut");
+        }
+    }
+
+    @Test
+    void the_shared_sign_out_of_a_suspended_clinic_gets_the_suspended_page_like_its_every_route() {
+        Clinic suspended = WebFixture.clinicWithLogins(db, server.hasher);
+        TestBrowser browser = server.browser();
+        browser.signIn(suspended.slug(), "reception", WebFixture.password("reception"));
+        browser.get("/clinic/" + suspended.slug() + "/");
+        io.santkrupa.testing.PlatformFixture.setStatus(db, suspended, "suspended");
+
+        HttpResponse<String> viaClinic = browser.post("/clinic/" + suspended.slug() + "/logout", Map.of());
+        HttpResponse<String> shared = browser.post("/logout", Map.of());
+        assertThat(shared.statusCode()).isEqualTo(viaClinic.statusCode()).isEqualTo(403);
+        assertThat(shared.body()).contains("This clinic is suspended");
+    }
+
+    @Test
     void a_form_without_the_right_csrf_token_changes_nothing() {
         TestBrowser browser = server.browser();
         browser.signIn(clinic.slug(), "doctor", WebFixture.password("doctor"));

@@ -7,9 +7,11 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import io.santkrupa.clinic.ClinicDirectory;
 import io.santkrupa.clinic.CurrentClinic;
+import io.santkrupa.clinic.SubscriptionStatus;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
+import io.santkrupa.web.TenantFilter;
 import io.santkrupa.web.WebSettings;
 import io.santkrupa.web.session.FormDrafts;
 import io.santkrupa.web.session.Sessions;
@@ -175,14 +177,23 @@ public final class LoginPages {
         ctx.redirect("/clinic/" + clinic.slug() + "/login?signedOut", HttpStatus.SEE_OTHER);
     }
 
-    /** POST /logout: signs out of whichever clinic the session cookie belongs to. */
+    /**
+     * POST /logout: signs out of whichever clinic the session cookie belongs to. The cookie's
+     * clinic is resolved like a URL's slug first: a clinic that does not exist gets a plain
+     * sign-out with nothing opened in its name, a suspended one the page every route of it gets.
+     */
     public void anyClinicLogout(Context ctx) {
-        Sessions.parse(ctx.cookie(settings.sessionCookieName())).ifPresent(presented -> tenants.inClinic(presented.clinic(), tx -> {
-            Optional<Sessions.Active> active = sessions.find(tx, presented);
+        Optional<Sessions.Presented> presented = Sessions.parse(ctx.cookie(settings.sessionCookieName()));
+        Optional<CurrentClinic> clinic = presented.flatMap(p -> directory.resolve(p.clinic()));
+        if (clinic.isPresent() && clinic.get().status() == SubscriptionStatus.SUSPENDED) {
+            throw new TenantFilter.ClinicSuspended();
+        }
+        clinic.ifPresent(resolved -> tenants.inClinic(resolved.id(), tx -> {
+            Optional<Sessions.Active> active = sessions.find(tx, presented.get());
             String token = ctx.formParam("_csrf");
             if (active.isPresent() && token != null && MessageDigest.isEqual(
                     active.get().csrfToken().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-                sessions.delete(tx, presented);
+                sessions.delete(tx, presented.get());
             } else if (active.isPresent()) {
                 throw new ForbiddenResponse("This form has expired. Go back, reload the page and try again.");
             }
