@@ -8,6 +8,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 
+import io.santkrupa.db.jooq.santkrupa.Routines;
 import io.santkrupa.db.jooq.santkrupa.Tables;
 
 import javax.sql.DataSource;
@@ -114,6 +115,16 @@ public final class TenantTransactions {
         return transaction(configuration -> configuration.dsl()
                 .selectFrom(Tables.RESOLVE_CLINIC(slug))
                 .fetchOptional(row -> new ResolvedSlug(ClinicId.of(row.getClinicId()), row.getSubscriptionStatus())));
+    }
+
+    /**
+     * The slug of a clinic id that came from a client (a session cookie), before any clinic is
+     * set, through the narrow SECURITY DEFINER clinic_slug: empty for an id that is no clinic's.
+     * Resolve the slug next ({@link #resolveSlug}), as for any URL.
+     */
+    public Optional<String> slugOf(ClinicId clinic) {
+        return pool.transactionResult(configuration -> Optional.ofNullable(configuration.dsl()
+                .select(Routines.clinicSlug(clinic.value())).fetchOne(0, String.class)));
     }
 
     /** What resolve_clinic(slug) answers. */

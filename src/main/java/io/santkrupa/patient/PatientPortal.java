@@ -180,9 +180,7 @@ public final class PatientPortal {
                     if (before.state() == State.DISABLED) {
                         // given back without the old password: only the new invitation opens it
                         update = update.set(APP_USER.IS_ACTIVE, true)
-                                .set(APP_USER.PASSWORD_HASH, AccountInvitations.NO_PASSWORD_YET)
-                                .set(APP_USER.FAILED_LOGINS, 0)
-                                .setNull(APP_USER.LOCKED_UNTIL);
+                                .set(APP_USER.PASSWORD_HASH, AccountInvitations.NO_PASSWORD_YET);
                     }
                     update.where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ID.eq(userId)).execute();
                     detail = before.state() == State.DISABLED ? "access given back; old password void"

@@ -233,7 +233,7 @@ public final class TenantFilter {
 
     /** A suspended clinic: a page that says so, and nothing else. */
     public static final class ClinicSuspended extends RuntimeException {
-        ClinicSuspended() {
+        public ClinicSuspended() {
             super("clinic suspended", null, false, false);
         }
     }

@@ -270,6 +270,32 @@ class TenantIsolationTest {
         }
     }
 
+    @Test
+    void a_clinic_id_from_a_cookie_resolves_to_its_slug_only_and_only_for_the_app(TestDatabase db) throws SQLException {
+        try (Connection app = db.connectAsApp()) {
+            app.setAutoCommit(false);
+            DSLContext sql = DSL.using(app, SQLDialect.POSTGRES);
+            var result = sql.fetch("SELECT * FROM santkrupa.clinic_slug(?)", clinicA.id().value());
+            assertThat(Arrays.stream(result.fields()).map(Field::getName).toList()).containsExactly("clinic_slug");
+            assertThat(result.getValue(0, 0)).isEqualTo(clinicA.slug());
+            assertThat(sql.fetchValue("SELECT santkrupa.clinic_slug(?)", UUID.randomUUID())).as("no such clinic").isNull();
+            assertThat(sql.fetchValue("SELECT santkrupa.current_clinic_id()")).as("and no context was set").isNull();
+            app.rollback();
+        }
+        for (var role : List.<DbConnection>of(db::connectAsPlatform, db::connectAsReporting)) {
+            try (Connection other = role.open()) {
+                assertThatThrownBy(() -> DSL.using(other, SQLDialect.POSTGRES)
+                        .fetch("SELECT santkrupa.clinic_slug(?)", clinicA.id().value()))
+                        .isInstanceOf(DataAccessException.class).hasMessageContaining("permission denied");
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface DbConnection {
+        Connection open() throws SQLException;
+    }
+
     private static TableInfo table(String name) {
         return tables.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }

@@ -113,7 +113,7 @@ class DoctorHomeTest {
         server.queries.reset();
         HttpResponse<String> busy = doctor.get("/clinic/" + clinic.slug());
 
-        // resolve slug; session (set_config + find); set_config + clinic name + queue + next + recent
+        // resolve slug; session (set context + find); set context + clinic name + queue + next + recent
         assertThat(server.queries.count()).isEqualTo(quiet).isEqualTo(8);
         assertThat(busy.body()).contains("31 visits today; the first 25 are shown here");
         String recent = between(busy.body(), "Recent patients", "What you can do here");

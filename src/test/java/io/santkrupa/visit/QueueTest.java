@@ -367,7 +367,7 @@ class QueueTest {
                 }
             }
         }
-        // resolve slug; session (set_config + find); queue (set_config + doctors + one page of visits)
+        // resolve slug; session (set context + find); queue (set context + doctors + one page of visits)
         assertThat(counts).containsOnly(6);
     }
 

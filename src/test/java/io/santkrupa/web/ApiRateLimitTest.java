@@ -42,7 +42,8 @@ class ApiRateLimitTest {
     @BeforeAll
     static void start(TestDatabase database) {
         db = database;
-        server = new WebTestServer(db, new LoginThrottle(1000, SIGN_INS_PER_ACCOUNT, Duration.ofMinutes(15)),
+        server = new WebTestServer(db,
+                new LoginThrottle.Limits(1000, SIGN_INS_PER_ACCOUNT, 1000, 1000, Duration.ofMinutes(15)),
                 WebSettings.defaults(), ApiRateLimits.Limits.perMinute(LIMIT));
     }
 
