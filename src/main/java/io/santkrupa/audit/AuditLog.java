@@ -3,11 +3,14 @@ package io.santkrupa.audit;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.Ids;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT_PATIENT;
 
 /**
  * Writes audit events in the caller's transaction, so an action and its audit row commit or
@@ -59,6 +62,44 @@ public final class AuditLog {
                     detail == null ? "" : truncate(detail));
         }
         insert.execute();
+    }
+
+    /**
+     * One event for a list that a request showed -- a search's results, a day's queue, a work list
+     * -- and the patients it showed, by id, in one statement whatever their number: the log keeps
+     * one line per request, and "where has this patient been shown" still has an answer
+     * ({@code audit_event_patient}). The detail says what was listed (never what was typed).
+     */
+    public void recordList(DSLContext tx, ClinicId clinic, AuditContext who, String action, Outcome outcome,
+                           Collection<UUID> patientIds, String detail) {
+        UUID eventId = Ids.newId();
+        var event = DSL.insertInto(AUDIT_EVENT)
+                .set(AUDIT_EVENT.CLINIC_ID, clinic.value())
+                .set(AUDIT_EVENT.ID, eventId)
+                .set(AUDIT_EVENT.ACTOR_USER_ID, who.actorUserId())
+                .set(AUDIT_EVENT.ACTOR_ROLE, who.actorRole() == null ? "anonymous" : who.actorRole())
+                .set(AUDIT_EVENT.ACTION, action)
+                .set(AUDIT_EVENT.OUTCOME, outcome.dbValue())
+                .set(AUDIT_EVENT.ENTITY_TYPE, "")
+                .set(AUDIT_EVENT.REQUEST_ID, who.requestId() == null ? "" : who.requestId())
+                .set(AUDIT_EVENT.IP, who.ip())
+                .set(AUDIT_EVENT.DETAIL, detail == null ? "" : truncate(detail));
+        if (patientIds.isEmpty()) {
+            tx.execute(event);
+            return;
+        }
+        var shown = tx.with(DSL.name("event").as(event.returning(AUDIT_EVENT.ID)))
+                .insertInto(AUDIT_EVENT_PATIENT, AUDIT_EVENT_PATIENT.CLINIC_ID, AUDIT_EVENT_PATIENT.ID,
+                        AUDIT_EVENT_PATIENT.EVENT_ID, AUDIT_EVENT_PATIENT.PATIENT_ID);
+        for (UUID patientId : new LinkedHashSet<>(patientIds)) {
+            shown = shown.values(clinic.value(), Ids.newId(), eventId, patientId);
+        }
+        shown.execute();
+    }
+
+    /** "1 patient", "12 patients": what a list event's detail says it showed. */
+    public static String patients(int count) {
+        return count == 1 ? "1 patient" : count + " patients";
     }
 
     private static String truncate(String detail) {

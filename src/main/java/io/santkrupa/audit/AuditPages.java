@@ -31,6 +31,7 @@ import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT_PATIENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
 
 /**
@@ -137,7 +138,12 @@ public final class AuditPages {
         if (to != null) {
             where.add(AUDIT_EVENT.OCCURRED_AT.lt(clinic.startOf(to.plusDays(1))));
         }
-        oneRecord.ifPresent(r -> where.add(AUDIT_EVENT.ENTITY_TYPE.eq(r.type()).and(AUDIT_EVENT.ENTITY_ID.eq(r.id()))));
+        // a patient's events: those about her, and the lists that showed her
+        oneRecord.ifPresent(r -> where.add(AUDIT_EVENT.ENTITY_TYPE.eq(r.type()).and(AUDIT_EVENT.ENTITY_ID.eq(r.id()))
+                .or(r.type().equals("patient") ? AUDIT_EVENT.ID.in(DSL.select(AUDIT_EVENT_PATIENT.EVENT_ID)
+                        .from(AUDIT_EVENT_PATIENT)
+                        .where(AUDIT_EVENT_PATIENT.CLINIC_ID.eq(clinic.id().value()),
+                                AUDIT_EVENT_PATIENT.PATIENT_ID.eq(r.id()))) : DSL.falseCondition())));
         KeysetCursor.parse(before).ifPresent(cursor ->
                 where.add(DSL.row(AUDIT_EVENT.OCCURRED_AT, AUDIT_EVENT.ID).lt(cursor.at(), cursor.id())));
         record Loaded(List<Event> events, AuditRecords.Page records) {

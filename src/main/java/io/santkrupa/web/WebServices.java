@@ -134,7 +134,7 @@ public final class WebServices {
         io.santkrupa.web.session.FormDrafts formDrafts = new io.santkrupa.web.session.FormDrafts(clock);
         this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings, formDrafts);
         this.draftPages = new io.santkrupa.web.session.DraftPages(tenants, formDrafts);
-        this.dashboard = new DashboardPage(tenants, pages, clock);
+        this.dashboard = new DashboardPage(tenants, audit, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);
         PatientRegistry patientRegistry = new PatientRegistry(tenants, audit, clock);
         io.santkrupa.staff.AccountInvitations invitations = new io.santkrupa.staff.AccountInvitations(tenants, audit,
@@ -147,7 +147,7 @@ public final class WebServices {
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);
         this.visitApi = new VisitApi(tenants, queue);
-        this.patientApi = new PatientApi(tenants, records, patientRegistry);
+        this.patientApi = new PatientApi(tenants, records, patientRegistry, audit);
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
         PatientDocuments documents = new PatientDocuments(tenants, reportFiles, audit, clock);
         this.patientRecordApi = new PatientRecordApi(records, documents);
