@@ -130,7 +130,7 @@ public final class WebServices {
         Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
         this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings,
-                apiRateLimits);
+                apiRateLimits, clock);
         io.santkrupa.web.session.FormDrafts formDrafts = new io.santkrupa.web.session.FormDrafts(clock);
         this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings, formDrafts);
         this.draftPages = new io.santkrupa.web.session.DraftPages(tenants, formDrafts);
