@@ -36,7 +36,7 @@ CREATE TABLE santkrupa.audit_event_repeat (
     REFERENCES santkrupa.app_user (clinic_id, id),
   CONSTRAINT audit_event_repeat_action_format CHECK (action ~ '^[a-z_]+(\.[a-z_]+)*$'),
   CONSTRAINT audit_event_repeat_route_format
-    CHECK (route ~ '^(GET|POST|PUT|PATCH|DELETE) /[A-Za-z0-9/{}_.-]*$' AND length(route) <= 200),
+    CHECK (route ~ '^(GET|POST|PUT|PATCH|DELETE) /[A-Za-z0-9/{}<>_.-]*$' AND length(route) <= 200),
   CONSTRAINT audit_event_repeat_resource_ids
     CHECK (resource ~ '^(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\?)(/|$))*$'
            AND length(resource) <= 400),

@@ -214,7 +214,7 @@ public class AuditEventRepeat extends TableImpl<AuditEventRepeatRecord> {
         return Arrays.asList(
             Internal.createCheck(this, DSL.name("audit_event_repeat_action_format"), "((action ~ '^[a-z_]+(\\.[a-z_]+)*$'::text))", true),
             Internal.createCheck(this, DSL.name("audit_event_repeat_resource_ids"), "(((resource ~ '^(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\\?)(/|$))*$'::text) AND (length(resource) <= 400)))", true),
-            Internal.createCheck(this, DSL.name("audit_event_repeat_route_format"), "(((route ~ '^(GET|POST|PUT|PATCH|DELETE) /[A-Za-z0-9/{}_.-]*$'::text) AND (length(route) <= 200)))", true),
+            Internal.createCheck(this, DSL.name("audit_event_repeat_route_format"), "(((route ~ '^(GET|POST|PUT|PATCH|DELETE) /[A-Za-z0-9/{}<>_.-]*$'::text) AND (length(route) <= 200)))", true),
             Internal.createCheck(this, DSL.name("audit_event_repeat_time_order"), "(((window_start <= first_at) AND (first_at <= last_at)))", true),
             Internal.createCheck(this, DSL.name("audit_event_repeat_times_positive"), "((times >= 1))", true)
         );
