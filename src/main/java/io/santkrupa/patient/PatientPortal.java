@@ -123,17 +123,24 @@ public final class PatientPortal {
         });
     }
 
-    /** The clinic's patients with a portal sign-in, most recently changed first. */
-    public List<Status> accounts(ClinicId clinic, int limit) {
-        return tenants.readInClinic(clinic, tx -> tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME,
-                        PATIENT.LAST_NAME, APP_USER.USERNAME, APP_USER.IS_ACTIVE, APP_USER.PASSWORD_HASH,
-                        APP_USER.LAST_LOGIN_AT, APP_USER.VERSION, openUntil())
-                .from(APP_USER)
-                .join(PATIENT).on(PATIENT.CLINIC_ID.eq(APP_USER.CLINIC_ID), PATIENT.ID.eq(APP_USER.PATIENT_ID))
-                .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ROLE.eq("patient"))
-                .orderBy(APP_USER.UPDATED_AT.desc(), APP_USER.ID.desc())
-                .limit(limit)
-                .fetch(this::status));
+    /** The clinic's patients with a portal sign-in, most recently changed first; the list's read audited. */
+    public List<Status> accounts(ClinicId clinic, AuditContext who, int limit) {
+        return tenants.readInClinic(clinic, tx -> {
+            List<Status> accounts = tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME,
+                            PATIENT.LAST_NAME, APP_USER.USERNAME, APP_USER.IS_ACTIVE, APP_USER.PASSWORD_HASH,
+                            APP_USER.LAST_LOGIN_AT, APP_USER.VERSION, openUntil())
+                    .from(APP_USER)
+                    .join(PATIENT).on(PATIENT.CLINIC_ID.eq(APP_USER.CLINIC_ID), PATIENT.ID.eq(APP_USER.PATIENT_ID))
+                    .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ROLE.eq("patient"))
+                    .orderBy(APP_USER.UPDATED_AT.desc(), APP_USER.ID.desc())
+                    .limit(limit)
+                    .fetch(this::status);
+            if (!accounts.isEmpty()) {
+                audit.recordList(tx, clinic, who, "portal.list", AuditLog.Outcome.SUCCESS,
+                        accounts.stream().map(Status::patientId).toList(), AuditLog.patients(accounts.size()));
+            }
+            return accounts;
+        });
     }
 
     /** The patient with this code (as printed on their card, any case); empty when the clinic has none. */

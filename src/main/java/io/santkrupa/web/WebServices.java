@@ -130,11 +130,11 @@ public final class WebServices {
         Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
         this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings,
-                apiRateLimits);
+                apiRateLimits, clock);
         io.santkrupa.web.session.FormDrafts formDrafts = new io.santkrupa.web.session.FormDrafts(clock);
         this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings, formDrafts);
         this.draftPages = new io.santkrupa.web.session.DraftPages(tenants, formDrafts);
-        this.dashboard = new DashboardPage(tenants, pages, clock);
+        this.dashboard = new DashboardPage(tenants, audit, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);
         PatientRegistry patientRegistry = new PatientRegistry(tenants, audit, clock);
         io.santkrupa.staff.AccountInvitations invitations = new io.santkrupa.staff.AccountInvitations(tenants, audit,
@@ -147,7 +147,7 @@ public final class WebServices {
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);
         this.visitApi = new VisitApi(tenants, queue);
-        this.patientApi = new PatientApi(tenants, records, patientRegistry);
+        this.patientApi = new PatientApi(tenants, records, patientRegistry, audit);
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
         PatientDocuments documents = new PatientDocuments(tenants, reportFiles, audit, clock);
         this.patientRecordApi = new PatientRecordApi(records, documents);

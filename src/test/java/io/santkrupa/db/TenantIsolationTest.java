@@ -70,7 +70,7 @@ class TenantIsolationTest {
                 "prescription", "prescription_item", "lab_test", "lab_test_parameter", "test_order",
                 "test_result", "medical_report", "stored_file", "audit_event", "clinic_counter",
                 "web_session", "refresh_token", "account_invitation", "clinic_subscription_change",
-                "lab_reference_range", "test_order_correction");
+                "lab_reference_range", "test_order_correction", "audit_event_patient", "audit_event_repeat");
         assertThat(rows).containsOnlyKeys(tables.stream().map(TableInfo::name).toList());
     }
 
@@ -170,6 +170,14 @@ class TenantIsolationTest {
         Field<byte[]> tokenHash = child.table().field("token_hash", byte[].class);
         if (tokenHash != null) {
             changed.set(tokenHash, ClinicFixtureBytes.random32()); // unique per clinic: a copy needs its own
+        }
+        Field<java.time.OffsetDateTime> window = child.table().field("window_start", java.time.OffsetDateTime.class);
+        if (window != null) {
+            // a count is unique per person, route, record and window: a copy counts in a window of its own
+            java.time.OffsetDateTime earlier = changed.get(window).minusYears(1);
+            changed.set(window, earlier);
+            changed.set(child.table().field("first_at", java.time.OffsetDateTime.class), earlier);
+            changed.set(child.table().field("last_at", java.time.OffsetDateTime.class), earlier);
         }
         return tx.insertInto(child.table()).set(changed).execute();
     }

@@ -404,8 +404,8 @@ class ReceptionTest {
                 HttpResponse<String> page = reception.get(next);
                 assertThat(page.statusCode()).isEqualTo(200);
                 // resolve slug; session (set context + find); search (set context + the clinic's phone
-                // country, to read the query and show the numbers + one query)
-                assertThat(server.queries.count()).as(q + " page " + (pages + 1)).isEqualTo(6);
+                // country, to read the query and show the numbers + one query + its audit event)
+                assertThat(server.queries.count()).as(q + " page " + (pages + 1)).isEqualTo(7);
                 all.addAll(ids(page.body()));
                 keys.addAll(q.startsWith("+") ? phones(page.body()) : names(page.body()));
                 Matcher more = Pattern.compile("href=\"(\\?q=[^\"]*after=[^\"]+)\"").matcher(page.body());
