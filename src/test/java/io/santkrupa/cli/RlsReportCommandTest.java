@@ -39,7 +39,7 @@ class RlsReportCommandTest {
             assertThat(printed).contains(table.schema() + "." + table.table());
             table.policies().forEach(policy -> assertThat(printed).contains(policy.name()));
         }
-        assertThat(printed).contains("USING      (clinic_id = ( SELECT santkrupa.current_clinic_id()")
+        assertThat(printed).contains("USING      (clinic_id = santkrupa.current_clinic_id())")
                 .contains("31 tables, 73 policies").contains("RLS linter: no findings");
     }
 
