@@ -563,8 +563,9 @@ class BolaOverHttpTest {
                     case RECORD -> "patient:" + theirs.clinic.row("patient");
                     case DRAFT_PAGE -> "/clinic/" + attacker.slug() + "/visits/" + theirs.clinic.row(query.table()) + "#note";
                 };
+                String theirId = theirs.clinic.row(query.table()).toString();
                 String random = query.kind() == Kind.CODE ? WriteSlots.randomLike(foreign)
-                        : foreign.replace(theirs.clinic.row(query.table()).toString(), Ids.newId().toString());
+                        : foreign.replace(theirId, WriteSlots.randomLike(theirId));
                 for (Role role : rolesFor(route)) {
                     compare(f, victim.needles(), QUERY, role + " " + route + " ?" + query.name(),
                             request(route, attacker, role, path + "?" + query.prefix() + query.name() + "=" + Probe.enc(foreign)),
@@ -612,7 +613,7 @@ class BolaOverHttpTest {
         Matcher m = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Ids.newId().toString());
+            m.appendReplacement(out, WriteSlots.randomLike(m.group()));
         }
         m.appendTail(out);
         return out.toString();
@@ -672,7 +673,7 @@ class BolaOverHttpTest {
                 String theirs = foreignValue(victim, param);
                 Role role = rolesFor(route).getFirst();
                 List<String> values = new ArrayList<>(malformed);
-                values.add(Ids.newId().toString());
+                values.add(theirs == null || param.equals("token") ? Ids.newId().toString() : WriteSlots.randomLike(theirs));
                 if (param.equals("patientId")) {
                     values.add(victim.side().clinic().patientCode); // a patient code where the id goes
                 }
@@ -696,7 +697,7 @@ class BolaOverHttpTest {
                     continue;
                 }
                 for (Function<String, String> encoding : encodings) {
-                    String random = Ids.newId().toString();
+                    String random = WriteSlots.randomLike(theirs);
                     String fValue = encoding.apply(theirs);
                     String rValue = encoding.apply(random);
                     compare(f, victim.needles(), ENCODED, role + " " + route + " " + param + "=" + fValue,
@@ -737,7 +738,7 @@ class BolaOverHttpTest {
             }
             for (String param : params) {
                 String foreign = byParam.get(param);
-                String random = Ids.newId().toString();
+                String random = WriteSlots.randomLike(foreign);
                 String fPath = route.concrete(side.slug(), p -> p.equals(param) ? foreign : clinic.idForText(p));
                 String rPath = route.concrete(side.slug(), p -> p.equals(param) ? random : clinic.idForText(p));
                 compare(f, needles, OTHER_PATIENT, "the patient on " + route + " " + param,
@@ -752,7 +753,7 @@ class BolaOverHttpTest {
                 UUID row = theirs.get(query.table());
                 String foreign = query.kind() == Kind.CURSOR ? Instant.now().truncatedTo(ChronoUnit.SECONDS) + "_" + row
                         : row.toString();
-                String random = foreign.replace(row.toString(), Ids.newId().toString());
+                String random = foreign.replace(row.toString(), WriteSlots.randomLike(row.toString()));
                 String path = "/clinic/" + side.slug() + "/my-record?" + query.name() + "=";
                 compare(f, needles, OTHER_PATIENT, "the patient's " + route + " ?" + query.name(),
                         request(r, side, Role.PATIENT, path + Probe.enc(foreign)),
@@ -779,7 +780,7 @@ class BolaOverHttpTest {
             List<Role> roles = LONG ? refused : List.of(refused.get(n++ % refused.size()));
             for (Role role : roles) {
                 Map<String, String> random = new HashMap<>();
-                route.params().forEach(p -> random.put(p, Ids.newId().toString()));
+                route.params().forEach(p -> random.put(p, WriteSlots.randomLike(side.clinic().idForText(p))));
                 String real = route.concrete(side.slug(), side.clinic()::idForText);
                 String made = route.concrete(side.slug(), p -> random.getOrDefault(p, side.clinic().idForText(p)));
                 Map<String, String> asked = new HashMap<>();

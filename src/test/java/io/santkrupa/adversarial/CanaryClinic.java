@@ -128,7 +128,8 @@ public final class CanaryClinic {
             CLINIC.STATE, CLINIC.POSTAL_CODE, CLINIC.EMAIL, CLINIC.WEBSITE);
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final AtomicInteger SEQ = new AtomicInteger(500);
+    /** Far above the tokens and code numbers the other fixtures count up from (ConsultationFixture: 100). */
+    private static final AtomicInteger SEQ = new AtomicInteger(9_000_000);
 
     /** The fixture clinic underneath (its rows, slug and code). */
     public final Clinic clinic;

@@ -1,6 +1,5 @@
 package io.santkrupa.adversarial;
 
-import io.santkrupa.db.Ids;
 import io.santkrupa.web.WriteScenarios.Write;
 
 import java.security.SecureRandom;
@@ -48,10 +47,19 @@ final class WriteSlots {
         return walk(route, write, (i, value) -> replacements.getOrDefault(i, value));
     }
 
-    /** A value no record has, shaped like {@code value}: a fresh id for an id, else each letter and digit redrawn (of its kind). */
+    /**
+     * A value no record has, shaped like {@code value}: for an id, a random one of the same
+     * millisecond (a time-ordered id's first 48 bits are its time, and pages show an id's first
+     * eight digits: a random id from another time would differ there); else each letter and digit
+     * redrawn (of its kind).
+     */
     static String randomLike(String value) {
         if (UUID.matcher(value).matches()) {
-            return Ids.newId().toString();
+            java.util.UUID id = java.util.UUID.fromString(value);
+            long time = id.getMostSignificantBits() & 0xFFFF_FFFF_FFFF_0000L;
+            long msb = time | 0x7000L | (RANDOM.nextLong() & 0x0FFFL);
+            long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+            return new java.util.UUID(msb, lsb).toString();
         }
         StringBuilder out = new StringBuilder();
         for (char ch : value.toCharArray()) {
