@@ -18,6 +18,9 @@ import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebFixture;
 import io.santkrupa.testing.WebTestServer;
 import io.santkrupa.web.Json;
+import io.santkrupa.web.Routes;
+import io.santkrupa.web.Routes.Route;
+import io.santkrupa.web.auth.Permission;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +59,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * claims missing, payload or header altered, {@code kid}/{@code jku}/{@code jwk}/{@code x5u}
  * pointing elsewhere -- each differing from an accepted token in that one respect, each answered
  * 401 on a route of the clinic's own and on a patient's record (a URL handed out in
- * {@code jku}/{@code x5u} must never be fetched). Refresh tokens: reuse, another clinic's, an
+ * {@code jku}/{@code x5u} must never be fetched; the long form tries each on every guarded API
+ * route too). Refresh tokens: reuse, another clinic's, an
  * access token in their place, expired, after logout. Page sessions: fixation, idle and absolute
  * timeouts on the server's clock, logout. CSRF on every state-changing form is
  * {@code CsrfRouteWalkerTest}'s (its own section of the summary).
@@ -85,6 +89,8 @@ class TokensAndSessionsTest {
     private static final AtomicInteger FETCHED = new AtomicInteger();
     private static int forgeries;
     private static int refused;
+    private static int everyRouteAnswers;
+    private static int everyRouteRefused;
 
     @BeforeAll
     static void start(TestDatabase database) throws IOException {
@@ -111,6 +117,10 @@ class TokensAndSessionsTest {
             report.figure("forged, altered or outlived access tokens", forgeries);
             report.figure("of which answered 401 (on both routes)", refused);
             report.figure("accepted", forgeries - refused);
+            if (everyRouteAnswers > 0) {
+                report.figure("long form: each forged token on every guarded API route, answers 401", everyRouteRefused
+                        + " of " + everyRouteAnswers);
+            }
             report.figure("jku / x5u addresses fetched by the server", FETCHED.get());
             report.figure("server errors (5xx)", probe == null ? 0 : probe.serverErrors());
             report.note("Each forged token is checked on GET /api/v1/me and on GET /api/v1/patients/{id}; the control, "
@@ -237,6 +247,9 @@ class TokensAndSessionsTest {
         tokens.put("garbage", "not.a.token");
         tokens.put("empty", "");
 
+        // the long form: every forged token on every guarded API route, reads and writes
+        List<Route> everyRoute = Adversarial.isLong() ? Routes.clinicRoutes(server.app()).stream()
+                .filter(r -> r.isApi() && r.permission() != Permission.PUBLIC).toList() : List.of();
         List<String> accepted = new ArrayList<>();
         for (var token : tokens.entrySet()) {
             forgeries++;
@@ -247,6 +260,19 @@ class TokensAndSessionsTest {
                 refused++;
             } else {
                 accepted.add(token.getKey() + ": /me " + me.status() + ", the patient " + record.status());
+            }
+            for (Route route : everyRoute) {
+                String path = route.concrete(clinic.slug(), p -> {
+                    UUID id = clinic.rows().get(Routes.tableOf(p));
+                    return (id == null ? UUID.randomUUID() : id).toString();
+                });
+                Reply reply = probe.send(FORGED, Request.api(route.method().name(), path, token.getValue(), "{}"));
+                everyRouteAnswers++;
+                if (reply.status() == 401) {
+                    everyRouteRefused++;
+                } else {
+                    accepted.add(token.getKey() + ": " + route + " " + reply.status());
+                }
             }
         }
         // a token naming another clinic (here one that does not exist) is that clinic's: the unknown clinic's 404
