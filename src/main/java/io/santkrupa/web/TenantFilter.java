@@ -178,23 +178,23 @@ public final class TenantFilter {
         String header = ctx.header("Authorization");
         Optional<Principal> principal = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? Optional.empty() : accessTokens.verify(header.substring(7).strip());
+        if (principal.isPresent() && !principal.get().clinic().equals(clinic.id())) {
+            if (permission != Permission.PUBLIC) {
+                // another clinic's token: the very answer of an unknown clinic, headers too -- so no
+                // bucket is charged (an unknown clinic's requests charge none, and cost the same)
+                throw new NotFoundResponse();
+            }
+            principal = Optional.empty(); // on a public route it is no one's: anonymous
+        }
         // charged before anything touches the database: a clinic's own requests to its bucket,
-        // anyone else's (no token, a forged or another clinic's) to their address
-        if (principal.isPresent() && principal.get().clinic().equals(clinic.id())) {
+        // anyone else's (no token, a forged one, another clinic's on a public route) to their address
+        if (principal.isPresent()) {
             apiRateLimits.take(ctx, clinic.id());
         } else {
             apiRateLimits.takeAnonymous(ctx, RequestContext.clientIp(ctx));
-        }
-        if (principal.isEmpty()) {
             return principal;
         }
-        if (!principal.get().clinic().equals(clinic.id())) {
-            if (permission == Permission.PUBLIC) {
-                return Optional.empty();
-            }
-            throw new NotFoundResponse(); // another clinic's token: the same answer as an unknown clinic
-        }
-        if (principal.isPresent() && permission != Permission.PUBLIC && !stillActive(clinic, principal.get())) {
+        if (permission != Permission.PUBLIC && !stillActive(clinic, principal.get())) {
             return Optional.empty(); // 401: the account was deactivated (or changed) after the token was issued
         }
         return principal;

@@ -57,12 +57,13 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
  * (a new patient, a waiting visit, an order whose sample was collected, ...) and returns the
  * request that, sent by its role with a valid token, changes the clinic. The write-route tests
  * (CSRF, expired clinics) send these requests in ways that must be refused and check that
- * nothing was written -- and send them properly to prove the request would have written.
+ * nothing was written -- and send them properly to prove the request would have written. The
+ * adversarial suite takes one clinic's request and puts another clinic's ids in it.
  */
-final class WriteScenarios {
+public final class WriteScenarios {
 
     /** A multipart file part. */
-    record Upload(String field, String fileName, String contentType, byte[] content) {
+    public record Upload(String field, String fileName, String contentType, byte[] content) {
     }
 
     /**
@@ -73,10 +74,10 @@ final class WriteScenarios {
      * @param clinic the clinic the request changes (a new clinic's, for the one-time link)
      * @param role   who sends it; null for the routes that need nobody signed in
      */
-    record Write(ClinicId clinic, Role role, String formPage, String method, String path, Map<String, String> fields,
+    public record Write(ClinicId clinic, Role role, String formPage, String method, String path, Map<String, String> fields,
                  Upload upload, String json, Map<String, String> headers, int success, boolean writes) {
 
-        boolean isApi() {
+        public boolean isApi() {
             return path.contains("/api/");
         }
 
@@ -147,7 +148,7 @@ final class WriteScenarios {
     /** The desk, signed in once: what invites patients to the portal for the scenarios that need an invitation. */
     private TestBrowser desk;
 
-    WriteScenarios(TestDatabase db, WebTestServer server, Clinic clinic) {
+    public WriteScenarios(TestDatabase db, WebTestServer server, Clinic clinic) {
         this.db = db;
         this.server = server;
         this.clinic = clinic;
@@ -156,12 +157,12 @@ final class WriteScenarios {
     }
 
     /** The routes with a scenario, as {@code "POST /clinic/{slug}/..."}. */
-    Set<String> routes() {
+    public Set<String> routes() {
         return scenarios.keySet();
     }
 
     /** A fresh request of the route's scenario (new rows each time). */
-    Write prepare(String route) {
+    public Write prepare(String route) {
         Function<WriteScenarios, Write> scenario = scenarios.get(route);
         if (scenario == null) {
             throw new AssertionError(route + " has no scenario in WriteScenarios: add a valid request for it");
