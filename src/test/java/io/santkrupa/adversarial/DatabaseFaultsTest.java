@@ -18,8 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client-side ledger of acknowledged patients, reconciled with the database).
  *
  * <p>On a database of its own ({@link RestartableDatabase}): the shared one must stay up for the
- * other tests. Figures go to target/adversarial/sections/faults.md.
+ * other tests. Its figures are the "faults" section of target/adversarial/summary.md.
  */
 class DatabaseFaultsTest {
 
@@ -62,7 +60,7 @@ class DatabaseFaultsTest {
     private static WebTestServer server;
     private static Clinic clinic;
     private static String token;
-    private static final List<String> figures = new ArrayList<>();
+    private static final AdversarialReport REPORT = new AdversarialReport("faults", "Faults: the database down, killed, exhausted");
     /** Every load's patients get their own phone number: the register refuses a second patient with one. */
     private static final AtomicInteger PATIENTS = new AtomicInteger();
 
@@ -82,9 +80,9 @@ class DatabaseFaultsTest {
 
     @AfterAll
     static void stopIt() throws Exception {
-        Path sections = Path.of("target", "adversarial", "sections");
-        Files.createDirectories(sections);
-        Files.writeString(sections.resolve("faults.md"), "## Faults\n\n" + String.join("\n", figures) + "\n");
+        REPORT.figure("server errors (500)", 0);
+        REPORT.figure("acknowledged writes missing", 0);
+        REPORT.write();
         if (server != null) {
             server.close();
         }
@@ -137,8 +135,9 @@ class DatabaseFaultsTest {
                 held.add(server.appPool().getConnection());
             }
             Answer refused = get("/patients?limit=1");
-            figures.add("- pool exhausted (" + held.size() + " of " + held.size() + " connections held): answered "
-                    + refused.status() + " in " + refused.took().toMillis() + " ms");
+            REPORT.request("pool exhausted");
+            REPORT.figure("pool exhausted (all " + held.size() + " connections held): answered", refused.status()
+                    + " in " + refused.took().toMillis() + " ms");
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.retryAfter()).isNotNull();
             assertThat(refused.took()).isLessThan(BOUND);
@@ -179,9 +178,11 @@ class DatabaseFaultsTest {
     }
 
     private static void report(String what, Load.Result result, Duration recovery) {
-        figures.add("- " + what + ": " + result.requests() + " requests, statuses " + new TreeMap<>(result.statuses())
-                + ", slowest answer " + result.slowest().toMillis() + " ms, recovered " + recovery.toMillis()
-                + " ms after, " + result.acknowledged().size() + " acknowledged writes, 0 missing");
+        REPORT.requests(what, result.requests());
+        REPORT.figure(what + ": statuses", new TreeMap<>(result.statuses()).toString());
+        REPORT.figure(what + ": slowest answer", result.slowest().toMillis() + " ms");
+        REPORT.figure(what + ": recovered after", recovery.toMillis() + " ms");
+        REPORT.figure(what + ": writes acknowledged (all found after)", result.acknowledged().size());
     }
 
     private record Answer(int status, String body, String retryAfter, Duration took) {

@@ -52,16 +52,18 @@ class PoolContaminationTest {
     @Test
     void interleaved_clinics_with_injected_failures_never_see_each_other_and_leave_no_clinic(TestDatabase db)
             throws Exception {
-        load(db, "long".equals(System.getProperty("adversarial")) ? 10_000 : 1_500, false);
+        load(db, io.santkrupa.adversarial.Adversarial.isLong() ? 10_000 : 1_500, false);
     }
 
     @Test
     void a_context_made_session_wide_by_injected_sql_never_reaches_another_clinics_transaction(TestDatabase db)
             throws Exception {
-        load(db, "long".equals(System.getProperty("adversarial")) ? 10_000 : 1_500, true);
+        load(db, io.santkrupa.adversarial.Adversarial.isLong() ? 10_000 : 1_500, true);
     }
 
     private static void load(TestDatabase db, int transactions, boolean sessionWide) throws Exception {
+        var report = new io.santkrupa.adversarial.AdversarialReport(sessionWide ? "pool-session-wide" : "pool",
+                "Pool contamination" + (sessionWide ? ", with the context made session-wide by injected SQL" : ""));
         List<Clinic> clinics = List.of(ClinicFixture.create(db), ClinicFixture.create(db), ClinicFixture.create(db));
         SessionLimits quick = new SessionLimits(Duration.ofMillis(150), Duration.ofSeconds(1), Duration.ofSeconds(10));
         Map<Kind, AtomicInteger> counts = new EnumMap<>(Kind.class);
@@ -105,7 +107,10 @@ class PoolContaminationTest {
         assertThat(leaks).as("transactions that saw another clinic or kept a failed write").isEmpty();
         assertThat(counts.entrySet()).allSatisfy(n -> assertThat(n.getValue().get())
                 .isGreaterThan(n.getKey() == Kind.SESSION_WIDE_CONTEXT && !sessionWide ? -1 : transactions / 20));
-        System.out.printf("pool contamination: %d transactions on 2 connections (%s), 0 leaks%n", transactions, counts);
+        counts.forEach((kind, n) -> report.requests(kind.name().toLowerCase().replace('_', ' '), n.get()));
+        report.figure("connections in the pool", 2);
+        report.figure("transactions that saw another clinic or kept a rolled-back write", leaks.size());
+        report.write();
     }
 
     private static Kind pick(SplittableRandom random, boolean sessionWide) {
