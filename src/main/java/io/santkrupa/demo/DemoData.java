@@ -32,13 +32,9 @@ import java.util.UUID;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
-import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
-import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICINE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
-import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
-import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 
 /**
  * Two demo clinics side by side, with one user of every role each and overlapping usernames
@@ -152,39 +148,7 @@ public final class DemoData {
             tx.insertInto(MEDICINE).set(MEDICINE.CLINIC_ID, id.value()).set(MEDICINE.ID, Ids.newId())
                     .set(MEDICINE.NAME, m[0]).set(MEDICINE.STRENGTH, m[1]).set(MEDICINE.FORM, m[2]).execute();
         }
-        UUID hb = Ids.newId();
-        UUID hbValue = Ids.newId();
-        tx.insertInto(LAB_TEST).set(LAB_TEST.CLINIC_ID, id.value()).set(LAB_TEST.ID, hb).set(LAB_TEST.CODE, "HB")
-                .set(LAB_TEST.NAME, "Haemoglobin").execute();
-        tx.insertInto(LAB_TEST_PARAMETER).set(LAB_TEST_PARAMETER.CLINIC_ID, id.value())
-                .set(LAB_TEST_PARAMETER.ID, hbValue).set(LAB_TEST_PARAMETER.LAB_TEST_ID, hb)
-                .set(LAB_TEST_PARAMETER.POSITION, (short) 1).set(LAB_TEST_PARAMETER.NAME, "Haemoglobin")
-                .set(LAB_TEST_PARAMETER.UNIT, "g/dL").set(LAB_TEST_PARAMETER.NORMAL_LOW, new BigDecimal("12.0"))
-                .set(LAB_TEST_PARAMETER.NORMAL_HIGH, new BigDecimal("17.5")).execute();
-        UUID sugar = Ids.newId();
-        tx.insertInto(LAB_TEST).set(LAB_TEST.CLINIC_ID, id.value()).set(LAB_TEST.ID, sugar).set(LAB_TEST.CODE, "FBS")
-                .set(LAB_TEST.NAME, "Fasting blood sugar").execute();
-        tx.insertInto(LAB_TEST_PARAMETER).set(LAB_TEST_PARAMETER.CLINIC_ID, id.value())
-                .set(LAB_TEST_PARAMETER.ID, Ids.newId()).set(LAB_TEST_PARAMETER.LAB_TEST_ID, sugar)
-                .set(LAB_TEST_PARAMETER.POSITION, (short) 1).set(LAB_TEST_PARAMETER.NAME, "Glucose (fasting)")
-                .set(LAB_TEST_PARAMETER.UNIT, "mg/dL").set(LAB_TEST_PARAMETER.NORMAL_LOW, new BigDecimal("70"))
-                .set(LAB_TEST_PARAMETER.NORMAL_HIGH, new BigDecimal("100")).execute();
-
-        // last week's visit had a haemoglobin test, done; a sugar test for another patient waits for the lab
-        OffsetDateTime lastWeek = now.toOffsetDateTime().minusDays(7);
-        UUID done = Ids.newId();
-        tx.insertInto(TEST_ORDER).set(TEST_ORDER.CLINIC_ID, id.value()).set(TEST_ORDER.ID, done)
-                .set(TEST_ORDER.PATIENT_ID, patients.getFirst()).set(TEST_ORDER.VISIT_ID, visit)
-                .set(TEST_ORDER.LAB_TEST_ID, hb).set(TEST_ORDER.ORDERED_BY, doctor).set(TEST_ORDER.ORDERED_AT, lastWeek)
-                .set(TEST_ORDER.STATUS, "completed").set(TEST_ORDER.SAMPLE_COLLECTED_AT, lastWeek.plusHours(1))
-                .set(TEST_ORDER.COMPLETED_AT, lastWeek.plusHours(5)).execute();
-        tx.insertInto(TEST_RESULT).set(TEST_RESULT.CLINIC_ID, id.value()).set(TEST_RESULT.ID, Ids.newId())
-                .set(TEST_RESULT.TEST_ORDER_ID, done).set(TEST_RESULT.LAB_TEST_ID, hb).set(TEST_RESULT.PARAMETER_ID, hbValue)
-                .set(TEST_RESULT.VALUE_NUMERIC, new BigDecimal("11.4")).set(TEST_RESULT.IS_ABNORMAL, true)
-                .set(TEST_RESULT.ENTERED_BY, doctorUser).set(TEST_RESULT.ENTERED_AT, lastWeek.plusHours(5)).execute();
-        tx.insertInto(TEST_ORDER).set(TEST_ORDER.CLINIC_ID, id.value()).set(TEST_ORDER.ID, Ids.newId())
-                .set(TEST_ORDER.PATIENT_ID, patients.get(1)).set(TEST_ORDER.LAB_TEST_ID, sugar)
-                .set(TEST_ORDER.ORDERED_BY, doctor).set(TEST_ORDER.CLINICAL_NOTES, "Check for diabetes").execute();
+        DemoLab.seed(tx, id, patients, visit, doctor, doctorUser, now.toOffsetDateTime());
     }
 
     private static UUID insertUser(DSLContext tx, ClinicId clinic, String username, String role, String fullName,

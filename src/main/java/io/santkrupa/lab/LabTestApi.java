@@ -42,7 +42,12 @@ public final class LabTestApi {
     private static final Set<String> UPDATE_FIELDS = Set.of("code", "name", "sampleType", "description", "price",
             "active", "parameters");
     private static final Set<String> PARAMETER_FIELDS = Set.of("id", "name", "unit", "normalLow", "normalHigh",
-            "referenceText");
+            "referenceText", "ranges");
+    private static final Set<String> RANGE_JSON_FIELDS = Set.of("sex", "ageFrom", "ageTo", "ageUnit", "normalLow",
+            "normalHigh", "criticalLow", "criticalHigh");
+    /** The JSON name of each kind of field of a range row of the form. */
+    private static final Map<String, String> RANGE_ROW_FIELDS = Map.of("sex", "sex", "from", "ageFrom", "to", "ageTo",
+            "unit", "ageUnit", "low", "normalLow", "high", "normalHigh", "clow", "criticalLow", "chigh", "criticalHigh");
     /** The JSON name of each kind of field of a parameter row of the form. */
     private static final Map<String, String> ROW_FIELDS = Map.of("id", "id", "name", "name", "unit", "unit",
             "low", "normalLow", "high", "normalHigh", "ref", "referenceText");
@@ -59,8 +64,9 @@ public final class LabTestApi {
         this.catalog = catalog;
     }
 
-    /** A test with its parameters, in their order. */
-    private record Loaded(LabTestCatalog.LabTest test, List<LabTestCatalog.Parameter> parameters) {
+    /** A test with its parameters, in their order, and their ranges by sex and age. */
+    private record Loaded(LabTestCatalog.LabTest test, List<LabTestCatalog.Parameter> parameters,
+                          Map<UUID, List<ReferenceRanges.Range>> ranges) {
     }
 
     /** GET /tests?q=&active=&limit=&cursor= -- q is an exact code or the start of a name; in name order. */
@@ -203,6 +209,7 @@ public final class LabTestApi {
             form.put(LabTestCatalog.field("low", row), decimal(item, "normalLow", at + ".normalLow", errors));
             form.put(LabTestCatalog.field("high", row), decimal(item, "normalHigh", at + ".normalHigh", errors));
             form.put(LabTestCatalog.field("ref", row), text(item, "referenceText", at, errors));
+            ranges(item.get("ranges"), row, at, form, errors);
             if (form.value(LabTestCatalog.field("name", row)).isEmpty()) {
                 // the page skips an empty row; in a list, an item is meant
                 errors.putIfAbsent(at + ".name", "Parameter name is required.");
@@ -231,6 +238,17 @@ public final class LabTestApi {
                 String field = LabTestCatalog.field(kind, r);
                 if (form.hasError(field) && ROW_FIELDS.containsKey(kind)) {
                     errors.putIfAbsent("parameters[" + r + "]." + ROW_FIELDS.get(kind), form.error(field));
+                }
+            }
+        }
+        for (int r = 0; r < listed.size(); r++) {
+            int count = Math.max(0, LabTestCatalog.rangeRowCount(form, r));
+            for (int k = 0; k < count; k++) {
+                for (var kind : RANGE_ROW_FIELDS.entrySet()) {
+                    String field = LabTestCatalog.rangeField(kind.getKey(), r, k);
+                    if (form.hasError(field)) {
+                        errors.putIfAbsent("parameters[" + r + "].ranges[" + k + "]." + kind.getValue(), form.error(field));
+                    }
                 }
             }
         }
@@ -267,8 +285,70 @@ public final class LabTestApi {
 
     private Loaded load(ClinicId clinic, UUID id) {
         return tenants.readInClinic(clinic, tx -> LabTestCatalog.find(tx, clinic, id)
-                        .map(test -> new Loaded(test, LabTestCatalog.parameters(tx, clinic, id))))
+                        .map(test -> new Loaded(test, LabTestCatalog.parameters(tx, clinic, id),
+                                LabTestCatalog.ranges(tx, clinic, id))))
                 .orElseThrow(NotFoundResponse::new);
+    }
+
+    /**
+     * A parameter item's {@code ranges} into the form's range rows of {@code row}: absent or
+     * null keeps the stored ranges (no row count in the form), an array replaces them.
+     */
+    private static void ranges(JsonNode ranges, int row, String at, Form form, Map<String, String> errors) {
+        if (ranges == null || ranges.isNull()) {
+            return;
+        }
+        if (!ranges.isArray()) {
+            errors.putIfAbsent(at + ".ranges", "Must be an array of ranges ([] for none).");
+            return;
+        }
+        if (ranges.size() > LabTestCatalog.MAX_RANGES) {
+            errors.putIfAbsent(at + ".ranges", "At most " + LabTestCatalog.MAX_RANGES + " ranges for one parameter.");
+            return;
+        }
+        form.put(LabTestCatalog.rangeRows(row), String.valueOf(ranges.size()));
+        for (int k = 0; k < ranges.size(); k++) {
+            String path = at + ".ranges[" + k + "]";
+            JsonNode range = ranges.get(k);
+            if (!range.isObject()) {
+                errors.putIfAbsent(path, "Must be an object with the range's fields.");
+                continue;
+            }
+            range.fieldNames().forEachRemaining(name -> {
+                if (!RANGE_JSON_FIELDS.contains(name)) {
+                    errors.putIfAbsent(path + "." + name, "Unknown field: this request does not take it.");
+                }
+            });
+            String sex = text(range, "sex", path, errors);
+            form.put(LabTestCatalog.rangeField("sex", row, k), sex.isEmpty() ? "any" : sex);
+            String unit = text(range, "ageUnit", path, errors);
+            form.put(LabTestCatalog.rangeField("unit", row, k), unit.isEmpty() ? "years" : unit);
+            form.put(LabTestCatalog.rangeField("from", row, k), whole(range, "ageFrom", path, errors));
+            form.put(LabTestCatalog.rangeField("to", row, k), whole(range, "ageTo", path, errors));
+            form.put(LabTestCatalog.rangeField("low", row, k), decimal(range, "normalLow", path + ".normalLow", errors));
+            form.put(LabTestCatalog.rangeField("high", row, k), decimal(range, "normalHigh", path + ".normalHigh", errors));
+            form.put(LabTestCatalog.rangeField("clow", row, k), decimal(range, "criticalLow", path + ".criticalLow", errors));
+            form.put(LabTestCatalog.rangeField("chigh", row, k), decimal(range, "criticalHigh", path + ".criticalHigh", errors));
+            int index = k;
+            if (RANGE_ROW_FIELDS.keySet().stream().filter(kind -> !kind.equals("sex") && !kind.equals("unit"))
+                    .allMatch(kind -> form.value(LabTestCatalog.rangeField(kind, row, index)).isEmpty())) {
+                // the page skips an empty row; in a list, a range is meant
+                errors.putIfAbsent(path + ".normalLow", "Give a normal low, a normal high or both.");
+            }
+        }
+    }
+
+    /** A whole number: "" when absent or null; an error unless an integer. */
+    private static String whole(JsonNode node, String field, String path, Map<String, String> errors) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        if (!value.isIntegralNumber()) {
+            errors.putIfAbsent(path + "." + field, "Must be a whole number or null.");
+            return "";
+        }
+        return value.bigIntegerValue().toString();
     }
 
     /** A text of a parameter item: "" when absent or null; an error unless a string. */
@@ -314,6 +394,19 @@ public final class LabTestApi {
             parameter.put("normalLow", ApiJson.number(p.normalLow()));
             parameter.put("normalHigh", ApiJson.number(p.normalHigh()));
             parameter.put("referenceText", p.referenceText());
+            parameter.put("ranges", loaded.ranges().getOrDefault(p.id(), List.of()).stream().map(r -> {
+                Map<String, Object> range = new LinkedHashMap<>();
+                range.put("sex", r.sex());
+                range.put("ageFrom", r.ageFrom());
+                range.put("ageTo", r.ageTo());
+                range.put("ageUnit", r.ageUnit().dbValue());
+                range.put("normalLow", ApiJson.number(r.normalLow()));
+                range.put("normalHigh", ApiJson.number(r.normalHigh()));
+                range.put("criticalLow", ApiJson.number(r.criticalLow()));
+                range.put("criticalHigh", ApiJson.number(r.criticalHigh()));
+                range.put("appliesTo", r.appliesTo());
+                return range;
+            }).toList());
             return parameter;
         }).toList());
         return body;

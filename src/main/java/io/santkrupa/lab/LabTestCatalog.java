@@ -31,6 +31,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_REFERENCE_RANGE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
@@ -64,10 +65,17 @@ public final class LabTestCatalog {
 
     /**
      * One parameter row of the form: {@code id} null for a new parameter, {@code remove} to
-     * delete an existing one; {@code row} is the form's row, for messages.
+     * delete an existing one; {@code row} is the form's row, for messages. {@code ranges} are its
+     * ranges by sex and age in their order, replacing the stored ones when {@code rangesGiven}
+     * (the page always gives them; an API body may leave them out to keep them).
      */
     public record ParameterFields(int row, UUID id, String name, String unit, BigDecimal normalLow,
-                                  BigDecimal normalHigh, String referenceText, boolean remove) {
+                                  BigDecimal normalHigh, String referenceText, boolean remove,
+                                  List<ReferenceRanges.Range> ranges, boolean rangesGiven) {
+        ParameterFields(int row, UUID id, String name, String unit, BigDecimal normalLow, BigDecimal normalHigh,
+                        String referenceText, boolean remove) {
+            this(row, id, name, unit, normalLow, normalHigh, referenceText, remove, List.of(), false);
+        }
     }
 
     /** What an edit came to: saved, or refused because the test changed since {@code version} was read. */
@@ -79,6 +87,11 @@ public final class LabTestCatalog {
     public static final List<String> PARAMETER_FIELDS = List.of("id", "name", "unit", "low", "high", "ref", "remove");
     /** The number of parameter rows in the form (its hidden field). */
     public static final String ROWS = "rows";
+    /** The fields of a parameter's range row: {@code range_<kind>_<row>_<index>} in the form. */
+    public static final List<String> RANGE_FIELDS = List.of("sex", "from", "to", "unit", "low", "high", "clow", "chigh",
+            "remove");
+    /** At most this many ranges by sex and age for one parameter. */
+    public static final int MAX_RANGES = 20;
 
     /** The format of lab_test_code_format (V012). */
     private static final Pattern CODE = Pattern.compile("^[A-Z0-9_-]{1,20}$");
@@ -148,6 +161,34 @@ public final class LabTestCatalog {
         return "param_" + kind + "_" + row;
     }
 
+    /** The hidden field with the number of range rows of a parameter row, e.g. ranges_2. */
+    public static String rangeRows(int row) {
+        return "ranges_" + row;
+    }
+
+    /** The form field of a range row of a parameter row, e.g. range_low_2_0. */
+    public static String rangeField(String kind, int row, int index) {
+        return "range_" + kind + "_" + row + "_" + index;
+    }
+
+    /** The number of range rows a form says parameter row {@code row} has; -1 when it does not say. */
+    public static int rangeRowCount(Form form, int row) {
+        String value = form.value(rangeRows(row));
+        if (value.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Math.clamp(Integer.parseInt(value), 0, MAX_RANGES + 5);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The stored ranges by sex and age of a test's parameters, by parameter id. */
+    public static Map<UUID, List<ReferenceRanges.Range>> ranges(DSLContext tx, ClinicId clinic, UUID labTestId) {
+        return LabQueries.ranges(tx, clinic, labTestId);
+    }
+
     /**
      * Checks a test's own fields as typed (the page's form and the API's body alike), recording
      * a message per invalid field on {@code form}; a new test is always active.
@@ -210,9 +251,108 @@ public final class LabTestCatalog {
                 form.error(field("high", row), "Normal high must not be below normal low.");
             }
             String reference = form.optional(field("ref", row), "Reference text", 200);
-            parameters.add(new ParameterFields(row, id, name, unit, low, high, reference, false));
+            int rangeRows = rangeRowCount(form, row);
+            List<ReferenceRanges.Range> ranges = rangeRows < 0 ? List.of() : ranges(form, row, rangeRows);
+            if (!ranges.isEmpty() && low == null && high == null && !form.hasError(field("low", row))
+                    && !form.hasError(field("high", row))) {
+                form.error(field("low", row), "Give the general normal range too: it is used for every patient "
+                        + "no range by sex and age fits.");
+            }
+            parameters.add(new ParameterFields(row, id, name, unit, low, high, reference, false, ranges,
+                    rangeRows >= 0));
         }
         return parameters;
+    }
+
+    /**
+     * The checked range rows of parameter row {@code row}: empty rows and rows ticked for removal
+     * are left out, every other is checked (messages at {@code range_<kind>_<row>_<index>}),
+     * including that no two ranges for the same sex cover the same age.
+     */
+    private static List<ReferenceRanges.Range> ranges(Form form, int row, int count) {
+        List<ReferenceRanges.Range> ranges = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            boolean blank = List.of("from", "to", "low", "high", "clow", "chigh").stream()
+                    .allMatch(kind -> form.value(rangeField(kind, row, index)).isEmpty());
+            if (blank || form.checked(rangeField("remove", row, i))) {
+                continue;
+            }
+            String sexField = rangeField("sex", row, i);
+            String sex = form.value(sexField);
+            if (!ReferenceRanges.SEXES.containsKey(sex)) {
+                form.error(sexField, "Choose anyone, female or male.");
+            }
+            ReferenceRanges.AgeUnit unit = ReferenceRanges.ageUnit(form.value(rangeField("unit", row, i)));
+            if (unit == null) {
+                form.error(rangeField("unit", row, i), "Choose years, months or days.");
+                unit = ReferenceRanges.AgeUnit.YEARS;
+            }
+            Integer from = age(form, rangeField("from", row, i), unit);
+            Integer to = age(form, rangeField("to", row, i), unit);
+            if (from != null && to != null && to <= from) {
+                form.error(rangeField("to", row, i), "Must be above the age from (the range is up to, not including, this age).");
+            }
+            BigDecimal low = form.decimal(rangeField("low", row, i), "Normal low", 4, null, RANGE_LIMIT).orElse(null);
+            BigDecimal high = form.decimal(rangeField("high", row, i), "Normal high", 4, null, RANGE_LIMIT).orElse(null);
+            BigDecimal criticalLow = form.decimal(rangeField("clow", row, i), "Critical low", 4, null, RANGE_LIMIT)
+                    .orElse(null);
+            BigDecimal criticalHigh = form.decimal(rangeField("chigh", row, i), "Critical high", 4, null, RANGE_LIMIT)
+                    .orElse(null);
+            String lowField = rangeField("low", row, i);
+            if (low == null && high == null && !form.hasError(lowField) && !form.hasError(rangeField("high", row, i))) {
+                form.error(lowField, "Give a normal low, a normal high or both.");
+            }
+            if (low != null && high != null && low.compareTo(high) > 0) {
+                form.error(rangeField("high", row, i), "Normal high must not be below normal low.");
+            }
+            if (criticalLow != null && low != null && criticalLow.compareTo(low) >= 0) {
+                form.error(rangeField("clow", row, i), "Critical low must be below the normal low.");
+            }
+            if (criticalHigh != null && high != null && criticalHigh.compareTo(high) <= 0) {
+                form.error(rangeField("chigh", row, i), "Critical high must be above the normal high.");
+            }
+            if (criticalLow != null && criticalHigh != null && criticalLow.compareTo(criticalHigh) >= 0) {
+                form.error(rangeField("chigh", row, i), "Critical high must be above critical low.");
+            }
+            if (form.hasError(sexField) || from == null || (to != null && to <= from)) {
+                continue;
+            }
+            ReferenceRanges.Range range = new ReferenceRanges.Range(sex, from, to, unit, low, high, criticalLow,
+                    criticalHigh);
+            for (int other = 0; other < ranges.size(); other++) {
+                if (range.overlaps(ranges.get(other))) {
+                    form.error(rangeField("from", row, i), "Overlaps the range above for "
+                            + ranges.get(other).appliesTo() + ": each patient must fit one range of their sex.");
+                    break;
+                }
+            }
+            ranges.add(range);
+        }
+        if (ranges.size() > MAX_RANGES) {
+            form.error(field("name", row), "At most " + MAX_RANGES + " ranges by sex and age for one parameter.");
+        }
+        return ranges;
+    }
+
+    /** An age bound of a range row: 0 when blank for "from", null when blank for "to"; null with a message when wrong. */
+    private static Integer age(Form form, String field, ReferenceRanges.AgeUnit unit) {
+        String value = form.value(field);
+        boolean from = field.startsWith("range_from_");
+        if (value.isEmpty()) {
+            return from ? 0 : null;
+        }
+        try {
+            int age = Integer.parseInt(value);
+            if (age < 0 || age > unit.max()) {
+                form.error(field, "Give a whole number from 0 to " + unit.max() + ".");
+                return null;
+            }
+            return age;
+        } catch (NumberFormatException e) {
+            form.error(field, "Give a whole number of " + unit.dbValue() + ", e.g. 18.");
+            return null;
+        }
     }
 
     /** Adds a test with its parameters; its id. */
@@ -230,13 +370,15 @@ public final class LabTestCatalog {
                     .set(LAB_TEST.IS_ACTIVE, t.active())
                     .execute();
             int position = 0;
+            int ranges = 0;
             for (ParameterFields p : parameters) {
                 if (p.id() == null && !p.remove()) {
-                    insertParameter(tx, clinic, id, ++position, p);
+                    UUID parameter = insertParameter(tx, clinic, id, ++position, p);
+                    ranges += replaceRanges(tx, clinic, parameter, p.ranges());
                 }
             }
             audit.record(tx, clinic, who, "lab_test.create", AuditLog.Outcome.SUCCESS, "lab_test", id,
-                    "parameters: " + position);
+                    "parameters: " + position + (ranges == 0 ? "" : ", ranges by sex and age: " + ranges));
             return id;
         });
     }
@@ -304,14 +446,28 @@ public final class LabTestCatalog {
             }
         }
         int added = 0;
+        int rangesChanged = 0;
+        Map<UUID, List<ReferenceRanges.Range>> storedRanges = ranges(tx, clinic, id);
         for (ParameterFields p : parameters) {
             if (p.remove()) {
                 continue;
             }
             if (p.id() == null) {
-                insertParameter(tx, clinic, id, ++position, p);
+                UUID parameter = insertParameter(tx, clinic, id, ++position, p);
+                if (replaceRanges(tx, clinic, parameter, p.ranges()) > 0) {
+                    rangesChanged++;
+                }
                 added++;
-            } else if (!same(existing.get(p.id()), p)) {
+                continue;
+            }
+            if (p.rangesGiven() && !storedRanges.getOrDefault(p.id(), List.of()).equals(p.ranges())) {
+                tx.deleteFrom(LAB_REFERENCE_RANGE)
+                        .where(LAB_REFERENCE_RANGE.CLINIC_ID.eq(clinic.value()), LAB_REFERENCE_RANGE.PARAMETER_ID.eq(p.id()))
+                        .execute();
+                replaceRanges(tx, clinic, p.id(), p.ranges());
+                rangesChanged++;
+            }
+            if (!same(existing.get(p.id()), p)) {
                 tx.update(LAB_TEST_PARAMETER)
                         .set(LAB_TEST_PARAMETER.NAME, p.name())
                         .set(LAB_TEST_PARAMETER.UNIT, p.unit())
@@ -336,15 +492,39 @@ public final class LabTestCatalog {
             changed.add(t.active() ? "reactivated" : "deactivated");
         }
         String detail = (changed.isEmpty() ? "no change to the test" : "changed: " + String.join(", ", changed))
-                + "; parameters added " + added + ", changed " + changedParameters + ", removed " + removed.size();
+                + "; parameters added " + added + ", changed " + changedParameters + ", removed " + removed.size()
+                + (rangesChanged == 0 ? "" : "; ranges by sex and age changed for " + rangesChanged + " parameter(s)");
         audit.record(tx, clinic, who, "lab_test.update", AuditLog.Outcome.SUCCESS, "lab_test", id, detail);
         return Edit.SAVED;
     }
 
-    private static void insertParameter(DSLContext tx, ClinicId clinic, UUID labTestId, int position, ParameterFields p) {
+    /** Inserts {@code ranges} as the parameter's (it has none now), in their order; how many. */
+    private static int replaceRanges(DSLContext tx, ClinicId clinic, UUID parameter, List<ReferenceRanges.Range> ranges) {
+        int position = 0;
+        for (ReferenceRanges.Range r : ranges) {
+            tx.insertInto(LAB_REFERENCE_RANGE)
+                    .set(LAB_REFERENCE_RANGE.CLINIC_ID, clinic.value())
+                    .set(LAB_REFERENCE_RANGE.ID, Ids.newId())
+                    .set(LAB_REFERENCE_RANGE.PARAMETER_ID, parameter)
+                    .set(LAB_REFERENCE_RANGE.POSITION, (short) ++position)
+                    .set(LAB_REFERENCE_RANGE.SEX, r.sex())
+                    .set(LAB_REFERENCE_RANGE.AGE_FROM, r.ageFrom())
+                    .set(LAB_REFERENCE_RANGE.AGE_TO, r.ageTo())
+                    .set(LAB_REFERENCE_RANGE.AGE_UNIT, r.ageUnit().dbValue())
+                    .set(LAB_REFERENCE_RANGE.NORMAL_LOW, r.normalLow())
+                    .set(LAB_REFERENCE_RANGE.NORMAL_HIGH, r.normalHigh())
+                    .set(LAB_REFERENCE_RANGE.CRITICAL_LOW, r.criticalLow())
+                    .set(LAB_REFERENCE_RANGE.CRITICAL_HIGH, r.criticalHigh())
+                    .execute();
+        }
+        return position;
+    }
+
+    private static UUID insertParameter(DSLContext tx, ClinicId clinic, UUID labTestId, int position, ParameterFields p) {
+        UUID id = Ids.newId();
         tx.insertInto(LAB_TEST_PARAMETER)
                 .set(LAB_TEST_PARAMETER.CLINIC_ID, clinic.value())
-                .set(LAB_TEST_PARAMETER.ID, Ids.newId())
+                .set(LAB_TEST_PARAMETER.ID, id)
                 .set(LAB_TEST_PARAMETER.LAB_TEST_ID, labTestId)
                 .set(LAB_TEST_PARAMETER.POSITION, (short) position)
                 .set(LAB_TEST_PARAMETER.NAME, p.name())
@@ -353,6 +533,7 @@ public final class LabTestCatalog {
                 .set(LAB_TEST_PARAMETER.NORMAL_HIGH, p.normalHigh())
                 .set(LAB_TEST_PARAMETER.REFERENCE_TEXT, p.referenceText())
                 .execute();
+        return id;
     }
 
     private static boolean same(Parameter stored, ParameterFields p) {

@@ -25,6 +25,8 @@ public final class LabTestPages implements CatalogPages.Kind<LabTestCatalog.LabT
     private static final int EMPTY_ROWS_NEW = 5;
     private static final int EMPTY_ROWS_EDIT = 3;
     private static final int MAX_ROWS = 60;
+    /** Empty rows under a parameter's ranges by sex and age, to add more. */
+    private static final int EMPTY_RANGES = 2;
 
     /** A test's fields and its parameter rows, as typed and checked. */
     public record Fields(LabTestCatalog.LabTestFields test, List<LabTestCatalog.ParameterFields> parameters) {
@@ -94,7 +96,20 @@ public final class LabTestPages implements CatalogPages.Kind<LabTestCatalog.LabT
 
     @Override
     public Form blankForm() {
-        return Form.of(Map.of("sampleType", "blood", LabTestCatalog.ROWS, EMPTY_ROWS_NEW));
+        Form form = Form.of(Map.of("sampleType", "blood", LabTestCatalog.ROWS, EMPTY_ROWS_NEW));
+        for (int row = 0; row < EMPTY_ROWS_NEW; row++) {
+            emptyRanges(form, row, 0);
+        }
+        return form;
+    }
+
+    /** {@link #EMPTY_RANGES} empty range rows after the {@code filled} ones of parameter row {@code row}. */
+    private static void emptyRanges(Form form, int row, int filled) {
+        form.put(LabTestCatalog.rangeRows(row), String.valueOf(filled + EMPTY_RANGES));
+        for (int i = filled; i < filled + EMPTY_RANGES; i++) {
+            form.put(LabTestCatalog.rangeField("sex", row, i), "any");
+            form.put(LabTestCatalog.rangeField("unit", row, i), "years");
+        }
     }
 
     @Override
@@ -104,6 +119,7 @@ public final class LabTestPages implements CatalogPages.Kind<LabTestCatalog.LabT
                 "description", test.description(), "price", amount(test.price()),
                 "active", test.active() ? "on" : "", "version", test.version(),
                 LabTestCatalog.ROWS, parameters.size() + EMPTY_ROWS_EDIT));
+        Map<UUID, List<ReferenceRanges.Range>> ranges = LabTestCatalog.ranges(tx, clinic, test.id());
         int row = 0;
         for (LabTestCatalog.Parameter p : parameters) {
             form.put(LabTestCatalog.field("id", row), p.id().toString())
@@ -112,7 +128,23 @@ public final class LabTestPages implements CatalogPages.Kind<LabTestCatalog.LabT
                     .put(LabTestCatalog.field("low", row), amount(p.normalLow()))
                     .put(LabTestCatalog.field("high", row), amount(p.normalHigh()))
                     .put(LabTestCatalog.field("ref", row), p.referenceText());
+            List<ReferenceRanges.Range> own = ranges.getOrDefault(p.id(), List.of());
+            for (int i = 0; i < own.size(); i++) {
+                ReferenceRanges.Range r = own.get(i);
+                form.put(LabTestCatalog.rangeField("sex", row, i), r.sex())
+                        .put(LabTestCatalog.rangeField("from", row, i), String.valueOf(r.ageFrom()))
+                        .put(LabTestCatalog.rangeField("to", row, i), r.ageTo() == null ? "" : String.valueOf(r.ageTo()))
+                        .put(LabTestCatalog.rangeField("unit", row, i), r.ageUnit().dbValue())
+                        .put(LabTestCatalog.rangeField("low", row, i), amount(r.normalLow()))
+                        .put(LabTestCatalog.rangeField("high", row, i), amount(r.normalHigh()))
+                        .put(LabTestCatalog.rangeField("clow", row, i), amount(r.criticalLow()))
+                        .put(LabTestCatalog.rangeField("chigh", row, i), amount(r.criticalHigh()));
+            }
+            emptyRanges(form, row, own.size());
             row++;
+        }
+        for (; row < parameters.size() + EMPTY_ROWS_EDIT; row++) {
+            emptyRanges(form, row, 0);
         }
         return form;
     }
@@ -126,6 +158,13 @@ public final class LabTestPages implements CatalogPages.Kind<LabTestCatalog.LabT
         for (int row = 0; row < rows; row++) {
             for (String kind : LabTestCatalog.PARAMETER_FIELDS) {
                 names.add(LabTestCatalog.field(kind, row));
+            }
+            names.add(LabTestCatalog.rangeRows(row));
+            int ranges = Math.clamp(rows(ctx.formParam(LabTestCatalog.rangeRows(row))), 0, LabTestCatalog.MAX_RANGES + 5);
+            for (int i = 0; i < ranges; i++) {
+                for (String kind : LabTestCatalog.RANGE_FIELDS) {
+                    names.add(LabTestCatalog.rangeField(kind, row, i));
+                }
             }
         }
         Form form = Form.from(ctx, names.toArray(String[]::new));
@@ -148,10 +187,38 @@ public final class LabTestPages implements CatalogPages.Kind<LabTestCatalog.LabT
         return catalog.update(clinic, who, id, version, fields.test(), fields.parameters()) == LabTestCatalog.Edit.SAVED;
     }
 
+    /**
+     * The rows to show: every parameter row, and under each its range rows (a row sent back
+     * keeps as many as were sent; a refused form gets no new empty ones).
+     */
     @Override
     public Map<String, Object> extras(Form form) {
         int rows = Integer.parseInt(form.value(LabTestCatalog.ROWS));
-        return Map.of("rowIndexes", IntStream.range(0, rows).boxed().toList(), "sampleTypes", LabTestCatalog.SAMPLE_TYPES);
+        Map<Integer, List<Integer>> rangeIndexes = new java.util.HashMap<>();
+        Map<Integer, Integer> rangesFilled = new java.util.HashMap<>();
+        Map<Integer, Boolean> rangesOpen = new java.util.HashMap<>();
+        for (int row = 0; row < rows; row++) {
+            int count = Math.max(0, LabTestCatalog.rangeRowCount(form, row));
+            int r = row;
+            rangeIndexes.put(row, IntStream.range(0, count).boxed().toList());
+            rangesFilled.put(row, (int) IntStream.range(0, count).filter(i -> List.of("from", "to", "low", "high")
+                    .stream().anyMatch(kind -> !form.value(LabTestCatalog.rangeField(kind, r, i)).isEmpty())).count());
+            rangesOpen.put(row, IntStream.range(0, count).anyMatch(i -> LabTestCatalog.RANGE_FIELDS.stream()
+                    .anyMatch(kind -> form.hasError(LabTestCatalog.rangeField(kind, r, i)))));
+        }
+        return Map.of("rowIndexes", IntStream.range(0, rows).boxed().toList(), "sampleTypes", LabTestCatalog.SAMPLE_TYPES,
+                "rangeIndexes", rangeIndexes, "rangesFilled", rangesFilled, "rangesOpen", rangesOpen,
+                "sexes", ReferenceRanges.SEXES, "ageUnits", AGE_UNITS);
+    }
+
+    private static final Map<String, String> AGE_UNITS = ageUnits();
+
+    private static Map<String, String> ageUnits() {
+        Map<String, String> units = new java.util.LinkedHashMap<>();
+        units.put("years", "years");
+        units.put("months", "months");
+        units.put("days", "days");
+        return java.util.Collections.unmodifiableMap(units);
     }
 
     private static int rows(String value) {

@@ -44,8 +44,11 @@ public final class ReportFiles {
         }
     }
 
-    /** The content type of a PDF, PNG, JPEG or WebP file, by its magic bytes; empty for anything else. */
-    static Optional<String> sniff(byte[] bytes) {
+    /**
+     * The content type of a PDF, PNG, JPEG or WebP file, by its magic bytes; empty for anything
+     * else. The clinic's logo (ClinicLogo) checks its images with it too.
+     */
+    public static Optional<String> sniff(byte[] bytes) {
         if (startsWith(bytes, 0, "%PDF-".getBytes())) {
             return Optional.of("application/pdf");
         }

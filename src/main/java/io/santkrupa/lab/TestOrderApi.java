@@ -53,6 +53,10 @@ public final class TestOrderApi {
     record ResultsRequest(List<ResultRequest> results, String remarks, Boolean complete) {
     }
 
+    /** POST /test-orders/{orderId}/corrections */
+    record CorrectionRequest(List<ResultRequest> results, String remarks, String reason) {
+    }
+
     /** {@code value} is a number or a string, read as it came. */
     record ResultRequest(UUID parameterId, JsonNode value) {
     }
@@ -91,29 +95,44 @@ public final class TestOrderApi {
             case ConsultationWork.AllergyWarning<List<UUID>> never ->
                     throw new IllegalStateException("test orders have no allergy check");
         };
-        // in the order they were asked for, the Location's first: ids made in one millisecond do not sort by creation
+        // in the order they were asked for, the Location's first -- not left to how the ids happen to sort
         List<LabQueries.Order> orders = tenants.readInClinic(clinic.id(), tx -> LabQueries.orders(tx, clinic.id(), ids))
                 .stream().sorted(Comparator.comparingInt(o -> ids.indexOf(o.id()))).toList();
         ApiJson.created(ctx, path(clinic, ids.getFirst()),
                 Map.of("orders", orders.stream().map(TestOrderApi::summary).toList()));
     }
 
-    /** GET /test-orders?status= -- the lab's work list: open orders, oldest first. */
+    /**
+     * GET /test-orders?status=&q= -- the lab's work list (open orders, oldest first) or, with
+     * status=completed, its history (newest completion first); q searches by patient or test.
+     */
     public void list(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        List<String> statuses = statuses(ctx.queryParam("status"));
+        String status = ctx.queryParam("status") == null ? "" : ctx.queryParam("status").strip();
+        boolean completed = status.equals("completed");
+        List<String> statuses = completed ? List.of() : statuses(status);
+        String q = ctx.queryParam("q") == null ? "" : ctx.queryParam("q");
+        if (q.strip().length() > 100) {
+            throw ApiProblem.badParameter("q", "At most 100 characters.");
+        }
         int limit = ApiPaging.limit(ctx);
-        Optional<KeysetCursor> after = ApiPaging.cursor(ctx, TestOrderApi::parseCursor);
-        List<LabQueries.Order> found = tenants.readInClinic(clinic.id(), tx -> LabQueries.pending(tx, clinic.id(),
-                statuses, KeysetCursor.atOrNull(after), KeysetCursor.idOrNull(after), limit + 1));
+        Optional<KeysetCursor> cursor = ApiPaging.cursor(ctx, TestOrderApi::parseCursor);
+        List<LabQueries.Order> found = tenants.readInClinic(clinic.id(), tx -> {
+            LabQueries.Search search = LabQueries.search(tx, clinic.id(), q);
+            return completed
+                    ? LabQueries.completed(tx, clinic.id(), search, KeysetCursor.atOrNull(cursor),
+                            KeysetCursor.idOrNull(cursor), limit + 1)
+                    : LabQueries.pending(tx, clinic.id(), statuses, search, KeysetCursor.atOrNull(cursor),
+                            KeysetCursor.idOrNull(cursor), limit + 1);
+        });
         ApiJson.ok(ctx, ApiPaging.page(found, limit, TestOrderApi::summary,
-                o -> cursor(new KeysetCursor(o.orderedAt(), o.id()))));
+                o -> cursor(new KeysetCursor(completed ? o.completedAt() : o.orderedAt(), o.id()))));
     }
 
-    /** GET /test-orders/{orderId} -- with the test's parameters and the values entered; not audited, like the lab's page. */
+    /** GET /test-orders/{orderId} -- with the test's parameters, the values entered and any corrections; audited. */
     public void show(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
-        respondWithOrder(ctx, clinic, PathIds.of(ctx, "orderId"));
+        respond(ctx, work.read(clinic.id(), PathIds.of(ctx, "orderId"), RequestContext.audit(ctx)));
     }
 
     /** POST /test-orders/{orderId}/collect -- the sample is collected; 409 unless the order was waiting for it. */
@@ -124,7 +143,7 @@ public final class TestOrderApi {
         if (!work.collect(clinic.id(), orderId, principal.userId(), RequestContext.audit(ctx))) {
             throw ApiProblem.conflict("This sample was already collected, or the order is no longer open. Nothing was changed.");
         }
-        respondWithOrder(ctx, clinic, orderId);
+        respond(ctx, work.afterWrite(clinic.id(), orderId));
     }
 
     /**
@@ -137,10 +156,68 @@ public final class TestOrderApi {
         Principal principal = RequestContext.requirePrincipal(ctx);
         int version = ApiVersions.ifMatch(ctx);
         ResultsRequest request = ApiJson.read(ctx, ResultsRequest.class);
-        List<ResultRequest> results = request.results() == null ? List.of() : request.results();
         List<FieldError> errors = new ArrayList<>();
         Map<UUID, String> values = new LinkedHashMap<>();
         Map<UUID, Integer> index = new HashMap<>();
+        values(request.results(), errors, values, index);
+        if (request.remarks() != null && request.remarks().strip().length() > LabWork.MAX_REMARKS) {
+            errors.add(new FieldError("remarks", "At most " + LabWork.MAX_REMARKS + " characters."));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        boolean complete = Boolean.TRUE.equals(request.complete());
+        answer(ctx, clinic, orderId, index, work.saveResults(clinic.id(), orderId, principal.userId(),
+                RequestContext.audit(ctx), version, values, request.remarks(), complete));
+    }
+
+    /**
+     * POST /test-orders/{orderId}/corrections with If-Match -- corrects a completed order's values
+     * or remarks, with the reason; the earlier values are kept with the correction.
+     */
+    public void correct(Context ctx) {
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        UUID orderId = PathIds.of(ctx, "orderId");
+        Principal principal = RequestContext.requirePrincipal(ctx);
+        int version = ApiVersions.ifMatch(ctx);
+        CorrectionRequest request = ApiJson.read(ctx, CorrectionRequest.class);
+        List<FieldError> errors = new ArrayList<>();
+        Map<UUID, String> values = new LinkedHashMap<>();
+        Map<UUID, Integer> index = new HashMap<>();
+        values(request.results(), errors, values, index);
+        if (request.remarks() != null && request.remarks().strip().length() > LabWork.MAX_REMARKS) {
+            errors.add(new FieldError("remarks", "At most " + LabWork.MAX_REMARKS + " characters."));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiProblem.validation(errors);
+        }
+        answer(ctx, clinic, orderId, index, work.correct(clinic.id(), orderId, principal.userId(),
+                RequestContext.audit(ctx), version, values, request.remarks(), request.reason(), null));
+    }
+
+    /** The answer to a results write: the order as it is now, or the problem. */
+    private void answer(Context ctx, CurrentClinic clinic, UUID orderId, Map<UUID, Integer> index,
+                        LabWork.ResultsOutcome outcome) {
+        switch (outcome) {
+            case LabWork.Saved saved -> respond(ctx, work.afterWrite(clinic.id(), orderId));
+            case LabWork.Stale stale -> throw ApiVersions.stale();
+            case LabWork.Refused refused -> throw ApiProblem.conflict(refused.problem() + " Nothing was saved.");
+            case LabWork.Invalid invalid -> {
+                List<FieldError> invalidFields = new ArrayList<>();
+                invalid.unknownParameters().forEach(id -> invalidFields.add(new FieldError(
+                        "results[" + index.get(id) + "].parameterId", "Not a parameter of this order's test.")));
+                invalid.errors().forEach((id, message) -> invalidFields.add(new FieldError(
+                        "results[" + index.get(id) + "].value", message)));
+                invalid.fields().forEach((field, message) -> invalidFields.add(new FieldError(field, message)));
+                throw ApiProblem.validation(invalidFields);
+            }
+        }
+    }
+
+    /** The results of a body, checked: each value by parameter id, its index for messages. */
+    private static void values(List<ResultRequest> given, List<FieldError> errors, Map<UUID, String> values,
+                               Map<UUID, Integer> index) {
+        List<ResultRequest> results = given == null ? List.of() : given;
         for (int i = 0; i < results.size(); i++) {
             ResultRequest result = results.get(i);
             String at = "results[" + i + "]";
@@ -156,27 +233,6 @@ public final class TestOrderApi {
             String value = value(result.value(), at + ".value", errors);
             if (result.parameterId() != null && value != null) {
                 values.putIfAbsent(result.parameterId(), value);
-            }
-        }
-        if (request.remarks() != null && request.remarks().strip().length() > LabWork.MAX_REMARKS) {
-            errors.add(new FieldError("remarks", "At most " + LabWork.MAX_REMARKS + " characters."));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiProblem.validation(errors);
-        }
-        boolean complete = Boolean.TRUE.equals(request.complete());
-        switch (work.saveResults(clinic.id(), orderId, principal.userId(), RequestContext.audit(ctx), version, values,
-                request.remarks(), complete)) {
-            case LabWork.Saved saved -> respondWithOrder(ctx, clinic, orderId);
-            case LabWork.Stale stale -> throw ApiVersions.stale();
-            case LabWork.Refused refused -> throw ApiProblem.conflict(refused.problem() + " Nothing was saved.");
-            case LabWork.Invalid invalid -> {
-                List<FieldError> invalidFields = new ArrayList<>();
-                invalid.unknownParameters().forEach(id -> invalidFields.add(new FieldError(
-                        "results[" + index.get(id) + "].parameterId", "Not a parameter of this order's test.")));
-                invalid.errors().forEach((id, message) -> invalidFields.add(new FieldError(
-                        "results[" + index.get(id) + "].value", message)));
-                throw ApiProblem.validation(invalidFields);
             }
         }
     }
@@ -211,7 +267,7 @@ public final class TestOrderApi {
                 case EMPTY -> ApiProblem.validation(List.of(new FieldError("report", why.message())));
             };
         }
-        respondWithOrder(ctx, clinic, orderId);
+        respond(ctx, work.afterWrite(clinic.id(), orderId));
     }
 
     /** GET /test-orders/{orderId}/report -- the file, as the lab's page sends it, audited alike. */
@@ -262,7 +318,8 @@ public final class TestOrderApi {
             return LabQueries.WORK_LIST_STATUSES;
         }
         if (!STATUSES.contains(status.strip())) {
-            throw ApiProblem.badParameter("status", "Use ordered or sample_collected (or leave it out for both).");
+            throw ApiProblem.badParameter("status", "Use ordered, sample_collected or completed (or leave it out "
+                    + "for the open orders).");
         }
         return List.of(status.strip());
     }
@@ -280,20 +337,13 @@ public final class TestOrderApi {
         }
     }
 
-    private void respondWithOrder(Context ctx, CurrentClinic clinic, UUID orderId) {
-        record Sheet(LabQueries.Order order, List<LabQueries.Parameter> parameters, Map<UUID, LabQueries.Result> results) {
-        }
-        Sheet sheet = tenants.readInClinic(clinic.id(), tx -> {
-            LabQueries.Order order = LabQueries.order(tx, clinic.id(), orderId)
-                    .orElseThrow(io.javalin.http.NotFoundResponse::new);
-            return new Sheet(order, LabQueries.parameters(tx, clinic.id(), order.labTestId()),
-                    LabQueries.results(tx, clinic.id(), orderId));
-        });
+    private static void respond(Context ctx, LabWork.Sheet sheet) {
         Map<String, Object> body = summary(sheet.order());
         body.put("remarks", sheet.order().remarks());
         body.put("reportFileName", sheet.order().reportFileName());
         body.put("parameters", sheet.parameters().stream()
-                .map(p -> parameter(p, sheet.results().get(p.id()))).toList());
+                .map(p -> parameter(p, sheet.ranges().get(p.id()), sheet.results().get(p.id()))).toList());
+        body.put("corrections", sheet.corrections().stream().map(TestOrderApi::correction).toList());
         body.put("version", sheet.order().version());
         ApiVersions.etag(ctx, sheet.order().version());
         ApiJson.ok(ctx, body);
@@ -326,7 +376,8 @@ public final class TestOrderApi {
         return body;
     }
 
-    private static Map<String, Object> parameter(LabQueries.Parameter p, LabQueries.Result r) {
+    private static Map<String, Object> parameter(LabQueries.Parameter p, ReferenceRanges.Applied range,
+                                                 LabQueries.Result r) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", p.id());
         body.put("name", p.name());
@@ -335,14 +386,52 @@ public final class TestOrderApi {
         body.put("normalLow", ApiJson.number(p.normalLow()));
         body.put("normalHigh", ApiJson.number(p.normalHigh()));
         body.put("referenceText", p.referenceText());
+        body.put("patientRange", p.numeric() && range != null ? range(range.low(), range.high(), range.criticalLow(),
+                range.criticalHigh(), range.note()) : null);
         if (r == null) {
             body.put("result", null);
         } else {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("value", r.valueNumeric() != null ? ApiJson.number(r.valueNumeric()) : r.valueText());
             result.put("abnormal", r.abnormal());
+            result.put("flag", r.flag().dbValue());
+            result.put("range", r.valueNumeric() == null ? null
+                    : range(r.referenceLow(), r.referenceHigh(), null, null, r.referenceNote()));
             body.put("result", result);
         }
+        return body;
+    }
+
+    private static Map<String, Object> range(java.math.BigDecimal low, java.math.BigDecimal high,
+                                             java.math.BigDecimal criticalLow, java.math.BigDecimal criticalHigh,
+                                             String appliesTo) {
+        Map<String, Object> range = new LinkedHashMap<>();
+        range.put("low", ApiJson.number(low));
+        range.put("high", ApiJson.number(high));
+        range.put("criticalLow", ApiJson.number(criticalLow));
+        range.put("criticalHigh", ApiJson.number(criticalHigh));
+        range.put("appliesTo", appliesTo);
+        return range;
+    }
+
+    private static Map<String, Object> correction(LabQueries.Correction c) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", c.id());
+        body.put("correctedAt", c.correctedAt());
+        body.put("correctedBy", c.correctedBy());
+        body.put("reason", c.reason());
+        body.put("changes", c.changes().stream().map(ch -> {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("parameter", ch.parameter());
+            change.put("unit", ch.unit());
+            change.put("before", ch.before());
+            change.put("beforeFlag", ch.beforeFlag());
+            change.put("after", ch.after());
+            change.put("afterFlag", ch.afterFlag());
+            return change;
+        }).toList());
+        body.put("remarksBefore", c.remarksBefore());
+        body.put("reportReplaced", c.reportReplaced());
         return body;
     }
 

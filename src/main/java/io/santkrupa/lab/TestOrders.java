@@ -18,7 +18,9 @@ import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER_CORRECTION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 
 /**
@@ -34,42 +36,67 @@ public final class TestOrders {
     public record CatalogTest(UUID id, String code, String name, String sampleType) {
     }
 
-    public record ResultView(String parameter, String unit, BigDecimal normalLow, BigDecimal normalHigh,
-                             String referenceText, BigDecimal valueNumeric, String valueText, boolean abnormal) {
+    /** A value with its flag and the range it was judged against ({@code referenceNote}: whom it is for). */
+    public record ResultView(String parameter, String unit, String generalRange, BigDecimal valueNumeric,
+                             String valueText, ResultFlag flag, BigDecimal referenceLow, BigDecimal referenceHigh,
+                             String referenceNote) {
         /** The value as entered, with its unit. */
         public String value() {
             String shown = valueNumeric == null ? valueText : valueNumeric.stripTrailingZeros().toPlainString();
             return unit.isBlank() ? shown : shown + " " + unit;
         }
 
-        /** The normal range as the lab states it: "12 – 15.5 g/dL", "≥ 40", or the reference text. */
+        /**
+         * The range the value was judged against: "12 – 15.5 g/dL", "≥ 40", or the reference text
+         * (the test's general range for a value stored without its range).
+         */
         public String range() {
-            String low = normalLow == null ? null : normalLow.stripTrailingZeros().toPlainString();
-            String high = normalHigh == null ? null : normalHigh.stripTrailingZeros().toPlainString();
-            String range = low != null && high != null ? low + " – " + high
-                    : low != null ? "≥ " + low : high != null ? "≤ " + high : "";
+            String range = ReferenceRanges.bounds(referenceLow, referenceHigh);
             if (range.isEmpty()) {
-                return referenceText;
+                range = generalRange;
             }
-            return unit.isBlank() ? range : range + " " + unit;
+            return unit.isBlank() || range.isEmpty() || valueNumeric == null ? range : range + " " + unit;
+        }
+
+        public boolean abnormal() {
+            return flag.abnormal();
+        }
+
+        /** "Low", "Critical high", ...; "Normal" for a normal value. */
+        public String flagLabel() {
+            return flag.abnormal() ? flag.label() : "Normal";
         }
     }
 
+    /** A correction of the order, as the doctor reads it. */
+    public record CorrectionView(OffsetDateTime correctedAt, String reason, List<LabQueries.Change> changes) {
+        public String earlierValues() {
+            return new LabQueries.Correction(null, correctedAt, "", reason, changes, null, false).earlierValues();
+        }
+    }
+
+    /** An order as the doctor reads it; {@code reportFileName} null: no report file attached. */
     public record OrderView(UUID id, OffsetDateTime orderedAt, UUID visitId, String testCode, String testName,
                             String status, String clinicalNotes, OffsetDateTime completedAt, String remarks,
-                            List<ResultView> results) {
+                            String reportFileName, List<ResultView> results, List<CorrectionView> corrections) {
+        public boolean hasReport() {
+            return reportFileName != null;
+        }
+
         public String statusLabel() {
-            return switch (status) {
-                case "ordered" -> "Ordered";
-                case "sample_collected" -> "Sample collected";
-                case "completed" -> "Completed";
-                case "cancelled" -> "Cancelled";
-                default -> status;
-            };
+            return LabQueries.statusLabel(status);
         }
 
         public boolean hasAbnormal() {
             return results.stream().anyMatch(ResultView::abnormal);
+        }
+
+        public boolean hasCritical() {
+            return results.stream().anyMatch(r -> r.flag().critical());
+        }
+
+        public boolean corrected() {
+            return !corrections.isEmpty();
         }
     }
 
@@ -143,21 +170,23 @@ public final class TestOrders {
     private static List<OrderView> list(DSLContext tx, ClinicId clinic, Condition where, int limit) {
         return tx.select(TEST_ORDER.ID, TEST_ORDER.ORDERED_AT, TEST_ORDER.VISIT_ID, LAB_TEST.CODE, LAB_TEST.NAME,
                         TEST_ORDER.STATUS, TEST_ORDER.CLINICAL_NOTES, TEST_ORDER.COMPLETED_AT, TEST_ORDER.REMARKS,
-                        results(clinic))
+                        STORED_FILE.FILE_NAME, results(clinic), corrections(clinic))
                 .from(TEST_ORDER)
                 .join(LAB_TEST).on(LAB_TEST.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID), LAB_TEST.ID.eq(TEST_ORDER.LAB_TEST_ID))
+                .leftJoin(STORED_FILE).on(STORED_FILE.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID),
+                        STORED_FILE.ID.eq(TEST_ORDER.REPORT_FILE_ID))
                 .where(TEST_ORDER.CLINIC_ID.eq(clinic.value()), where)
                 .orderBy(TEST_ORDER.ORDERED_AT.desc(), TEST_ORDER.ID.desc())
                 .limit(limit)
                 .fetch(r -> new OrderView(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
-                        r.value7(), r.value8(), r.value9(), r.value10()));
+                        r.value7(), r.value8(), r.value9(), r.value10(), r.value11(), r.value12()));
     }
 
     /** The results of the outer query's order, in the test's parameter order, as one nested collection. */
-    private static Field<List<ResultView>> results(ClinicId clinic) {
-        return DSL.multiset(DSL.select(LAB_TEST_PARAMETER.NAME, LAB_TEST_PARAMETER.UNIT, LAB_TEST_PARAMETER.NORMAL_LOW,
-                                LAB_TEST_PARAMETER.NORMAL_HIGH, LAB_TEST_PARAMETER.REFERENCE_TEXT,
-                                TEST_RESULT.VALUE_NUMERIC, TEST_RESULT.VALUE_TEXT, TEST_RESULT.IS_ABNORMAL)
+    static Field<List<ResultView>> results(ClinicId clinic) {
+        return DSL.multiset(DSL.select(LAB_TEST_PARAMETER.NAME, LAB_TEST_PARAMETER.UNIT, LAB_TEST_PARAMETER.REFERENCE_TEXT,
+                                LAB_TEST_PARAMETER.NORMAL_LOW, LAB_TEST_PARAMETER.NORMAL_HIGH, TEST_RESULT.VALUE_NUMERIC, TEST_RESULT.VALUE_TEXT, TEST_RESULT.FLAG,
+                                TEST_RESULT.REFERENCE_LOW, TEST_RESULT.REFERENCE_HIGH, TEST_RESULT.REFERENCE_NOTE)
                         .from(TEST_RESULT)
                         .join(LAB_TEST_PARAMETER).on(LAB_TEST_PARAMETER.CLINIC_ID.eq(TEST_RESULT.CLINIC_ID),
                                 LAB_TEST_PARAMETER.ID.eq(TEST_RESULT.PARAMETER_ID))
@@ -166,7 +195,22 @@ public final class TestOrders {
                                 TEST_RESULT.TEST_ORDER_ID.eq(TEST_ORDER.ID))
                         .orderBy(LAB_TEST_PARAMETER.POSITION))
                 .as("results")
-                .convertFrom(rows -> rows.map(v -> new ResultView(v.value1(), v.value2(), v.value3(), v.value4(),
-                        v.value5(), v.value6(), v.value7(), Boolean.TRUE.equals(v.value8()))));
+                .convertFrom(rows -> rows.map(v -> new ResultView(v.value1(), v.value2(),
+                        new LabQueries.Parameter(null, v.value1(), v.value2(), v.value4(), v.value5(), v.value3()).range(),
+                        v.value6(), v.value7(), ResultFlag.fromDbValue(v.value8()), v.value9(), v.value10(), v.value11())));
+    }
+
+    /** The corrections of the outer query's order, newest first. */
+    private static Field<List<CorrectionView>> corrections(ClinicId clinic) {
+        return DSL.multiset(DSL.select(TEST_ORDER_CORRECTION.CORRECTED_AT, TEST_ORDER_CORRECTION.REASON,
+                                TEST_ORDER_CORRECTION.CHANGES)
+                        .from(TEST_ORDER_CORRECTION)
+                        .where(TEST_ORDER_CORRECTION.CLINIC_ID.eq(clinic.value()),
+                                TEST_ORDER_CORRECTION.CLINIC_ID.eq(TEST_ORDER.CLINIC_ID),
+                                TEST_ORDER_CORRECTION.TEST_ORDER_ID.eq(TEST_ORDER.ID))
+                        .orderBy(TEST_ORDER_CORRECTION.CORRECTED_AT.desc()))
+                .as("corrections")
+                .convertFrom(rows -> rows.map(v -> new CorrectionView(v.value1(), v.value2(),
+                        LabQueries.changes(v.value3()))));
     }
 }

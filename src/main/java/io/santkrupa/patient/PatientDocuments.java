@@ -11,7 +11,6 @@ import io.santkrupa.lab.ReportFiles;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,13 +72,13 @@ public final class PatientDocuments {
         }
         LocalDate reportDate = null;
         if (!date.isEmpty()) {
-            try {
-                reportDate = LocalDate.parse(date);
-                if (reportDate.isAfter(clinic.today(clock))) {
-                    errors.put("reportDate", "The report's date cannot be in the future.");
-                }
-            } catch (DateTimeParseException e) {
+            reportDate = io.santkrupa.web.Dates.day(date).orElse(null);
+            if (reportDate == null) {
                 errors.put("reportDate", "A date like 2026-03-14.");
+            } else if (reportDate.isAfter(clinic.today(clock))) {
+                errors.put("reportDate", "The report's date cannot be in the future.");
+            } else if (reportDate.getYear() < 1900) {
+                errors.put("reportDate", "Check the year of the report's date.");
             }
         }
         if (notes.length() > MAX_NOTES) {

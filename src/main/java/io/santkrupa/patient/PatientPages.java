@@ -7,6 +7,8 @@ import io.javalin.http.NotFoundResponse;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.lab.LabQueries;
+import io.santkrupa.prescription.DeskPrescriptions;
 import io.santkrupa.phone.PhoneNumbers;
 import io.santkrupa.web.KeysetCursor;
 import io.santkrupa.web.Pages;
@@ -85,13 +87,34 @@ public final class PatientPages {
         var pagesOf = pages(ctx);
         CurrentClinic clinic = RequestContext.clinic(ctx);
         boolean managesPortal = PermissionMatrix.allows(principal.role(), Permission.PORTAL_INVITE);
-        // the desk's portal panel is read in the record's own transaction
+        // the desk prints lab reports and prescriptions for the patient without reading them on the chart
+        boolean listsLabReports = !clinical && PermissionMatrix.allows(principal.role(), Permission.PRINT_FOR_PATIENT);
+        record DeskReads(PatientPortal.Status portal, List<LabQueries.ReportRow> labReports,
+                         List<DeskPrescriptions.Row> prescriptions) {
+        }
+        // the desk's portal panel, its lab reports and prescriptions to print are read in the record's own transaction
         var opened = records.open(clinic.id(), ctx.pathParam("patientId"), RequestContext.audit(ctx), clinical, pagesOf,
-                (tx, id) -> managesPortal ? portal.status(tx, clinic.id(), id) : null);
+                (tx, id) -> new DeskReads(managesPortal ? portal.status(tx, clinic.id(), id) : null,
+                        listsLabReports ? LabQueries.reportsForPatient(tx, clinic.id(), id, pagesOf.testsBefore(),
+                                PatientRecords.CLINICAL_PER_PAGE + 1) : List.of(),
+                        listsLabReports ? DeskPrescriptions.forPatient(tx, clinic.id(), id, pagesOf.prescriptionsBefore(),
+                                PatientRecords.CLINICAL_PER_PAGE + 1) : List.of()));
         var record = opened.chart();
         Map<String, Object> model = new HashMap<>(extra);
+        if (listsLabReports) {
+            List<LabQueries.ReportRow> reports = opened.alongside().labReports();
+            List<LabQueries.ReportRow> shown = reports.stream().limit(PatientRecords.CLINICAL_PER_PAGE).toList();
+            model.put("labReports", shown);
+            model.put("olderLabReports", reports.size() > shown.size()
+                    ? new KeysetCursor(shown.getLast().completedAt(), shown.getLast().orderId()).toString() : "");
+            List<DeskPrescriptions.Row> prescriptions = opened.alongside().prescriptions();
+            List<DeskPrescriptions.Row> listed = prescriptions.stream().limit(PatientRecords.CLINICAL_PER_PAGE).toList();
+            model.put("deskPrescriptions", listed);
+            model.put("olderDeskPrescriptions", prescriptions.size() > listed.size()
+                    ? new KeysetCursor(listed.getLast().prescribedAt(), listed.getLast().id()).toString() : "");
+        }
         if (managesPortal) {
-            model.put("portal", opened.alongside());
+            model.put("portal", opened.alongside().portal());
             model.put("portalForm", io.santkrupa.web.Form.empty());
             model.put("portalFrom", "chart");
             model.put("portalDone", PatientPortalPages.done(ctx));

@@ -244,6 +244,8 @@ public final class PatientRecordApi {
         body.put("completedAt", t.completedAt());
         body.put("remarks", t.remarks());
         body.put("hasReportFile", t.hasReport());
+        body.put("correctedAt", t.correctedAt());
+        body.put("correctionReason", t.corrected() ? t.correctionReason() : null);
         body.put("results", t.lines().stream().map(line -> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("parameter", line.parameter());
@@ -251,6 +253,8 @@ public final class PatientRecordApi {
             result.put("unit", line.unit());
             result.put("normalRange", line.range());
             result.put("outOfRange", line.abnormal());
+            result.put("flag", line.flag().dbValue());
+            result.put("rangeFor", line.rangeNote());
             return result;
         }).toList());
         return body;

@@ -304,7 +304,13 @@ public final class ClinicRegistry {
             UUID id = UUID.fromString(parts[2]);
             return Optional.of(switch (sort) {
                 case NAME -> DSL.row(CLINIC.NAME, CLINIC.ID).gt(parts[1], id);
-                case NEWEST -> DSL.row(CLINIC.CREATED_AT, CLINIC.ID).lt(OffsetDateTime.parse(parts[1]), id);
+                case NEWEST -> {
+                    OffsetDateTime at = OffsetDateTime.parse(parts[1]);
+                    if (!io.santkrupa.web.Dates.storable(at)) {
+                        yield DSL.noCondition();
+                    }
+                    yield DSL.row(CLINIC.CREATED_AT, CLINIC.ID).lt(at, id);
+                }
                 case SLUG -> CLINIC.SLUG.gt(parts[1]);
             });
         } catch (IllegalArgumentException | java.time.DateTimeException e) {

@@ -5,6 +5,7 @@ import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.NotFoundResponse;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.web.Dates;
 import io.santkrupa.web.PathIds;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.api.ApiJson;
@@ -16,7 +17,6 @@ import io.santkrupa.web.auth.PermissionMatrix;
 import io.santkrupa.web.auth.Principal;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,11 +201,7 @@ public final class VisitApi {
         if (raw == null || raw.isEmpty()) {
             return queue.today(clinic);
         }
-        try {
-            return LocalDate.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badParameter("date", "A date as YYYY-MM-DD.");
-        }
+        return Dates.day(raw).orElseThrow(() -> ApiProblem.badParameter("date", "A date as YYYY-MM-DD."));
     }
 
     static Map<String, Object> visit(VisitQueue.Entry v) {

@@ -15,10 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-clinic token buckets for the API: every request under {@code /clinic/{slug}/api/} of a
- * known clinic takes one token from its clinic's bucket, so one clinic hammering the API does
- * not slow another down. Checked by the tenant filter right after the clinic is resolved and
- * before anything else (no database access); an unknown clinic never gets a bucket. Answers
+ * Per-clinic token buckets for the API: every request under {@code /clinic/{slug}/api/} that
+ * authenticates as one of the clinic's own (a valid access token of that clinic) takes one token
+ * from its clinic's bucket, so one clinic hammering the API does not slow another down. Anything
+ * else -- no token, a garbage or expired one, another clinic's -- is charged to the caller's
+ * address instead, with the same limit: strangers cannot spend a clinic's requests and keep its
+ * staff at 429. Checked by the tenant filter once the token's signature is checked and before
+ * anything touches the database; an unknown clinic never gets a bucket. Answers
  * carry the IETF draft {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
  * {@code RateLimit-Reset} headers; an empty bucket is a 429 with {@code Retry-After}. The
  * buckets live in this instance's memory: with several instances each enforces the limit alone.
@@ -49,9 +52,10 @@ public final class ApiRateLimits {
     private final Limits limits;
     private final Bandwidth bandwidth;
     private final TimeMeter time;
-    private final Map<ClinicId, Bucket> buckets = new LinkedHashMap<>(256, 0.75f, true) {
+    /** Keyed by ClinicId for a clinic's own requests, by {@link Address} for everyone else's. */
+    private final Map<Object, Bucket> buckets = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<ClinicId, Bucket> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, Bucket> eldest) {
             return size() > MAX_TRACKED; // bounded, like the login throttle
         }
     };
@@ -88,9 +92,13 @@ public final class ApiRateLimits {
         return limits;
     }
 
+    /** The bucket of requests that are not a clinic's own, per address. */
+    private record Address(String ip) {
+    }
+
     /** How many clinics have a bucket. */
     public synchronized int trackedClinics() {
-        return buckets.size();
+        return (int) buckets.keySet().stream().filter(ClinicId.class::isInstance).count();
     }
 
     /**
@@ -98,21 +106,30 @@ public final class ApiRateLimits {
      * (with {@code Retry-After}) when the bucket is empty.
      */
     void take(Context ctx, ClinicId clinic) {
-        ConsumptionProbe probe = bucket(clinic).tryConsumeAndReturnRemaining(1);
+        take(ctx, clinic, "This clinic has used up its ");
+    }
+
+    /** Takes one request from the bucket of {@code ip}: a request that is not a clinic's own. */
+    void takeAnonymous(Context ctx, String ip) {
+        take(ctx, new Address(ip), "This address has used up its ");
+    }
+
+    private void take(Context ctx, Object key, String whose) {
+        ConsumptionProbe probe = bucket(key).tryConsumeAndReturnRemaining(1);
         ctx.header("RateLimit-Limit", String.valueOf(limits.requests()));
         ctx.header("RateLimit-Remaining", String.valueOf(Math.max(0, probe.getRemainingTokens())));
         ctx.header("RateLimit-Reset", String.valueOf(ceilSeconds(probe.getNanosToWaitForReset())));
         if (!probe.isConsumed()) {
             long retryAfter = Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill()));
             ctx.header("Retry-After", String.valueOf(retryAfter));
-            throw new HttpResponseException(429, "This clinic has used up its " + limits.requests()
+            throw new HttpResponseException(429, whose + limits.requests()
                     + " API requests per " + describe(limits.per()) + ". Try again in " + retryAfter
                     + (retryAfter == 1 ? " second." : " seconds."));
         }
     }
 
-    private synchronized Bucket bucket(ClinicId clinic) {
-        return buckets.computeIfAbsent(clinic,
+    private synchronized Bucket bucket(Object key) {
+        return buckets.computeIfAbsent(key,
                 c -> Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(time).build());
     }
 

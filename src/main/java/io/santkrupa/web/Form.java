@@ -27,7 +27,6 @@ public final class Form {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     private static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9 ()./-]{4,23}$");
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\r\\n\\t]]");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> errors = new LinkedHashMap<>();
@@ -129,15 +128,15 @@ public final class Form {
         return v;
     }
 
-    /** The one input rule's character check: no control characters but line breaks and tabs. */
+    /** The one input rule's character check ({@link InputRule}). */
     public static boolean storableText(String v) {
-        return !CONTROL.matcher(v).find();
+        return InputRule.storable(v);
     }
 
     private void checkText(String field, String label, String v, int max) {
         if (v.length() > max) {
             error(field, label + " must be at most " + max + " characters.");
-        } else if (CONTROL.matcher(v).find()) {
+        } else if (!InputRule.storable(v)) {
             error(field, label + " contains characters that cannot be stored.");
         }
     }

@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * Where the next page of a list ordered by (time, id) starts: the last row's time and id. Keyset
  * paging stays fast on the thousandth page, and rows added meanwhile do not shift the pages.
- * In a URL as {@code <ISO time>_<uuid>}; anything unparsable means "from the start".
+ * In a URL as {@code <ISO time>_<uuid>}; anything unparsable, or a time PostgreSQL cannot
+ * compare, means "from the start" (the API's lists answer 400 naming the cursor).
  */
 public record KeysetCursor(OffsetDateTime at, UUID id) {
 
@@ -21,8 +22,11 @@ public record KeysetCursor(OffsetDateTime at, UUID id) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new KeysetCursor(OffsetDateTime.parse(value.substring(0, separator)),
-                    UUID.fromString(value.substring(separator + 1))));
+            OffsetDateTime at = OffsetDateTime.parse(value.substring(0, separator));
+            if (!Dates.storable(at)) {
+                return Optional.empty();
+            }
+            return Optional.of(new KeysetCursor(at, UUID.fromString(value.substring(separator + 1))));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             return Optional.empty();
         }

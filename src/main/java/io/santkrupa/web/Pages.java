@@ -5,7 +5,9 @@ import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.extension.AbstractExtension;
 import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.santkrupa.clinic.ClinicHeader;
 import io.santkrupa.clinic.CurrentClinic;
+import io.santkrupa.db.ClinicId;
 import io.santkrupa.web.auth.PermissionMatrix;
 
 import java.io.IOException;
@@ -15,12 +17,14 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Renders Pebble templates from src/main/resources/templates. Auto-escaping is on for every
  * template and strict variables catch typos, so a page never prints raw input by accident.
  * Every page knows the clinic's time zone: {@code zone} to format times with
- * ({@code t | inZone(zone) | date(...)}) and {@code zoneName} to say which zone they are in.
+ * ({@code t | inZone(zone) | date(...)}) and {@code zoneName} to say which zone they are in; a
+ * signed-in user's page also the clinic's name and logo ({@code clinicHeader}).
  */
 public final class Pages {
 
@@ -29,9 +33,12 @@ public final class Pages {
 
     private final PebbleEngine engine;
     private final Clock clock;
+    private final Function<ClinicId, ClinicHeader> headers;
 
-    public Pages(Clock clock) {
+    /** @param headers the clinic's name and logo for the header of its signed-in users' pages (kept in memory) */
+    public Pages(Clock clock, Function<ClinicId, ClinicHeader> headers) {
         this.clock = clock;
+        this.headers = headers;
         ClasspathLoader loader = new ClasspathLoader();
         loader.setPrefix("templates/");
         loader.setSuffix(".peb");
@@ -72,6 +79,9 @@ public final class Pages {
                 .map(p -> PermissionMatrix.permissionsOf(p.role()).stream().map(Enum::name).toList())
                 .orElse(java.util.List.of()));
         defaultTo(context, "title", () -> "Santkrupa");
+        // the clinic's name and logo, for its signed-in users only: a sign-in or error page shows neither
+        defaultTo(context, "clinicHeader", () -> context.get("clinic") instanceof CurrentClinic shown
+                && context.get("principal") != null ? headers.apply(shown.id()) : null);
         // the signed-in page's session: how long until the idle timeout (session.js warns before it)
         defaultTo(context, "sessionLeft", () -> RequestContext.session(ctx).map(s -> s.idleSecondsLeft()).orElse(null));
         StringWriter out = new StringWriter();

@@ -14,8 +14,10 @@ final class SecurityHeaders {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "same-origin");
-        if (!ctx.path().startsWith("/webjars/") && !ctx.path().startsWith("/static/")) {
-            // pages and API answers carry patient data: never kept by the browser or a proxy
+        boolean chosenByTheRoute = ctx.res().getHeader("Cache-Control") != null && ctx.status().getCode() == 200;
+        if (!ctx.path().startsWith("/webjars/") && !ctx.path().startsWith("/static/") && !chosenByTheRoute) {
+            // pages and API answers carry patient data: never kept by the browser or a proxy (the
+            // clinic's logo, which is none, says itself how it may be kept)
             ctx.header("Cache-Control", "no-store");
         }
     }

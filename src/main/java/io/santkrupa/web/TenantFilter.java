@@ -62,9 +62,6 @@ public final class TenantFilter {
     public void handle(Context ctx) {
         CurrentClinic clinic = directory.resolve(ctx.pathParam("slug")).orElseThrow(NotFoundResponse::new);
         ctx.attribute(RequestContext.CLINIC, clinic);
-        if (RequestContext.routeTemplate(ctx).startsWith("/clinic/{slug}/api/")) {
-            apiRateLimits.take(ctx, clinic.id()); // before anything else touches the database
-        }
         Permission permission = permissionOf(ctx);
         if (clinic.status() == SubscriptionStatus.SUSPENDED) {
             throw new ClinicSuspended();
@@ -151,11 +148,19 @@ public final class TenantFilter {
 
     private Optional<Principal> bearerPrincipal(Context ctx, CurrentClinic clinic, Permission permission) {
         String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
+        Optional<Principal> principal = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? Optional.empty() : accessTokens.verify(header.substring(7).strip());
+        // charged before anything touches the database: a clinic's own requests to its bucket,
+        // anyone else's (no token, a forged or another clinic's) to their address
+        if (principal.isPresent() && principal.get().clinic().equals(clinic.id())) {
+            apiRateLimits.take(ctx, clinic.id());
+        } else {
+            apiRateLimits.takeAnonymous(ctx, RequestContext.clientIp(ctx));
         }
-        Optional<Principal> principal = accessTokens.verify(header.substring(7).strip());
-        if (principal.isPresent() && !principal.get().clinic().equals(clinic.id())) {
+        if (principal.isEmpty()) {
+            return principal;
+        }
+        if (!principal.get().clinic().equals(clinic.id())) {
             if (permission == Permission.PUBLIC) {
                 return Optional.empty();
             }

@@ -66,6 +66,8 @@ public final class WebApp {
 
         var routes = config.routes;
         routes.before(RequestLog::assignRequestId);
+        // one input rule for every text of every request, before sign-in, CSRF or any handler reads it
+        routes.before(InputRule::checkRequest);
         routes.beforeMatched(ctx -> {
             String template = RequestContext.routeTemplate(ctx);
             if (template.startsWith("/clinic/{slug}")) {
@@ -176,6 +178,8 @@ public final class WebApp {
         routes.post("/clinic/{slug}/lab/orders/{orderId}/collect", s.labPages::collect, LAB_WORK);
         routes.post("/clinic/{slug}/lab/orders/{orderId}/results", s.labPages::saveResults, LAB_WORK);
         routes.post("/clinic/{slug}/lab/orders/{orderId}/report", s.labPages::uploadReport, LAB_WORK);
+        routes.get("/clinic/{slug}/lab/orders/{orderId}/correct", s.labPages::correctionForm, LAB_WORK);
+        routes.post("/clinic/{slug}/lab/orders/{orderId}/correct", s.labPages::correct, LAB_WORK);
         routes.get("/clinic/{slug}/lab/orders/{orderId}/report", s.labPages::downloadReport, LAB_WORK);
         routes.get("/clinic/{slug}/orders/{orderId}/report", s.labPages::downloadReport, PATIENT_CLINICAL);
         routes.get("/clinic/{slug}/my-record/orders/{orderId}/report", s.labPages::downloadOwnReport, OWN_RECORD);
@@ -203,6 +207,10 @@ public final class WebApp {
         routes.post("/clinic/{slug}/catalog/lab-tests/{labTestId}", s.labTestPages::update, CATALOG_MANAGE);
         routes.get("/clinic/{slug}/settings", s.clinicSettings::show, CLINIC_SETTINGS);
         routes.post("/clinic/{slug}/settings", s.clinicSettings::update, CLINIC_SETTINGS);
+        routes.post("/clinic/{slug}/settings/logo", s.clinicSettings::uploadLogo, CLINIC_SETTINGS);
+        routes.post("/clinic/{slug}/settings/logo/remove", s.clinicSettings::removeLogo, CLINIC_SETTINGS);
+        // the clinic's logo in the header of every page: for every signed-in user of the clinic, as the home page is
+        routes.get("/clinic/{slug}/logo/{logoFileId}", s.clinicSettings::logo, DASHBOARD);
 
         // the doctor: the consultation of a visit, its prescriptions and test orders; printable prescriptions
         routes.get("/clinic/{slug}/visits/{visitId}", s.consultationPages::show, CONSULTATION);
@@ -214,6 +222,9 @@ public final class WebApp {
         // the desk reprints what the patient takes home, as the doctor prints it (PRINT_FOR_PATIENT)
         routes.get("/clinic/{slug}/prescriptions/{prescriptionId}", s.prescriptionPages::print, PRINT_FOR_PATIENT);
         routes.get("/clinic/{slug}/my-record/prescriptions/{prescriptionId}", s.prescriptionPages::printOwn, OWN_RECORD);
+        // and the lab report of a completed test, with the file the lab attached
+        routes.get("/clinic/{slug}/lab-reports/{orderId}", s.labReportPages::print, PRINT_FOR_PATIENT);
+        routes.get("/clinic/{slug}/lab-reports/{orderId}/file", s.labReportPages::file, PRINT_FOR_PATIENT);
 
         // a clinic's API
         routes.post("/clinic/{slug}/api/v1/auth/token", s.apiAuth::token, PUBLIC);
@@ -279,6 +290,7 @@ public final class WebApp {
         routes.get("/clinic/{slug}/api/v1/test-orders/{orderId}", s.testOrderApi::show, LAB_WORK);
         routes.post("/clinic/{slug}/api/v1/test-orders/{orderId}/collect", s.testOrderApi::collect, LAB_WORK);
         routes.put("/clinic/{slug}/api/v1/test-orders/{orderId}/results", s.testOrderApi::saveResults, LAB_WORK);
+        routes.post("/clinic/{slug}/api/v1/test-orders/{orderId}/corrections", s.testOrderApi::correct, LAB_WORK);
         routes.post("/clinic/{slug}/api/v1/test-orders/{orderId}/report", s.testOrderApi::uploadReport, LAB_WORK);
         routes.get("/clinic/{slug}/api/v1/test-orders/{orderId}/report", s.testOrderApi::downloadReport, LAB_WORK);
     }

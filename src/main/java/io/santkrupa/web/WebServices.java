@@ -85,6 +85,7 @@ public final class WebServices {
     final AuditPages auditPages;
     final MeApi meApi;
     final io.santkrupa.lab.LabPages labPages;
+    final io.santkrupa.lab.LabReportPages labReportPages;
     final io.santkrupa.clinic.AnalyticsPage analytics;
     final ApiAuth apiAuth;
     // the API's shared pieces
@@ -120,10 +121,10 @@ public final class WebServices {
                        LoginThrottle platformThrottle, ApiRateLimits apiRateLimits, Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
-        this.pages = new Pages(clock);
+        ClinicZones zones = new ClinicZones(tenants);
+        this.pages = new Pages(clock, zones::header);
         this.errors = new Errors(pages);
         AuditLog audit = new AuditLog();
-        ClinicZones zones = new ClinicZones(tenants);
         ClinicDirectory directory = new ClinicDirectory(tenants, zones);
         Sessions sessions = new Sessions(clock, settings.sessionIdleTimeout(), settings.sessionAbsoluteTimeout());
         Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
@@ -154,11 +155,13 @@ public final class WebServices {
         this.idempotency = new Idempotency(tenants, audit, accessTokens.derivedKey("santkrupa api idempotency fingerprint"));
         this.openApi = OpenApiDocument.load();
         this.apiDocs = new ApiDocs(pages);
-        this.auditPages = new AuditPages(tenants, pages);
+        this.auditPages = new AuditPages(tenants, audit, pages);
         this.meApi = new MeApi();
         this.analytics = new io.santkrupa.clinic.AnalyticsPage(tenants, pages, clock);
         io.santkrupa.lab.LabWork labWork = new io.santkrupa.lab.LabWork(tenants, reportFiles, audit, clock);
         this.labPages = new io.santkrupa.lab.LabPages(tenants, labWork, pages);
+        this.labReportPages = new io.santkrupa.lab.LabReportPages(
+                new io.santkrupa.lab.LabReports(tenants, reportFiles, audit), pages);
         StaffAccounts staffAccounts = new StaffAccounts(tenants, audit, sessions, refreshTokens);
         this.staffPages = new StaffPages(tenants, staffAccounts, hasher, pages, clock);
         this.setPasswordPages = new io.santkrupa.staff.SetPasswordPages(invitations, hasher, throttle, pages, settings);
@@ -169,7 +172,8 @@ public final class WebServices {
         LabTestCatalog labTests = new LabTestCatalog(tenants, audit);
         this.labTestPages = new CatalogPages<>(tenants, new LabTestPages(labTests), pages);
         this.labTestApi = new LabTestApi(tenants, labTests);
-        this.clinicSettings = new ClinicSettingsPages(tenants, audit, zones, pages);
+        this.clinicSettings = new ClinicSettingsPages(tenants, audit, zones,
+                new io.santkrupa.clinic.ClinicLogo(tenants, reportFiles, audit), pages);
         io.santkrupa.visit.ConsultationWork consultationWork = new io.santkrupa.visit.ConsultationWork(tenants, audit, clock,
                 io.santkrupa.prescription.AllergyClasses.load());
         this.consultationApi = new ConsultationApi(tenants, consultationWork, audit);

@@ -142,20 +142,19 @@ class ClinicDayBrowserTest {
             pages.add(browser.getPageSource());
             signOut(browser);
 
-            // the lab: collect, attach the report, enter the value (out of range) and complete
+            // the lab: collect, attach the report, enter the value (low) and complete
             signIn(browser, clinic, "lab");
             browser.get(server.url(base + "/lab"));
             pages.add(browser.getPageSource());
-            HeadlessChromium.clickAndLoad(browser, By.xpath("//tr[contains(., 'Asha Patil') and contains(., 'Waiting for sample')]//a"));
+            HeadlessChromium.clickAndLoad(browser, By.xpath("//tr[contains(., 'Asha Patil') and contains(., 'Collect the sample')]//a"));
             HeadlessChromium.clickAndLoad(browser, By.xpath("//button[normalize-space()='Mark sample collected']"));
             Path report = Files.write(Files.createTempDirectory("santkrupa-upload").resolve("haemoglobin-report.pdf"),
                     REPORT);
             browser.findElement(By.name("report")).sendKeys(report.toString());
             HeadlessChromium.clickAndLoad(browser, By.xpath("//button[normalize-space()='Upload']"));
             browser.findElement(By.name("value_" + clinic.row("lab_test_parameter"))).sendKeys("10.9");
-            browser.findElement(By.name("complete")).click();
-            HeadlessChromium.clickAndLoad(browser, By.xpath("//button[normalize-space()='Save results']"));
-            assertThat(browser.getPageSource()).contains("Order completed.").contains("Out of range");
+            HeadlessChromium.clickAndLoad(browser, By.xpath("//button[normalize-space()='Save and complete']"));
+            assertThat(browser.getPageSource()).contains("Order completed.").contains(">Low</strong>");
             pages.add(browser.getPageSource());
             HeadlessChromium.screenshot(browser, shot + "-04-lab-result");
             signOut(browser);
@@ -165,7 +164,7 @@ class ClinicDayBrowserTest {
             HeadlessChromium.clickAndLoad(browser, By.linkText("See my record"));
             String record = browser.getPageSource();
             pages.add(record);
-            assertThat(record).contains("Iron deficiency anaemia").contains("10.9 g/dL").contains("(out of range)")
+            assertThat(record).contains("Iron deficiency anaemia").contains("10.9 g/dL").contains(">Low</strong>")
                     .contains("twice a day");
             HeadlessChromium.screenshot(browser, shot + "-05-patient-record");
             // downloaded by Chromium itself, which asks for gzip like every browser

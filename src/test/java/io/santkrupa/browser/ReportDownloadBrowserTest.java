@@ -219,8 +219,7 @@ class ReportDownloadBrowserTest {
     private static void complete(WebDriver lab, String orderPath) {
         lab.get(server.url(orderPath));
         lab.findElement(By.name("value_" + clinic.row("lab_test_parameter"))).sendKeys("11.2");
-        lab.findElement(By.name("complete")).click();
-        HeadlessChromium.clickAndLoad(lab, By.xpath("//button[normalize-space()='Save results']"));
+        HeadlessChromium.clickAndLoad(lab, By.xpath("//button[normalize-space()='Save and complete']"));
         assertThat(lab.getPageSource()).contains("Order completed.");
     }
 

@@ -118,7 +118,7 @@ class TwoClinicsBrowserTest {
         assertThat(adminA.getPageSource()).contains("patient.read").contains("auth.login");
         HeadlessChromium.screenshot(adminA, "06-audit-log");
         HeadlessChromium.clickAndLoad(adminA, By.linkText("Analytics"));
-        assertThat(adminA.findElements(By.cssSelector("svg[role=img]"))).hasSize(4);
+        assertThat(adminA.findElements(By.cssSelector("svg[role=img]"))).hasSize(5);
         HeadlessChromium.screenshot(adminA, "07-analytics");
 
         HeadlessChromium.clickAndLoad(receptionA, By.cssSelector("header form button"));

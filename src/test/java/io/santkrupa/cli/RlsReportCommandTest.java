@@ -27,7 +27,7 @@ class RlsReportCommandTest {
         try (Connection owner = db.config().connectAsOwner()) {
             tables = RlsReport.read(owner);
         }
-        assertThat(tables).hasSize(27).allSatisfy(table -> {
+        assertThat(tables).hasSize(29).allSatisfy(table -> {
             assertThat(table.rlsEnabled()).as(table.table()).isTrue();
             assertThat(table.rlsForced()).as(table.table()).isTrue();
             assertThat(table.policies()).as(table.table()).isNotEmpty();
@@ -40,7 +40,7 @@ class RlsReportCommandTest {
             table.policies().forEach(policy -> assertThat(printed).contains(policy.name()));
         }
         assertThat(printed).contains("USING      (clinic_id = ( SELECT santkrupa.current_clinic_id()")
-                .contains("27 tables, 64 policies").contains("RLS linter: no findings");
+                .contains("29 tables, 68 policies").contains("RLS linter: no findings");
     }
 
     @Test

@@ -150,10 +150,14 @@ class LabResultFlagsTest {
         HttpResponse<String> page = browser.get("/clinic/" + clinic.slug() + "/lab/orders/" + order);
 
         assertThat(page.statusCode()).isEqualTo(200);
-        // each flagged value is marked beside its field: cholesterol above its high, a positive urine protein
-        for (String name : List.of("cholesterol", "urine-protein")) {
-            assertThat(page.body()).as(name).containsPattern("id=\"range_" + PARAMETERS.get(name)
-                    + "\">Normal: [^<]*<strong class=\"error-message\">out of range</strong>");
+        // each flagged value is marked beside its field, in words: cholesterol above its high is High, a
+        // positive urine protein against "Negative" is Abnormal
+        for (Map.Entry<String, String> flagged : Map.of("cholesterol", "high:High", "urine-protein", "abnormal:Abnormal")
+                .entrySet()) {
+            String[] flag = flagged.getValue().split(":");
+            assertThat(page.body()).as(flagged.getKey()).containsPattern("id=\"range_" + PARAMETERS.get(flagged.getKey())
+                    + "\">Normal: [^<]*<strong class=\"error-message lab-flag lab-flag-" + flag[0] + "\">" + flag[1]
+                    + "</strong>");
         }
         for (String name : List.of("haemoglobin", "vitamin-d", "colour")) {
             assertThat(page.body()).as(name).containsPattern("id=\"range_" + PARAMETERS.get(name) + "\">Normal: [^<]*</small>");

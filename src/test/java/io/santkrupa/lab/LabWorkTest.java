@@ -93,8 +93,9 @@ class LabWorkTest {
         HttpResponse<String> few = lab.get("/clinic/" + busy.slug() + "/lab");
         int fewQueries = server.queries.count();
         assertThat(few.statusCode()).isEqualTo(200);
-        assertThat(few.body()).contains("Haemoglobin").contains("Asha Patil").contains("Waiting for sample")
-                .doesNotContain("+919820000001").doesNotContain("98200 00001").doesNotContain("Penicillin");
+        assertThat(few.body()).contains("Haemoglobin").contains("Asha Patil").contains("Collect the sample")
+                .contains(">Ordered</span>").doesNotContain("+919820000001").doesNotContain("98200 00001")
+                .doesNotContain("Penicillin").doesNotContain(">ordered<").doesNotContain("sample_collected<");
 
         for (int i = 0; i < 30; i++) {
             newOrder(busy, busy.row("patient"));
@@ -102,10 +103,10 @@ class LabWorkTest {
         server.queries.reset();
         HttpResponse<String> many = lab.get("/clinic/" + busy.slug() + "/lab");
         assertThat(server.queries.count()).isEqualTo(fewQueries);
-        assertThat(many.body().split("Waiting for sample", -1).length - 1).isEqualTo(25);
+        assertThat(many.body().split(">Collect the sample<", -1).length - 1).isEqualTo(25);
         String more = many.body().replaceAll("(?s).*href=\"\\?after=([^\"]+)\".*", "$1");
         HttpResponse<String> second = lab.get("/clinic/" + busy.slug() + "/lab?after=" + more);
-        assertThat(second.body().split("Waiting for sample", -1).length - 1).isEqualTo(6);
+        assertThat(second.body().split(">Collect the sample<", -1).length - 1).isEqualTo(6);
     }
 
     @Test
@@ -137,19 +138,24 @@ class LabWorkTest {
         assertThat(written).isZero();
 
         HttpResponse<String> saved = lab.post(orderPath(order) + "/results",
-                resultsForm(invalid, Map.of(field, "11.2", "complete", "1")));
+                resultsForm(invalid, Map.of(field, "11.2", "action", "complete")));
         assertThat(saved.statusCode()).isEqualTo(303);
         assertThat(status(order)).isEqualTo("completed");
-        boolean abnormal = db.tenants().inClinic(clinic.id(), tx -> tx.select(TEST_RESULT.IS_ABNORMAL).from(TEST_RESULT)
-                .where(TEST_RESULT.TEST_ORDER_ID.eq(order)).fetchSingle(TEST_RESULT.IS_ABNORMAL));
-        assertThat(abnormal).isTrue();
+        var stored = db.tenants().inClinic(clinic.id(), tx -> tx.select(TEST_RESULT.IS_ABNORMAL, TEST_RESULT.FLAG)
+                .from(TEST_RESULT).where(TEST_RESULT.TEST_ORDER_ID.eq(order)).fetchSingle());
+        assertThat(stored.value1()).isTrue();
+        assertThat(stored.value2()).isEqualTo("low");
 
         HttpResponse<String> done = lab.get(orderPath(order));
         assertThat(done.statusCode()).isEqualTo(200);
-        assertThat(done.body()).contains("Out of range").contains("11.2").doesNotContain("Save results");
+        assertThat(done.body()).contains(">Low</strong>").contains("11.2").contains(">Completed</span>")
+                .doesNotContain("Save results").doesNotContain("out of range").doesNotContain("Out of range");
         int audited = db.tenants().inClinic(clinic.id(), tx -> tx.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ENTITY_ID.eq(order),
                 AUDIT_EVENT.ACTION.in("test_order.collect", "test_order.complete")));
         assertThat(audited).isEqualTo(2);
+        int reads = db.tenants().inClinic(clinic.id(), tx -> tx.fetchCount(AUDIT_EVENT, AUDIT_EVENT.ENTITY_ID.eq(order),
+                AUDIT_EVENT.ACTION.eq("test_order.read")));
+        assertThat(reads).as("every view of the order's page is audited").isGreaterThanOrEqualTo(4);
     }
 
     @Test
@@ -191,7 +197,7 @@ class LabWorkTest {
         TestBrowser patientBrowser = signedIn("asha");
         String own = "/clinic/" + clinic.slug() + "/my-record/orders/" + order + "/report";
         assertThat(patientBrowser.download(own).statusCode()).as("not before the order is completed").isEqualTo(404);
-        lab.post(orderPath(order) + "/results", resultsForm(lab.get(orderPath(order)), Map.of("complete", "1")));
+        lab.post(orderPath(order) + "/results", resultsForm(lab.get(orderPath(order)), Map.of("action", "complete")));
         assertThat(status(order)).isEqualTo("completed");
         assertThat(patientBrowser.download(own).body()).isEqualTo(PDF);
 

@@ -141,7 +141,7 @@ class TestOrderingTest {
     }
 
     @Test
-    void earlier_results_show_each_value_beside_its_normal_range_with_the_abnormal_flag() {
+    void earlier_results_show_each_value_beside_its_normal_range_with_its_flag_in_words() {
         TestBrowser doctor = doctor();
         UUID visit = visitInConsultation(doctor);
 
@@ -150,6 +150,7 @@ class TestOrderingTest {
         String earlier = body.substring(body.indexOf("Earlier tests and results"));
         // the fixture's completed haemoglobin: 11.2 g/dL against 12.0 to 15.5, flagged by the lab
         assertThat(earlier).contains("Haemoglobin").contains("11.2 g/dL").contains("12 – 15.5 g/dL")
-                .contains("<strong class=\"abnormal\">Abnormal</strong>").contains("Completed");
+                .contains("<strong class=\"abnormal\">Low</strong>").contains("Abnormal result").contains("Completed")
+                .doesNotContain("sample_collected");
     }
 }

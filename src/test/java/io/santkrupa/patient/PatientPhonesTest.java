@@ -80,7 +80,7 @@ class PatientPhonesTest {
 
         // shown as the clinic writes it: a number of its own country nationally
         String results = desk.get(search(clinic, "11001")).body();
-        assertThat(results).contains("<td class=\"nowrap\">098200 11001</td>").contains("Matching by end of the phone number.");
+        assertThat(results).contains("<td class=\"nowrap\" data-label=\"Phone\">098200 11001</td>").contains("Matching by end of the phone number.");
         assertThat(desk.get("/clinic/" + clinic.slug() + "/patients/" + sunita).body())
                 .contains("<th scope=\"row\">Phone</th><td>098200 11001</td>");
 

@@ -519,6 +519,7 @@ class PatientRecordApiTest {
                     .set(TEST_RESULT.PARAMETER_ID, clinic.row("lab_test_parameter"))
                     .set(TEST_RESULT.VALUE_NUMERIC, number)
                     .set(TEST_RESULT.IS_ABNORMAL, number.compareTo(new BigDecimal("12")) < 0)
+                    .set(TEST_RESULT.FLAG, number.compareTo(new BigDecimal("12")) < 0 ? "low" : "normal")
                     .set(TEST_RESULT.ENTERED_BY, ApiClient.userId(db, clinic.id(), "lab"))
                     .execute();
             return null;

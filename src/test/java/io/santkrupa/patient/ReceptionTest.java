@@ -443,15 +443,15 @@ class ReceptionTest {
         server.queries.reset();
         HttpResponse<String> first = reception.get(path(clinic, "/patients/" + id));
         // resolve slug; session (set_config + find); chart (set_config + patient + audit + visits), no notes;
-        // the desk's portal panel, in the chart's transaction (one query)
-        assertThat(server.queries.count()).isEqualTo(8);
+        // the desk's portal panel, its lab reports and its prescriptions to print, in the chart's transaction (one query each)
+        assertThat(server.queries.count()).isEqualTo(10);
         assertThat(first.body()).contains("Visit 2024-01-30").doesNotContain("Visit 2024-01-05");
         Matcher older = Pattern.compile("href=\"([^\"]*visitsBefore=[^\"#]+)").matcher(first.body());
         assertThat(older.find()).as("a link to older visits").isTrue();
 
         server.queries.reset();
         HttpResponse<String> second = reception.get(older.group(1));
-        assertThat(server.queries.count()).isEqualTo(8); // the same, the next page of visits
+        assertThat(server.queries.count()).isEqualTo(10); // the same, the next page of visits
         assertThat(second.body()).contains("Visit 2024-01-05").contains("Visit 2024-01-01")
                 .doesNotContain("Visit 2024-01-06").doesNotContain("visitsBefore=");
     }

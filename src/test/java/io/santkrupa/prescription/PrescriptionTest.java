@@ -261,8 +261,12 @@ class PrescriptionTest {
         }
         String fixture = "/clinic/" + clinic.slug() + "/prescriptions/" + clinic.row("prescription");
         assertThat(doctor.get(fixture).statusCode()).isEqualTo(200);
-        // the desk reprints it for the patient (and goes back to the patient, not the consultation)
+        // the desk finds it on the patient's chart -- when, by whom, how many medicines, not which --
+        // and reprints it for the patient (and goes back to the patient, not the consultation)
         TestBrowser reception = signedIn("reception");
+        HttpResponse<String> chart = reception.get("/clinic/" + clinic.slug() + "/patients/" + clinic.row("patient"));
+        assertThat(chart.body()).contains("id=\"desk-prescriptions\"").contains("href=\"" + fixture + "\"")
+                .contains("1 medicine").doesNotContain("Paracetamol");
         HttpResponse<String> reprinted = reception.get(fixture);
         assertThat(reprinted.statusCode()).isEqualTo(200);
         assertThat(reprinted.body()).contains("Paracetamol").contains("Back to Asha Patil").doesNotContain("Back to the visit");

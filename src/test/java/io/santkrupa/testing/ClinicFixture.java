@@ -27,10 +27,12 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.ACCOUNT_INVITATION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.API_IDEMPOTENCY_KEY;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_COUNTER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_SUBSCRIPTION_CHANGE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR;
 import static io.santkrupa.db.jooq.santkrupa.Tables.DOCTOR_NOTE;
+import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_REFERENCE_RANGE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICAL_REPORT;
@@ -42,6 +44,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.PRESCRIPTION_ITEM;
 import static io.santkrupa.db.jooq.santkrupa.Tables.REFRESH_TOKEN;
 import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER_CORRECTION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_RESULT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.FORM_DRAFT;
@@ -64,9 +67,13 @@ public final class ClinicFixture {
     /** The time zone of every fixture clinic: the registry's default, India's. */
     public static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");
 
+    /** The key of {@code rows} for the clinic's logo: a stored_file row that the clinic row names. */
+    public static final String LOGO = "clinic_logo";
+
     /**
      * A fixture clinic. {@code rows} maps each table name to the id of one of its rows in this
-     * clinic, chosen so that every nullable foreign key of that row is set.
+     * clinic, chosen so that every nullable foreign key of that row is set (the clinic's logo too:
+     * its stored file under {@link #LOGO}).
      */
     public record Clinic(ClinicId id, String slug, String code, Map<String, UUID> rows) {
         public UUID row(String table) {
@@ -217,6 +224,17 @@ public final class ClinicFixture {
             UUID reportFile = file(tx, c, labTech, "cbc.pdf");
             UUID scanFile = file(tx, c, receptionist, "xray.pdf");
             rows.put("stored_file", reportFile);
+            UUID logo = Ids.newId();
+            byte[] png = LogoImages.png(32, 32);
+            tx.insertInto(STORED_FILE)
+                    .set(STORED_FILE.CLINIC_ID, c).set(STORED_FILE.ID, logo)
+                    .set(STORED_FILE.FILE_NAME, "logo.png").set(STORED_FILE.CONTENT_TYPE, "image/png")
+                    .set(STORED_FILE.SIZE_BYTES, png.length).set(STORED_FILE.SHA256, sha256(png))
+                    .set(STORED_FILE.CONTENT, png).set(STORED_FILE.UPLOADED_BY, tx.select(APP_USER.ID).from(APP_USER)
+                            .where(APP_USER.CLINIC_ID.eq(c), APP_USER.USERNAME.eq("admin")).fetchSingle(APP_USER.ID))
+                    .execute();
+            tx.update(CLINIC).set(CLINIC.LOGO_FILE_ID, logo).where(CLINIC.ID.eq(c)).execute();
+            rows.put(LOGO, logo);
 
             UUID labTest = Ids.newId();
             tx.insertInto(LAB_TEST)
@@ -254,9 +272,32 @@ public final class ClinicFixture {
                     .set(TEST_RESULT.TEST_ORDER_ID, order).set(TEST_RESULT.LAB_TEST_ID, labTest)
                     .set(TEST_RESULT.PARAMETER_ID, parameter)
                     .set(TEST_RESULT.VALUE_NUMERIC, new BigDecimal("11.2")).set(TEST_RESULT.IS_ABNORMAL, true)
+                    .set(TEST_RESULT.FLAG, "low")
                     .set(TEST_RESULT.ENTERED_BY, labTech)
                     .execute();
             rows.put("test_result", result);
+
+            // the adult men's haemoglobin range: the fixture's patient, a woman, keeps the general one
+            UUID range = Ids.newId();
+            tx.insertInto(LAB_REFERENCE_RANGE)
+                    .set(LAB_REFERENCE_RANGE.CLINIC_ID, c).set(LAB_REFERENCE_RANGE.ID, range)
+                    .set(LAB_REFERENCE_RANGE.PARAMETER_ID, parameter).set(LAB_REFERENCE_RANGE.POSITION, (short) 1)
+                    .set(LAB_REFERENCE_RANGE.SEX, "male").set(LAB_REFERENCE_RANGE.AGE_FROM, 18)
+                    .set(LAB_REFERENCE_RANGE.AGE_UNIT, "years")
+                    .set(LAB_REFERENCE_RANGE.NORMAL_LOW, new BigDecimal("13.0"))
+                    .set(LAB_REFERENCE_RANGE.NORMAL_HIGH, new BigDecimal("17.0"))
+                    .execute();
+            rows.put("lab_reference_range", range);
+
+            UUID correction = Ids.newId();
+            tx.insertInto(TEST_ORDER_CORRECTION)
+                    .set(TEST_ORDER_CORRECTION.CLINIC_ID, c).set(TEST_ORDER_CORRECTION.ID, correction)
+                    .set(TEST_ORDER_CORRECTION.TEST_ORDER_ID, order).set(TEST_ORDER_CORRECTION.CORRECTED_BY, labTech)
+                    .set(TEST_ORDER_CORRECTION.CORRECTED_AT, now)
+                    .set(TEST_ORDER_CORRECTION.REASON, "Remarks completed")
+                    .set(TEST_ORDER_CORRECTION.REMARKS_BEFORE, "")
+                    .execute();
+            rows.put("test_order_correction", correction);
 
             UUID report = Ids.newId();
             tx.insertInto(MEDICAL_REPORT)

@@ -3,6 +3,7 @@ package io.santkrupa.testing;
 import java.util.List;
 import java.util.UUID;
 
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICAL_REPORT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
@@ -15,7 +16,7 @@ public final class StoredFiles {
     private StoredFiles() {
     }
 
-    /** The clinic's stored files that no order's report and no patient's document refers to. */
+    /** The clinic's stored files that no order's report, no patient's document and not the clinic's logo refers to. */
     public static List<UUID> unreferenced(TestDatabase db, ClinicFixture.Clinic clinic) {
         UUID c = clinic.id().value();
         return db.tenants().inClinic(clinic.id(), tx -> tx.select(STORED_FILE.ID).from(STORED_FILE)
@@ -23,7 +24,8 @@ public final class StoredFiles {
                         notExists(selectOne().from(TEST_ORDER).where(TEST_ORDER.CLINIC_ID.eq(c),
                                 TEST_ORDER.REPORT_FILE_ID.eq(STORED_FILE.ID))),
                         notExists(selectOne().from(MEDICAL_REPORT).where(MEDICAL_REPORT.CLINIC_ID.eq(c),
-                                MEDICAL_REPORT.FILE_ID.eq(STORED_FILE.ID))))
+                                MEDICAL_REPORT.FILE_ID.eq(STORED_FILE.ID))),
+                        notExists(selectOne().from(CLINIC).where(CLINIC.ID.eq(c), CLINIC.LOGO_FILE_ID.eq(STORED_FILE.ID))))
                 .fetch(STORED_FILE.ID));
     }
 

@@ -50,7 +50,7 @@ public final class TestBrowser {
 
     /** Posts a multipart form with one file, plus the CSRF field seen on the last page. */
     public HttpResponse<String> postFile(String path, String field, String fileName, String contentType, byte[] content) {
-        return postFile(path, Map.of(), field, fileName, contentType, content);
+        return postMultipart(path, Map.of(), field, fileName, contentType, content);
     }
 
     /**
@@ -59,19 +59,30 @@ public final class TestBrowser {
      */
     public HttpResponse<String> postFile(String path, Map<String, String> fields, String field, String fileName,
                                          String contentType, byte[] content) {
-        Map<String, String> texts = new LinkedHashMap<>(hiddenFields);
-        texts.putAll(fields);
-        texts.values().removeIf(v -> v == null);
+        return postMultipart(path, fields, field, fileName, contentType, content);
+    }
+
+    /**
+     * Posts a multipart form as a browser does: the CSRF field seen on the last page, {@code form}'s
+     * fields and the file field -- with no file chosen ({@code content} null), an empty part with
+     * an empty file name.
+     */
+    public HttpResponse<String> postMultipart(String path, Map<String, String> form, String field, String fileName,
+                                              String contentType, byte[] content) {
         String boundary = "----santkrupa" + System.nanoTime();
         var body = new java.io.ByteArrayOutputStream();
         java.util.function.Consumer<String> text = t -> body.writeBytes(t.getBytes(StandardCharsets.UTF_8));
-        for (var hidden : texts.entrySet()) {
-            text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + hidden.getKey() + "\"\r\n\r\n"
-                    + hidden.getValue() + "\r\n");
+        Map<String, String> fields = new LinkedHashMap<>(hiddenFields);
+        fields.putAll(form);
+        fields.values().removeIf(v -> v == null);
+        for (var entry : fields.entrySet()) {
+            text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + entry.getKey() + "\"\r\n\r\n"
+                    + entry.getValue() + "\r\n");
         }
-        text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
-        body.writeBytes(content);
+        text.accept("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                + (content == null ? "" : fileName) + "\"\r\nContent-Type: "
+                + (content == null ? "application/octet-stream" : contentType) + "\r\n\r\n");
+        body.writeBytes(content == null ? new byte[0] : content);
         text.accept("\r\n--" + boundary + "--\r\n");
         return send(HttpRequest.newBuilder(URI.create(server.url(path)))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)

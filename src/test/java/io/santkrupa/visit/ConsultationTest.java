@@ -427,6 +427,38 @@ class ConsultationTest {
     }
 
     @Test
+    void a_test_card_links_its_report_file_and_the_doctor_downloads_it_audited() {
+        Clinic fresh = WebFixture.clinicWithLogins(db, server.hasher);
+        TestBrowser doctor = signedIn(fresh, "doctor");
+        UUID patient = fresh.row("patient");
+        UUID withoutReport = ConsultationFixture.pastConsultation(db, fresh, patient, 3);
+        UUID visit = ConsultationFixture.waitingVisit(db, fresh, patient, server.clock.clinicToday());
+        String report = "/clinic/" + fresh.slug() + "/orders/" + fresh.row("test_order") + "/report";
+
+        // the card of this visit's order (the fixture's visit) and of an earlier test (on a later visit)
+        for (UUID shownVisit : List.of(fresh.row("patient_visit"), visit)) {
+            String body = doctor.get(page(fresh, shownVisit)).body();
+            assertThat(body).as("visit " + shownVisit).contains("<a href=\"" + report + "\">Download the report (cbc.pdf)"
+                    + "<span class=\"visually-hidden\"> of Haemoglobin</span></a>");
+            assertThat(body.split("/orders/", -1)).as("only the order with a file links one").hasSize(2);
+        }
+        int withoutFile = db.tenants().inClinic(fresh.id(), tx -> tx.fetchCount(TEST_ORDER,
+                TEST_ORDER.VISIT_ID.eq(withoutReport), TEST_ORDER.REPORT_FILE_ID.isNull()));
+        assertThat(withoutFile).as("the earlier consultation's test has no file").isEqualTo(1);
+
+        HttpResponse<String> download = doctor.get(report);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).contains("cbc.pdf");
+        assertThat(download.body()).isEqualTo("%PDF-1.4\n% cbc.pdf\n");
+        String requestId = download.headers().firstValue("X-Request-Id").orElseThrow();
+        List<String> audited = db.tenants().inClinic(fresh.id(), tx -> tx.select(AUDIT_EVENT.ACTION, AUDIT_EVENT.ENTITY_ID)
+                .from(AUDIT_EVENT).where(AUDIT_EVENT.CLINIC_ID.eq(fresh.id().value()), AUDIT_EVENT.REQUEST_ID.eq(requestId))
+                .fetch(r -> r.value1() + " " + r.value2()));
+        assertThat(audited).containsExactly("test_order.report_download " + fresh.row("test_order"));
+    }
+
+    @Test
     void the_page_costs_a_fixed_number_of_queries_whatever_the_patients_past_and_pages_it() {
         Clinic fresh = WebFixture.clinicWithLogins(db, server.hasher);
         TestBrowser doctor = signedIn(fresh, "doctor");

@@ -132,6 +132,32 @@ class ApiRateLimitTest {
     }
 
     @Test
+    void strangers_spend_their_own_addresss_requests_never_the_clinics() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        Clinic other = WebFixture.clinicWithLogins(db, server.hasher);
+        String foreign = ApiClient.token(server, db, other, Role.DOCTOR);
+        String me = "/clinic/" + clinic.slug() + "/api/v1/me";
+        try {
+            for (int i = 0; i < LIMIT * 3; i++) {
+                ApiClient.get(server, me, null);
+                ApiClient.get(server, me, "not.a.token");
+                ApiClient.get(server, me, foreign);
+            }
+            HttpResponse<String> stranger = ApiClient.get(server, me, null);
+            assertThat(stranger.statusCode()).as("the address's own limit").isEqualTo(429);
+            assertThat(stranger.body()).contains("This address has used up its");
+            String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
+            for (int i = 1; i <= LIMIT; i++) {
+                HttpResponse<String> ok = ApiClient.get(server, me, token);
+                assertThat(ok.statusCode()).as("the clinic's own request %d, from the same address", i).isEqualTo(200);
+                assertThat(header(ok, "RateLimit-Remaining")).isEqualTo(String.valueOf(LIMIT - i));
+            }
+        } finally {
+            server.clock.advance(Duration.ofMinutes(1)); // the address's bucket full again for the other tests
+        }
+    }
+
+    @Test
     void the_bucket_refills_on_the_servers_clock() {
         Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
         String token = ApiClient.token(server, db, clinic, Role.LAB_TECHNICIAN);

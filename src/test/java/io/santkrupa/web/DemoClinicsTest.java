@@ -52,11 +52,20 @@ class DemoClinicsTest {
     void the_demo_gives_the_lab_work_and_the_patient_results() {
         TestBrowser lab = server.browser();
         lab.signIn("sunrise", "lab", "sunrise-lab-demo");
-        assertThat(lab.get("/clinic/sunrise/lab").body()).contains("Fasting blood sugar").contains("Waiting for sample");
+        assertThat(lab.get("/clinic/sunrise/lab").body()).contains("Fasting blood sugar").contains("Collect the sample");
         TestBrowser patient = server.browser();
         patient.signIn("lotus", "patient", "lotus-patient-demo");
+        // Ravi Shinde, a man of 35: judged by the men's range, not the 12 – 17.5 of anyone
         assertThat(patient.get("/clinic/lotus/my-record").body()).contains("Haemoglobin").contains("11.4 g/dL")
-                .contains("(out of range)");
+                .contains("13.5 – 17.5").contains("(Male, 18 years and over)").contains(">Low</strong>")
+                .doesNotContain("out of range");
+        TestBrowser asha = server.browser();
+        asha.signIn("sunrise", "patient", "sunrise-patient-demo");
+        assertThat(asha.get("/clinic/sunrise/my-record").body()).contains("12 – 15.5")
+                .contains("(Female, 18 years and over)").contains(">Low</strong>");
+        // the history keeps the completed orders, a critical sugar among them
+        assertThat(lab.get("/clinic/sunrise/lab?tab=completed").body()).contains("Haemoglobin").contains("Fasting blood sugar")
+                .contains("View results");
     }
 
     @Test

@@ -66,7 +66,8 @@ class FileDownloadRoutesTest {
     private static final Map<Permission, Role> CALLER = Map.of(
             Permission.LAB_WORK, Role.LAB_TECHNICIAN,
             Permission.PATIENT_CLINICAL, Role.DOCTOR,
-            Permission.OWN_RECORD, Role.PATIENT);
+            Permission.OWN_RECORD, Role.PATIENT,
+            Permission.PRINT_FOR_PATIENT, Role.RECEPTIONIST);
 
     @BeforeAll
     static void start(TestDatabase database) {
@@ -93,11 +94,12 @@ class FileDownloadRoutesTest {
     }
 
     @Test
-    void the_router_has_nine_routes_that_answer_files() {
+    void the_router_has_ten_routes_that_answer_files() {
         assertThat(fileRoutes()).extracting(Route::toString).containsExactlyInAnyOrder(
                 "GET /clinic/{slug}/lab/orders/{orderId}/report",
                 "GET /clinic/{slug}/orders/{orderId}/report",
                 "GET /clinic/{slug}/my-record/orders/{orderId}/report",
+                "GET /clinic/{slug}/lab-reports/{orderId}/file",
                 "GET /clinic/{slug}/api/v1/test-orders/{orderId}/report",
                 "GET /clinic/{slug}/api/v1/my-record/test-reports/{orderId}/report",
                 "GET /clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",

@@ -116,7 +116,8 @@ final class Routes {
             "reportId", "medical_report",
             "orderId", "test_order",
             "parameterId", "lab_test_parameter",
-            "itemId", "prescription_item");
+            "itemId", "prescription_item",
+            "logoFileId", io.santkrupa.testing.ClinicFixture.LOGO);
 
     static String tableOf(String param) {
         if (ALIASES.containsKey(param)) {

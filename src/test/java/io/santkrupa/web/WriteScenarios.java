@@ -48,6 +48,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.FORM_DRAFT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST;
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_TEST_PARAMETER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
 
 /**
@@ -231,6 +232,20 @@ final class WriteScenarios {
                 "/lab/orders/" + s.order("sample_collected") + "/report", Map.of(),
                 new Upload("report", "report.pdf", "application/pdf", PDF)));
 
+        scenarios.put("POST /clinic/{slug}/lab/orders/{orderId}/correct", s -> {
+            UUID order = s.completedOrder();
+            return s.upload(Role.LAB_TECHNICIAN, "/lab/orders/" + order + "/correct",
+                    Map.of("value_" + s.clinic.row("lab_test_parameter"), "12.4", "reason", "Recalibrated analyser",
+                            "version", String.valueOf(s.orderVersion(order))),
+                    new Upload("report", "", "application/octet-stream", new byte[0]));
+        });
+        scenarios.put("POST /clinic/{slug}/settings/logo", s -> s.upload(Role.CLINIC_ADMIN, "/settings/logo", Map.of(),
+                new Upload("logo", "logo.png", "image/png", io.santkrupa.testing.LogoImages.png(24, 24))));
+        scenarios.put("POST /clinic/{slug}/settings/logo/remove", s -> {
+            s.withLogo();
+            return s.form(Role.CLINIC_ADMIN, "/settings/logo/remove", Map.of());
+        });
+
         scenarios.put("POST /clinic/{slug}/staff", s -> {
             String username = "lab." + s.next();
             return s.form(Role.CLINIC_ADMIN, "/staff", Map.of("username", username, "full_name", "Ravi Lab",
@@ -368,6 +383,13 @@ final class WriteScenarios {
         scenarios.put("POST /clinic/{slug}/api/v1/test-orders/{orderId}/report", s -> s.upload(Role.LAB_TECHNICIAN,
                 "/api/v1/test-orders/" + s.order("sample_collected") + "/report", Map.of(),
                 new Upload("report", "report.pdf", "application/pdf", PDF)));
+        scenarios.put("POST /clinic/{slug}/api/v1/test-orders/{orderId}/corrections", s -> {
+            UUID order = s.completedOrder();
+            return s.json(Role.LAB_TECHNICIAN, "POST", "/test-orders/" + order + "/corrections",
+                    Json.write(Map.of("results", List.of(Map.of("parameterId", s.clinic.row("lab_test_parameter").toString(),
+                            "value", 12.4)), "reason", "Recalibrated analyser")),
+                    Map.of("If-Match", "\"" + s.orderVersion(order) + "\""));
+        });
     }
 
     // ---- building requests ----
@@ -491,6 +513,42 @@ final class WriteScenarios {
                 .set(TEST_ORDER.SAMPLE_COLLECTED_AT, status.equals("ordered") ? null : now)
                 .execute());
         return id;
+    }
+
+    /** A completed order of the fixture's patient and test, with a high haemoglobin to correct. */
+    private UUID completedOrder() {
+        return new io.santkrupa.lab.LabSeeds(db, clinic).completed(clinic.row("patient"), clinic.row("lab_test"),
+                clinic.row("lab_test_parameter"), "18.0", "high", OffsetDateTime.now(server.clock));
+    }
+
+    private int orderVersion(UUID order) {
+        return db.tenants().<Integer>inClinic(clinic.id(), tx -> tx.select(TEST_ORDER.VERSION).from(TEST_ORDER)
+                .where(TEST_ORDER.CLINIC_ID.eq(clinic.id().value()), TEST_ORDER.ID.eq(order)).fetchSingle(TEST_ORDER.VERSION));
+    }
+
+    /** The clinic has a logo to remove (an earlier scenario may have removed the fixture's). */
+    private void withLogo() {
+        byte[] png = io.santkrupa.testing.LogoImages.png(16, 16);
+        UUID file = Ids.newId();
+        db.tenants().inClinic(clinic.id(), tx -> {
+            tx.insertInto(STORED_FILE)
+                    .set(STORED_FILE.CLINIC_ID, clinic.id().value()).set(STORED_FILE.ID, file)
+                    .set(STORED_FILE.FILE_NAME, "logo.png").set(STORED_FILE.CONTENT_TYPE, "image/png")
+                    .set(STORED_FILE.SIZE_BYTES, png.length).set(STORED_FILE.SHA256, sha256(png))
+                    .set(STORED_FILE.CONTENT, png).set(STORED_FILE.UPLOADED_BY, tx.select(APP_USER.ID).from(APP_USER)
+                            .where(APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.USERNAME.eq("admin"))
+                            .fetchSingle(APP_USER.ID))
+                    .execute();
+            return tx.update(CLINIC).set(CLINIC.LOGO_FILE_ID, file).where(CLINIC.ID.eq(clinic.id().value())).execute();
+        });
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A lab technician's account, active or not, at version 1. */

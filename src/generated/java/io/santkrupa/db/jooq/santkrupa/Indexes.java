@@ -18,6 +18,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.PrescriptionItem;
 import io.santkrupa.db.jooq.santkrupa.tables.RefreshToken;
 import io.santkrupa.db.jooq.santkrupa.tables.StoredFile;
 import io.santkrupa.db.jooq.santkrupa.tables.TestOrder;
+import io.santkrupa.db.jooq.santkrupa.tables.TestOrderCorrection;
 import io.santkrupa.db.jooq.santkrupa.tables.TestResult;
 import io.santkrupa.db.jooq.santkrupa.tables.WebSession;
 
@@ -71,6 +72,9 @@ public class Indexes {
     public static final Index REFRESH_TOKEN_USER_IDX = Internal.createIndex(DSL.name("refresh_token_user_idx"), RefreshToken.REFRESH_TOKEN, new OrderField[] { RefreshToken.REFRESH_TOKEN.CLINIC_ID, RefreshToken.REFRESH_TOKEN.USER_ID }, false);
     public static final Index STORED_FILE_UPLOADED_BY_IDX = Internal.createIndex(DSL.name("stored_file_uploaded_by_idx"), StoredFile.STORED_FILE, new OrderField[] { StoredFile.STORED_FILE.CLINIC_ID, StoredFile.STORED_FILE.UPLOADED_BY }, false);
     public static final Index TEST_ORDER_COMPLETED_BY_IDX = Internal.createIndex(DSL.name("test_order_completed_by_idx"), TestOrder.TEST_ORDER, new OrderField[] { TestOrder.TEST_ORDER.CLINIC_ID, TestOrder.TEST_ORDER.COMPLETED_BY }, false);
+    public static final Index TEST_ORDER_COMPLETED_IDX = Internal.createIndex(DSL.name("test_order_completed_idx"), TestOrder.TEST_ORDER, new OrderField[] { TestOrder.TEST_ORDER.CLINIC_ID, TestOrder.TEST_ORDER.COMPLETED_AT.desc(), TestOrder.TEST_ORDER.ID.desc() }, false);
+    public static final Index TEST_ORDER_CORRECTION_CORRECTED_BY_IDX = Internal.createIndex(DSL.name("test_order_correction_corrected_by_idx"), TestOrderCorrection.TEST_ORDER_CORRECTION, new OrderField[] { TestOrderCorrection.TEST_ORDER_CORRECTION.CLINIC_ID, TestOrderCorrection.TEST_ORDER_CORRECTION.CORRECTED_BY }, false);
+    public static final Index TEST_ORDER_CORRECTION_ORDER_IDX = Internal.createIndex(DSL.name("test_order_correction_order_idx"), TestOrderCorrection.TEST_ORDER_CORRECTION, new OrderField[] { TestOrderCorrection.TEST_ORDER_CORRECTION.CLINIC_ID, TestOrderCorrection.TEST_ORDER_CORRECTION.TEST_ORDER_ID, TestOrderCorrection.TEST_ORDER_CORRECTION.CORRECTED_AT }, false);
     public static final Index TEST_ORDER_LAB_TEST_IDX = Internal.createIndex(DSL.name("test_order_lab_test_idx"), TestOrder.TEST_ORDER, new OrderField[] { TestOrder.TEST_ORDER.CLINIC_ID, TestOrder.TEST_ORDER.LAB_TEST_ID }, false);
     public static final Index TEST_ORDER_ORDERED_BY_IDX = Internal.createIndex(DSL.name("test_order_ordered_by_idx"), TestOrder.TEST_ORDER, new OrderField[] { TestOrder.TEST_ORDER.CLINIC_ID, TestOrder.TEST_ORDER.ORDERED_BY }, false);
     public static final Index TEST_ORDER_PATIENT_IDX = Internal.createIndex(DSL.name("test_order_patient_idx"), TestOrder.TEST_ORDER, new OrderField[] { TestOrder.TEST_ORDER.CLINIC_ID, TestOrder.TEST_ORDER.PATIENT_ID, TestOrder.TEST_ORDER.ORDERED_AT }, false);

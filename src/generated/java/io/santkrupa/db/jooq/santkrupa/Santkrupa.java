@@ -15,6 +15,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.Doctor;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
 import io.santkrupa.db.jooq.santkrupa.tables.FormDraft;
+import io.santkrupa.db.jooq.santkrupa.tables.LabReferenceRange;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTest;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTestParameter;
 import io.santkrupa.db.jooq.santkrupa.tables.MedicalReport;
@@ -27,6 +28,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.RefreshToken;
 import io.santkrupa.db.jooq.santkrupa.tables.ResolveClinic;
 import io.santkrupa.db.jooq.santkrupa.tables.StoredFile;
 import io.santkrupa.db.jooq.santkrupa.tables.TestOrder;
+import io.santkrupa.db.jooq.santkrupa.tables.TestOrderCorrection;
 import io.santkrupa.db.jooq.santkrupa.tables.TestResult;
 import io.santkrupa.db.jooq.santkrupa.tables.WebSession;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ResolveClinicRecord;
@@ -105,6 +107,11 @@ public class Santkrupa extends SchemaImpl {
      * The table <code>santkrupa.form_draft</code>.
      */
     public final FormDraft FORM_DRAFT = FormDraft.FORM_DRAFT;
+
+    /**
+     * The table <code>santkrupa.lab_reference_range</code>.
+     */
+    public final LabReferenceRange LAB_REFERENCE_RANGE = LabReferenceRange.LAB_REFERENCE_RANGE;
 
     /**
      * The table <code>santkrupa.lab_test</code>.
@@ -201,6 +208,11 @@ public class Santkrupa extends SchemaImpl {
     public final TestOrder TEST_ORDER = TestOrder.TEST_ORDER;
 
     /**
+     * The table <code>santkrupa.test_order_correction</code>.
+     */
+    public final TestOrderCorrection TEST_ORDER_CORRECTION = TestOrderCorrection.TEST_ORDER_CORRECTION;
+
+    /**
      * The table <code>santkrupa.test_result</code>.
      */
     public final TestResult TEST_RESULT = TestResult.TEST_RESULT;
@@ -236,6 +248,7 @@ public class Santkrupa extends SchemaImpl {
             Doctor.DOCTOR,
             DoctorNote.DOCTOR_NOTE,
             FormDraft.FORM_DRAFT,
+            LabReferenceRange.LAB_REFERENCE_RANGE,
             LabTest.LAB_TEST,
             LabTestParameter.LAB_TEST_PARAMETER,
             MedicalReport.MEDICAL_REPORT,
@@ -248,6 +261,7 @@ public class Santkrupa extends SchemaImpl {
             ResolveClinic.RESOLVE_CLINIC,
             StoredFile.STORED_FILE,
             TestOrder.TEST_ORDER,
+            TestOrderCorrection.TEST_ORDER_CORRECTION,
             TestResult.TEST_RESULT,
             WebSession.WEB_SESSION
         );

@@ -14,6 +14,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.Doctor;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
 import io.santkrupa.db.jooq.santkrupa.tables.FormDraft;
+import io.santkrupa.db.jooq.santkrupa.tables.LabReferenceRange;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTest;
 import io.santkrupa.db.jooq.santkrupa.tables.LabTestParameter;
 import io.santkrupa.db.jooq.santkrupa.tables.MedicalReport;
@@ -26,6 +27,7 @@ import io.santkrupa.db.jooq.santkrupa.tables.RefreshToken;
 import io.santkrupa.db.jooq.santkrupa.tables.ResolveClinic;
 import io.santkrupa.db.jooq.santkrupa.tables.StoredFile;
 import io.santkrupa.db.jooq.santkrupa.tables.TestOrder;
+import io.santkrupa.db.jooq.santkrupa.tables.TestOrderCorrection;
 import io.santkrupa.db.jooq.santkrupa.tables.TestResult;
 import io.santkrupa.db.jooq.santkrupa.tables.WebSession;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ResolveClinicRecord;
@@ -90,6 +92,11 @@ public class Tables {
      * The table <code>santkrupa.form_draft</code>.
      */
     public static final FormDraft FORM_DRAFT = FormDraft.FORM_DRAFT;
+
+    /**
+     * The table <code>santkrupa.lab_reference_range</code>.
+     */
+    public static final LabReferenceRange LAB_REFERENCE_RANGE = LabReferenceRange.LAB_REFERENCE_RANGE;
 
     /**
      * The table <code>santkrupa.lab_test</code>.
@@ -184,6 +191,11 @@ public class Tables {
      * The table <code>santkrupa.test_order</code>.
      */
     public static final TestOrder TEST_ORDER = TestOrder.TEST_ORDER;
+
+    /**
+     * The table <code>santkrupa.test_order_correction</code>.
+     */
+    public static final TestOrderCorrection TEST_ORDER_CORRECTION = TestOrderCorrection.TEST_ORDER_CORRECTION;
 
     /**
      * The table <code>santkrupa.test_result</code>.

@@ -6,6 +6,7 @@ package io.santkrupa.db.jooq.santkrupa.tables;
 
 import io.santkrupa.db.jooq.santkrupa.Keys;
 import io.santkrupa.db.jooq.santkrupa.Santkrupa;
+import io.santkrupa.db.jooq.santkrupa.tables.StoredFile.StoredFilePath;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ClinicRecord;
 
 import java.time.LocalDate;
@@ -170,6 +171,11 @@ public class Clinic extends TableImpl<ClinicRecord> {
      */
     public final TableField<ClinicRecord, String> DEFAULT_PHONE_COUNTRY = createField(DSL.name("default_phone_country"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'IN'::text"), SQLDataType.CLOB)), this, "");
 
+    /**
+     * The column <code>santkrupa.clinic.logo_file_id</code>.
+     */
+    public final TableField<ClinicRecord, UUID> LOGO_FILE_ID = createField(DSL.name("logo_file_id"), SQLDataType.UUID, this, "");
+
     private Clinic(Name alias, Table<ClinicRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -245,6 +251,24 @@ public class Clinic extends TableImpl<ClinicRecord> {
     @Override
     public List<UniqueKey<ClinicRecord>> getUniqueKeys() {
         return Arrays.asList(Keys.CLINIC_CODE_UK, Keys.CLINIC_REGISTRATION_NUMBER_UK, Keys.CLINIC_SLUG_UK);
+    }
+
+    @Override
+    public List<ForeignKey<ClinicRecord, ?>> getReferences() {
+        return Arrays.asList(Keys.CLINIC__CLINIC_LOGO_FILE_FK);
+    }
+
+    private transient StoredFilePath _storedFile;
+
+    /**
+     * Get the implicit join path to the <code>santkrupa.stored_file</code>
+     * table.
+     */
+    public StoredFilePath storedFile() {
+        if (_storedFile == null)
+            _storedFile = new StoredFilePath(this, Keys.CLINIC__CLINIC_LOGO_FILE_FK, null);
+
+        return _storedFile;
     }
 
     @Override

@@ -222,7 +222,7 @@ public class TestOrder extends TableImpl<TestOrderRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.TEST_ORDER_COMPLETED_BY_IDX, Indexes.TEST_ORDER_LAB_TEST_IDX, Indexes.TEST_ORDER_ORDERED_BY_IDX, Indexes.TEST_ORDER_PATIENT_IDX, Indexes.TEST_ORDER_REPORT_FILE_IDX, Indexes.TEST_ORDER_SAMPLE_COLLECTED_BY_IDX, Indexes.TEST_ORDER_STATUS_IDX, Indexes.TEST_ORDER_VISIT_IDX);
+        return Arrays.asList(Indexes.TEST_ORDER_COMPLETED_BY_IDX, Indexes.TEST_ORDER_COMPLETED_IDX, Indexes.TEST_ORDER_LAB_TEST_IDX, Indexes.TEST_ORDER_ORDERED_BY_IDX, Indexes.TEST_ORDER_PATIENT_IDX, Indexes.TEST_ORDER_REPORT_FILE_IDX, Indexes.TEST_ORDER_SAMPLE_COLLECTED_BY_IDX, Indexes.TEST_ORDER_STATUS_IDX, Indexes.TEST_ORDER_VISIT_IDX);
     }
 
     @Override

@@ -113,6 +113,26 @@ public class TestResult extends TableImpl<TestResultRecord> {
      */
     public final TableField<TestResultRecord, OffsetDateTime> ENTERED_AT = createField(DSL.name("entered_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6).nullable(false).defaultValue(DSL.field(DSL.raw("now()"), SQLDataType.TIMESTAMPWITHTIMEZONE)), this, "");
 
+    /**
+     * The column <code>santkrupa.test_result.flag</code>.
+     */
+    public final TableField<TestResultRecord, String> FLAG = createField(DSL.name("flag"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("'normal'::text"), SQLDataType.CLOB)), this, "");
+
+    /**
+     * The column <code>santkrupa.test_result.reference_low</code>.
+     */
+    public final TableField<TestResultRecord, BigDecimal> REFERENCE_LOW = createField(DSL.name("reference_low"), SQLDataType.NUMERIC(12, 4), this, "");
+
+    /**
+     * The column <code>santkrupa.test_result.reference_high</code>.
+     */
+    public final TableField<TestResultRecord, BigDecimal> REFERENCE_HIGH = createField(DSL.name("reference_high"), SQLDataType.NUMERIC(12, 4), this, "");
+
+    /**
+     * The column <code>santkrupa.test_result.reference_note</code>.
+     */
+    public final TableField<TestResultRecord, String> REFERENCE_NOTE = createField(DSL.name("reference_note"), SQLDataType.CLOB.nullable(false).defaultValue(DSL.field(DSL.raw("''::text"), SQLDataType.CLOB)), this, "");
+
     private TestResult(Name alias, Table<TestResultRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }
@@ -220,6 +240,9 @@ public class TestResult extends TableImpl<TestResultRecord> {
     @Override
     public List<Check<TestResultRecord>> getChecks() {
         return Arrays.asList(
+            Internal.createCheck(this, DSL.name("test_result_flag_agrees"), "((is_abnormal = (flag <> 'normal'::text)))", true),
+            Internal.createCheck(this, DSL.name("test_result_flag_valid"), "((flag = ANY (ARRAY['normal'::text, 'low'::text, 'high'::text, 'critical_low'::text, 'critical_high'::text, 'abnormal'::text])))", true),
+            Internal.createCheck(this, DSL.name("test_result_reference_valid"), "((reference_low <= reference_high))", true),
             Internal.createCheck(this, DSL.name("test_result_value_present"), "(((value_numeric IS NOT NULL) OR (length(btrim(value_text)) > 0)))", true)
         );
     }

@@ -330,6 +330,20 @@ public class ClinicRecord extends UpdatableRecordImpl<ClinicRecord> {
         return (String) get(21);
     }
 
+    /**
+     * Setter for <code>santkrupa.clinic.logo_file_id</code>.
+     */
+    public void setLogoFileId(UUID value) {
+        set(22, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.clinic.logo_file_id</code>.
+     */
+    public UUID getLogoFileId() {
+        return (UUID) get(22);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -353,7 +367,7 @@ public class ClinicRecord extends UpdatableRecordImpl<ClinicRecord> {
     /**
      * Create a detached, initialised ClinicRecord
      */
-    public ClinicRecord(UUID id, String slug, String code, String name, String address, String city, String state, String postalCode, String phone, String email, String website, String registrationNumber, String subscriptionStatus, LocalDate subscriptionEndsOn, Integer maxDoctors, Integer maxPatients, Integer maxReceptionists, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer version, String timeZone, String defaultPhoneCountry) {
+    public ClinicRecord(UUID id, String slug, String code, String name, String address, String city, String state, String postalCode, String phone, String email, String website, String registrationNumber, String subscriptionStatus, LocalDate subscriptionEndsOn, Integer maxDoctors, Integer maxPatients, Integer maxReceptionists, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer version, String timeZone, String defaultPhoneCountry, UUID logoFileId) {
         super(Clinic.CLINIC);
 
         setId(id);
@@ -378,6 +392,7 @@ public class ClinicRecord extends UpdatableRecordImpl<ClinicRecord> {
         setVersion(version);
         setTimeZone(timeZone);
         setDefaultPhoneCountry(defaultPhoneCountry);
+        setLogoFileId(logoFileId);
         resetTouchedOnNotNull();
     }
 }

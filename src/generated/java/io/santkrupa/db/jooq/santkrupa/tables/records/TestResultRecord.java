@@ -162,6 +162,62 @@ public class TestResultRecord extends UpdatableRecordImpl<TestResultRecord> {
         return (OffsetDateTime) get(9);
     }
 
+    /**
+     * Setter for <code>santkrupa.test_result.flag</code>.
+     */
+    public void setFlag(String value) {
+        set(10, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.test_result.flag</code>.
+     */
+    public String getFlag() {
+        return (String) get(10);
+    }
+
+    /**
+     * Setter for <code>santkrupa.test_result.reference_low</code>.
+     */
+    public void setReferenceLow(BigDecimal value) {
+        set(11, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.test_result.reference_low</code>.
+     */
+    public BigDecimal getReferenceLow() {
+        return (BigDecimal) get(11);
+    }
+
+    /**
+     * Setter for <code>santkrupa.test_result.reference_high</code>.
+     */
+    public void setReferenceHigh(BigDecimal value) {
+        set(12, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.test_result.reference_high</code>.
+     */
+    public BigDecimal getReferenceHigh() {
+        return (BigDecimal) get(12);
+    }
+
+    /**
+     * Setter for <code>santkrupa.test_result.reference_note</code>.
+     */
+    public void setReferenceNote(String value) {
+        set(13, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.test_result.reference_note</code>.
+     */
+    public String getReferenceNote() {
+        return (String) get(13);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -185,7 +241,7 @@ public class TestResultRecord extends UpdatableRecordImpl<TestResultRecord> {
     /**
      * Create a detached, initialised TestResultRecord
      */
-    public TestResultRecord(UUID clinicId, UUID id, UUID testOrderId, UUID labTestId, UUID parameterId, BigDecimal valueNumeric, String valueText, Boolean isAbnormal, UUID enteredBy, OffsetDateTime enteredAt) {
+    public TestResultRecord(UUID clinicId, UUID id, UUID testOrderId, UUID labTestId, UUID parameterId, BigDecimal valueNumeric, String valueText, Boolean isAbnormal, UUID enteredBy, OffsetDateTime enteredAt, String flag, BigDecimal referenceLow, BigDecimal referenceHigh, String referenceNote) {
         super(TestResult.TEST_RESULT);
 
         setClinicId(clinicId);
@@ -198,6 +254,10 @@ public class TestResultRecord extends UpdatableRecordImpl<TestResultRecord> {
         setIsAbnormal(isAbnormal);
         setEnteredBy(enteredBy);
         setEnteredAt(enteredAt);
+        setFlag(flag);
+        setReferenceLow(referenceLow);
+        setReferenceHigh(referenceHigh);
+        setReferenceNote(referenceNote);
         resetTouchedOnNotNull();
     }
 }

@@ -1,0 +1,152 @@
+package io.santkrupa.web;
+
+import io.santkrupa.staff.Role;
+import io.santkrupa.testing.ApiClient;
+import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.TestBrowser;
+import io.santkrupa.testing.TestDatabase;
+import io.santkrupa.testing.TestDatabaseExtension;
+import io.santkrupa.testing.WebFixture;
+import io.santkrupa.testing.WebTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
+import static io.santkrupa.testing.ApiClient.fieldErrors;
+import static io.santkrupa.testing.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One input rule for every text of every request (issue 12, finding 7): a NUL, another control
+ * character, an unpaired surrogate or a text-direction override -- in a sign-in, a search, an
+ * API body's text, name or number -- gets a 422 naming the field, before any handler runs, and
+ * nothing is written; before, a NUL reached PostgreSQL as a 500 (even unauthenticated).
+ */
+@ExtendWith(TestDatabaseExtension.class)
+class InputRuleTest {
+
+    private static final List<String> REFUSED = List.of("a\u0000b", "bell\u0007", "del\u007F", "c1\u0085",
+            "report\u202Efdp.exe", "iso\u2066late", "lone\uD800", "lone\uDC00 low");
+
+    private static TestDatabase db;
+    private static WebTestServer server;
+    private static Clinic clinic;
+
+    @BeforeAll
+    static void start(TestDatabase database) {
+        db = database;
+        server = new WebTestServer(db);
+        clinic = WebFixture.clinicWithLogins(db, server.hasher);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void the_rule_takes_every_language_tabs_and_line_breaks_and_refuses_the_rest() {
+        for (String text : List.of("Asha Patil", "आशा पाटील", "ਪਟਿਆਲਾ", "Ünal Öztürk", "line\nbreak\r\nand\ttab",
+                "emoji 🙂 pairs", "عربي", "")) {
+            assertThat(InputRule.storable(text)).as(text).isTrue();
+        }
+        for (String text : REFUSED) {
+            assertThat(InputRule.storable(text)).as(text.codePoints().mapToObj(Integer::toHexString).toList().toString())
+                    .isFalse();
+        }
+        assertThat(InputRule.reasonableNumber("36.6")).isTrue();
+        assertThat(InputRule.reasonableNumber("1e300")).isTrue();
+        assertThat(InputRule.reasonableNumber("1e400")).isFalse();
+        assertThat(InputRule.reasonableNumber("1e1000000")).isFalse();
+        assertThat(InputRule.reasonableNumber("1".repeat(41))).isFalse();
+    }
+
+    @Test
+    void an_unauthenticated_token_request_with_a_nul_gets_422_naming_the_field() {
+        for (String bad : REFUSED) {
+            String body = "{\"username\":" + jsonString(bad) + ",\"password\":\"whatever\"}";
+            HttpResponse<String> response = ApiClient.send(server, "POST", api("/auth/token"), null, body);
+            assertThat(response.statusCode()).as(bad).isEqualTo(422);
+            assertThat(fieldErrors(json(response))).containsExactly("username");
+        }
+    }
+
+    @Test
+    void a_sign_in_form_with_a_nul_gets_422_naming_the_field() {
+        HttpResponse<String> response = server.browser().signIn(clinic.slug(), "a\u0000b", "whatever");
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("The field username contains characters that cannot be stored");
+    }
+
+    @Test
+    void searches_and_filters_with_a_nul_get_422_naming_the_parameter() {
+        TestBrowser desk = ApiClient.signedIn(server, clinic, Role.RECEPTIONIST);
+        TestBrowser admin = ApiClient.signedIn(server, clinic, Role.CLINIC_ADMIN);
+        String nul = URLEncoder.encode("Pat\u0000il", StandardCharsets.UTF_8);
+        HttpResponse<String> search = desk.get("/clinic/" + clinic.slug() + "/patients?q=" + nul);
+        assertThat(search.statusCode()).isEqualTo(422);
+        assertThat(search.body()).contains("The field q contains characters that cannot be stored");
+        assertThat(admin.get("/clinic/" + clinic.slug() + "/audit?actor=" + nul).statusCode()).isEqualTo(422);
+        String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
+        HttpResponse<String> api = ApiClient.get(server, api("/patients?q=" + nul), token);
+        assertThat(api.statusCode()).isEqualTo(422);
+        assertThat(fieldErrors(json(api))).containsExactly("q");
+    }
+
+    @Test
+    void an_api_write_with_bad_text_a_bad_field_name_or_a_huge_number_changes_nothing() {
+        String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
+        int patients = count();
+        Map<String, String> bodies = Map.of(
+                "lastName", "{\"firstName\":\"Asha\",\"lastName\":\"Pat\\u0000il\",\"gender\":\"female\"}",
+                "allergies", "{\"firstName\":\"Asha\",\"lastName\":\"Patil\",\"gender\":\"female\",\"allergies\":\"x\\ud800\"}",
+                "firstName", "{\"firstName\":\"As\\u202Eha\",\"lastName\":\"Patil\",\"gender\":\"female\"}",
+                "(body)", "{\"first\\u0000Name\":\"Asha\",\"lastName\":\"Patil\",\"gender\":\"female\"}",
+                "address", "{\"firstName\":\"Asha\",\"lastName\":\"Patil\",\"gender\":\"female\",\"address\":1e1000000}");
+        for (var bad : bodies.entrySet()) {
+            HttpResponse<String> response = ApiClient.send(server, "POST", api("/patients"), token, bad.getValue(),
+                    Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString()));
+            assertThat(response.statusCode()).as(bad.getValue()).isEqualTo(422);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(fieldErrors(json(response))).as(bad.getValue()).containsExactly(bad.getKey());
+        }
+        assertThat(count()).isEqualTo(patients);
+    }
+
+    @Test
+    void a_form_too_large_to_read_gets_413_not_500() {
+        TestBrowser doctor = ApiClient.signedIn(server, clinic, Role.DOCTOR);
+        doctor.get("/clinic/" + clinic.slug() + "/patients/" + clinic.row("patient"));
+        int events = db.tenants().<Integer>inClinic(clinic.id(), tx -> tx.fetchCount(AUDIT_EVENT));
+        HttpResponse<String> response = doctor.postFile("/clinic/" + clinic.slug() + "/patients/" + clinic.row("patient")
+                        + "/documents", Map.of("title", "x".repeat(250_000)), "file", "scan.pdf", "application/pdf",
+                "%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(db.tenants().<Integer>inClinic(clinic.id(), tx -> tx.fetchCount(AUDIT_EVENT))).isEqualTo(events);
+    }
+
+    private static int count() {
+        return db.tenants().<Integer>inClinic(clinic.id(), tx -> tx.fetchCount(PATIENT));
+    }
+
+    private static String jsonString(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            out.append(c < 0x20 || c > 0x7E ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return out.append('"').toString();
+    }
+
+    private static String api(String path) {
+        return "/clinic/" + clinic.slug() + "/api/v1" + path;
+    }
+}
