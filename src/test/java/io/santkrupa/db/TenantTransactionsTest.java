@@ -114,9 +114,11 @@ class TenantTransactionsTest {
     void no_statement_reaches_the_log_with_its_values_even_at_debug() {
         // jOOQ's execute logging writes each statement with its bind values inlined: a patient's name
         String name = "Zz-Logged-" + UUID.randomUUID();
+        // built here, not in the class setup: PIT counts only what a test method runs as its coverage
+        TenantTransactions transactions = new TenantTransactions(pool);
         List<String> logged = jooqDebugLog(() -> {
-            tenants.inClinic(clinicA.id(), tx -> tx.fetchCount(PATIENT, PATIENT.FIRST_NAME.eq(name)));
-            tenants.readInClinic(clinicA.id(), tx -> tx.fetchCount(PATIENT, PATIENT.FIRST_NAME.eq(name)));
+            transactions.inClinic(clinicA.id(), tx -> tx.fetchCount(PATIENT, PATIENT.FIRST_NAME.eq(name)));
+            transactions.readInClinic(clinicA.id(), tx -> tx.fetchCount(PATIENT, PATIENT.FIRST_NAME.eq(name)));
         });
         assertThat(logged).noneMatch(line -> line.contains(name));
 
