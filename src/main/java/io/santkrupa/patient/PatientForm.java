@@ -235,10 +235,6 @@ public final class PatientForm {
         return form.errors();
     }
 
-    public boolean hasErrors() {
-        return form.hasErrors();
-    }
-
     private static Map<String, String> labels(List<String> values) {
         Map<String, String> labels = new LinkedHashMap<>();
         values.forEach(value -> labels.put(value, value));

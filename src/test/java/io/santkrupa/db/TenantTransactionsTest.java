@@ -1,5 +1,10 @@
 package io.santkrupa.db;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.santkrupa.testing.ClinicFixture;
 import io.santkrupa.testing.ClinicFixture.Clinic;
@@ -12,9 +17,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.MEDICINE;
@@ -31,13 +38,15 @@ class TenantTransactionsTest {
 
     private static HikariDataSource pool;
     private static TenantTransactions tenants;
+    private static TenantContext contexts;
     private static Clinic clinicA;
     private static Clinic clinicB;
 
     @BeforeAll
     static void onePooledConnection(TestDatabase db) {
         pool = db.newAppPool(1);
-        tenants = new TenantTransactions(pool, db.contexts());
+        contexts = db.contexts();
+        tenants = new TenantTransactions(pool, contexts);
         clinicA = ClinicFixture.create(db);
         clinicB = ClinicFixture.create(db);
     }
@@ -92,6 +101,53 @@ class TenantTransactionsTest {
             int foreign = tenants.inClinic(clinic.id(), tx -> tx.fetchCount(PATIENT, PATIENT.ID.eq(other.row("patient"))));
             assertThat(foreign).isZero();
         }
+    }
+
+    @Test
+    void the_readiness_check_says_yes_with_the_database_and_no_without_it() {
+        assertThat(tenants.databaseReachable()).isTrue();
+        HikariConfig nowhere = new HikariConfig();
+        nowhere.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/santkrupa"); // nothing listens on port 1
+        nowhere.setConnectionTimeout(250);
+        nowhere.setInitializationFailTimeout(-1);
+        try (HikariDataSource unreachable = new HikariDataSource(nowhere)) {
+            assertThat(new TenantTransactions(unreachable, contexts).databaseReachable()).isFalse();
+        }
+    }
+
+    @Test
+    void no_statement_reaches_the_log_with_its_values_even_at_debug() {
+        // jOOQ's execute logging writes each statement with its bind values inlined: a patient's name
+        String name = "Zz-Logged-" + UUID.randomUUID();
+        // built here, not in the class setup: PIT counts only what a test method runs as its coverage
+        TenantTransactions transactions = new TenantTransactions(pool, contexts);
+        List<String> logged = jooqDebugLog(() -> {
+            transactions.inClinic(clinicA.id(), tx -> tx.fetchCount(PATIENT, PATIENT.FIRST_NAME.eq(name)));
+            transactions.readInClinic(clinicA.id(), tx -> tx.fetchCount(PATIENT, PATIENT.FIRST_NAME.eq(name)));
+        });
+        assertThat(logged).noneMatch(line -> line.contains(name));
+
+        // the capture itself works: jOOQ's defaults would have logged the name
+        List<String> byDefault = jooqDebugLog(() -> DSL.using(pool, SQLDialect.POSTGRES)
+                .fetchCount(PATIENT, PATIENT.FIRST_NAME.eq(name)));
+        assertThat(byDefault).anyMatch(line -> line.contains(name));
+    }
+
+    /** What jOOQ logs while {@code work} runs with its loggers at DEBUG. */
+    private static List<String> jooqDebugLog(Runnable work) {
+        Logger jooq = (Logger) LoggerFactory.getLogger("org.jooq");
+        Level level = jooq.getLevel();
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        jooq.addAppender(appender);
+        jooq.setLevel(Level.DEBUG);
+        try {
+            work.run();
+        } finally {
+            jooq.setLevel(level);
+            jooq.detachAppender(appender);
+        }
+        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     private static String currentSetting(DSLContext tx) {

@@ -159,6 +159,10 @@ class LabCorrectionTest {
         assertThat(StoredFiles.count(db, clinic)).as("the wrong file replaced, not kept").isEqualTo(files);
         assertThat(lab.get(path).body()).contains("The report file was replaced.")
                 .contains("The attached report was another patient&#39;s");
+        String detail = db.tenants().inClinic(clinic.id(), tx -> tx.select(AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.ENTITY_ID.eq(order), AUDIT_EVENT.ACTION.eq("test_order.correct"))
+                .fetchSingle(AUDIT_EVENT.DETAIL));
+        assertThat(detail).as("the audit trail says the file was replaced").endsWith(": 0 value(s), report file");
     }
 
     @Test

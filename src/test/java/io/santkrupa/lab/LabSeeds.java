@@ -8,12 +8,10 @@ import io.santkrupa.testing.TestDatabase;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.LAB_REFERENCE_RANGE;
@@ -132,45 +130,9 @@ public final class LabSeeds {
                 .fetchOne());
     }
 
-    /**
-     * Every field a browser would send from the form at {@code action} on the page: text and
-     * hidden inputs, ticked checkboxes, textareas and selected options (the first when none is).
-     */
+    /** Every field a browser would send from the form at {@code action} on the page ({@link Html#formFields}). */
     public static Map<String, String> formFields(String html, String action) {
-        int start = html.indexOf("action=\"" + action + "\"");
-        if (start < 0) {
-            throw new AssertionError("no form posting to " + action);
-        }
-        String form = html.substring(start, html.indexOf("</form>", start));
-        Map<String, String> fields = new LinkedHashMap<>();
-        Matcher inputs = Pattern.compile("<input([^>]*)>", Pattern.DOTALL).matcher(form);
-        while (inputs.find()) {
-            String attributes = inputs.group(1);
-            String name = attribute(attributes, "name");
-            String type = attribute(attributes, "type");
-            if (name == null || "file".equals(type) || ("checkbox".equals(type) && !attributes.contains(" checked"))) {
-                continue;
-            }
-            String value = attribute(attributes, "value");
-            fields.put(name, value == null ? ("checkbox".equals(type) ? "on" : "") : Html.unescape(value));
-        }
-        Matcher areas = Pattern.compile("<textarea([^>]*)>([^<]*)</textarea>", Pattern.DOTALL).matcher(form);
-        while (areas.find()) {
-            fields.put(attribute(areas.group(1), "name"), Html.unescape(areas.group(2)));
-        }
-        Matcher selects = Pattern.compile("<select([^>]*)>(.*?)</select>", Pattern.DOTALL).matcher(form);
-        while (selects.find()) {
-            Matcher selected = Pattern.compile("<option value=\"([^\"]*)\"\\s*selected").matcher(selects.group(2));
-            Matcher first = Pattern.compile("<option value=\"([^\"]*)\"").matcher(selects.group(2));
-            fields.put(attribute(selects.group(1), "name"), selected.find() ? selected.group(1)
-                    : first.find() ? first.group(1) : "");
-        }
-        return fields;
-    }
-
-    private static String attribute(String attributes, String name) {
-        Matcher m = Pattern.compile("\\s" + name + "=\"([^\"]*)\"").matcher(attributes);
-        return m.find() ? m.group(1) : null;
+        return Html.formFields(html, action);
     }
 
     public static int count(String text, String needle) {

@@ -108,7 +108,10 @@ class PatientApiTest {
 
     @Test
     void a_possible_duplicate_gets_409_with_the_matches_until_registered_anyway() throws Exception {
-        assertThat(post(reception, patientJson("Ravi", "Twice", "98200 22222"), Map.of()).statusCode()).isEqualTo(201);
+        HttpResponse<String> first = post(reception, patientJson("Ravi", "Twice", "98200 22222"), Map.of());
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(auditDetails("patient.create", UUID.fromString(json(first).get("id").asText())))
+                .containsExactly("registered");
         HttpResponse<String> duplicate = post(reception, patientJson("Ravi", "Twice", "98200 22222"), Map.of());
         assertThat(duplicate.statusCode()).isEqualTo(409);
         JsonNode problem = json(duplicate);
@@ -117,7 +120,10 @@ class PatientApiTest {
         assertThat(problem.at("/duplicates/0/lastName").asText()).isEqualTo("Twice");
 
         String anyway = patientJson("Ravi", "Twice", "98200 22222").replace("}", ",\"registerAnyway\":true}");
-        assertThat(post(reception, anyway, Map.of()).statusCode()).isEqualTo(201);
+        HttpResponse<String> registered = post(reception, anyway, Map.of());
+        assertThat(registered.statusCode()).isEqualTo(201);
+        assertThat(auditDetails("patient.create", UUID.fromString(json(registered).get("id").asText())))
+                .as("the audit log keeps that the desk was warned").containsExactly("registered despite a possible duplicate");
     }
 
     @Test
@@ -134,6 +140,11 @@ class PatientApiTest {
         assertThat(retry.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(patients()).isEqualTo(after);
+        UUID claim = db.tenants().inClinic(clinic.id(), tx -> tx.select(API_IDEMPOTENCY_KEY.ID).from(API_IDEMPOTENCY_KEY)
+                .where(API_IDEMPOTENCY_KEY.CLINIC_ID.eq(clinic.id().value()), API_IDEMPOTENCY_KEY.IDEMPOTENCY_KEY.eq(key))
+                .fetchSingle(API_IDEMPOTENCY_KEY.ID));
+        assertThat(auditDetails("api.replay", claim)).as("the replay is audited, naming the route")
+                .containsExactly("POST /clinic/{slug}/api/v1/patients");
 
         // the stored fingerprint is keyed by the server: not a hash anyone could recompute from the body
         byte[] stored = db.tenants().inClinic(clinic.id(), tx -> tx.select(API_IDEMPOTENCY_KEY.REQUEST_HMAC)
@@ -151,6 +162,45 @@ class PatientApiTest {
         assertThat(different.statusCode()).isEqualTo(422);
         assertThat(json(different).get("type").asText()).isEqualTo("urn:santkrupa:problem:idempotency-key-reused");
         assertThat(patients()).isEqualTo(after);
+    }
+
+    @Test
+    void the_same_key_sent_to_another_address_or_with_another_query_gets_422_not_the_first_answer() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = patientJson("Leela", "Keyed", "98200 33335");
+        HttpResponse<String> first = ApiClient.send(server, "POST", api("/patients?source=desk"), reception, body,
+                Map.of("Idempotency-Key", key));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        int after = patients();
+
+        for (String other : List.of(api("/patients?source=kiosk"), api("/visits"))) {
+            HttpResponse<String> reused = ApiClient.send(server, "POST", other, reception, body,
+                    Map.of("Idempotency-Key", key));
+            assertThat(reused.statusCode()).as(other + ": " + reused.body()).isEqualTo(422);
+            assertThat(json(reused).get("type").asText()).as(other).isEqualTo("urn:santkrupa:problem:idempotency-key-reused");
+            assertThat(reused.headers().firstValue("Idempotent-Replayed")).as(other).isEmpty();
+        }
+        assertThat(patients()).isEqualTo(after);
+    }
+
+    @Test
+    void a_key_whose_request_was_refused_is_free_for_the_corrected_request() throws Exception {
+        String key = UUID.randomUUID().toString();
+        int before = patients();
+        HttpResponse<String> refused = post(reception, patientJson("", "Corrected", "98200 33336"),
+                Map.of("Idempotency-Key", key));
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(fieldErrors(json(refused))).containsExactly("firstName");
+
+        HttpResponse<String> corrected = post(reception, patientJson("Nila", "Corrected", "98200 33336"),
+                Map.of("Idempotency-Key", key));
+        assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(201);
+        assertThat(corrected.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(patients()).isEqualTo(before + 1);
+        HttpResponse<String> retried = post(reception, patientJson("Nila", "Corrected", "98200 33336"),
+                Map.of("Idempotency-Key", key));
+        assertThat(retried.body()).isEqualTo(corrected.body());
+        assertThat(patients()).isEqualTo(before + 1);
     }
 
     @Test
@@ -280,6 +330,13 @@ class PatientApiTest {
 
     private static int patients() {
         return db.tenants().inClinic(clinic.id(), tx -> tx.fetchCount(PATIENT, PATIENT.CLINIC_ID.eq(clinic.id().value())));
+    }
+
+    private static List<String> auditDetails(String action, UUID entity) {
+        return db.tenants().inClinic(clinic.id(), tx -> tx.select(AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.CLINIC_ID.eq(clinic.id().value()), AUDIT_EVENT.ACTION.eq(action),
+                        AUDIT_EVENT.ENTITY_ID.eq(entity))
+                .fetch(AUDIT_EVENT.DETAIL));
     }
 
     private static int audited(String action, UUID entity) {

@@ -4,6 +4,7 @@ import io.santkrupa.db.Ids;
 import io.santkrupa.db.jooq.santkrupa.tables.records.AuditEventRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.PatientRecord;
 import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.Html;
 import io.santkrupa.testing.ReceptionFixture;
 import io.santkrupa.testing.TestBrowser;
 import io.santkrupa.testing.PlatformFixture;
@@ -259,6 +260,39 @@ class ReceptionTest {
         assertThat(row.getVersion()).isEqualTo(2);
         assertThat(onlyEvent(clinic, "patient.update", id).getDetail()).isEqualTo("changed phone");
         assertThat(reception.get(path(clinic, "/patients/" + id + "?saved")).body()).contains("Details saved.");
+    }
+
+    @Test
+    void the_edit_form_opens_with_every_stored_detail_so_saving_it_untouched_changes_nothing() {
+        TestBrowser reception = signedIn(clinic, "reception");
+        reception.get(path(clinic, "/patients/new"));
+        Map<String, String> full = form("Kavya", "Joshi", "+91 90000 60011");
+        full.put("email", "kavya.joshi@example.com");
+        full.put("address", "12 MG Road, Pune");
+        full.put("emergencyContactName", "Arun Joshi");
+        full.put("emergencyContactPhone", "+91 90000 60012");
+        full.put("bloodGroup", "AB-");
+        full.put("allergies", "Sulfa drugs");
+        full.put("registerAnyway", "yes");
+        UUID id = chartId(reception.post(path(clinic, "/patients"), full));
+        String edit = path(clinic, "/patients/" + id + "/edit");
+
+        Map<String, String> shown = Html.formFields(reception.get(edit).body(), edit);
+        assertThat(shown).containsEntry("firstName", "Kavya").containsEntry("lastName", "Joshi")
+                .containsEntry("dateOfBirth", "1990-05-17").containsEntry("gender", "female")
+                .containsEntry("email", "kavya.joshi@example.com").containsEntry("address", "12 MG Road, Pune")
+                .containsEntry("emergencyContactName", "Arun Joshi").containsEntry("bloodGroup", "AB-")
+                .containsEntry("allergies", "Sulfa drugs");
+        HttpResponse<String> saved = reception.post(edit, shown);
+
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        PatientRecord row = patient(clinic, id);
+        assertThat(row.getBloodGroup()).isEqualTo("AB-");
+        assertThat(row.getEmergencyContactPhone()).isEqualTo("+919000060012");
+        assertThat(row.getVersion()).as("nothing changed, nothing written").isEqualTo(1);
+        int updates = db.tenants().inClinic(clinic.id(), tx -> tx.fetchCount(AUDIT_EVENT,
+                AUDIT_EVENT.ENTITY_ID.eq(id), AUDIT_EVENT.ACTION.eq("patient.update")));
+        assertThat(updates).isZero();
     }
 
     @Test

@@ -358,7 +358,10 @@ class StaffPagesTest {
                 REFRESH_TOKEN.REVOKED_AT.isNull()));
         assertThat(sessions).isZero();
         assertThat(liveTokens).isZero();
-        assertThat(lastEvent(clinic, "staff.deactivate").getEntityId()).isEqualTo(user.getId());
+        AuditEventRecord deactivation = lastEvent(clinic, "staff.deactivate");
+        assertThat(deactivation.getEntityId()).isEqualTo(user.getId());
+        assertThat(deactivation.getDetail()).as("what was ended, for the admin reading the log")
+                .isEqualTo("sessions ended: 1, refresh tokens revoked: 2");
         assertThat(admin.get("/clinic/" + clinic.slug() + "/staff/" + user.getId()).body()).contains("Deactivated")
                 .contains("Reactivate l.pawar");
 

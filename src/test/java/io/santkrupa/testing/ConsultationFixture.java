@@ -75,7 +75,7 @@ public final class ConsultationFixture {
     public static UUID patient(TestDatabase db, PasswordHasher hasher, ClinicFixture.Clinic clinic, String firstName,
                                String username) {
         UUID id = Ids.newId();
-        String hash = username == null ? null : hasher.hash(WebFixture.password(username));
+        String hash = username == null ? null : WebFixture.hash(WebFixture.password(username));
         db.tenants().inClinic(clinic.id(), tx -> {
             tx.insertInto(PATIENT)
                     .set(PATIENT.CLINIC_ID, clinic.id().value()).set(PATIENT.ID, id)
@@ -100,7 +100,7 @@ public final class ConsultationFixture {
     public static UUID doctor(TestDatabase db, PasswordHasher hasher, ClinicFixture.Clinic clinic, String username) {
         UUID user = Ids.newId();
         UUID doctor = Ids.newId();
-        String hash = hasher.hash(WebFixture.password(username));
+        String hash = WebFixture.hash(WebFixture.password(username));
         db.tenants().inClinic(clinic.id(), tx -> {
             tx.insertInto(APP_USER)
                     .set(APP_USER.CLINIC_ID, clinic.id().value()).set(APP_USER.ID, user)

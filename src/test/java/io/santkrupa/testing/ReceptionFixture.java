@@ -54,7 +54,7 @@ public final class ReceptionFixture {
                                 String fullName, boolean withProfile) {
         UUID user = Ids.newId();
         UUID doctor = withProfile ? Ids.newId() : null;
-        String hash = hasher.hash(WebFixture.password(username));
+        String hash = WebFixture.hash(WebFixture.password(username));
         db.tenants().inClinic(clinic.id(), tx -> {
             tx.insertInto(APP_USER)
                     .set(APP_USER.CLINIC_ID, clinic.id().value()).set(APP_USER.ID, user)

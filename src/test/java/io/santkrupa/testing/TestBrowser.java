@@ -65,15 +65,22 @@ public final class TestBrowser {
 
     /** Posts a form; the CSRF fields seen on the last page are added unless the form sets them. */
     public HttpResponse<String> post(String path, Map<String, String> form) {
+        return post(path, form, Map.of());
+    }
+
+    /** Posts a form with request headers a browser adds (e.g. {@code Referer}, a script's {@code Accept}). */
+    public HttpResponse<String> post(String path, Map<String, String> form, Map<String, String> headers) {
         Map<String, String> fields = new LinkedHashMap<>(hiddenFields);
         fields.putAll(form);
         fields.values().removeIf(v -> v == null);
         String body = fields.entrySet().stream()
                 .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(server.url(path)))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     /** Posts a multipart form with one file, plus the CSRF field seen on the last page. */

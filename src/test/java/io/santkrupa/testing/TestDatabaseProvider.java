@@ -5,6 +5,8 @@ import io.santkrupa.db.EmbeddedDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +43,35 @@ final class TestDatabaseProvider {
         LOG.info("Test database: embedded PostgreSQL (no TEST_DATABASE_URL, no Docker engine)");
         Path dataDir = Files.createTempDirectory("santkrupa-test-db");
         EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir, true);
+        stopWithThisJvm(dataDir);
         return new TestDatabase("embedded", embedded.jdbcUrl(), new Credentials("postgres", ""), embedded);
+    }
+
+    /**
+     * Stops the embedded server once this JVM is gone, however it ends: PIT's minions are halted
+     * or killed without running shutdown hooks, and each left its PostgreSQL running. A small
+     * shell loop outlives the JVM for that; after a normal close it finds nothing left to stop.
+     */
+    private static void stopWithThisJvm(Path dataDir) {
+        if (!Files.isExecutable(Path.of("/bin/sh"))) {
+            return;
+        }
+        String dir = dataDir.toAbsolutePath().toString();
+        if (dir.contains("'")) {
+            return;
+        }
+        String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 2; done; "
+                + "if [ -f '" + dir + "/postmaster.pid' ]; then kill -INT \"$(head -n 1 '" + dir + "/postmaster.pid')\"; "
+                + "sleep 5; fi; rm -rf '" + dir + "'";
+        try {
+            new ProcessBuilder("/bin/sh", "-c", script)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            LOG.warn("Nothing will stop the embedded PostgreSQL in {} if this JVM is halted: {}", dir, e.toString());
+        }
     }
 
     private static String env(String name, String fallback) {

@@ -4,6 +4,7 @@ import io.santkrupa.db.Ids;
 import io.santkrupa.db.jooq.santkrupa.tables.records.AuditEventRecord;
 import io.santkrupa.db.jooq.santkrupa.tables.records.PatientVisitRecord;
 import io.santkrupa.testing.ClinicFixture.Clinic;
+import io.santkrupa.testing.ConsultationFixture;
 import io.santkrupa.testing.ReceptionFixture;
 import io.santkrupa.testing.ReceptionFixture.Doctor;
 import io.santkrupa.testing.TestBrowser;
@@ -18,21 +19,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_COUNTER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT_VISIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -154,6 +161,60 @@ class QueueTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void when_both_desks_have_looked_before_either_wrote_the_database_decides_one_visit_and_tells_the_other() throws Exception {
+        Doctor a = doctor("Interleaved");
+        List<UUID> p = patients(2);
+        TestBrowser first = signedIn(clinic, "reception");
+        checkIn(first, p.get(0), a);                       // the doctor's token counter for today exists
+        TestBrowser one = signedIn(clinic, "reception");
+        TestBrowser two = signedIn(clinic, "reception");
+        String url = path("/patients/" + p.get(1) + "/check-in");
+        one.get(url);
+        two.get(url);
+        Map<String, String> form = Map.of("doctor", a.id().toString(), "reason", "");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (CounterLock counter = CounterLock.of(a, pool)) {
+            // both find no open visit, then wait for the next token behind the held counter row
+            Future<HttpResponse<String>> x = pool.submit(() -> one.post(url, form));
+            Future<HttpResponse<String>> y = pool.submit(() -> two.post(url, form));
+            counter.awaitWaiting(2);
+            counter.release();
+
+            List<HttpResponse<String>> answers = List.of(x.get(), y.get());
+            assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(303, 409);
+            HttpResponse<String> told = answers.stream().filter(r -> r.statusCode() == 409).findFirst().orElseThrow();
+            assertThat(told.body()).contains("This patient is already in this doctor&#39;s queue today.")
+                    .contains("aria-describedby=\"doctor-error\"");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(visits(p.get(1), a)).hasSize(1);
+    }
+
+    @Test
+    void a_check_in_that_cannot_take_its_token_in_time_fails_and_is_never_reported_as_already_queued() throws Exception {
+        Doctor a = doctor("Stuck");
+        List<UUID> p = patients(2);
+        TestBrowser reception = signedIn(clinic, "reception");
+        checkIn(reception, p.get(0), a);
+        String url = path("/patients/" + p.get(1) + "/check-in");
+        reception.get(url);
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        try (CounterLock counter = CounterLock.of(a, pool)) {
+            // held past the session's lock_timeout (5 s): the check-in gives up
+            HttpResponse<String> failed = reception.post(url, Map.of("doctor", a.id().toString(), "reason", ""));
+            assertThat(failed.statusCode()).isEqualTo(500);
+            assertThat(failed.body()).doesNotContain("already in this doctor");
+            counter.release();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(visits(p.get(1), a)).isEmpty();
+        reception.get(url);
+        assertThat(checkIn(reception, p.get(1), a)).isEqualTo(2);
     }
 
     @Test
@@ -285,6 +346,32 @@ class QueueTest {
                 AUDIT_EVENT.CLINIC_ID.eq(clinic.id().value()).and(AUDIT_EVENT.ENTITY_ID.eq(mine))
                         .and(AUDIT_EVENT.ACTION.eq("visit.status"))));
         assertThat(moves).isEqualTo(2);
+    }
+
+    @Test
+    void a_visit_left_open_from_an_earlier_day_can_be_completed_and_moved_no_other_way() {
+        Doctor a = doctor("Yesterday");
+        List<UUID> p = patients(2);
+        LocalDate yesterday = server.clock.clinicToday().minusDays(1);
+        OffsetDateTime then = OffsetDateTime.now(server.clock).minusDays(1);
+        UUID waiting = ConsultationFixture.visit(db, clinic, p.get(0), a.id(), yesterday, "waiting", then);
+        UUID open = ConsultationFixture.visit(db, clinic, p.get(1), a.id(), yesterday, "in_consultation", then);
+        TestBrowser reception = signedIn(clinic, "reception");
+        reception.get(path("/queue"));
+        TestBrowser doctorA = signedIn(clinic, a.username());
+        doctorA.get(path("/queue"));
+
+        assertThat(move(reception, waiting, "status", "cancelled")).contains("refused=not_allowed");
+        assertThat(move(reception, waiting, "status", "no_show")).contains("refused=not_allowed");
+        assertThat(move(doctorA, waiting, "consultation", "in_consultation")).contains("refused=not_allowed");
+        assertThat(visit(waiting).getStatus()).isEqualTo("waiting");
+
+        doctorA.get(path("/visits/" + open));
+        assertThat(doctorA.post(path("/visits/" + open + "/note"), Map.of("diagnosis", "Viral fever")).statusCode())
+                .isEqualTo(303);
+        doctorA.get(path("/queue"));
+        assertThat(move(doctorA, open, "consultation", "completed")).contains("done=completed");
+        assertThat(visit(open).getStatus()).isEqualTo("completed");
     }
 
     @Test
@@ -447,6 +534,79 @@ class QueueTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Today's token counter row of a doctor, locked by a transaction of the test until released:
+     * check-ins of that doctor wait behind it, as behind another desk's check-in.
+     */
+    private static final class CounterLock implements AutoCloseable {
+
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final CountDownLatch locked = new CountDownLatch(1);
+        private final AtomicInteger holder = new AtomicInteger();
+        private Future<?> transaction;
+
+        static CounterLock of(Doctor doctor, ExecutorService pool) throws Exception {
+            CounterLock lock = new CounterLock();
+            String scope = doctor.id() + "/" + server.clock.clinicToday();
+            lock.transaction = pool.submit(() -> db.tenants().inClinic(clinic.id(), tx -> {
+                lock.holder.set(tx.fetchSingle("select pg_backend_pid()").get(0, Integer.class));
+                tx.selectFrom(CLINIC_COUNTER)
+                        .where(CLINIC_COUNTER.CLINIC_ID.eq(clinic.id().value()), CLINIC_COUNTER.NAME.eq("visit_token"),
+                                CLINIC_COUNTER.SCOPE.eq(scope))
+                        .forUpdate().fetchSingle();
+                lock.locked.countDown();
+                try {
+                    lock.released.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertThat(lock.locked.await(10, TimeUnit.SECONDS)).as("the counter row locked").isTrue();
+            return lock;
+        }
+
+        /** Until {@code count} sessions wait for this lock. */
+        void awaitWaiting(int count) throws Exception {
+            try (Connection superuser = db.connectAsSuperuser();
+                 // the first waits for the holder, the next for the first (its tuple lock): count the queue
+                 var waiting = superuser.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                         + "'Lock' AND cardinality(pg_blocking_pids(pid)) > 0 AND query LIKE '%\"clinic_counter\"%'")) {
+                for (int i = 0; i < 400; i++) {
+                    try (ResultSet rs = waiting.executeQuery()) {
+                        rs.next();
+                        if (rs.getInt(1) >= count) {
+                            return;
+                        }
+                    }
+                    Thread.sleep(10);
+                }
+            }
+            try (Connection superuser = db.connectAsSuperuser();
+                 var activity = superuser.prepareStatement("SELECT pid, state, wait_event_type, wait_event, "
+                         + "pg_blocking_pids(pid)::text, left(query, 90) FROM pg_stat_activity WHERE datname IS NOT NULL");
+                 ResultSet rs = activity.executeQuery()) {
+                StringBuilder seen = new StringBuilder("holder " + holder.get());
+                while (rs.next()) {
+                    seen.append('\n').append(rs.getInt(1)).append(' ').append(rs.getString(2)).append(' ')
+                            .append(rs.getString(3)).append(' ').append(rs.getString(4)).append(' ')
+                            .append(rs.getString(5)).append(' ').append(rs.getString(6));
+                }
+                throw new AssertionError(count + " check-ins never waited for the counter: " + seen);
+            }
+        }
+
+        void release() throws Exception {
+            released.countDown();
+            transaction.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            released.countDown();
+        }
+    }
 
     private static Doctor doctor(String name) {
         return doctor(clinic, name);

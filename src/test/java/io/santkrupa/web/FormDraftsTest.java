@@ -122,12 +122,39 @@ class FormDraftsTest {
 
     @Test
     void a_form_without_a_draft_posted_without_a_session_goes_back_to_its_page_after_signing_in() {
-        TestBrowser reception = server.browser();
-        HttpResponse<String> response = reception.post("/clinic/" + clinic.slug() + "/queue/" + UUID.randomUUID() + "/status",
-                Map.of("to", "cancelled"));
+        String queue = "/clinic/" + clinic.slug() + "/queue";
+        HttpResponse<String> response = server.browser().post(queue + "/" + UUID.randomUUID() + "/status",
+                Map.of("to", "cancelled"), Map.of("Referer", server.url(queue + "?doctor=" + UUID.randomUUID()),
+                        "Accept", "text/html,application/xhtml+xml"));
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.headers().firstValue("Location")).hasValue("/clinic/" + clinic.slug() + "/login?next="
-                + URLEncoder.encode("/clinic/" + clinic.slug() + "/", StandardCharsets.UTF_8));
+                + URLEncoder.encode(queue, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void a_form_posted_without_a_session_from_no_page_of_this_clinic_goes_to_the_clinics_home_after_signing_in() {
+        String home = "/clinic/" + clinic.slug() + "/login?next=" + URLEncoder.encode("/clinic/" + clinic.slug() + "/",
+                StandardCharsets.UTF_8);
+        String form = "/clinic/" + clinic.slug() + "/queue/" + UUID.randomUUID() + "/status";
+        for (Map<String, String> from : java.util.List.of(Map.<String, String>of(),
+                Map.of("Referer", server.url("/clinic/" + other.slug() + "/queue")),
+                Map.of("Referer", server.url("/clinic/" + clinic.slug() + "-other/queue")),
+                Map.of("Referer", "not a link"))) {
+            HttpResponse<String> response = server.browser().post(form, Map.of("to", "cancelled"), from);
+            assertThat(response.statusCode()).as(from.toString()).isEqualTo(303);
+            assertThat(response.headers().firstValue("Location")).as(from.toString()).hasValue(home);
+        }
+    }
+
+    @Test
+    void the_pages_own_requests_sent_without_a_session_hear_401_and_are_not_sent_to_sign_in() {
+        // session.js keeps drafts and the session alive in the background: a redirect to a page would be lost on it
+        for (String path : java.util.List.of("/drafts", "/session/keepalive")) {
+            HttpResponse<String> response = server.browser().post("/clinic/" + clinic.slug() + path,
+                    Map.of("page", "/clinic/" + clinic.slug() + "/patients/new"), Map.of("Accept", "application/json"));
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(response.headers().firstValue("Location")).as(path).isEmpty();
+        }
     }
 
     @Test

@@ -344,7 +344,7 @@ class PageKeysetPagingTest {
     /** The fixture user of {@code role} signed in (their password set first: fixture clinics have none). */
     private static TestBrowser browser(Clinic c, Role role) {
         String username = WebFixture.USERNAMES.get(role);
-        String hash = server.hasher.hash(WebFixture.password(username));
+        String hash = WebFixture.hash(WebFixture.password(username));
         seeds.insert(c, tx -> tx.update(APP_USER).set(APP_USER.PASSWORD_HASH, hash)
                 .where(APP_USER.CLINIC_ID.eq(c.id().value()), APP_USER.USERNAME.eq(username)).execute());
         return ApiClient.signedIn(server, c, role);

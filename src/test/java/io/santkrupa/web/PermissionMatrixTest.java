@@ -12,6 +12,7 @@ import io.santkrupa.testing.WebTestServer;
 import io.santkrupa.web.Routes.Route;
 import io.santkrupa.web.auth.Permission;
 import io.santkrupa.web.auth.PermissionMatrix;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
@@ -33,6 +34,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT_REPEAT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -40,8 +43,9 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 /**
  * Every role against every permission-guarded {@code /clinic} route, inside its own clinic:
  * what {@link PermissionMatrix} allows gets through the filter (neither 403 nor 404), what it
- * does not is refused with exactly 403. Pages are requested with a signed-in session, the API
- * with an access token. Also keeps the matrix in README.md in step with the code.
+ * does not is refused with exactly 403 and the refusal audited (access.denied, naming the
+ * permission). Pages are requested with a signed-in session, the API with an access token. Also
+ * keeps the matrix in README.md in step with the code.
  */
 @ExtendWith(TestDatabaseExtension.class)
 class PermissionMatrixTest {
@@ -80,7 +84,7 @@ class PermissionMatrixTest {
                 .map(role -> {
                     Permission permission = route.permission();
                     boolean allowed = PermissionMatrix.allows(role, permission);
-                    String name = role + (allowed ? " is let through (" : " is refused with 403 (") + permission + ")";
+                    String name = role + (allowed ? " is let through (" : " is refused with 403 and audited (") + permission + ")";
                     return dynamicTest(name, () -> check(route, role, permission, allowed));
                 })));
     }
@@ -90,11 +94,13 @@ class PermissionMatrixTest {
             UUID id = clinicA.rows().get(Routes.tableOf(name));
             return (id == null ? UUID.randomUUID() : id).toString();
         });
+        int deniedBefore = denials(role, permission);
         HttpResponse<String> response = request(route, role, path);
         String what = role + " " + route.method() + " " + path + " (" + permission + ") -> "
                 + response.statusCode() + " " + response.body();
         if (!allowed) {
             assertThat(response.statusCode()).as(what).isEqualTo(403);
+            assertThat(denials(role, permission)).as(what + ": the refusal in the audit log").isEqualTo(deniedBefore + 1);
         } else if (route.isGet()) {
             // let through, and the page or resource actually works for that role
             assertThat(response.statusCode()).as(what).isEqualTo(200);
@@ -111,6 +117,22 @@ class PermissionMatrixTest {
             // (303) or sent back with its messages (422 invalid, 409 refused by the records' state)
             assertThat(response.statusCode()).as(what).isIn(303, 409, 422);
         }
+    }
+
+    /**
+     * The clinic's audited refusals of {@code permission} to {@code role}: each event, and the
+     * identical refusals after it that its repeat row counts (one event per window, V066).
+     */
+    private static int denials(Role role, Permission permission) {
+        return db.tenants().inClinic(clinicA.id(), tx -> tx.select(DSL.coalesce(DSL.sum(
+                        DSL.coalesce(AUDIT_EVENT_REPEAT.TIMES, DSL.inline(1))), DSL.inline(java.math.BigDecimal.ZERO)))
+                .from(AUDIT_EVENT)
+                .leftJoin(AUDIT_EVENT_REPEAT).on(AUDIT_EVENT_REPEAT.CLINIC_ID.eq(AUDIT_EVENT.CLINIC_ID),
+                        AUDIT_EVENT_REPEAT.EVENT_ID.eq(AUDIT_EVENT.ID))
+                .where(AUDIT_EVENT.CLINIC_ID.eq(clinicA.id().value()), AUDIT_EVENT.ACTION.eq("access.denied"),
+                        AUDIT_EVENT.OUTCOME.eq("denied"), AUDIT_EVENT.ACTOR_ROLE.eq(role.dbValue()),
+                        AUDIT_EVENT.DETAIL.startsWith(permission.name() + " needed: "))
+                .fetchOne(0, Integer.class));
     }
 
     private static HttpResponse<String> request(Route route, Role role, String path) {

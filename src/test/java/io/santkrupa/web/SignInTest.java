@@ -14,8 +14,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -266,6 +269,54 @@ class SignInTest {
     }
 
     @Test
+    void a_deactivated_account_is_refused_like_a_wrong_password_audited_as_deactivated_and_its_attempts_count() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        db.tenants().inClinic(clinic.id(), tx -> tx.update(APP_USER).set(APP_USER.IS_ACTIVE, false)
+                .where(APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.USERNAME.eq("lab")).execute());
+        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle.Limits(100, 3, 100, 100, Duration.ofMinutes(15)))) {
+            assertThat(strict.browser().signIn(clinic.slug(), "doctor", "wrong").statusCode()).isEqualTo(401);
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> refused = strict.browser().signIn(clinic.slug(), "lab", WebFixture.password("lab"));
+                assertThat(refused.statusCode()).isEqualTo(401);
+                assertThat(refused.body()).as("no hint of why").contains("Sign-in failed.").doesNotContain("deactivated");
+            }
+            assertThat(strict.browser().signIn(clinic.slug(), "lab", WebFixture.password("lab")).statusCode())
+                    .as("the fourth try at the account").isEqualTo(429);
+        }
+        assertThat(signIns(clinic)).containsExactly("failure: wrong password", "denied: account deactivated",
+                "denied: account deactivated", "denied: account deactivated", "denied: throttled");
+    }
+
+    @Test
+    void tries_at_usernames_that_do_not_exist_count_against_the_address_and_are_audited() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle.Limits(3, 100, 100, 100, Duration.ofMinutes(15)))) {
+            for (String guess : List.of("nobody", "root", "guest-9")) {
+                assertThat(strict.browser().signIn(clinic.slug(), guess, "password").statusCode()).isEqualTo(401);
+            }
+            assertThat(strict.browser().signIn(clinic.slug(), "doctor", WebFixture.password("doctor")).statusCode())
+                    .as("after three guesses from the address").isEqualTo(429);
+        }
+        assertThat(signIns(clinic)).containsExactly("failure: unknown username", "failure: unknown username",
+                "failure: unknown username", "denied: throttled");
+    }
+
+    @Test
+    void a_session_of_another_clinic_leaves_this_clinics_sign_in_page_open() {
+        Clinic other = WebFixture.clinicWithLogins(db, server.hasher);
+        TestBrowser browser = server.browser();
+        assertThat(browser.signIn(other.slug(), "doctor", WebFixture.password("doctor")).statusCode()).isEqualTo(303);
+
+        HttpResponse<String> page = browser.get("/clinic/" + clinic.slug() + "/login");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("name=\"password\"");
+        HttpResponse<String> signIn = browser.post("/clinic/" + clinic.slug() + "/login",
+                Map.of("username", "reception", "password", WebFixture.password("reception")));
+        assertThat(signIn.statusCode()).isEqualTo(303);
+        assertThat(browser.get(home()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void too_many_attempts_from_one_address_get_429_with_retry_after() {
         try (WebTestServer strict = new WebTestServer(db, new LoginThrottle.Limits(3, 100, 100, 100, Duration.ofMinutes(15)))) {
             for (int i = 0; i < 3; i++) {
@@ -314,6 +365,14 @@ class SignInTest {
         return db.tenants().inClinic(clinic.id(), tx -> tx.fetchCount(WEB_SESSION, WEB_SESSION.USER_ID.in(
                 tx.select(io.santkrupa.db.jooq.santkrupa.Tables.APP_USER.ID).from(io.santkrupa.db.jooq.santkrupa.Tables.APP_USER)
                         .where(io.santkrupa.db.jooq.santkrupa.Tables.APP_USER.USERNAME.eq(username)))));
+    }
+
+    /** The clinic's sign-in attempts as the audit log has them, oldest first: "outcome: detail". */
+    private static List<String> signIns(Clinic c) {
+        return db.tenants().inClinic(c.id(), tx -> tx.select(AUDIT_EVENT.OUTCOME, AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.CLINIC_ID.eq(c.id().value()), AUDIT_EVENT.ACTION.eq("auth.login"))
+                .orderBy(AUDIT_EVENT.OCCURRED_AT, AUDIT_EVENT.ID)
+                .fetch(r -> r.value1() + ": " + r.value2()));
     }
 
     /** The per-form random tokens differ between any two pages; everything else must not. */

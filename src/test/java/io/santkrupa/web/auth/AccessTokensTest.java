@@ -239,6 +239,17 @@ class AccessTokensTest {
     }
 
     @Test
+    void the_length_limit_takes_a_token_of_exactly_its_length_and_refuses_one_character_more() {
+        String longest = forgeOfLength(AccessTokens.MAX_LENGTH);
+        String tooLong = forgeOfLength(AccessTokens.MAX_LENGTH + 1);
+
+        assertThat(longest).hasSize(AccessTokens.MAX_LENGTH);
+        assertThat(tokens.verify(longest)).isEqualTo(doctor);
+        assertThat(tooLong).hasSize(AccessTokens.MAX_LENGTH + 1);
+        assertInvalid(tooLong);
+    }
+
+    @Test
     void a_refusal_says_nothing_about_the_reason_or_the_token() {
         String expired = tokens.issue(doctor);
         clock.set(T0.plus(Duration.ofHours(1)));
@@ -289,6 +300,28 @@ class AccessTokensTest {
                 .expiration(Date.from(now.plus(TTL)))
                 .id(UUID.randomUUID().toString());
         return change.apply(builder).signWith(signingKey, algorithm).compact();
+    }
+
+    /**
+     * A valid token padded to exactly {@code length} characters: a claim pads the payload, a key id
+     * the header (unpadded base64 has no length of the form 4k + 1, so one part alone may skip it).
+     */
+    private String forgeOfLength(int length) {
+        for (int kid = 1; kid <= 4; kid++) {
+            String keyId = "k".repeat(kid);
+            int shortest = forge(b -> b.header().keyId(keyId).and()).length();
+            for (int pad = Math.max(0, (length - shortest) * 3 / 4 - 40); pad < length; pad++) {
+                String padding = "x".repeat(pad);
+                String token = forge(b -> b.header().keyId(keyId).and().claim("padding", padding));
+                if (token.length() == length) {
+                    return token;
+                }
+                if (token.length() > length) {
+                    break;
+                }
+            }
+        }
+        throw new AssertionError("no token of " + length + " characters");
     }
 
     private static String header(String token) {
