@@ -64,6 +64,11 @@ public final class InputRule {
      * before-filter of every route. A form too large to read is a 413 here rather than a failure in whatever reads it next.
      */
     public static void checkRequest(Context ctx) {
+        String contentType = ctx.header("Content-Type");
+        if (contentType != null && !readableCharset(contentType)) {
+            throw new io.javalin.http.HttpResponseException(415,
+                    "The request's Content-Type names a charset this server cannot read; send UTF-8.");
+        }
         Optional<String> bad = firstBad(ctx.queryParamMap());
         if (bad.isEmpty() && isMedia(ctx, "application/json")) {
             byte[] body = ctx.bodyAsBytes();
@@ -74,6 +79,9 @@ public final class InputRule {
         if (bad.isEmpty() && (isMedia(ctx, "application/x-www-form-urlencoded") || isMedia(ctx, "multipart/form-data"))) {
             try {
                 bad = firstBad(ctx.formParamMap());
+                if (bad.isEmpty() && isMedia(ctx, "multipart/form-data")) {
+                    bad = firstBadFile(ctx.uploadedFileMap());
+                }
             } catch (Exception unreadable) { // Jetty's ServletException arrives unchecked through Kotlin
                 throw unreadableForm(ctx, unreadable);
             }
@@ -81,6 +89,39 @@ public final class InputRule {
         bad.ifPresent(field -> {
             throw refused(field);
         });
+    }
+
+    /** True unless the Content-Type names a charset Java cannot even look up (an illegal name such as {@code "é"}). */
+    static boolean readableCharset(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("charset")) {
+                String name = pair[1].strip().replace("\"", "");
+                try {
+                    if (!java.nio.charset.Charset.isSupported(name)) {
+                        return false;
+                    }
+                } catch (java.nio.charset.IllegalCharsetNameException illegal) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The first file field whose file name breaks the rule (a name with U+202E hid ".exe"). */
+    private static Optional<String> firstBadFile(Map<String, List<io.javalin.http.UploadedFile>> files) {
+        for (Map.Entry<String, List<io.javalin.http.UploadedFile>> field : files.entrySet()) {
+            if (!storable(field.getKey())) {
+                return Optional.of("(a field's name)");
+            }
+            for (io.javalin.http.UploadedFile file : field.getValue()) {
+                if (file.filename() != null && !storable(file.filename())) {
+                    return Optional.of(field.getKey());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every string, field name and number of a JSON body; 422 naming the first that breaks the rule. */
@@ -152,7 +193,7 @@ public final class InputRule {
     }
 
     private static boolean isMedia(Context ctx, String media) {
-        String type = ctx.contentType();
+        String type = ctx.header("Content-Type"); // as sent: Jetty's contentType() also parses the charset
         return type != null && type.split(";", 2)[0].strip().equalsIgnoreCase(media);
     }
 
