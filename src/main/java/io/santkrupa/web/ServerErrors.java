@@ -32,8 +32,7 @@ final class ServerErrors extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
-        // an address too long was never read: nothing tells an API request from a page's
-        boolean api = code == HttpStatus.URI_TOO_LONG_414 || isApi(request);
+        boolean api = !addressRead(request, code) || isApi(request);
         byte[] body = api ? problem(code) : page(code);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, api ? "application/problem+json" : "text/html;charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
@@ -46,14 +45,19 @@ final class ServerErrors extends ErrorHandler {
         return ByteBuffer.wrap(problem(status));
     }
 
+    /**
+     * False when the request line could not be read (too long; a NUL or a space in it, which Jetty
+     * reports as the address "/badMessage"): nothing tells an API request from a page's.
+     */
+    private static boolean addressRead(Request request, int code) {
+        return code != HttpStatus.URI_TOO_LONG_414 && !"/badMessage".equals(request.getHttpURI().getPath());
+    }
+
+    /** Read from the address as sent (still encoded): a decoded one is what could not be had. */
     private static boolean isApi(Request request) {
-        try {
-            String path = request.getHttpURI().getPath();
-            return path != null && (path.contains("/api/") || path.startsWith("/api"));
-        } catch (RuntimeException unreadable) {
-            String raw = request.getHttpURI().toString();
-            return raw.contains("/api/");
-        }
+        String path = request.getHttpURI().getPath();
+        String raw = path != null ? path : request.getHttpURI().asString();
+        return raw != null && raw.contains("/api/");
     }
 
     private static String title(int code) {
