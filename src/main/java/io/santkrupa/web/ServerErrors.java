@@ -29,6 +29,12 @@ final class ServerErrors extends ErrorHandler {
         setShowCauses(false);
     }
 
+    /** Every method gets its answer (Jetty writes a body only for GET, POST and HEAD). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

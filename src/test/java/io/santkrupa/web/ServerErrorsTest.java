@@ -52,10 +52,13 @@ class ServerErrorsTest {
     void an_api_address_that_cannot_be_read_gets_problem_json() {
         String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
         for (String segment : UNREADABLE) {
-            HttpResponse<String> answer = ApiClient.get(server, "/clinic/" + clinic.slug() + "/api/v1/patients/" + segment, token);
-            assertThat(answer.statusCode()).as(segment).isBetween(400, 499);
-            assertThat(answer.headers().firstValue("Content-Type")).as(segment).hasValue("application/problem+json");
-            assertThat(ApiClient.json(answer).path("detail").asText()).as(segment).isNotBlank();
+            for (String method : List.of("GET", "PUT", "DELETE")) {
+                HttpResponse<String> answer = ApiClient.send(server, method, "/clinic/" + clinic.slug() + "/api/v1/patients/" + segment,
+                        token, method.equals("GET") ? null : "{}");
+                assertThat(answer.statusCode()).as(method + " " + segment).isBetween(400, 499);
+                assertThat(answer.headers().firstValue("Content-Type")).as(method + " " + segment).hasValue("application/problem+json");
+                assertThat(ApiClient.json(answer).path("detail").asText()).as(method + " " + segment).isNotBlank();
+            }
         }
     }
 
