@@ -20,42 +20,42 @@ import java.util.regex.Pattern;
  * The route table of a running application, read from Javalin's router: what the route tests
  * walk, so a route added to {@link WebApp} is covered without editing any test.
  */
-final class Routes {
+public final class Routes {
 
     /** Request methods; BEFORE, AFTER, BEFORE_MATCHED and the like are filters, not routes. */
     private static final Set<HandlerType> METHODS = Set.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
             HandlerType.PATCH, HandlerType.DELETE);
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}|<([^>]+)>");
-    static final String CLINIC_PREFIX = "/clinic/{slug}";
+    public static final String CLINIC_PREFIX = "/clinic/{slug}";
 
-    record Route(HandlerType method, String path, Set<RouteRole> roles) {
+    public record Route(HandlerType method, String path, Set<RouteRole> roles) {
 
-        boolean isClinic() {
+        public boolean isClinic() {
             return path.equals(CLINIC_PREFIX) || path.startsWith(CLINIC_PREFIX + "/");
         }
 
-        boolean isApi() {
+        public boolean isApi() {
             return path.contains("/api/");
         }
 
-        boolean isGet() {
+        public boolean isGet() {
             return method.equals(HandlerType.GET);
         }
 
         /** The route's one Permission; fails naming the route when it declares none, several or another kind. */
-        Permission permission() {
+        public Permission permission() {
             if (roles.size() != 1 || !(roles.iterator().next() instanceof Permission permission)) {
                 throw new AssertionError(this + " must declare exactly one Permission, declares " + roles);
             }
             return permission;
         }
 
-        boolean isPublic() {
+        public boolean isPublic() {
             return permission() == Permission.PUBLIC;
         }
 
         /** The path parameters other than {slug}, in order. */
-        List<String> params() {
+        public List<String> params() {
             List<String> names = new ArrayList<>();
             Matcher m = PARAM.matcher(path);
             while (m.find()) {
@@ -68,7 +68,7 @@ final class Routes {
         }
 
         /** A concrete path: {slug} = {@code slug}, every other parameter = {@code value.apply(name)}. */
-        String concrete(String slug, Function<String, String> value) {
+        public String concrete(String slug, Function<String, String> value) {
             Matcher m = PARAM.matcher(path);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
@@ -90,7 +90,7 @@ final class Routes {
     }
 
     /** Every GET/POST/PUT/PATCH/DELETE route the application registered, in a stable order. */
-    static List<Route> of(Javalin app) {
+    public static List<Route> of(Javalin app) {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .map(parsed -> parsed.endpoint)
                 .filter(endpoint -> METHODS.contains(endpoint.method))
@@ -102,7 +102,7 @@ final class Routes {
                 .toList();
     }
 
-    static List<Route> clinicRoutes(Javalin app) {
+    public static List<Route> clinicRoutes(Javalin app) {
         return of(app).stream().filter(Route::isClinic).toList();
     }
 
@@ -119,7 +119,7 @@ final class Routes {
             "itemId", "prescription_item",
             "logoFileId", io.santkrupa.testing.ClinicFixture.LOGO);
 
-    static String tableOf(String param) {
+    public static String tableOf(String param) {
         if (ALIASES.containsKey(param)) {
             return ALIASES.get(param);
         }

@@ -59,10 +59,10 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
  * (CSRF, expired clinics) send these requests in ways that must be refused and check that
  * nothing was written -- and send them properly to prove the request would have written.
  */
-final class WriteScenarios {
+public final class WriteScenarios {
 
     /** A multipart file part. */
-    record Upload(String field, String fileName, String contentType, byte[] content) {
+    public record Upload(String field, String fileName, String contentType, byte[] content) {
     }
 
     /**
@@ -73,10 +73,10 @@ final class WriteScenarios {
      * @param clinic the clinic the request changes (a new clinic's, for the one-time link)
      * @param role   who sends it; null for the routes that need nobody signed in
      */
-    record Write(ClinicId clinic, Role role, String formPage, String method, String path, Map<String, String> fields,
+    public record Write(ClinicId clinic, Role role, String formPage, String method, String path, Map<String, String> fields,
                  Upload upload, String json, Map<String, String> headers, int success, boolean writes) {
 
-        boolean isApi() {
+        public boolean isApi() {
             return path.contains("/api/");
         }
 
@@ -91,7 +91,7 @@ final class WriteScenarios {
         }
 
         /** A page's form, posted by {@code browser} with the CSRF fields it last saw, {@code overrides} on top (null removes one). */
-        HttpResponse<String> post(TestBrowser browser, Map<String, String> overrides) {
+        public HttpResponse<String> post(TestBrowser browser, Map<String, String> overrides) {
             Map<String, String> form = new HashMap<>(fields);
             form.putAll(overrides);
             return upload == null ? browser.post(path, form)
@@ -99,7 +99,7 @@ final class WriteScenarios {
         }
 
         /** An API request with the bearer token {@code token} (null: none). */
-        HttpResponse<String> send(WebTestServer server, String token) {
+        public HttpResponse<String> send(WebTestServer server, String token) {
             if (upload == null) {
                 return ApiClient.send(server, method, path, token, json, headers);
             }
@@ -135,7 +135,7 @@ final class WriteScenarios {
         }
     }
 
-    static final byte[] PDF = "%PDF-1.4\n% a report\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    public static final byte[] PDF = "%PDF-1.4\n% a report\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final String PASSWORD = "seven green mangoes ripen slowly";
     private static final Pattern INVITATION_CODE = Pattern.compile("id=\"invitation-code\">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<");
@@ -147,7 +147,7 @@ final class WriteScenarios {
     /** The desk, signed in once: what invites patients to the portal for the scenarios that need an invitation. */
     private TestBrowser desk;
 
-    WriteScenarios(TestDatabase db, WebTestServer server, Clinic clinic) {
+    public WriteScenarios(TestDatabase db, WebTestServer server, Clinic clinic) {
         this.db = db;
         this.server = server;
         this.clinic = clinic;
@@ -156,12 +156,12 @@ final class WriteScenarios {
     }
 
     /** The routes with a scenario, as {@code "POST /clinic/{slug}/..."}. */
-    Set<String> routes() {
+    public Set<String> routes() {
         return scenarios.keySet();
     }
 
     /** A fresh request of the route's scenario (new rows each time). */
-    Write prepare(String route) {
+    public Write prepare(String route) {
         Function<WriteScenarios, Write> scenario = scenarios.get(route);
         if (scenario == null) {
             throw new AssertionError(route + " has no scenario in WriteScenarios: add a valid request for it");
