@@ -25,13 +25,25 @@ public final class Adversarial {
         return isLong() ? "long" : "short";
     }
 
-    /** A jqwik hook: a property's tries times {@link #LONG_FACTOR} in a long run; its seed stays the one it declares. */
+    /**
+     * A jqwik hook: a property's tries times {@link #LONG_FACTOR} in a long run (an example stays
+     * one try); its seed stays the one it declares.
+     */
     public static final class Tries implements AroundPropertyHook {
+
+        /** Added to a container, it applies to the container's properties (jqwik's default is the container alone). */
+        @Override
+        public net.jqwik.api.lifecycle.PropagationMode propagateTo() {
+            return net.jqwik.api.lifecycle.PropagationMode.ALL_DESCENDANTS;
+        }
 
         @Override
         public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-            if (isLong()) {
-                context.attributes().tries().ifPresent(tries -> context.attributes().setTries(tries * LONG_FACTOR));
+            if (isLong() && context.findAnnotation(net.jqwik.api.Example.class).isEmpty()) {
+                int declared = context.findAnnotation(net.jqwik.api.Property.class).map(net.jqwik.api.Property::tries)
+                        .filter(tries -> tries > 0).orElseThrow(() -> new IllegalStateException(
+                                context.label() + ": a property of the adversarial suite declares its tries"));
+                context.attributes().setTries(declared * LONG_FACTOR);
             }
             return property.execute();
         }

@@ -153,6 +153,9 @@ final class FormFuzz {
     }
 
     private void post(Target target, Mutation m) {
+        if (target.route().permission() == Permission.PUBLIC) {
+            fuzz.unlockAccounts(fuzz.clinic.id());
+        }
         WriteScenarios.Write write = fuzz.scenarios.prepare(target.route().toString());
         TestBrowser browser;
         String tokenField;

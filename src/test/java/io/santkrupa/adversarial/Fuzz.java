@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
+
 /**
  * What every part of the fuzz shares: the server, the clinic and its signed-in people, the
  * valid requests ({@link WriteScenarios}), the ledger of the clinic's tables and the figures;
@@ -58,6 +60,17 @@ final class Fuzz {
             sessions.put(role, browser);
         }
         return browser;
+    }
+
+    /**
+     * The sign-in targets fail the fixture's passwords again and again; the lockout that causes
+     * (after five, for 15 minutes of the server's clock, which stands still) is not what is fuzzed
+     * here, and would refuse the sign-ins other targets' valid requests need. Run before a sign-in
+     * target's request is prepared, outside the ledger's window.
+     */
+    void unlockAccounts(io.santkrupa.db.ClinicId clinic) {
+        db.tenants().inClinic(clinic, tx -> tx.update(APP_USER).set(APP_USER.FAILED_LOGINS, 0).setNull(APP_USER.LOCKED_UNTIL)
+                .where(APP_USER.CLINIC_ID.eq(clinic.value())).execute());
     }
 
     /** A request as it goes out: through the HTTP client, or as raw bytes when {@code raw} is set. */
