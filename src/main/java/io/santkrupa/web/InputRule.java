@@ -71,7 +71,13 @@ public final class InputRule {
         }
         Optional<String> bad = firstBad(ctx.queryParamMap());
         if (bad.isEmpty() && isMedia(ctx, "application/json")) {
-            byte[] body = ctx.bodyAsBytes();
+            byte[] body;
+            try {
+                body = ctx.bodyAsBytes();
+            } catch (Exception unreadable) { // the body ended before its Content-Length, or its chunks broke off
+                throw unreadable(ctx, unreadable, "The request body could not be read: it ended before the length it"
+                        + " announced, or its framing was broken. Send it again.");
+            }
             if (body.length <= MAX_JSON_BYTES) {
                 checkJson(body); // a larger body is the reader's 413
             }
@@ -83,7 +89,7 @@ public final class InputRule {
                     bad = firstBadFile(ctx.uploadedFileMap());
                 }
             } catch (Exception unreadable) { // Jetty's ServletException arrives unchecked through Kotlin
-                throw unreadableForm(ctx, unreadable);
+                throw unreadable(ctx, unreadable, "The form could not be read; reload the page and try again.");
             }
         }
         bad.ifPresent(field -> {
@@ -175,10 +181,11 @@ public final class InputRule {
     }
 
     /**
-     * A form Jetty would not read: over its limits (200,000 bytes of fields) is a 413, anything
-     * else (a broken multipart body, a bad chunk) a 400 -- never the 500 it was.
+     * A body Jetty would not read: a form over its limits (200,000 bytes of fields) is a 413,
+     * anything else (a broken multipart body, a bad chunk, a body shorter than its Content-Length)
+     * a 400 saying {@code why} -- never the 500 it was.
      */
-    private static io.javalin.http.HttpResponseException unreadableForm(Context ctx, Exception failure) {
+    private static io.javalin.http.HttpResponseException unreadable(Context ctx, Exception failure, String why) {
         // the rest of the body is left unread: the connection cannot carry another request
         // (clients that reused it would see it close under their next one), as in ApiMultipart
         ctx.header("Connection", "close");
@@ -189,7 +196,7 @@ public final class InputRule {
                         "The form is too large to be read; shorten what was typed and send it again.");
             }
         }
-        return new io.javalin.http.HttpResponseException(400, "The form could not be read; reload the page and try again.");
+        return new io.javalin.http.HttpResponseException(400, why);
     }
 
     private static boolean isMedia(Context ctx, String media) {
