@@ -388,6 +388,11 @@ final class FormFuzz {
             part.violation(what + ": " + Fuzz.excerpt(answer));
         } else if (answer.status() == 0 && !framing) {
             part.violation(what + ": the connection closed without an answer");
+        } else if (answer.status() >= 400 && !framing && answer.header("X-Request-Id") == null) {
+            // refused by the server before any route ran (an address too long or unreadable): its kind is ServerErrors'
+            if (!answer.mediaType().equals("application/problem+json") && !clearRefusal(answer.body())) {
+                part.violation(what + ": a refusal of the server without a message: " + Fuzz.excerpt(answer));
+            }
         } else if (answer.status() >= 400 && !framing && target.post()
                 && target.route().permission() == Permission.OWN_SESSION) {
             // the page's own requests (session.js: drafts, stay signed in) are answered in JSON; the input rule's
@@ -396,18 +401,15 @@ final class FormFuzz {
                     && !(answer.mediaType().equals("text/html") && clearRefusal(answer.body()))) {
                 part.violation(what + ": a refusal of the page's own request without its JSON error: " + Fuzz.excerpt(answer));
             }
-        } else if (answer.status() >= 400 && !framing && answer.header("X-Request-Id") == null) {
-            // refused by the server before any route ran (an address too long or unreadable): its kind is ServerErrors'
-            if (!answer.mediaType().equals("application/problem+json") && !clearRefusal(answer.body())) {
-                part.violation(what + ": a refusal of the server without a message: " + Fuzz.excerpt(answer));
-            }
         } else if (answer.status() >= 400 && !framing) {
             if (!answer.mediaType().equals("text/html")) {
                 part.violation(what + ": a refusal that is not a page: " + Fuzz.excerpt(answer));
             } else if (!clearRefusal(answer.body())) {
                 part.violation(what + ": a refusal page that says nothing of what was wrong: " + Fuzz.excerpt(answer));
             } else if (answer.status() == 422 && field != null && visibleInput(answer.body(), field)
-                    && !markedAt(answer.body(), field) && !answer.body().contains("The field " + field + " ")) {
+                    && !markedAt(answer.body(), field) && !markedAt(answer.body(), field + "_confirm")
+                    && !answer.body().contains("The field " + field + " ")) {
+                // (a password changed alone no longer matches its confirmation: the message is at the confirmation)
                 part.violation(what + ": 422, but no message at the field " + field + ": " + Fuzz.excerpt(answer));
             }
         }

@@ -103,7 +103,8 @@ final class Fuzz {
 
         @Override
         public String toString() {
-            return method + " " + Hostile.quote(target.length() > 200 ? target.substring(0, 200) + "..." : target) + " (" + what + ")";
+            String shownWhat = what.length() > 300 ? what.substring(0, 300) + "...(" + what.length() + " chars)" : what;
+            return method + " " + Hostile.quote(target.length() > 200 ? target.substring(0, 200) + "..." : target) + " (" + shownWhat + ")";
         }
     }
 
