@@ -6,7 +6,7 @@
 --   psql -v ON_ERROR_STOP=1 -d santkrupa -f db/citus/distribute.sql
 -- All in one transaction: it distributes everything or nothing.
 --
--- Generated from the catalog of the migrated schema (V001-V058) and then reviewed;
+-- Generated from the catalog of the migrated schema (V001-V066) and then reviewed;
 -- CitusReadinessTest fails when a migration adds a tenant table or a foreign key this script does
 -- not name, so it cannot silently fall behind.
 
@@ -41,6 +41,12 @@ ALTER TABLE santkrupa.api_idempotency_key DROP CONSTRAINT api_idempotency_key_cl
 ALTER TABLE santkrupa.api_idempotency_key DROP CONSTRAINT api_idempotency_key_user_fk;
 ALTER TABLE santkrupa.app_user DROP CONSTRAINT app_user_clinic_fk;
 ALTER TABLE santkrupa.app_user DROP CONSTRAINT app_user_patient_fk;
+ALTER TABLE santkrupa.audit_event_patient DROP CONSTRAINT audit_event_patient_clinic_fk;
+ALTER TABLE santkrupa.audit_event_patient DROP CONSTRAINT audit_event_patient_event_fk;
+ALTER TABLE santkrupa.audit_event_patient DROP CONSTRAINT audit_event_patient_patient_fk;
+ALTER TABLE santkrupa.audit_event_repeat DROP CONSTRAINT audit_event_repeat_actor_fk;
+ALTER TABLE santkrupa.audit_event_repeat DROP CONSTRAINT audit_event_repeat_clinic_fk;
+ALTER TABLE santkrupa.audit_event_repeat DROP CONSTRAINT audit_event_repeat_event_fk;
 ALTER TABLE santkrupa.audit_event DROP CONSTRAINT audit_event_actor_fk;
 ALTER TABLE santkrupa.audit_event DROP CONSTRAINT audit_event_clinic_fk;
 ALTER TABLE santkrupa.clinic DROP CONSTRAINT clinic_logo_file_fk;
@@ -111,6 +117,8 @@ SELECT create_distributed_table('santkrupa.account_invitation', 'clinic_id', col
 SELECT create_distributed_table('santkrupa.api_idempotency_key', 'clinic_id', colocate_with => 'santkrupa.patient');
 SELECT create_distributed_table('santkrupa.app_user', 'clinic_id', colocate_with => 'santkrupa.patient');
 SELECT create_distributed_table('santkrupa.audit_event', 'clinic_id', colocate_with => 'santkrupa.patient');
+SELECT create_distributed_table('santkrupa.audit_event_patient', 'clinic_id', colocate_with => 'santkrupa.patient');
+SELECT create_distributed_table('santkrupa.audit_event_repeat', 'clinic_id', colocate_with => 'santkrupa.patient');
 SELECT create_distributed_table('santkrupa.clinic_counter', 'clinic_id', colocate_with => 'santkrupa.patient');
 SELECT create_distributed_table('santkrupa.clinic_subscription_change', 'clinic_id', colocate_with => 'santkrupa.patient');
 SELECT create_distributed_table('santkrupa.doctor', 'clinic_id', colocate_with => 'santkrupa.patient');
@@ -150,6 +158,18 @@ ALTER TABLE santkrupa.app_user ADD CONSTRAINT app_user_clinic_fk
   FOREIGN KEY (clinic_id) REFERENCES santkrupa.clinic(id);
 ALTER TABLE santkrupa.app_user ADD CONSTRAINT app_user_patient_fk
   FOREIGN KEY (clinic_id, patient_id) REFERENCES santkrupa.patient(clinic_id, id);
+ALTER TABLE santkrupa.audit_event_patient ADD CONSTRAINT audit_event_patient_clinic_fk
+  FOREIGN KEY (clinic_id) REFERENCES santkrupa.clinic(id);
+ALTER TABLE santkrupa.audit_event_patient ADD CONSTRAINT audit_event_patient_event_fk
+  FOREIGN KEY (clinic_id, event_id) REFERENCES santkrupa.audit_event(clinic_id, id);
+ALTER TABLE santkrupa.audit_event_patient ADD CONSTRAINT audit_event_patient_patient_fk
+  FOREIGN KEY (clinic_id, patient_id) REFERENCES santkrupa.patient(clinic_id, id);
+ALTER TABLE santkrupa.audit_event_repeat ADD CONSTRAINT audit_event_repeat_actor_fk
+  FOREIGN KEY (clinic_id, actor_user_id) REFERENCES santkrupa.app_user(clinic_id, id);
+ALTER TABLE santkrupa.audit_event_repeat ADD CONSTRAINT audit_event_repeat_clinic_fk
+  FOREIGN KEY (clinic_id) REFERENCES santkrupa.clinic(id);
+ALTER TABLE santkrupa.audit_event_repeat ADD CONSTRAINT audit_event_repeat_event_fk
+  FOREIGN KEY (clinic_id, event_id) REFERENCES santkrupa.audit_event(clinic_id, id);
 ALTER TABLE santkrupa.audit_event ADD CONSTRAINT audit_event_actor_fk
   FOREIGN KEY (clinic_id, actor_user_id) REFERENCES santkrupa.app_user(clinic_id, id);
 ALTER TABLE santkrupa.audit_event ADD CONSTRAINT audit_event_clinic_fk

@@ -31,6 +31,8 @@ import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT_PATIENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT_REPEAT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
 
 /**
@@ -52,7 +54,7 @@ public final class AuditPages {
     /** An event as the page shows it: codes in plain words, its record by name. */
     public record Row(UUID id, OffsetDateTime occurredAt, String who, String whoHref, String actorRole,
                       String role, String actionCode, String action, String outcomeCode, String outcome,
-                      AuditRecords.Shown record, String ip, String detail) {
+                      AuditRecords.Shown record, String ip, String detail, Repeats repeats) {
         /** A detail too long for its cell is folded: its start shown, all of it a click away. */
         public boolean longDetail() {
             return detail.length() > DETAIL_SHOWN;
@@ -63,10 +65,14 @@ public final class AuditPages {
         }
     }
 
+    /** An event that happened again and again in its window, counted on it: how often, first and last. */
+    public record Repeats(int times, OffsetDateTime firstAt, OffsetDateTime lastAt) {
+    }
+
     /** What the events query reads of an event, before its record is named. */
     private record Event(UUID id, OffsetDateTime occurredAt, UUID actorUserId, String username, String actorName,
                          UUID actorPatientId, String actorPatient, String actorRole, String action, String outcome,
-                         String entityType, UUID entityId, String ip, String detail) {
+                         String entityType, UUID entityId, String ip, String detail, Repeats repeats) {
     }
 
     /** The filter's one record ({@code ?record=type:id}, the link of a record the reader may not open). */
@@ -137,7 +143,12 @@ public final class AuditPages {
         if (to != null) {
             where.add(AUDIT_EVENT.OCCURRED_AT.lt(clinic.startOf(to.plusDays(1))));
         }
-        oneRecord.ifPresent(r -> where.add(AUDIT_EVENT.ENTITY_TYPE.eq(r.type()).and(AUDIT_EVENT.ENTITY_ID.eq(r.id()))));
+        // a patient's events: those about her, and the lists that showed her
+        oneRecord.ifPresent(r -> where.add(AUDIT_EVENT.ENTITY_TYPE.eq(r.type()).and(AUDIT_EVENT.ENTITY_ID.eq(r.id()))
+                .or(r.type().equals("patient") ? AUDIT_EVENT.ID.in(DSL.select(AUDIT_EVENT_PATIENT.EVENT_ID)
+                        .from(AUDIT_EVENT_PATIENT)
+                        .where(AUDIT_EVENT_PATIENT.CLINIC_ID.eq(clinic.id().value()),
+                                AUDIT_EVENT_PATIENT.PATIENT_ID.eq(r.id()))) : DSL.falseCondition())));
         KeysetCursor.parse(before).ifPresent(cursor ->
                 where.add(DSL.row(AUDIT_EVENT.OCCURRED_AT, AUDIT_EVENT.ID).lt(cursor.at(), cursor.id())));
         record Loaded(List<Event> events, AuditRecords.Page records) {
@@ -151,9 +162,12 @@ public final class AuditPages {
                             DSL.concat(actorPatient.FIRST_NAME, DSL.inline(" "), actorPatient.LAST_NAME,
                                     DSL.inline(" ("), actorPatient.CODE, DSL.inline(")")),
                             AUDIT_EVENT.ACTOR_ROLE, AUDIT_EVENT.ACTION, AUDIT_EVENT.OUTCOME, AUDIT_EVENT.ENTITY_TYPE,
-                            AUDIT_EVENT.ENTITY_ID, AUDIT_EVENT.IP, AUDIT_EVENT.DETAIL)
+                            AUDIT_EVENT.ENTITY_ID, AUDIT_EVENT.IP, AUDIT_EVENT.DETAIL, AUDIT_EVENT_REPEAT.TIMES,
+                            AUDIT_EVENT_REPEAT.FIRST_AT, AUDIT_EVENT_REPEAT.LAST_AT)
                     .from(AUDIT_EVENT)
                     .leftJoin(APP_USER).on(APP_USER.CLINIC_ID.eq(AUDIT_EVENT.CLINIC_ID), APP_USER.ID.eq(AUDIT_EVENT.ACTOR_USER_ID))
+                    .leftJoin(AUDIT_EVENT_REPEAT).on(AUDIT_EVENT_REPEAT.CLINIC_ID.eq(AUDIT_EVENT.CLINIC_ID),
+                            AUDIT_EVENT_REPEAT.EVENT_ID.eq(AUDIT_EVENT.ID))
                     .leftJoin(actorPatient).on(actorPatient.CLINIC_ID.eq(APP_USER.CLINIC_ID),
                             actorPatient.ID.eq(APP_USER.PATIENT_ID))
                     .where(where)
@@ -161,7 +175,7 @@ public final class AuditPages {
                     .limit(PAGE_SIZE + 1)
                     .fetch(r -> new Event(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
                             r.value7(), r.value8(), r.value9(), r.value10(), r.value11(), r.value12(), r.value13(),
-                            r.value14()));
+                            r.value14(), r.value15() == null ? null : new Repeats(r.value15(), r.value16(), r.value17())));
             List<Map.Entry<String, UUID>> shownRecords = new ArrayList<>();
             oneRecord.ifPresent(r -> shownRecords.add(Map.entry(r.type(), r.id())));
             events.stream().limit(PAGE_SIZE).filter(e -> e.entityId() != null)
@@ -206,6 +220,6 @@ public final class AuditPages {
                 : records.get(e.entityId());
         return new Row(e.id(), e.occurredAt(), who, whoHref, e.actorRole(), AuditWords.roleWords(e.actorRole()),
                 e.action(), AuditWords.actionWords(e.action()), e.outcome(), AuditWords.outcomeWords(e.outcome()),
-                record, e.ip(), e.detail());
+                record, e.ip(), e.detail(), e.repeats());
     }
 }

@@ -31,15 +31,20 @@ public final class AuditWords {
             // patients
             new Action("patient.create", "Registered a patient", "Patients"),
             new Action("patient.read", "Opened a patient's record", "Patients"),
+            new Action("patient.search", "Searched for patients (the patients found)", "Patients"),
             new Action("patient.update", "Changed a patient's details", "Patients"),
             new Action("document.upload", "Uploaded a document for a patient", "Patients"),
             new Action("document.download", "Downloaded a patient's document", "Patients"),
             new Action("portal.invite", "Invited a patient to the portal", "Patients"),
             new Action("portal.invitation_revoke", "Revoked a patient's portal invitation", "Patients"),
             new Action("portal.disable", "Turned off a patient's portal access", "Patients"),
+            new Action("portal.list", "Saw the list of patients with portal access", "Patients"),
             // the day's visits
             new Action("visit.check_in", "Checked a patient in", "Visits"),
             new Action("visit.status", "Moved a visit in the queue", "Visits"),
+            new Action("visit.list", "Saw a day's queue (the patients in it)", "Visits"),
+            new Action("visit.read", "Opened a visit", "Visits"),
+            new Action("dashboard.read", "Saw their day's patients on the home page", "Visits"),
             new Action("consultation.start", "Started a consultation", "Visits"),
             new Action("consultation.note", "Saved a consultation note", "Visits"),
             new Action("consultation.complete", "Completed a consultation", "Visits"),
@@ -54,6 +59,7 @@ public final class AuditWords {
             new Action("test_order.report_upload", "Attached a lab report", "Lab"),
             new Action("test_order.report_download", "Downloaded a lab report", "Lab"),
             new Action("test_order.read", "Opened a test order or its printed report", "Lab"),
+            new Action("test_order.list", "Saw the lab's list of orders (the patients in it)", "Lab"),
             new Action("test_order.correct", "Corrected test results", "Lab"),
             // the clinic admin's work
             new Action("staff.create", "Added a staff account", "Staff and settings"),

@@ -1,5 +1,6 @@
 package io.santkrupa.clinic;
 
+import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 
 import java.util.Optional;
@@ -26,5 +27,14 @@ public final class ClinicDirectory {
         return tenants.resolveSlug(slug)
                 .map(found -> new CurrentClinic(found.clinic(), slug,
                         SubscriptionStatus.fromDbValue(found.subscriptionStatus()), zones.of(found.clinic())));
+    }
+
+    /**
+     * The clinic of an id a client sent (the session cookie of POST /logout, which names no slug):
+     * its slug, then that slug resolved exactly as a URL's. Empty for an id that is no clinic's --
+     * nothing is opened in its name.
+     */
+    public Optional<CurrentClinic> resolve(ClinicId clinic) {
+        return tenants.slugOf(clinic).flatMap(this::resolve).filter(found -> found.id().equals(clinic));
     }
 }

@@ -1,6 +1,7 @@
 package io.santkrupa.clinic;
 
 import io.javalin.http.Context;
+import io.santkrupa.audit.AuditLog;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.visit.DeskDay;
 import io.santkrupa.visit.DoctorHome;
@@ -21,11 +22,13 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 public final class DashboardPage {
 
     private final TenantTransactions tenants;
+    private final AuditLog audit;
     private final Pages pages;
     private final Clock clock;
 
-    public DashboardPage(TenantTransactions tenants, Pages pages, Clock clock) {
+    public DashboardPage(TenantTransactions tenants, AuditLog audit, Pages pages, Clock clock) {
         this.tenants = tenants;
+        this.audit = audit;
         this.pages = pages;
         this.clock = clock;
     }
@@ -44,14 +47,23 @@ public final class DashboardPage {
         boolean admin = PermissionMatrix.allows(principal.role(), Permission.CLINIC_SETTINGS);
         boolean desk = PermissionMatrix.allows(principal.role(), Permission.VISIT_CHECK_IN);
         LocalDate today = clinic.today(clock);
-        Loaded loaded = tenants.readInClinic(clinic.id(), tx -> new Loaded(
-                tx.select(CLINIC.NAME).from(CLINIC).where(CLINIC.ID.eq(clinic.id().value())).fetchSingle(CLINIC.NAME),
-                doctor ? DoctorHome.load(tx, clinic.id(), principal.userId(), today) : null,
-                admin ? SubscriptionHistory.recent(tx, clinic.id(), 1).stream()
-                        .filter(c -> !c.kind().equals("onboarded"))
-                        .filter(c -> c.changedAt().isAfter(java.time.OffsetDateTime.now(clock).minus(CHANGE_NOTICE)))
-                        .findFirst().orElse(null) : null,
-                desk ? DeskDay.load(tx, clinic.id(), today, clinic.startOf(today), clinic.startOf(today.plusDays(1))) : null));
+        Loaded loaded = tenants.readInClinic(clinic.id(), tx -> {
+            String name = tx.select(CLINIC.NAME).from(CLINIC).where(CLINIC.ID.eq(clinic.id().value()))
+                    .fetchSingle(CLINIC.NAME);
+            DoctorHome.Blocks doctorHome = doctor ? DoctorHome.load(tx, clinic.id(), principal.userId(), today) : null;
+            if (doctorHome != null && !doctorHome.patientsShown().isEmpty()) {
+                // the doctor's day names patients: their queue, the next one, the recently seen
+                audit.recordList(tx, clinic.id(), RequestContext.audit(ctx), "dashboard.read", AuditLog.Outcome.SUCCESS,
+                        doctorHome.patientsShown(), AuditLog.patients(doctorHome.patientsShown().size()));
+            }
+            return new Loaded(name, doctorHome,
+                    admin ? SubscriptionHistory.recent(tx, clinic.id(), 1).stream()
+                            .filter(c -> !c.kind().equals("onboarded"))
+                            .filter(c -> c.changedAt().isAfter(java.time.OffsetDateTime.now(clock).minus(CHANGE_NOTICE)))
+                            .findFirst().orElse(null) : null,
+                    desk ? DeskDay.load(tx, clinic.id(), today, clinic.startOf(today), clinic.startOf(today.plusDays(1)))
+                            : null);
+        });
         Map<String, Object> model = new HashMap<>();
         model.put("clinicName", loaded.clinicName());
         model.put("readOnly", !clinic.status().allowsWrites());

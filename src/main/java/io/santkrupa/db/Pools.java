@@ -18,6 +18,13 @@ public final class Pools {
     }
 
     /** The size the blueprint asks for: cores x 2 plus a few. */
+    /**
+     * How long a request waits for a connection before it is answered 503 (DatabaseUnavailable):
+     * a database that is down, restarting or saturated is reported in seconds, not after the
+     * pool's default thirty.
+     */
+    public static final java.time.Duration CONNECTION_TIMEOUT = java.time.Duration.ofSeconds(3);
+
     public static int defaultSize() {
         return Runtime.getRuntime().availableProcessors() * 2 + 2;
     }
@@ -41,6 +48,8 @@ public final class Pools {
         hikari.setUsername(login.user());
         hikari.setPassword(login.password());
         hikari.setMaximumPoolSize(size);
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        hikari.setValidationTimeout(Math.min(1_000, CONNECTION_TIMEOUT.toMillis() / 2));
         hikari.setMinimumIdle(Math.min(2, size));
         hikari.setAutoCommit(true);
         hikari.addDataSourceProperty("ApplicationName", name);

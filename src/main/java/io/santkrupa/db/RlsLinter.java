@@ -51,9 +51,16 @@ public final class RlsLinter {
             java.util.Map.entry("patient_visit/r", "true / null"),
             java.util.Map.entry("stored_file/r", "true / null"));
 
-    /** Audit trails: nobody but their owner may change or remove an event. */
+    /**
+     * Audit trails: nobody but their owner may change or remove an event, or the patients a list
+     * event showed. (A repeated event's count, audit_event_repeat, is kept current by the app role:
+     * its count and last time only, by column grant.)
+     */
     private static final List<String> AUDIT_TRAILS = List.of(APP_SCHEMA + ".audit_event",
-            PLATFORM_SCHEMA + ".platform_audit_event");
+            APP_SCHEMA + ".audit_event_patient", PLATFORM_SCHEMA + ".platform_audit_event");
+
+    /** Counts of repeated events: only their count and last time move. */
+    private static final String AUDIT_COUNTS = APP_SCHEMA + ".audit_event_repeat";
 
     private RlsLinter() {
     }
@@ -76,6 +83,7 @@ public final class RlsLinter {
         functionOwners(connection, findings);
         secretsStayWithTheApp(connection, findings);
         auditTrailsAppendOnly(connection, findings);
+        auditCountsOnlyCount(connection, findings);
         roleSettings(connection, findings);
         largeObjects(connection, findings);
         otherSessionsStatements(connection, findings);
@@ -441,6 +449,31 @@ public final class RlsLinter {
                 rs -> rs.getString(1) + ": audit trail is append-only, but role " + rs.getString(2)
                         + " may update, delete or truncate it",
                 AUDIT_TRAILS.toArray(String[]::new), APP, PLATFORM, REPORTING));
+    }
+
+    /**
+     * A repeated event's count (who was refused what, how often): a login role may move its count
+     * and its last time, nothing else -- not whom or what it counts -- and may not remove it.
+     */
+    private static void auditCountsOnlyCount(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT r.rolname, a.attname::text
+                          FROM pg_catalog.pg_attribute a
+                          CROSS JOIN pg_catalog.pg_roles r
+                         WHERE a.attrelid = pg_catalog.to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped
+                           AND a.attname NOT IN ('times', 'last_at')
+                           AND r.rolname IN (?, ?, ?)
+                           AND has_column_privilege(r.oid, a.attrelid, a.attnum, 'UPDATE')
+                        UNION ALL
+                        SELECT r.rolname, 'DELETE or TRUNCATE'
+                          FROM pg_catalog.pg_roles r
+                         WHERE r.rolname IN (?, ?, ?) AND pg_catalog.to_regclass(?) IS NOT NULL
+                           AND has_table_privilege(r.oid, ?, 'DELETE, TRUNCATE')
+                         ORDER BY 1, 2
+                        """,
+                rs -> AUDIT_COUNTS + ": role " + rs.getString(1) + " may change more than the count ("
+                        + rs.getString(2) + ")",
+                AUDIT_COUNTS, APP, PLATFORM, REPORTING, APP, PLATFORM, REPORTING, AUDIT_COUNTS, AUDIT_COUNTS));
     }
 
     /**

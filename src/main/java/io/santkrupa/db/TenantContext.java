@@ -103,10 +103,17 @@ public final class TenantContext {
     }
 
     private byte[] mac(String message) {
+        return macs.get().doFinal(message.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** One initialised Mac per thread: looking one up and keying it costs more than the MAC itself. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(message.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }

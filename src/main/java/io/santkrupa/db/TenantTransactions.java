@@ -8,6 +8,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 
+import io.santkrupa.db.jooq.santkrupa.Routines;
 import io.santkrupa.db.jooq.santkrupa.Tables;
 
 import javax.sql.DataSource;
@@ -45,7 +46,7 @@ public final class TenantTransactions {
     }
 
     public <T> T inClinic(ClinicId clinic, TransactionWork<T> work) {
-        return pool.transactionResult(configuration -> {
+        return transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             enter(tx, clinic).execute();
             return work.run(tx);
@@ -60,7 +61,7 @@ public final class TenantTransactions {
      * within a fraction of a second may lose the newest audit rows of reads, never of writes.
      */
     public <T> T readInClinic(ClinicId clinic, TransactionWork<T> work) {
-        return pool.transactionResult(configuration -> {
+        return transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             tx.batch(enter(tx, clinic), tx.setLocal(DSL.name("synchronous_commit"), inline("off"))).execute();
             return work.run(tx);
@@ -75,7 +76,7 @@ public final class TenantTransactions {
      */
     public void requireContextAccepted() {
         ClinicId probe = ClinicId.of(java.util.UUID.randomUUID());
-        var seen = pool.transactionResult(configuration -> {
+        var seen = transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             enter(tx, probe).execute();
             return tx.select(DSL.function(DSL.name("santkrupa", "current_clinic_id"), java.util.UUID.class))
@@ -87,10 +88,20 @@ public final class TenantTransactions {
         }
     }
 
+    /**
+     * One transaction on one connection, taken from the pool once: jOOQ's transaction over the
+     * pool would ask the pool again to roll back a transaction that never got a connection, so a
+     * request in an outage waited the pool's timeout three times before its 503.
+     */
+    private <T> T transaction(org.jooq.TransactionalCallable<T> body) {
+        return pool.connectionResult(connection -> pool.configuration()
+                .derive(new org.jooq.impl.DefaultConnectionProvider(connection)).dsl().transactionResult(body));
+    }
+
     /** For the readiness check: can the app role reach the database? */
     public boolean databaseReachable() {
         try {
-            return pool.transactionResult(configuration -> configuration.dsl().selectOne().fetchOne(0, Integer.class)) == 1;
+            return transaction(configuration -> configuration.dsl().selectOne().fetchOne(0, Integer.class)) == 1;
         } catch (RuntimeException e) {
             return false;
         }
@@ -101,9 +112,19 @@ public final class TenantTransactions {
      * function: the clinic's id and subscription status, or empty for an unknown slug.
      */
     public Optional<ResolvedSlug> resolveSlug(String slug) {
-        return pool.transactionResult(configuration -> configuration.dsl()
+        return transaction(configuration -> configuration.dsl()
                 .selectFrom(Tables.RESOLVE_CLINIC(slug))
                 .fetchOptional(row -> new ResolvedSlug(ClinicId.of(row.getClinicId()), row.getSubscriptionStatus())));
+    }
+
+    /**
+     * The slug of a clinic id that came from a client (a session cookie), before any clinic is
+     * set, through the narrow SECURITY DEFINER clinic_slug: empty for an id that is no clinic's.
+     * Resolve the slug next ({@link #resolveSlug}), as for any URL.
+     */
+    public Optional<String> slugOf(ClinicId clinic) {
+        return pool.transactionResult(configuration -> Optional.ofNullable(configuration.dsl()
+                .select(Routines.clinicSlug(clinic.value())).fetchOne(0, String.class)));
     }
 
     /** What resolve_clinic(slug) answers. */

@@ -80,11 +80,14 @@ public final class LabPages {
         }
         Found found = tenants.readInClinic(clinic.id(), tx -> {
             LabQueries.Search search = LabQueries.search(tx, clinic.id(), q);
-            return new Found(search, completed
+            List<LabQueries.Order> orders = completed
                     ? LabQueries.completed(tx, clinic.id(), search, KeysetCursor.atOrNull(cursor),
                             KeysetCursor.idOrNull(cursor), PAGE_SIZE + 1)
                     : LabQueries.pending(tx, clinic.id(), LabQueries.WORK_LIST_STATUSES, search,
-                            KeysetCursor.atOrNull(cursor), KeysetCursor.idOrNull(cursor), PAGE_SIZE + 1));
+                            KeysetCursor.atOrNull(cursor), KeysetCursor.idOrNull(cursor), PAGE_SIZE + 1);
+            work.auditListed(tx, clinic.id(), RequestContext.audit(ctx), completed,
+                    orders.stream().limit(PAGE_SIZE).toList());
+            return new Found(search, orders);
         });
         List<LabQueries.Order> page = found.orders().stream().limit(PAGE_SIZE).toList();
         String next = "";

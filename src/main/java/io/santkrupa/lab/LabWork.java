@@ -113,6 +113,21 @@ public final class LabWork {
         return sheet(clinic, orderId, who);
     }
 
+    /**
+     * The audit event of the lab's list shown (the work list or the completed orders, a page or
+     * the API's): the patients whose orders it showed, by id; nothing when it showed none.
+     */
+    public void auditListed(DSLContext tx, ClinicId clinic, AuditContext who, boolean completed,
+                            List<LabQueries.Order> shown) {
+        if (!shown.isEmpty()) {
+            audit.recordList(tx, clinic, who, "test_order.list", Outcome.SUCCESS,
+                    shown.stream().map(LabQueries.Order::patientId).toList(),
+                    shown.size() + (shown.size() == 1 ? " order" : " orders") + " of "
+                            + AuditLog.patients((int) shown.stream().map(LabQueries.Order::patientId).distinct().count())
+                            + (completed ? ", completed" : ", to do"));
+        }
+    }
+
     /** The order as it is after a write of the caller's (audited itself): the same read, not audited again. */
     public Sheet afterWrite(ClinicId clinic, UUID orderId) {
         return sheet(clinic, orderId, null);

@@ -119,11 +119,13 @@ public final class TestOrderApi {
         Optional<KeysetCursor> cursor = ApiPaging.cursor(ctx, TestOrderApi::parseCursor);
         List<LabQueries.Order> found = tenants.readInClinic(clinic.id(), tx -> {
             LabQueries.Search search = LabQueries.search(tx, clinic.id(), q);
-            return completed
+            List<LabQueries.Order> orders = completed
                     ? LabQueries.completed(tx, clinic.id(), search, KeysetCursor.atOrNull(cursor),
                             KeysetCursor.idOrNull(cursor), limit + 1)
                     : LabQueries.pending(tx, clinic.id(), statuses, search, KeysetCursor.atOrNull(cursor),
                             KeysetCursor.idOrNull(cursor), limit + 1);
+            work.auditListed(tx, clinic.id(), RequestContext.audit(ctx), completed, orders.stream().limit(limit).toList());
+            return orders;
         });
         ApiJson.ok(ctx, ApiPaging.page(found, limit, TestOrderApi::summary,
                 o -> cursor(new KeysetCursor(completed ? o.completedAt() : o.orderedAt(), o.id()))));

@@ -1,6 +1,7 @@
 package io.santkrupa.patient;
 
 import io.javalin.http.Context;
+import io.santkrupa.audit.AuditLog;
 import io.santkrupa.clinic.CurrentClinic;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.PathIds;
@@ -31,8 +32,10 @@ public final class PatientApi {
     private final TenantTransactions tenants;
     private final PatientRecords records;
     private final PatientRegistry registry;
+    private final AuditLog audit;
 
-    public PatientApi(TenantTransactions tenants, PatientRecords records, PatientRegistry registry) {
+    public PatientApi(TenantTransactions tenants, PatientRecords records, PatientRegistry registry, AuditLog audit) {
+        this.audit = audit;
         this.tenants = tenants;
         this.records = records;
         this.registry = registry;
@@ -47,8 +50,13 @@ public final class PatientApi {
         String q = ctx.queryParam("q");
         int limit = ApiPaging.limit(ctx);
         UUID after = ApiPaging.cursor(ctx, PathIds::parse).orElse(null);
-        var found = tenants.readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
-                PatientSearch.parse(q, PatientQueries.clinicPhones(tx, clinic.id())), after, limit + 1));
+        var found = tenants.readInClinic(clinic.id(), tx -> {
+            PatientSearch.Criteria criteria = PatientSearch.parse(q, PatientQueries.clinicPhones(tx, clinic.id()));
+            var patients = PatientSearch.run(tx, clinic.id(), criteria, after, limit + 1);
+            PatientSearch.audit(audit, tx, clinic.id(), RequestContext.audit(ctx), criteria,
+                    patients.stream().limit(limit).toList());
+            return patients;
+        });
         ApiJson.ok(ctx, ApiPaging.page(found, limit, PatientApi::summary, p -> p.id().toString()));
     }
 

@@ -51,7 +51,8 @@ public final class PatientPages {
 
     /**
      * GET /patients?q=...&after=...: one page of 25, in one query whatever the clinic's size (and
-     * one primary-key read of the clinic's phone country before it).
+     * one primary-key read of the clinic's phone country before it, and the search's audit event
+     * after it).
      */
     public void search(Context ctx) {
         CurrentClinic clinic = RequestContext.clinic(ctx);
@@ -60,7 +61,10 @@ public final class PatientPages {
         Found result = tenants.readInClinic(clinic.id(), tx -> {
             PhoneNumbers phones = PatientQueries.clinicPhones(tx, clinic.id());
             PatientSearch.Criteria criteria = PatientSearch.parse(q, phones);
-            return new Found(phones, criteria, PatientSearch.run(tx, clinic.id(), criteria, after, PAGE_SIZE + 1));
+            var found = PatientSearch.run(tx, clinic.id(), criteria, after, PAGE_SIZE + 1);
+            PatientSearch.audit(audit, tx, clinic.id(), RequestContext.audit(ctx), criteria,
+                    found.stream().limit(PAGE_SIZE).toList());
+            return new Found(phones, criteria, found);
         });
         var found = result.patients();
         var page = found.stream().limit(PAGE_SIZE).toList();

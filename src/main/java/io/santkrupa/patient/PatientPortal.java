@@ -123,17 +123,24 @@ public final class PatientPortal {
         });
     }
 
-    /** The clinic's patients with a portal sign-in, most recently changed first. */
-    public List<Status> accounts(ClinicId clinic, int limit) {
-        return tenants.readInClinic(clinic, tx -> tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME,
-                        PATIENT.LAST_NAME, APP_USER.USERNAME, APP_USER.IS_ACTIVE, APP_USER.PASSWORD_HASH,
-                        APP_USER.LAST_LOGIN_AT, APP_USER.VERSION, openUntil())
-                .from(APP_USER)
-                .join(PATIENT).on(PATIENT.CLINIC_ID.eq(APP_USER.CLINIC_ID), PATIENT.ID.eq(APP_USER.PATIENT_ID))
-                .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ROLE.eq("patient"))
-                .orderBy(APP_USER.UPDATED_AT.desc(), APP_USER.ID.desc())
-                .limit(limit)
-                .fetch(this::status));
+    /** The clinic's patients with a portal sign-in, most recently changed first; the list's read audited. */
+    public List<Status> accounts(ClinicId clinic, AuditContext who, int limit) {
+        return tenants.readInClinic(clinic, tx -> {
+            List<Status> accounts = tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME,
+                            PATIENT.LAST_NAME, APP_USER.USERNAME, APP_USER.IS_ACTIVE, APP_USER.PASSWORD_HASH,
+                            APP_USER.LAST_LOGIN_AT, APP_USER.VERSION, openUntil())
+                    .from(APP_USER)
+                    .join(PATIENT).on(PATIENT.CLINIC_ID.eq(APP_USER.CLINIC_ID), PATIENT.ID.eq(APP_USER.PATIENT_ID))
+                    .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ROLE.eq("patient"))
+                    .orderBy(APP_USER.UPDATED_AT.desc(), APP_USER.ID.desc())
+                    .limit(limit)
+                    .fetch(this::status);
+            if (!accounts.isEmpty()) {
+                audit.recordList(tx, clinic, who, "portal.list", AuditLog.Outcome.SUCCESS,
+                        accounts.stream().map(Status::patientId).toList(), AuditLog.patients(accounts.size()));
+            }
+            return accounts;
+        });
     }
 
     /** The patient with this code (as printed on their card, any case); empty when the clinic has none. */
@@ -180,9 +187,7 @@ public final class PatientPortal {
                     if (before.state() == State.DISABLED) {
                         // given back without the old password: only the new invitation opens it
                         update = update.set(APP_USER.IS_ACTIVE, true)
-                                .set(APP_USER.PASSWORD_HASH, AccountInvitations.NO_PASSWORD_YET)
-                                .set(APP_USER.FAILED_LOGINS, 0)
-                                .setNull(APP_USER.LOCKED_UNTIL);
+                                .set(APP_USER.PASSWORD_HASH, AccountInvitations.NO_PASSWORD_YET);
                     }
                     update.where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ID.eq(userId)).execute();
                     detail = before.state() == State.DISABLED ? "access given back; old password void"

@@ -55,7 +55,7 @@ public final class PatientPortalPages {
         }
         Map<String, Object> model = new HashMap<>();
         model.put("lookup", lookup);
-        model.put("accounts", portal.accounts(clinic.id(), LISTED));
+        model.put("accounts", portal.accounts(clinic.id(), RequestContext.audit(ctx), LISTED));
         model.put("listed", LISTED);
         model.put("title", "Patient portal - Santkrupa");
         pages.render(ctx, "patient/portal-list", model);

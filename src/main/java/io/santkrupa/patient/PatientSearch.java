@@ -1,5 +1,7 @@
 package io.santkrupa.patient;
 
+import io.santkrupa.audit.AuditContext;
+import io.santkrupa.audit.AuditLog;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.jooq.santkrupa.tables.Patient;
 import io.santkrupa.phone.PhoneNumbers;
@@ -137,6 +139,18 @@ public final class PatientSearch {
         return query(tx, clinic, criteria, after, limit)
                 .fetch(r -> new PatientQueries.PatientSummary(r.value1(), r.value2(), r.value3(), r.value4(),
                         r.value5(), r.value6(), r.value7(), r.value8()));
+    }
+
+    /**
+     * A search's audit event, in the search's transaction: the patients it showed (ids) and how
+     * it was read -- by name, code or phone -- never what was typed, which is patient data itself.
+     */
+    public static void audit(AuditLog audit, DSLContext tx, ClinicId clinic, AuditContext who, Criteria criteria,
+                             List<PatientQueries.PatientSummary> shown) {
+        audit.recordList(tx, clinic, who, "patient.search", AuditLog.Outcome.SUCCESS,
+                shown.stream().map(PatientQueries.PatientSummary::id).toList(),
+                AuditLog.patients(shown.size()) + (criteria.kind() == Kind.ALL ? " listed, no search"
+                        : " found by " + criteria.kind().label()));
     }
 
     /**

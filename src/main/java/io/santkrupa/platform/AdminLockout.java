@@ -1,19 +1,24 @@
 package io.santkrupa.platform;
 
-import io.santkrupa.web.auth.Authenticator;
 import org.jooq.DSLContext;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
 
 /**
- * A super admin's failed sign-in attempts, passwords and codes together: after the clinics'
- * {@link Authenticator#FAILURES_BEFORE_LOCK} the account is locked for {@link Authenticator#LOCK_DURATION}.
- * Only a complete sign-in resets the count, so a known password does not buy fresh code guesses.
+ * A super admin's wrong second-factor codes (TOTP or recovery): after {@link #FAILURES_BEFORE_LOCK}
+ * the account is locked for {@link #LOCK_DURATION}. Only someone who typed the right password gets
+ * to try a code, so this lock cannot be set off by a stranger; wrong passwords are the platform
+ * throttle's ({@link io.santkrupa.web.auth.LoginThrottle}) and lock nothing. Only a complete
+ * sign-in resets the count, so signing in with the password again does not buy fresh code guesses.
  */
 final class AdminLockout {
+
+    static final int FAILURES_BEFORE_LOCK = 5;
+    static final Duration LOCK_DURATION = Duration.ofMinutes(15);
 
     private AdminLockout() {
     }
@@ -29,12 +34,12 @@ final class AdminLockout {
                 .where(PLATFORM_ADMIN.ID.eq(adminId))
                 .returning(PLATFORM_ADMIN.FAILED_LOGINS)
                 .fetchOne(PLATFORM_ADMIN.FAILED_LOGINS);
-        if (failures == null || failures < Authenticator.FAILURES_BEFORE_LOCK) {
+        if (failures == null || failures < FAILURES_BEFORE_LOCK) {
             return false;
         }
         tx.update(PLATFORM_ADMIN)
                 .set(PLATFORM_ADMIN.FAILED_LOGINS, 0)
-                .set(PLATFORM_ADMIN.LOCKED_UNTIL, now.plus(Authenticator.LOCK_DURATION))
+                .set(PLATFORM_ADMIN.LOCKED_UNTIL, now.plus(LOCK_DURATION))
                 .where(PLATFORM_ADMIN.ID.eq(adminId))
                 .execute();
         return true;

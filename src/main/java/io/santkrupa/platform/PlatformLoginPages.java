@@ -11,7 +11,6 @@ import io.santkrupa.web.Form;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.WebSettings;
-import io.santkrupa.web.auth.Authenticator;
 import io.santkrupa.web.auth.LoginFormToken;
 
 import java.net.URLEncoder;
@@ -25,11 +24,9 @@ import java.util.Map;
  */
 public final class PlatformLoginPages {
 
-    static final String FAILED = "Sign-in failed. Check your username and password. After "
-            + Authenticator.FAILURES_BEFORE_LOCK + " failed attempts an account is locked for "
-            + Authenticator.LOCK_DURATION.toMinutes() + " minutes.";
-    static final String LOCKED = "Too many failed attempts: this account is locked for "
-            + Authenticator.LOCK_DURATION.toMinutes() + " minutes. Sign in again after that.";
+    static final String FAILED = "Sign-in failed. Check your username and password.";
+    static final String LOCKED = "Too many wrong codes: this account is locked for "
+            + AdminLockout.LOCK_DURATION.toMinutes() + " minutes. Sign in again after that.";
     static final String CODE_FORMAT = "Enter the 6-digit code your authenticator app shows now, e.g. 123456.";
     static final String RECOVERY_FORMAT = "A recovery code has 16 letters and digits, e.g. 7kq2-m9xa-4hd8-p3wz.";
 
@@ -65,6 +62,10 @@ public final class PlatformLoginPages {
     public void submit(Context ctx) {
         requireLoginToken(ctx);
         Form form = Form.from(ctx, "username", "next");
+        signIn.paced(ctx, form.value("username"), () -> attempt(ctx, form));
+    }
+
+    private void attempt(Context ctx, Form form) {
         var result = signIn.password(form.value("username"), ctx.formParam("password"),
                 PlatformRequest.session(ctx).map(PlatformSessions.Active::id), anonymous(ctx), ctx.header("User-Agent"));
         switch (result) {
@@ -72,7 +73,7 @@ public final class PlatformLoginPages {
                 long seconds = Math.max(1, throttled.retryAfter().toSeconds());
                 long minutes = Math.max(1, (seconds + 59) / 60);
                 ctx.header("Retry-After", String.valueOf(seconds));
-                showLogin(ctx, form, "Too many sign-in attempts. Try again in " + minutes
+                showLogin(ctx, form, "Too many sign-in attempts from this address. Try again in " + minutes
                         + (minutes == 1 ? " minute." : " minutes."), 429);
             }
             case PlatformSignIn.Rejected rejected -> showLogin(ctx, form, FAILED, 401);

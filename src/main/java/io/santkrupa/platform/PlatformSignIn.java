@@ -1,5 +1,6 @@
 package io.santkrupa.platform;
 
+import io.javalin.http.Context;
 import io.santkrupa.audit.AuditLog.Outcome;
 import io.santkrupa.db.PlatformTransactions;
 import io.santkrupa.web.auth.LoginThrottle;
@@ -16,12 +17,17 @@ import static io.santkrupa.db.jooq.santkrupa_platform.Tables.PLATFORM_ADMIN;
 /**
  * The first step of a super admin's sign-in: username and password. Unknown usernames, wrong
  * passwords, locked and deactivated accounts fail alike and in the same time; every attempt is
- * audited; five failures, passwords and second-factor codes together, lock the account
- * ({@link AdminLockout}). A right password opens only a half-open session: the second factor comes next.
+ * audited. Wrong passwords are counted by the platform's {@link LoginThrottle}, like the clinics':
+ * they block the address they come from for that username and slow the account down, never lock
+ * it, so nobody can keep a super admin out without the password. Only wrong second-factor codes,
+ * which need the right password first, lock the account ({@link AdminLockout}). A right password
+ * opens only a half-open session: the second factor comes next.
  */
 public final class PlatformSignIn {
 
     static final String ACTION = "platform.sign_in";
+    /** The platform's accounts in its own throttle (a clinic's realm is its slug). */
+    private static final String REALM = "platform";
 
     public sealed interface Result permits PasswordAccepted, Rejected, Throttled {
     }
@@ -58,13 +64,21 @@ public final class PlatformSignIn {
     }
 
     /**
+     * Runs {@code attempt} (which calls {@link #password}) now, or after the account's delay when
+     * it has been failing from many addresses ({@link LoginThrottle#paced}).
+     */
+    public void paced(Context ctx, String username, Runnable attempt) {
+        throttle.paced(ctx, REALM, username, attempt);
+    }
+
+    /**
      * Checks a username and password; on success ends {@code replacedSession} (an older platform
      * cookie of this browser, if any) and opens a half-open session.
      */
     public Result password(String rawUsername, String password, Optional<UUID> replacedSession, PlatformActor anonymous,
                            String userAgent) {
         String username = rawUsername == null ? "" : rawUsername.strip().toLowerCase();
-        Optional<LoginThrottle.Refusal> wait = throttle.check(anonymous.ip(), "platform", username);
+        Optional<LoginThrottle.Refusal> wait = throttle.check(anonymous.ip(), REALM, username);
         if (wait.isPresent()) {
             record(anonymous, Outcome.DENIED, "throttled");
             return new Throttled(wait.get().retryAfter());
@@ -80,7 +94,7 @@ public final class PlatformSignIn {
                 ? hasher.matches(password, account.get().passwordHash())
                 : hasher.matchesNothing(password);
         if (account.isEmpty()) {
-            throttle.recordFailure(anonymous.ip(), "platform", username);
+            throttle.recordFailure(anonymous.ip(), REALM, username);
             record(anonymous, Outcome.FAILURE, "unknown username");
             return new Rejected();
         }
@@ -89,19 +103,16 @@ public final class PlatformSignIn {
         OffsetDateTime now = OffsetDateTime.now(clock);
         boolean locked = AdminLockout.isLocked(admin.lockedUntil(), now);
         if (!admin.active() || locked) {
-            throttle.recordFailure(anonymous.ip(), "platform", username);
+            throttle.recordFailure(anonymous.ip(), REALM, username);
             record(who, Outcome.DENIED, locked ? "locked" : "account deactivated");
             return new Rejected();
         }
         if (!passwordMatches) {
-            throttle.recordFailure(anonymous.ip(), "platform", username);
-            platform.run(tx -> {
-                boolean lockedNow = AdminLockout.countFailure(tx, admin.id(), now);
-                audit.record(tx, who, ACTION, Outcome.FAILURE, null, lockedNow ? "wrong password; account locked" : "wrong password");
-                return null;
-            });
+            throttle.recordFailure(anonymous.ip(), REALM, username);
+            record(who, Outcome.FAILURE, "wrong password");
             return new Rejected();
         }
+        throttle.recordSuccess(anonymous.ip(), REALM, username);
         PlatformSessions.Stage stage = admin.enrolled() ? PlatformSessions.Stage.SECOND_FACTOR : PlatformSessions.Stage.ENROLMENT;
         PlatformSessions.Created session = platform.run(tx -> {
             // a new session id at every step: a planted or older cookie is never promoted

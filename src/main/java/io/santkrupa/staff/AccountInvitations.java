@@ -116,7 +116,7 @@ public final class AccountInvitations {
     /**
      * Sets the password of the invitation's person (hashed already) -- and, for a patient, the
      * username they chose ({@code newUsername}, null to keep it) -- uses the invitation up and
-     * revokes any other of theirs, unlocks the account; audited as the person themselves.
+     * revokes any other of theirs; audited as the person themselves.
      *
      * @throws Form.Refused at the whole form when the invitation is not (or no longer) usable,
      *                      at {@code username} when another account of the clinic has that name
@@ -133,8 +133,6 @@ public final class AccountInvitations {
                 int updated = tx.update(APP_USER)
                         .set(APP_USER.USERNAME, username)
                         .set(APP_USER.PASSWORD_HASH, passwordHash)
-                        .set(APP_USER.FAILED_LOGINS, 0)
-                        .setNull(APP_USER.LOCKED_UNTIL)
                         .set(APP_USER.UPDATED_AT, now)
                         .set(APP_USER.VERSION, APP_USER.VERSION.plus(1))
                         .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ID.eq(who.userId()),

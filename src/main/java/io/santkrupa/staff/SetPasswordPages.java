@@ -29,9 +29,6 @@ import java.util.Optional;
  */
 public final class SetPasswordPages {
 
-    /** The throttle's "account" of code attempts from one address (no username contains '#'). */
-    private static final String CODE_ATTEMPTS = "#invitation-code@";
-
     private final AccountInvitations invitations;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
@@ -87,7 +84,7 @@ public final class SetPasswordPages {
         String code = form.value("code");
         String ip = RequestContext.clientIp(ctx);
         AuditContext anonymous = new AuditContext(null, null, RequestContext.requestId(ctx), ip);
-        Optional<LoginThrottle.Refusal> wait = throttle.check(ip, clinic.slug(), CODE_ATTEMPTS + ip);
+        Optional<LoginThrottle.Refusal> wait = throttle.checkCode(ip, clinic.slug());
         if (wait.isPresent()) {
             invitations.codeRefused(clinic.id(), anonymous, AuditLog.Outcome.DENIED, "throttled");
             long minutes = Math.max(1, (wait.get().retryAfter().toSeconds() + 59) / 60);
@@ -109,7 +106,7 @@ public final class SetPasswordPages {
         AccountInvitations.ByCode byCode = new AccountInvitations.ByCode(code);
         Optional<AccountInvitations.Invitee> invitee = invitations.find(clinic.id(), byCode);
         if (invitee.isEmpty()) {
-            throttle.recordFailure(ip, clinic.slug(), CODE_ATTEMPTS + ip);
+            throttle.recordCodeFailure(ip, clinic.slug());
             invitations.codeRefused(clinic.id(), anonymous, AuditLog.Outcome.FAILURE,
                     "no live invitation has this code");
             renderCode(ctx, form.error("code", "This code does not open an invitation of this clinic. It may be "

@@ -253,7 +253,7 @@ public final class StaffAccounts {
     }
 
     /**
-     * Sets a new password the admin typed, unlocks the account, and signs the user out
+     * Sets a new password the admin typed and signs the user out
      * everywhere -- except the admin's own current session when they reset their own password.
      */
     public void resetPassword(ClinicId clinic, AuditContext who, UUID userId, String passwordHash, UUID currentSession) {
@@ -262,8 +262,6 @@ public final class StaffAccounts {
             requireStaff(member);
             tx.update(APP_USER)
                     .set(APP_USER.PASSWORD_HASH, passwordHash)
-                    .set(APP_USER.FAILED_LOGINS, 0)
-                    .setNull(APP_USER.LOCKED_UNTIL)
                     .set(APP_USER.UPDATED_AT, DSL.currentOffsetDateTime())
                     .set(APP_USER.VERSION, APP_USER.VERSION.plus(1))
                     .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ID.eq(userId))
@@ -319,8 +317,6 @@ public final class StaffAccounts {
     private static void setActive(DSLContext tx, ClinicId clinic, UUID userId, boolean active) {
         tx.update(APP_USER)
                 .set(APP_USER.IS_ACTIVE, active)
-                .set(APP_USER.FAILED_LOGINS, 0)
-                .setNull(APP_USER.LOCKED_UNTIL)
                 .set(APP_USER.UPDATED_AT, DSL.currentOffsetDateTime())
                 .set(APP_USER.VERSION, APP_USER.VERSION.plus(1))
                 .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ID.eq(userId))

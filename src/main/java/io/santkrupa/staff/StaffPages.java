@@ -13,8 +13,6 @@ import io.santkrupa.web.RequestContext;
 import io.santkrupa.web.auth.PasswordHasher;
 import io.santkrupa.web.session.Sessions;
 
-import java.time.Clock;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,15 +47,12 @@ public final class StaffPages {
     private final StaffAccounts accounts;
     private final PasswordHasher hasher;
     private final Pages pages;
-    private final Clock clock;
 
-    public StaffPages(TenantTransactions tenants, StaffAccounts accounts, PasswordHasher hasher, Pages pages,
-                      Clock clock) {
+    public StaffPages(TenantTransactions tenants, StaffAccounts accounts, PasswordHasher hasher, Pages pages) {
         this.tenants = tenants;
         this.accounts = accounts;
         this.hasher = hasher;
         this.pages = pages;
-        this.clock = clock;
     }
 
     /** GET /clinic/{slug}/staff?role=&status=&after= */
@@ -245,7 +240,6 @@ public final class StaffPages {
         model.put("member", member);
         model.put("forms", forms);
         model.put("self", self);
-        model.put("locked", member.isLocked(OffsetDateTime.now(clock)));
         model.put("done", done);
         model.put("title", (member.isPatientLogin() ? "Patient sign-in" : member.fullName()) + " - Santkrupa");
         pages.render(ctx, "staff/member", model);

@@ -28,15 +28,11 @@ public final class StaffQueries {
 
     /** One account; {@code doctor} is null unless the user is a doctor with a profile. */
     public record StaffMember(UUID id, String username, String fullName, String email, String phone, Role role,
-                              boolean active, OffsetDateTime lockedUntil, OffsetDateTime lastLoginAt,
+                              boolean active, OffsetDateTime lastLoginAt,
                               OffsetDateTime createdAt, int version, DoctorProfile doctor) {
 
         public boolean isPatientLogin() {
             return role == Role.PATIENT;
-        }
-
-        public boolean isLocked(OffsetDateTime now) {
-            return lockedUntil != null && lockedUntil.isAfter(now);
         }
     }
 
@@ -86,7 +82,7 @@ public final class StaffQueries {
 
     private static Optional<StaffMember> member(DSLContext tx, ClinicId clinic, Condition which) {
         return tx.select(APP_USER.ID, APP_USER.USERNAME, APP_USER.FULL_NAME, APP_USER.EMAIL, APP_USER.PHONE,
-                        APP_USER.ROLE, APP_USER.IS_ACTIVE, APP_USER.LOCKED_UNTIL, APP_USER.LAST_LOGIN_AT,
+                        APP_USER.ROLE, APP_USER.IS_ACTIVE, APP_USER.LAST_LOGIN_AT,
                         APP_USER.CREATED_AT, APP_USER.VERSION,
                         DOCTOR.ID, DOCTOR.LICENSE_NUMBER, DOCTOR.SPECIALIZATION, DOCTOR.QUALIFICATION,
                         DOCTOR.CONSULTATION_FEE, DOCTOR.VERSION)
@@ -96,7 +92,7 @@ public final class StaffQueries {
                 .fetchOptional(r -> new StaffMember(r.get(APP_USER.ID), r.get(APP_USER.USERNAME),
                         r.get(APP_USER.FULL_NAME), r.get(APP_USER.EMAIL), r.get(APP_USER.PHONE),
                         Role.fromDbValue(r.get(APP_USER.ROLE)).orElseThrow(), r.get(APP_USER.IS_ACTIVE),
-                        r.get(APP_USER.LOCKED_UNTIL), r.get(APP_USER.LAST_LOGIN_AT), r.get(APP_USER.CREATED_AT),
+                        r.get(APP_USER.LAST_LOGIN_AT), r.get(APP_USER.CREATED_AT),
                         r.get(APP_USER.VERSION),
                         r.get(DOCTOR.ID) == null ? null : new DoctorProfile(r.get(DOCTOR.ID),
                                 r.get(DOCTOR.LICENSE_NUMBER), r.get(DOCTOR.SPECIALIZATION),

@@ -50,6 +50,17 @@ public final class DoctorHome {
         public boolean queueTruncated() {
             return queueTotal > queue.size();
         }
+
+        /** Every patient these blocks name, once each. */
+        public java.util.Set<UUID> patientsShown() {
+            java.util.Set<UUID> shown = new java.util.LinkedHashSet<>();
+            if (next != null) {
+                shown.add(next.patientId());
+            }
+            queue.forEach(e -> shown.add(e.patientId()));
+            recent.forEach(r -> shown.add(r.patientId()));
+            return shown;
+        }
     }
 
     private DoctorHome() {

@@ -142,6 +142,7 @@ public final class QueuePages {
             boolean nothingToShow = !reception && own.isEmpty();
             var entries = nothingToShow ? List.<VisitQueue.Entry>of()
                     : VisitQueue.day(tx, clinic.id(), day, shown, after, PAGE_SIZE + 1);
+            queue.auditShown(tx, clinic.id(), RequestContext.audit(ctx), day, entries.stream().limit(PAGE_SIZE).toList());
             return new Loaded(doctors, own, shown, entries);
         });
 

@@ -110,14 +110,18 @@ public final class VisitApi {
                 }
                 shown = own.get().id();
             }
-            return VisitQueue.day(tx, clinic.id(), day, shown, after, limit + 1);
+            List<VisitQueue.Entry> visits = VisitQueue.day(tx, clinic.id(), day, shown, after, limit + 1);
+            queue.auditShown(tx, clinic.id(), RequestContext.audit(ctx), day, visits.stream().limit(limit).toList());
+            return visits;
         });
         ApiJson.ok(ctx, ApiPaging.page(found, limit, VisitApi::visit, e -> e.visitId().toString()));
     }
 
-    /** GET /visits/{visitId} */
+    /** GET /visits/{visitId}, audited. */
     public void show(Context ctx) {
-        ApiJson.ok(ctx, visit(read(RequestContext.clinic(ctx), PathIds.of(ctx, "visitId"))));
+        CurrentClinic clinic = RequestContext.clinic(ctx);
+        ApiJson.ok(ctx, visit(queue.read(clinic.id(), RequestContext.audit(ctx), PathIds.of(ctx, "visitId"))
+                .orElseThrow(NotFoundResponse::new)));
     }
 
     /** POST /visits/{visitId}/status -- the desk's moves: cancel, no-show, back to waiting. */
@@ -167,6 +171,7 @@ public final class VisitApi {
         }
     }
 
+    /** The visit after a write of the caller's, which audited itself. */
     private VisitQueue.Entry read(CurrentClinic clinic, UUID visitId) {
         return tenants.readInClinic(clinic.id(), tx -> VisitQueue.find(tx, clinic.id(), visitId))
                 .orElseThrow(NotFoundResponse::new);

@@ -84,6 +84,9 @@ public final class VisitQueue {
     public record Refused(Refusal reason) implements StatusChange {
     }
 
+    private static final java.time.format.DateTimeFormatter DAY =
+            java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy", java.util.Locale.ENGLISH);
+
     private final TenantTransactions tenants;
     private final AuditLog audit;
     private final Clock clock;
@@ -143,6 +146,28 @@ public final class VisitQueue {
                         .gt(DSL.select(cursor.DOCTOR_ID, cursor.TOKEN_NUMBER).from(cursor)
                                 .where(cursor.CLINIC_ID.eq(clinic.value()), cursor.ID.eq(after)));
         return entries(tx, clinic, DSL.and(PATIENT_VISIT.VISIT_DATE.eq(day), ofDoctor, afterCursor), limit);
+    }
+
+    /**
+     * The audit event of a day's queue shown (a page, its refresh, the API's list): the patients
+     * it showed, by id, and the day; nothing when it showed none.
+     */
+    public void auditShown(DSLContext tx, ClinicId clinic, AuditContext who, LocalDate day, List<Entry> shown) {
+        if (!shown.isEmpty()) {
+            audit.recordList(tx, clinic, who, "visit.list", AuditLog.Outcome.SUCCESS,
+                    shown.stream().map(Entry::patientId).toList(),
+                    AuditLog.patients(shown.size()) + ", queue of " + DAY.format(day));
+        }
+    }
+
+    /** One visit, as its queue shows it, the read audited: its patient's name, code and reason. */
+    public Optional<Entry> read(ClinicId clinic, AuditContext who, UUID visitId) {
+        return tenants.readInClinic(clinic, tx -> {
+            Optional<Entry> visit = find(tx, clinic, visitId);
+            visit.ifPresent(v -> audit.record(tx, clinic, who, "visit.read", AuditLog.Outcome.SUCCESS,
+                    "patient_visit", v.visitId(), ""));
+            return visit;
+        });
     }
 
     /** One visit of the clinic, as its queue shows it. */

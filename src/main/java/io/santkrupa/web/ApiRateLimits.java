@@ -18,10 +18,12 @@ import java.util.Map;
  * Per-clinic token buckets for the API: every request under {@code /clinic/{slug}/api/} that
  * authenticates as one of the clinic's own (a valid access token of that clinic) takes one token
  * from its clinic's bucket, so one clinic hammering the API does not slow another down. Anything
- * else -- no token, a garbage or expired one, another clinic's -- is charged to the caller's
- * address instead, with the same limit: strangers cannot spend a clinic's requests and keep its
- * staff at 429. Checked by the tenant filter once the token's signature is checked and before
- * anything touches the database; an unknown clinic never gets a bucket. Answers
+ * else -- no token, a garbage or expired one, another clinic's on a public route -- is charged to
+ * the caller's address instead, with the same limit: strangers cannot spend a clinic's requests
+ * and keep its staff at 429. Checked by the tenant filter once the token's signature is checked and
+ * before anything touches the database. An unknown clinic never gets a bucket, and another
+ * clinic's token on a guarded route is answered exactly as an unknown clinic (404, no bucket, no
+ * headers): its answer must not tell that this clinic exists. Answers
  * carry the IETF draft {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
  * {@code RateLimit-Reset} headers; an empty bucket is a 429 with {@code Retry-After}. The
  * buckets live in this instance's memory: with several instances each enforces the limit alone.

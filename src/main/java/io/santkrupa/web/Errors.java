@@ -3,6 +3,7 @@ package io.santkrupa.web;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.santkrupa.db.DatabaseUnavailable;
 import io.santkrupa.web.api.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,14 @@ public final class Errors {
     }
 
     void unexpected(Exception e, Context ctx) {
+        if (DatabaseUnavailable.is(e)) {
+            // nothing was acknowledged; the client may retry (writes carry their Idempotency-Key)
+            LOG.warn("request {} answered 503: the database is unavailable ({})", RequestContext.requestId(ctx),
+                    e.getClass().getSimpleName());
+            ctx.header("Retry-After", "5");
+            respond(ctx, 503, "The service is briefly unavailable. Please try again in a moment.");
+            return;
+        }
         LOG.error("request {} failed", RequestContext.requestId(ctx), e);
         respond(ctx, 500, null);
     }
@@ -74,8 +83,9 @@ public final class Errors {
         } else {
             Map<String, Object> model = new HashMap<>(Map.of("status", status, "heading", title, "message", message,
                     "title", title + " - Santkrupa"));
-            if (status == 404) {
-                // the same page whatever the cause: no clinic header, no signed-in user, no link
+            if (status == 404 || status == 503) {
+                // 404: the same page whatever the cause; 503: nothing that needs the database.
+                // No clinic header, no signed-in user, no link
                 model.put("clinic", null);
                 model.put("principal", null);
                 model.put("permissions", List.of());

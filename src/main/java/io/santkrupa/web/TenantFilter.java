@@ -21,8 +21,13 @@ import io.santkrupa.web.session.Sessions;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 
@@ -38,6 +43,7 @@ public final class TenantFilter {
 
     private static final Set<HandlerType> WRITES = Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
             HandlerType.DELETE);
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}|<([^>]+)>");
 
     private final ClinicDirectory directory;
     private final TenantTransactions tenants;
@@ -46,11 +52,13 @@ public final class TenantFilter {
     private final AuditLog audit;
     private final WebSettings settings;
     private final ApiRateLimits apiRateLimits;
+    private final Clock clock;
 
     public TenantFilter(ClinicDirectory directory, TenantTransactions tenants, Sessions sessions,
                         AccessTokenVerifier accessTokens, AuditLog audit, WebSettings settings,
-                        ApiRateLimits apiRateLimits) {
+                        ApiRateLimits apiRateLimits, Clock clock) {
         this.apiRateLimits = apiRateLimits;
+        this.clock = clock;
         this.directory = directory;
         this.tenants = tenants;
         this.sessions = sessions;
@@ -87,9 +95,13 @@ public final class TenantFilter {
             return;
         }
         if (!PermissionMatrix.allows(principal.get().role(), permission)) {
+            // the same refusal again (same person, route and ids) within the hour is counted, not written again
+            String route = ctx.method().name() + " " + RequestContext.routeTemplate(ctx);
+            String resource = resource(ctx);
             tenants.inClinic(clinic.id(), tx -> {
-                audit.record(tx, clinic.id(), RequestContext.audit(ctx), "access.denied", AuditLog.Outcome.DENIED,
-                        "", null, permission.name());
+                audit.recordRepeatable(tx, clinic.id(), RequestContext.audit(ctx), "access.denied",
+                        AuditLog.Outcome.DENIED, route, resource, clock.instant(),
+                        permission.name() + " needed: " + route + (resource.isEmpty() ? "" : " " + resource));
                 return null;
             });
             throw new ForbiddenResponse();
@@ -137,6 +149,22 @@ public final class TenantFilter {
         return "/clinic/" + clinic.slug() + "/";
     }
 
+    /**
+     * The ids of the address (its path parameters but the slug, in order), '/'-separated; anything
+     * that is not an id is '?': a name typed into a URL is never written to the audit trail.
+     */
+    static String resource(Context ctx) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = PATH_PARAM.matcher(RequestContext.routeTemplate(ctx));
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            if (!name.equals("slug")) {
+                ids.add(PathIds.parse(ctx.pathParam(name)).map(java.util.UUID::toString).orElse("?"));
+            }
+        }
+        return String.join("/", ids);
+    }
+
     /** Every /clinic route declares exactly one permission; a route without one is a programming error. */
     static Permission permissionOf(Context ctx) {
         Set<RouteRole> roles = ctx.routeRoles();
@@ -150,23 +178,23 @@ public final class TenantFilter {
         String header = ctx.header("Authorization");
         Optional<Principal> principal = header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? Optional.empty() : accessTokens.verify(header.substring(7).strip());
+        if (principal.isPresent() && !principal.get().clinic().equals(clinic.id())) {
+            if (permission != Permission.PUBLIC) {
+                // another clinic's token: the very answer of an unknown clinic, headers too -- so no
+                // bucket is charged (an unknown clinic's requests charge none, and cost the same)
+                throw new NotFoundResponse();
+            }
+            principal = Optional.empty(); // on a public route it is no one's: anonymous
+        }
         // charged before anything touches the database: a clinic's own requests to its bucket,
-        // anyone else's (no token, a forged or another clinic's) to their address
-        if (principal.isPresent() && principal.get().clinic().equals(clinic.id())) {
+        // anyone else's (no token, a forged one, another clinic's on a public route) to their address
+        if (principal.isPresent()) {
             apiRateLimits.take(ctx, clinic.id());
         } else {
             apiRateLimits.takeAnonymous(ctx, RequestContext.clientIp(ctx));
-        }
-        if (principal.isEmpty()) {
             return principal;
         }
-        if (!principal.get().clinic().equals(clinic.id())) {
-            if (permission == Permission.PUBLIC) {
-                return Optional.empty();
-            }
-            throw new NotFoundResponse(); // another clinic's token: the same answer as an unknown clinic
-        }
-        if (principal.isPresent() && permission != Permission.PUBLIC && !stillActive(clinic, principal.get())) {
+        if (permission != Permission.PUBLIC && !stillActive(clinic, principal.get())) {
             return Optional.empty(); // 401: the account was deactivated (or changed) after the token was issued
         }
         return principal;
@@ -233,7 +261,7 @@ public final class TenantFilter {
 
     /** A suspended clinic: a page that says so, and nothing else. */
     public static final class ClinicSuspended extends RuntimeException {
-        ClinicSuspended() {
+        public ClinicSuspended() {
             super("clinic suspended", null, false, false);
         }
     }

@@ -1,5 +1,6 @@
 package io.santkrupa.web;
 
+import io.github.bucket4j.TimeMeter;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.audit.AuditPages;
 import io.santkrupa.clinic.ClinicDirectory;
@@ -58,7 +59,6 @@ import io.santkrupa.platform.TotpCodes;
 import io.santkrupa.platform.TotpSecrets;
 
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Everything the web tier needs, built once from its dependencies (no static state), so tests
@@ -130,11 +130,11 @@ public final class WebServices {
         Authenticator authenticator = new Authenticator(tenants, hasher, throttle, audit, clock);
         this.apiAuth = new ApiAuth(accessTokens, refreshTokens, authenticator, tenants, audit);
         this.tenantFilter = new TenantFilter(directory, tenants, sessions, this.apiAuth::verify, audit, settings,
-                apiRateLimits);
+                apiRateLimits, clock);
         io.santkrupa.web.session.FormDrafts formDrafts = new io.santkrupa.web.session.FormDrafts(clock);
         this.loginPages = new LoginPages(directory, authenticator, hasher, tenants, sessions, pages, settings, formDrafts);
         this.draftPages = new io.santkrupa.web.session.DraftPages(tenants, formDrafts);
-        this.dashboard = new DashboardPage(tenants, pages, clock);
+        this.dashboard = new DashboardPage(tenants, audit, pages, clock);
         PatientRecords records = new PatientRecords(tenants, audit);
         PatientRegistry patientRegistry = new PatientRegistry(tenants, audit, clock);
         io.santkrupa.staff.AccountInvitations invitations = new io.santkrupa.staff.AccountInvitations(tenants, audit,
@@ -147,7 +147,7 @@ public final class WebServices {
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);
         this.visitApi = new VisitApi(tenants, queue);
-        this.patientApi = new PatientApi(tenants, records, patientRegistry);
+        this.patientApi = new PatientApi(tenants, records, patientRegistry, audit);
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
         PatientDocuments documents = new PatientDocuments(tenants, reportFiles, audit, clock);
         this.patientRecordApi = new PatientRecordApi(records, documents);
@@ -163,7 +163,7 @@ public final class WebServices {
         this.labReportPages = new io.santkrupa.lab.LabReportPages(
                 new io.santkrupa.lab.LabReports(tenants, reportFiles, audit), pages);
         StaffAccounts staffAccounts = new StaffAccounts(tenants, audit, sessions, refreshTokens);
-        this.staffPages = new StaffPages(tenants, staffAccounts, hasher, pages, clock);
+        this.staffPages = new StaffPages(tenants, staffAccounts, hasher, pages);
         this.setPasswordPages = new io.santkrupa.staff.SetPasswordPages(invitations, hasher, throttle, pages, settings);
         this.doctorApi = new DoctorApi(tenants, staffAccounts, hasher);
         MedicineCatalog medicines = new MedicineCatalog(tenants, audit);
@@ -203,13 +203,13 @@ public final class WebServices {
                 platformAuditLog, pages);
     }
 
-    /** Ten sign-in attempts per account and thirty per address in fifteen minutes. */
+    /** The clinics' sign-in throttle: see {@link LoginThrottle} for the rule. */
     public static LoginThrottle defaultThrottle() {
-        return new LoginThrottle(30, 10, Duration.ofMinutes(15));
+        return new LoginThrottle(LoginThrottle.Limits.clinics(), TimeMeter.SYSTEM_NANOTIME, LoginThrottle.Pause.SCHEDULED);
     }
 
-    /** The platform console's own: ten attempts per username and twenty per address in fifteen minutes. */
+    /** The platform console's own, for its password step. */
     public static LoginThrottle defaultPlatformThrottle() {
-        return new LoginThrottle(20, 10, Duration.ofMinutes(15));
+        return new LoginThrottle(LoginThrottle.Limits.platform(), TimeMeter.SYSTEM_NANOTIME, LoginThrottle.Pause.SCHEDULED);
     }
 }

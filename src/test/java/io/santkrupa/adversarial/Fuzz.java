@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
-
 /**
  * What every part of the fuzz shares: the server, the clinic and its signed-in people, the
  * valid requests ({@link WriteScenarios}), the ledger of the clinic's tables and the figures;
@@ -60,17 +58,6 @@ final class Fuzz {
             sessions.put(role, browser);
         }
         return browser;
-    }
-
-    /**
-     * The sign-in targets fail the fixture's passwords again and again; the lockout that causes
-     * (after five, for 15 minutes of the server's clock, which stands still) is not what is fuzzed
-     * here, and would refuse the sign-ins other targets' valid requests need. Run before a sign-in
-     * target's request is prepared, outside the ledger's window.
-     */
-    void unlockAccounts(io.santkrupa.db.ClinicId clinic) {
-        db.tenants().inClinic(clinic, tx -> tx.update(APP_USER).set(APP_USER.FAILED_LOGINS, 0).setNull(APP_USER.LOCKED_UNTIL)
-                .where(APP_USER.CLINIC_ID.eq(clinic.value())).execute());
     }
 
     /** A request as it goes out: through the HTTP client, or as raw bytes when {@code raw} is set. */
@@ -238,17 +225,15 @@ final class Fuzz {
     /**
      * What a refused request (4xx, no answer, a closed connection) may leave in its clinic: nothing
      * but audit events that record the refusal (outcome denied or failure) or a read its answer
-     * showed, the session's sliding expiry, and -- for a failed sign-in -- the account's count of
-     * failures. Everything else is a half-written record.
+     * showed, and the session's sliding expiry. Everything else is a half-written record.
      */
-    List<String> refusedButWrote(TenantLedger.Effect effect, boolean signIn) {
+    List<String> refusedButWrote(TenantLedger.Effect effect) {
         List<String> problems = new ArrayList<>();
         for (TenantLedger.Change change : effect.changes()) {
             String table = change.table();
             boolean audit = table.startsWith("audit_event");
             boolean slidingSession = table.equals("web_session") && !change.counted();
-            boolean failureCount = signIn && table.equals("app_user") && !change.counted();
-            if (!audit && !slidingSession && !failureCount) {
+            if (!audit && !slidingSession) {
                 problems.add(table + " (" + change.before() + " -> " + change.after() + " rows, " + change.written() + " written)");
             }
         }

@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The fuzz's figures, kept while it runs and written as the suite's "fuzz" section
- * ({@code target/adversarial/sections/fuzz.md}): what was fuzzed, how many requests, how they
+ * ({@code target/adversarial/sections/fuzz.md}, joined into the summary by {@link AdversarialReport}): what was fuzzed, how many requests, how they
  * were answered, which invariants were checked, and every violation.
  */
 final class FuzzFigures {
 
-    static final Path SECTION = Path.of("target", "adversarial", "sections", "fuzz.md");
+    static final Path SECTION = AdversarialReport.SECTIONS.resolve("fuzz.md");
 
     private final Map<String, Part> parts = new ConcurrentHashMap<>();
     private final List<String> invariants = new ArrayList<>();
@@ -86,11 +86,14 @@ final class FuzzFigures {
         notes.add(text);
     }
 
-    synchronized void write(String mode) {
+    /** Writes the section (in the suite's form: its request count first, for the summary's total) and the summary again. */
+    synchronized void write(String form, long wallSeconds) {
         StringBuilder md = new StringBuilder();
+        md.append("<!-- requests: ").append(parts.values().stream().mapToLong(p -> p.requests.get()).sum()).append(" -->\n");
         md.append("## Bad input (fuzz)\n\n");
-        md.append("Mode: ").append(mode).append(" (`-Dadversarial=long` for the long run). Targets are found, not listed:"
-                + " API operations from the served OpenAPI document, page forms from the router and the pages' own forms.\n\n");
+        md.append("Form: ").append(form).append(", wall time ").append(wallSeconds).append(" s (server and fixtures included)."
+                + " Targets are found, not listed: API operations from the served OpenAPI document, page forms from the router"
+                + " and the pages' own forms.\n\n");
         md.append("| part | targets | tries per target | requests | 5xx | hangs | violations | seed |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (Part p : new TreeMap<>(parts).values()) {
@@ -132,5 +135,6 @@ final class FuzzFigures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        AdversarialReport.assembleSummary();
     }
 }

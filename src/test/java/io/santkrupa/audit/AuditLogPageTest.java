@@ -201,7 +201,7 @@ class AuditLogPageTest {
         admin.get(audit(clinic, ""));
         server.queries.reset();
         assertThat(admin.get(audit(clinic, "")).statusCode()).isEqualTo(200);
-        // resolve slug; session (set_config + find); read (set_config + events + their records + the reads of the
+        // resolve slug; session (set context + find); read (set context + events + their records + the reads of the
         // patients named)
         assertThat(server.queries.count()).isEqualTo(7);
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every action the code records has plain words: the test reads every {@code .record(...)} call
- * of an audit log in src/main/java (the action is the argument before the outcome; a literal,
+ * of an audit log (and {@code recordEach}, {@code recordList}, {@code recordRepeatable}) in src/main/java (the action is the argument before the outcome; a literal,
  * either literal of a {@code ? :}, or a constant) and every audit event a migration writes.
  */
 class AuditWordsTest {
@@ -29,6 +29,8 @@ class AuditWordsTest {
     private static final Pattern ACTION = Pattern.compile("[a-z_]+(\\.[a-z_]+)+");
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern CONSTANT = Pattern.compile("static final String ([A-Z_]+) = \"([^\"]*)\";");
+    /** An audit log's calls: one event, the same event about each of several records, a list's, a repeatable one. */
+    private static final Pattern RECORD_CALL = Pattern.compile("\\.record(Each|List|Repeatable)?\\(");
 
     /** Actions found in the code, each with where it was found. */
     private static final Map<String, String> RECORDED = new TreeMap<>();
@@ -50,10 +52,9 @@ class AuditWordsTest {
         }
         for (Path source : sources) {
             String code = Files.readString(source);
-            int at = 0;
-            while ((at = code.indexOf(".record(", at)) >= 0) {
-                List<String> args = arguments(code, at + ".record(".length());
-                at++;
+            Matcher call = RECORD_CALL.matcher(code);
+            while (call.find()) {
+                List<String> args = arguments(code, call.end());
                 int outcome = -1;
                 for (int i = 0; i < args.size(); i++) {
                     if (args.get(i).contains("Outcome.") || args.get(i).strip().equals("outcome")) {
@@ -98,7 +99,8 @@ class AuditWordsTest {
     void the_scan_finds_the_actions_it_should() {
         // a scan that silently finds nothing would pass everything below
         assertThat(RECORDED).containsKeys("patient.read", "auth.login", "test_order.complete", "test_order.results",
-                "platform.sign_in", "clinic.provisioned", "clinic.subscription_changed");
+                "platform.sign_in", "clinic.provisioned", "clinic.subscription_changed", "patient.search",
+                "access.denied");
         assertThat(RECORDED).hasSizeGreaterThan(45);
         assertThat(ENTITY_TYPES).contains("patient", "prescription", "app_user");
     }

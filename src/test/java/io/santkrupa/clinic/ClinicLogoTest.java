@@ -209,7 +209,7 @@ class ClinicLogoTest {
         server.queries.reset();
         String page = admin.get(path(clinic, "/audit?action=clinic.logo")).body();
         assertThat(HEADER_LOGO.matcher(page).find()).isTrue();
-        // resolve slug; session (set_config + find); read (set_config + events + their records; no patient named):
+        // resolve slug; session (set context + find); read (set context + events + their records; no patient named):
         // the header is cached
         assertThat(server.queries.count()).isEqualTo(6);
     }

@@ -212,7 +212,7 @@ class ClinicSettingsTest {
         TestBrowser admin = admin(clinic);
         server.queries.reset();
         assertThat(admin.get(settings(clinic)).statusCode()).isEqualTo(200);
-        // resolve slug; session (set_config + find); page (set_config + details + usage + subscription history)
+        // resolve slug; session (set context + find); page (set context + details + usage + subscription history)
         assertThat(server.queries.count()).isEqualTo(7);
     }
 

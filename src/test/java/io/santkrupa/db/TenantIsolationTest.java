@@ -70,7 +70,7 @@ class TenantIsolationTest {
                 "prescription", "prescription_item", "lab_test", "lab_test_parameter", "test_order",
                 "test_result", "medical_report", "stored_file", "audit_event", "clinic_counter",
                 "web_session", "refresh_token", "account_invitation", "clinic_subscription_change",
-                "lab_reference_range", "test_order_correction");
+                "lab_reference_range", "test_order_correction", "audit_event_patient", "audit_event_repeat");
         assertThat(rows).containsOnlyKeys(tables.stream().map(TableInfo::name).toList());
     }
 
@@ -171,6 +171,14 @@ class TenantIsolationTest {
         if (tokenHash != null) {
             changed.set(tokenHash, ClinicFixtureBytes.random32()); // unique per clinic: a copy needs its own
         }
+        Field<java.time.OffsetDateTime> window = child.table().field("window_start", java.time.OffsetDateTime.class);
+        if (window != null) {
+            // a count is unique per person, route, record and window: a copy counts in a window of its own
+            java.time.OffsetDateTime earlier = changed.get(window).minusYears(1);
+            changed.set(window, earlier);
+            changed.set(child.table().field("first_at", java.time.OffsetDateTime.class), earlier);
+            changed.set(child.table().field("last_at", java.time.OffsetDateTime.class), earlier);
+        }
         return tx.insertInto(child.table()).set(changed).execute();
     }
 
@@ -268,6 +276,32 @@ class TenantIsolationTest {
                     .fetch("SELECT * FROM santkrupa.resolve_clinic(?)", "no-such-clinic")).isEmpty();
             app.rollback();
         }
+    }
+
+    @Test
+    void a_clinic_id_from_a_cookie_resolves_to_its_slug_only_and_only_for_the_app(TestDatabase db) throws SQLException {
+        try (Connection app = db.connectAsApp()) {
+            app.setAutoCommit(false);
+            DSLContext sql = DSL.using(app, SQLDialect.POSTGRES);
+            var result = sql.fetch("SELECT * FROM santkrupa.clinic_slug(?)", clinicA.id().value());
+            assertThat(Arrays.stream(result.fields()).map(Field::getName).toList()).containsExactly("clinic_slug");
+            assertThat(result.getValue(0, 0)).isEqualTo(clinicA.slug());
+            assertThat(sql.fetchValue("SELECT santkrupa.clinic_slug(?)", UUID.randomUUID())).as("no such clinic").isNull();
+            assertThat(sql.fetchValue("SELECT santkrupa.current_clinic_id()")).as("and no context was set").isNull();
+            app.rollback();
+        }
+        for (var role : List.<DbConnection>of(db::connectAsPlatform, db::connectAsReporting)) {
+            try (Connection other = role.open()) {
+                assertThatThrownBy(() -> DSL.using(other, SQLDialect.POSTGRES)
+                        .fetch("SELECT santkrupa.clinic_slug(?)", clinicA.id().value()))
+                        .isInstanceOf(DataAccessException.class).hasMessageContaining("permission denied");
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface DbConnection {
+        Connection open() throws SQLException;
     }
 
     private static TableInfo table(String name) {

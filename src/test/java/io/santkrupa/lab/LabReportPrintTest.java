@@ -82,7 +82,7 @@ class LabReportPrintTest {
 
         server.queries.reset();
         HttpResponse<String> printed = reception.get(report(clinic, order));
-        // resolve slug; session (set_config + find); set_config + the report in one statement + audit
+        // resolve slug; session (set context + find); set context + the report in one statement + audit
         assertThat(server.queries.count()).isEqualTo(6);
         assertThat(printed.statusCode()).isEqualTo(200);
         OffsetDateTime sampled = db.tenants().inClinic(clinic.id(), tx -> tx.select(TEST_ORDER.SAMPLE_COLLECTED_AT)

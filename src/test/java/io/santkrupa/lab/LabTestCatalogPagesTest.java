@@ -237,7 +237,7 @@ class LabTestCatalogPagesTest {
 
         server.queries.reset();
         HttpResponse<String> first = bigAdmin.get(tests(big));
-        // resolve slug; session (set_config + find); list (set_config + one query, counts included)
+        // resolve slug; session (set context + find); list (set context + one query, counts included)
         assertThat(server.queries.count()).isEqualTo(5);
         assertThat(rows(first.body())).isEqualTo(25);
         assertThat(first.body()).contains(">T3</a></td>\n    <td data-label=\"Name\">Test 03</td>\n    <td data-label=\"Sample\">Blood</td>\n    <td data-label=\"Parameters\">3</td>");

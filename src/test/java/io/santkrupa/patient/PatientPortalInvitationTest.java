@@ -482,7 +482,7 @@ class PatientPortalInvitationTest {
 
     @Test
     void wrong_codes_are_throttled_per_address_before_a_lucky_guess_could_count() {
-        try (WebTestServer throttled = new WebTestServer(db, new LoginThrottle(30, 10, Duration.ofMinutes(15)))) {
+        try (WebTestServer throttled = new WebTestServer(db, LoginThrottle.Limits.clinics())) {
             UUID patient = newPatient(clinic, "Imran");
             TestBrowser reception = ApiClient.signedIn(throttled, clinic, Role.RECEPTIONIST);
             Slip slip = slip(reception.post(portalPage(clinic, patient) + "/invitation",

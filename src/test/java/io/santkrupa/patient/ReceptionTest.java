@@ -403,9 +403,9 @@ class ReceptionTest {
                 server.queries.reset();
                 HttpResponse<String> page = reception.get(next);
                 assertThat(page.statusCode()).isEqualTo(200);
-                // resolve slug; session (set_config + find); search (set_config + the clinic's phone
-                // country, to read the query and show the numbers + one query)
-                assertThat(server.queries.count()).as(q + " page " + (pages + 1)).isEqualTo(6);
+                // resolve slug; session (set context + find); search (set context + the clinic's phone
+                // country, to read the query and show the numbers + one query + its audit event)
+                assertThat(server.queries.count()).as(q + " page " + (pages + 1)).isEqualTo(7);
                 all.addAll(ids(page.body()));
                 keys.addAll(q.startsWith("+") ? phones(page.body()) : names(page.body()));
                 Matcher more = Pattern.compile("href=\"(\\?q=[^\"]*after=[^\"]+)\"").matcher(page.body());
@@ -442,7 +442,7 @@ class ReceptionTest {
 
         server.queries.reset();
         HttpResponse<String> first = reception.get(path(clinic, "/patients/" + id));
-        // resolve slug; session (set_config + find); chart (set_config + patient + audit + visits), no notes;
+        // resolve slug; session (set context + find); chart (set context + patient + audit + visits), no notes;
         // the desk's portal panel, its lab reports and its prescriptions to print, in the chart's transaction (one query each)
         assertThat(server.queries.count()).isEqualTo(10);
         assertThat(first.body()).contains("Visit 2024-01-30").doesNotContain("Visit 2024-01-05");

@@ -110,22 +110,46 @@ class PlatformSignInTest {
     }
 
     @Test
-    void five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
-        PlatformLogin.Admin admin = PlatformLogin.newAdmin(server, db, true);
-        for (int i = 0; i < 5; i++) {
-            assertThat(password(server.browser(), admin.username(), "wrong " + i).statusCode()).isEqualTo(401);
+    void five_wrong_passwords_from_one_address_block_that_address_for_that_username_and_lock_nothing() {
+        try (WebTestServer throttled = WebTestServer.withPlatformThrottle(db, LoginThrottle.Limits.platform())) {
+            PlatformLogin.Admin admin = PlatformLogin.newAdmin(throttled, db, true);
+            TestBrowser guesser = throttled.browserFrom("127.0.0.3");
+            for (int i = 0; i < 5; i++) {
+                assertThat(password(guesser, admin.username(), "wrong " + i).statusCode()).isEqualTo(401);
+            }
+            HttpResponse<String> blocked = password(guesser, admin.username(), PlatformLogin.PASSWORD);
+
+            assertThat(blocked.statusCode()).isEqualTo(429);
+            assertThat(blocked.body()).contains("Too many sign-in attempts from this address");
+            assertThat(auditOf(db, blocked)).extracting(SignInSteps.Event::outcome, SignInSteps.Event::detail)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("denied", "throttled"));
+            assertThat(auditOf(db, admin.id())).extracting(SignInSteps.Event::detail)
+                    .containsOnly("wrong password");
+            java.time.OffsetDateTime lockedUntil = db.platform().run(tx -> tx.select(PLATFORM_ADMIN.LOCKED_UNTIL)
+                    .from(PLATFORM_ADMIN).where(PLATFORM_ADMIN.ID.eq(admin.id())).fetchSingle(PLATFORM_ADMIN.LOCKED_UNTIL));
+            assertThat(lockedUntil).as("wrong passwords lock nothing").isNull();
+
+            throttled.clock.advance(Duration.ofMinutes(3));
+            assertThat(password(guesser, admin.username(), PlatformLogin.PASSWORD).statusCode())
+                    .as("one attempt back every three minutes").isEqualTo(303);
         }
-        HttpResponse<String> locked = password(server.browser(), admin.username(), PlatformLogin.PASSWORD);
+    }
 
-        assertThat(locked.statusCode()).isEqualTo(401);
-        assertThat(locked.body()).contains(PlatformLoginPages.FAILED);
-        assertThat(auditOf(db, locked)).extracting(SignInSteps.Event::outcome, SignInSteps.Event::detail)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("denied", "locked"));
-        assertThat(auditOf(db, admin.id())).extracting(SignInSteps.Event::detail)
-                .contains("wrong password; account locked");
+    @Test
+    void a_strangers_wrong_passwords_from_another_address_do_not_lock_a_super_admin_out() {
+        try (WebTestServer throttled = WebTestServer.withPlatformThrottle(db, LoginThrottle.Limits.platform())) {
+            PlatformLogin.Admin admin = PlatformLogin.newAdmin(throttled, db, true);
+            TestBrowser stranger = throttled.browserFrom("127.0.0.2");
+            for (int i = 0; i < 5; i++) {
+                assertThat(password(stranger, admin.username(), "guess " + i).statusCode()).isEqualTo(401);
+            }
 
-        server.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
-        assertThat(password(server.browser(), admin.username(), PlatformLogin.PASSWORD).statusCode()).isEqualTo(303);
+            HttpResponse<String> own = password(throttled.browserFrom("127.0.0.1"), admin.username(), PlatformLogin.PASSWORD);
+            assertThat(own.statusCode()).as("the super admin, from their own address").isEqualTo(303);
+            assertThat(location(own)).isEqualTo("/platform/login/second-factor");
+            assertThat(password(stranger, admin.username(), PlatformLogin.PASSWORD).statusCode())
+                    .as("the stranger's address, even with the right password").isEqualTo(429);
+        }
     }
 
     @Test
@@ -163,7 +187,8 @@ class PlatformSignInTest {
     @Test
     void too_many_attempts_per_username_or_per_address_get_429_with_retry_after() {
         PlatformLogin.Admin admin = PlatformLogin.newAdmin(server, db, true);
-        try (WebTestServer perUsername = WebTestServer.withPlatformThrottle(db, new LoginThrottle(100, 2, Duration.ofMinutes(15)))) {
+        try (WebTestServer perUsername = WebTestServer.withPlatformThrottle(db,
+                new LoginThrottle.Limits(100, 2, 100, 100, Duration.ofMinutes(15)))) {
             password(perUsername.browser(), admin.username(), "wrong");
             password(perUsername.browser(), admin.username(), "wrong");
             HttpResponse<String> throttled = password(perUsername.browser(), admin.username(), PlatformLogin.PASSWORD);
@@ -177,7 +202,8 @@ class PlatformSignInTest {
             assertThat(password(perUsername.browser(), "someone-else", "wrong").statusCode())
                     .as("another username is not throttled").isEqualTo(401);
         }
-        try (WebTestServer perAddress = WebTestServer.withPlatformThrottle(db, new LoginThrottle(2, 100, Duration.ofMinutes(15)))) {
+        try (WebTestServer perAddress = WebTestServer.withPlatformThrottle(db,
+                new LoginThrottle.Limits(2, 100, 100, 100, Duration.ofMinutes(15)))) {
             password(perAddress.browser(), "first-name", "wrong");
             password(perAddress.browser(), "second-name", "wrong");
             assertThat(password(perAddress.browser(), admin.username(), PlatformLogin.PASSWORD).statusCode()).isEqualTo(429);
@@ -188,7 +214,7 @@ class PlatformSignInTest {
     void behind_tls_the_cookie_is_secure_with_the_host_prefix() {
         WebSettings tls = new WebSettings(true, Duration.ofMinutes(15), Duration.ofHours(12));
         PlatformLogin.Admin admin = PlatformLogin.newAdmin(server, db, true);
-        try (WebTestServer secure = new WebTestServer(db, new LoginThrottle(100, 100, Duration.ofMinutes(15)), tls)) {
+        try (WebTestServer secure = new WebTestServer(db, WebTestServer.LENIENT, tls)) {
             HttpResponse<String> accepted = password(secure.browser(), admin.username(), PlatformLogin.PASSWORD);
 
             assertThat(TestBrowser.setCookies(accepted)).anySatisfy(cookie -> assertThat(cookie)

@@ -178,7 +178,7 @@ class MedicineCatalogPagesTest {
 
         server.queries.reset();
         HttpResponse<String> first = bigAdmin.get(medicines(big));
-        // resolve slug; session (set_config + find); list (set_config + one query)
+        // resolve slug; session (set context + find); list (set context + one query)
         assertThat(server.queries.count()).isEqualTo(5);
         assertThat(rows(first.body())).isEqualTo(25);
         assertThat(first.body()).contains("Med 00").contains("Med 24").doesNotContain("Med 25").doesNotContain("Paracetamol");

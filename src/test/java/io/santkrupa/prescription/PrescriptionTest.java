@@ -144,7 +144,7 @@ class PrescriptionTest {
 
         server.queries.reset();
         HttpResponse<String> printed = doctor.get(print);
-        // resolve slug; session (set_config + find); set_config + the prescription with its items + audit
+        // resolve slug; session (set context + find); set context + the prescription with its items + audit
         assertThat(server.queries.count()).isEqualTo(6);
         assertThat(printed.statusCode()).isEqualTo(200);
         assertThat(printed.body())

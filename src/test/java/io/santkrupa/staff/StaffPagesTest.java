@@ -540,7 +540,7 @@ class StaffPagesTest {
 
         server.queries.reset();
         HttpResponse<String> first = bigAdmin.get(list);
-        // resolve slug; session (set_config + find); page (set_config + the list + the usage)
+        // resolve slug; session (set context + find); page (set context + the list + the usage)
         assertThat(server.queries.count()).isEqualTo(6);
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(rows(first.body())).isEqualTo(25);

@@ -38,6 +38,17 @@ public final class ApiClient {
      * {@code body} as application/json (null or "" is an empty body).
      */
     public static HttpResponse<String> send(WebTestServer server, String method, String path, String token, String body) {
+        return send(CLIENT, server, method, path, token, body);
+    }
+
+    /** As {@link #send(WebTestServer, String, String, String, String)}, from another loopback address (e.g. 127.0.0.2). */
+    public static HttpResponse<String> sendFrom(String address, WebTestServer server, String method, String path,
+                                                String token, String body) {
+        return send(TestBrowser.clientFrom(address), server, method, path, token, body);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, WebTestServer server, String method, String path,
+                                             String token, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -48,7 +59,7 @@ public final class ApiClient {
             request.header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
         }
-        return send(request);
+        return send(client, request);
     }
 
     /**
@@ -141,8 +152,12 @@ public final class ApiClient {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(CLIENT, request);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
         try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

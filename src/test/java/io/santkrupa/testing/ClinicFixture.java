@@ -27,6 +27,8 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.ACCOUNT_INVITATION;
 import static io.santkrupa.db.jooq.santkrupa.Tables.API_IDEMPOTENCY_KEY;
 import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT_PATIENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT_REPEAT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_COUNTER;
 import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC_SUBSCRIPTION_CHANGE;
@@ -327,6 +329,43 @@ public final class ClinicFixture {
                     .set(AUDIT_EVENT.IP, "127.0.0.1")
                     .execute();
             rows.put("audit_event", event);
+
+            // a search that showed the patient: its event and the patient it showed
+            UUID search = Ids.newId();
+            tx.insertInto(AUDIT_EVENT)
+                    .set(AUDIT_EVENT.CLINIC_ID, c).set(AUDIT_EVENT.ID, search)
+                    .set(AUDIT_EVENT.ACTOR_USER_ID, receptionist).set(AUDIT_EVENT.ACTOR_ROLE, "receptionist")
+                    .set(AUDIT_EVENT.ACTION, "patient.search").set(AUDIT_EVENT.DETAIL, "1 patient found by name")
+                    .set(AUDIT_EVENT.REQUEST_ID, "req-search-" + suffix).set(AUDIT_EVENT.IP, "127.0.0.1")
+                    .execute();
+            UUID shown = Ids.newId();
+            tx.insertInto(AUDIT_EVENT_PATIENT)
+                    .set(AUDIT_EVENT_PATIENT.CLINIC_ID, c).set(AUDIT_EVENT_PATIENT.ID, shown)
+                    .set(AUDIT_EVENT_PATIENT.EVENT_ID, search).set(AUDIT_EVENT_PATIENT.PATIENT_ID, patient)
+                    .execute();
+            rows.put("audit_event_patient", shown);
+
+            // yesterday the lab technician was refused the patient's chart three times within an hour: one event, counted
+            UUID denied = Ids.newId();
+            OffsetDateTime hour = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).minusDays(1);
+            tx.insertInto(AUDIT_EVENT)
+                    .set(AUDIT_EVENT.CLINIC_ID, c).set(AUDIT_EVENT.ID, denied).set(AUDIT_EVENT.OCCURRED_AT, hour)
+                    .set(AUDIT_EVENT.ACTOR_USER_ID, labTech).set(AUDIT_EVENT.ACTOR_ROLE, "lab_technician")
+                    .set(AUDIT_EVENT.ACTION, "access.denied").set(AUDIT_EVENT.OUTCOME, "denied")
+                    .set(AUDIT_EVENT.DETAIL, "PATIENT_DEMOGRAPHICS needed")
+                    .set(AUDIT_EVENT.REQUEST_ID, "req-denied-" + suffix).set(AUDIT_EVENT.IP, "127.0.0.1")
+                    .execute();
+            UUID counted = Ids.newId();
+            tx.insertInto(AUDIT_EVENT_REPEAT)
+                    .set(AUDIT_EVENT_REPEAT.CLINIC_ID, c).set(AUDIT_EVENT_REPEAT.ID, counted)
+                    .set(AUDIT_EVENT_REPEAT.EVENT_ID, denied)
+                    .set(AUDIT_EVENT_REPEAT.ACTOR_USER_ID, labTech).set(AUDIT_EVENT_REPEAT.ACTION, "access.denied")
+                    .set(AUDIT_EVENT_REPEAT.ROUTE, "GET /clinic/{slug}/patients/{patientId}")
+                    .set(AUDIT_EVENT_REPEAT.RESOURCE, patient.toString())
+                    .set(AUDIT_EVENT_REPEAT.WINDOW_START, hour).set(AUDIT_EVENT_REPEAT.TIMES, 3)
+                    .set(AUDIT_EVENT_REPEAT.FIRST_AT, hour).set(AUDIT_EVENT_REPEAT.LAST_AT, hour.plusMinutes(2))
+                    .execute();
+            rows.put("audit_event_repeat", counted);
 
             UUID session = Ids.newId();
             tx.insertInto(WEB_SESSION)

@@ -1,6 +1,7 @@
 package io.santkrupa.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,14 +22,41 @@ import java.util.stream.Collectors;
 public final class TestBrowser {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final Map<String, HttpClient> FROM_ADDRESS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Pattern HIDDEN = Pattern.compile("name=\"(_csrf|_login)\" value=\"([^\"]*)\"");
 
     private final WebTestServer server;
+    private final HttpClient client;
     public final Map<String, String> cookies = new LinkedHashMap<>();
     private final Map<String, String> hiddenFields = new LinkedHashMap<>();
 
     TestBrowser(WebTestServer server) {
+        this(server, CLIENT);
+    }
+
+    private TestBrowser(WebTestServer server, HttpClient client) {
         this.server = server;
+        this.client = client;
+    }
+
+    /**
+     * A browser whose requests come from {@code address}, another loopback address such as
+     * 127.0.0.2 (the server, on 127.0.0.1, sees it as the client's address).
+     */
+    static TestBrowser from(WebTestServer server, String address) {
+        return new TestBrowser(server, clientFrom(address));
+    }
+
+    /** An HTTP client (redirects not followed) whose connections leave from {@code address}. */
+    static HttpClient clientFrom(String address) {
+        return FROM_ADDRESS.computeIfAbsent(address, a -> {
+            try {
+                return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                        .localAddress(InetAddress.getByName(a)).build();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException(a, e);
+            }
+        });
     }
 
     public HttpResponse<String> get(String path) {
@@ -97,7 +125,7 @@ public final class TestBrowser {
                     .collect(Collectors.joining("; ")));
         }
         try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -127,7 +155,7 @@ public final class TestBrowser {
                     .collect(Collectors.joining("; ")));
         }
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             for (String setCookie : response.headers().allValues("Set-Cookie")) {
                 String pair = setCookie.split(";", 2)[0];
                 int eq = pair.indexOf('=');

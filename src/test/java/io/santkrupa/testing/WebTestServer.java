@@ -16,6 +16,9 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The real application on a free port of 127.0.0.1, around the shared test database, with a
@@ -29,53 +32,75 @@ public final class WebTestServer implements AutoCloseable {
     /** Statements run by the application's tenant transactions (set_config included). */
     public final QueryCounter queries = new QueryCounter();
     public final AccessTokens accessTokens;
+    /** Every delay a sign-in throttle imposed, in order (the server answers at once). */
+    public final List<Duration> signInDelays = new CopyOnWriteArrayList<>();
     /** The per-clinic API limits, on {@link #clock}. */
     public final ApiRateLimits apiRateLimits;
     private final HikariDataSource pool;
     private final Javalin app;
 
+    private static final java.util.concurrent.Executor AFTER_DELAY = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("test-sign-in-after-delay-", 0).factory());
+
+    /** No sign-in limit any test but the throttling tests would meet. */
+    public static final LoginThrottle.Limits LENIENT = new LoginThrottle.Limits(1000, 1000, 1000, 1000, Duration.ofMinutes(15));
+
     public WebTestServer(TestDatabase db) {
-        this(db, new LoginThrottle(1000, 1000, Duration.ofMinutes(15)));
+        this(db, LENIENT);
     }
 
-    public WebTestServer(TestDatabase db, LoginThrottle throttle) {
+    /** With the clinics' sign-in throttled by {@code throttle}, on {@link #clock}. */
+    public WebTestServer(TestDatabase db, LoginThrottle.Limits throttle) {
         this(db, throttle, WebSettings.defaults());
     }
 
-    public WebTestServer(TestDatabase db, LoginThrottle throttle, WebSettings settings) {
+    public WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, WebSettings settings) {
         // high enough that no test but the rate-limit tests ever meets it
         this(db, throttle, settings, new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)));
     }
 
     public WebTestServer(TestDatabase db, ApiRateLimits.Limits apiLimits) {
-        this(db, new LoginThrottle(1000, 1000, Duration.ofMinutes(15)), WebSettings.defaults(), apiLimits);
+        this(db, LENIENT, WebSettings.defaults(), apiLimits);
     }
 
-    public WebTestServer(TestDatabase db, LoginThrottle throttle, WebSettings settings, ApiRateLimits.Limits apiLimits) {
-        this(db, throttle, new LoginThrottle(1000, 1000, Duration.ofMinutes(15)), settings, apiLimits);
+    public WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, WebSettings settings, ApiRateLimits.Limits apiLimits) {
+        this(db, throttle, LENIENT, settings, apiLimits);
     }
 
     /** With the platform console's sign-in throttled by {@code platformThrottle} (the throttling tests). */
-    public static WebTestServer withPlatformThrottle(TestDatabase db, LoginThrottle platformThrottle) {
-        return new WebTestServer(db, new LoginThrottle(1000, 1000, Duration.ofMinutes(15)), platformThrottle,
-                WebSettings.defaults(), new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)));
+    public static WebTestServer withPlatformThrottle(TestDatabase db, LoginThrottle.Limits platformThrottle) {
+        return new WebTestServer(db, LENIENT, platformThrottle, WebSettings.defaults(),
+                new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)));
     }
 
-    private WebTestServer(TestDatabase db, LoginThrottle throttle, LoginThrottle platformThrottle, WebSettings settings,
-                          ApiRateLimits.Limits apiLimits) {
+    private WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, LoginThrottle.Limits platformThrottle,
+                          WebSettings settings, ApiRateLimits.Limits apiLimits) {
         this.apiRateLimits = new ApiRateLimits(apiLimits, ApiRateLimits.timeOf(clock));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.signingKey = new SecretKeySpec(key, "HmacSHA256");
         this.accessTokens = new AccessTokens(signingKey, clock, Duration.ofMinutes(10));
         this.pool = db.newAppPool(6);
+        // the sign-in throttles count on the test's clock; their delays are recorded, not waited for, but
+        // the sign-in still goes on in another thread, as after a real delay
+        LoginThrottle.Pause recorded = delay -> {
+            signInDelays.add(delay);
+            return CompletableFuture.runAsync(() -> { }, AFTER_DELAY);
+        };
         WebServices services = new WebServices(new TenantTransactions(pool, db.contexts(), queries), db.platform(), settings, accessTokens,
-                new RefreshTokens(clock, Duration.ofDays(14)), hasher, throttle, platformThrottle, apiRateLimits, clock);
+                new RefreshTokens(clock, Duration.ofDays(14)), hasher,
+                new LoginThrottle(throttle, ApiRateLimits.timeOf(clock), recorded),
+                new LoginThrottle(platformThrottle, ApiRateLimits.timeOf(clock), recorded), apiRateLimits, clock);
         this.app = WebApp.create(services).start("127.0.0.1", 0);
     }
 
     public String url(String path) {
         return "http://127.0.0.1:" + app.port() + path;
+    }
+
+    /** The app pool behind this server's tenant transactions (the fault tests exhaust it). */
+    public HikariDataSource appPool() {
+        return pool;
     }
 
     public Javalin app() {
@@ -84,6 +109,11 @@ public final class WebTestServer implements AutoCloseable {
 
     public TestBrowser browser() {
         return new TestBrowser(this);
+    }
+
+    /** A browser whose requests come from another loopback address, e.g. 127.0.0.2: another client's address. */
+    public TestBrowser browserFrom(String address) {
+        return TestBrowser.from(this, address);
     }
 
     @Override

@@ -478,7 +478,7 @@ class ConsultationTest {
         server.queries.reset();
         HttpResponse<String> much = doctor.get(page(fresh, visit));
         assertThat(much.statusCode()).isEqualTo(200);
-        // resolve slug; session (set_config + find); page (set_config + visit + audit + other visits +
+        // resolve slug; session (set context + find); page (set context + visit + audit + other visits +
         // this visit's prescriptions + earlier ones + this visit's orders + earlier ones + medicines + lab tests)
         assertThat(server.queries.count()).isEqualTo(withLittleHistory).isEqualTo(13);
         // 25 other visits a page, newest first: the fixture's visit of today, then 1 to 24 days ago

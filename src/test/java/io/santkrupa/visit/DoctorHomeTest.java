@@ -113,8 +113,9 @@ class DoctorHomeTest {
         server.queries.reset();
         HttpResponse<String> busy = doctor.get("/clinic/" + clinic.slug());
 
-        // resolve slug; session (set_config + find); set_config + clinic name + queue + next + recent
-        assertThat(server.queries.count()).isEqualTo(quiet).isEqualTo(8);
+        // resolve slug; session (set context + find); set context + clinic name + queue + next + recent
+        // + the audit event of the patients it names
+        assertThat(server.queries.count()).isEqualTo(quiet).isEqualTo(9);
         assertThat(busy.body()).contains("31 visits today; the first 25 are shown here");
         String recent = between(busy.body(), "Recent patients", "What you can do here");
         assertThat(recent.split("<li>", -1)).as("ten recent patients").hasSize(11);

@@ -367,8 +367,9 @@ class QueueTest {
                 }
             }
         }
-        // resolve slug; session (set_config + find); queue (set_config + doctors + one page of visits)
-        assertThat(counts).containsOnly(6);
+        // resolve slug; session (set context + find); queue (set context + doctors + one page of visits
+        // + the audit event of the patients it shows)
+        assertThat(counts).containsOnly(7);
     }
 
     @Test

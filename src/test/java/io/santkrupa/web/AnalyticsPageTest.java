@@ -91,7 +91,7 @@ class AnalyticsPageTest {
         HttpResponse<String> page = admin.get("/clinic/" + clinic.slug() + "/analytics");
 
         assertThat(page.statusCode()).isEqualTo(200);
-        // resolve slug; session (2); one read transaction: set_config, today, visits, registrations, tests, doctors,
+        // resolve slug; session (2); one read transaction: set context, today, visits, registrations, tests, doctors,
         // diagnoses
         assertThat(server.queries.count()).isEqualTo(10);
         String body = page.body().replaceAll("\\s+", " ");

@@ -42,7 +42,8 @@ class ApiRateLimitTest {
     @BeforeAll
     static void start(TestDatabase database) {
         db = database;
-        server = new WebTestServer(db, new LoginThrottle(1000, SIGN_INS_PER_ACCOUNT, Duration.ofMinutes(15)),
+        server = new WebTestServer(db,
+                new LoginThrottle.Limits(1000, SIGN_INS_PER_ACCOUNT, 1000, 1000, Duration.ofMinutes(15)),
                 WebSettings.defaults(), ApiRateLimits.Limits.perMinute(LIMIT));
     }
 
@@ -220,6 +221,29 @@ class ApiRateLimitTest {
             }
         }
         assertThat(server.apiRateLimits.trackedClinics()).isEqualTo(tracked);
+    }
+
+    /**
+     * Another clinic's token is answered as on an unknown clinic -- headers too: a RateLimit
+     * header on that 404 alone (an address's bucket charged) told a clinic that exists from one
+     * that does not.
+     */
+    @Test
+    void another_clinics_token_gets_the_unknown_clinics_404_without_rate_limit_headers() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        Clinic other = WebFixture.clinicWithLogins(db, server.hasher);
+        String foreign = ApiClient.token(server, db, other, Role.DOCTOR);
+
+        HttpResponse<String> known = ApiClient.get(server, "/clinic/" + clinic.slug() + "/api/v1/patients/"
+                + clinic.row("patient"), foreign);
+        HttpResponse<String> unknown = ApiClient.get(server, "/clinic/no-such-clinic/api/v1/patients/"
+                + clinic.row("patient"), foreign);
+
+        assertThat(known.statusCode()).isEqualTo(404);
+        assertThat(known.body()).isEqualTo(unknown.body());
+        for (String name : new String[] {"RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"}) {
+            assertThat(known.headers().firstValue(name)).as(name).isEqualTo(unknown.headers().firstValue(name)).isEmpty();
+        }
     }
 
     @Test

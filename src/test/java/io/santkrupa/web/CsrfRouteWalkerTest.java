@@ -1,5 +1,6 @@
 package io.santkrupa.web;
 
+import io.santkrupa.adversarial.AdversarialReport;
 import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +49,12 @@ class CsrfRouteWalkerTest {
     private static WriteScenarios scenarios;
     /** Another signed-in user of the same clinic: a valid CSRF token, of another session. */
     private static TestBrowser otherSession;
+    /** Its section of the adversarial suite's summary (target/adversarial/summary.md): what it sent and found. */
+    private static final AdversarialReport REPORT = new AdversarialReport("30-csrf",
+            "CSRF on every state-changing form (CsrfRouteWalkerTest)");
+    private static final AtomicInteger ROUTES = new AtomicInteger();
+    private static final AtomicInteger REFUSED = new AtomicInteger();
+    private static final AtomicInteger WRITTEN = new AtomicInteger();
 
     @BeforeAll
     static void start(TestDatabase database) {
@@ -59,6 +67,13 @@ class CsrfRouteWalkerTest {
 
     @AfterAll
     static void stop() {
+        REPORT.figure("state-changing page routes replayed (from the router)", ROUTES.get());
+        REPORT.figure("forged forms refused with 403", REFUSED.get());
+        REPORT.figure("routes whose tables a forged form changed", WRITTEN.get());
+        REPORT.note("Each form with its token missing, wrong and another session's (the sign-in, one-time link and "
+                + "invitation-code forms: their own `_login` token), the clinic's rows compared before and after; then "
+                + "the same form with its own token, which writes.");
+        REPORT.write();
         server.close();
     }
 
@@ -111,13 +126,22 @@ class CsrfRouteWalkerTest {
             Map<String, String> override = new HashMap<>();
             override.put(field, token.getValue());
             HttpResponse<String> response = write.post(browser, override);
+            REPORT.request("forged forms (token missing, wrong, another session's)");
+            if (response.statusCode() == 403) {
+                REFUSED.incrementAndGet();
+            }
             assertThat(response.statusCode()).as(write + " with the " + token.getKey() + " " + field + " token -> "
                     + response.body()).isEqualTo(403);
         }
         ClinicSnapshot after = ClinicSnapshot.of(db, write.clinic());
+        ROUTES.incrementAndGet();
+        if (!after.changedSince(before).isEmpty()) {
+            WRITTEN.incrementAndGet();
+        }
         assertThat(after.changedSince(before)).as(write + ": tables written by forged forms").isEmpty();
 
         HttpResponse<String> genuine = write.post(browser, Map.of());
+        REPORT.request("the same forms with their own token (which write)");
         assertThat(genuine.statusCode()).as(write + " with its own token -> " + genuine.body()).isEqualTo(write.success());
         if (write.writes()) {
             assertThat(ClinicSnapshot.of(db, write.clinic()).changedSince(after))

@@ -78,15 +78,15 @@ class RecordsAndAuditPagesTest {
         doctor.get(chart(clinic));
         server.queries.reset();
         assertThat(doctor.get(chart(clinic)).statusCode()).isEqualTo(200);
-        // resolve slug; session (set_config + find);
-        // chart (set_config + patient + audit + visits + notes + tests + prescriptions with their items + documents)
+        // resolve slug; session (set context + find);
+        // chart (set context + patient + audit + visits + notes + tests + prescriptions with their items + documents)
         assertThat(server.queries.count()).isEqualTo(11);
         TestBrowser reception = signedIn(clinic, "reception");
         server.queries.reset();
         assertThat(reception.get("/clinic/" + clinic.slug() + "/patients?q=").statusCode()).isEqualTo(200);
-        // resolve slug; session (set_config + find); search (set_config + the clinic's phone country + one
-        // query), whatever the number of rows
-        assertThat(server.queries.count()).isEqualTo(6);
+        // resolve slug; session (set context + find); search (set context + the clinic's phone country + one
+        // query + its audit event), whatever the number of rows
+        assertThat(server.queries.count()).isEqualTo(7);
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * The route table of a running application, read from Javalin's router: what the route tests
- * walk, so a route added to {@link WebApp} is covered without editing any test.
+ * walk, so a route added to {@link WebApp} is covered without editing any test (public: the
+ * adversarial suite walks it too).
  */
 public final class Routes {
 

@@ -16,11 +16,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.WEB_SESSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Signing in and out of a clinic's pages, sessions, CSRF and lockout, through real HTTP. */
+/** Signing in and out of a clinic's pages, sessions, CSRF and throttling, through real HTTP (and SignInLockoutTest). */
 @ExtendWith(TestDatabaseExtension.class)
 class SignInTest {
 
@@ -146,6 +145,51 @@ class SignInTest {
     }
 
     @Test
+    void the_shared_sign_out_resolves_the_cookies_clinic_first_and_opens_nothing_for_one_that_does_not_exist() {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        String noClinic = java.util.UUID.randomUUID().toString();
+        TestBrowser forged = server.browser();
+        forged.cookies.put("santkrupa_session", noClinic + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(secret));
+
+        server.queries.record();
+        HttpResponse<String> out = forged.post("/logout", Map.of("_csrf", "anything"));
+        java.util.List<String> sent = server.queries.statements();
+        server.queries.reset();
+
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().firstValue("Location")).hasValue("/login?signedOut");
+        assertThat(forged.cookies).doesNotContainKey("santkrupa_session");
+        assertThat(sent.stream().filter(statement -> statement.contains(noClinic)))
+                .as("the id only looked up, never a clinic context or a session read in its name")
+                .singleElement().asString().contains("clinic_slug");
+        assertThat(sent).noneMatch(statement -> statement.contains("web_session"));
+
+        for (String cookie : new String[] {"garbage", noClinic + ".%00", clinic.id() + "." + "A".repeat(43)}) {
+            TestBrowser other = server.browser();
+            other.cookies.put("santkrupa_session", cookie);
+            HttpResponse<String> signedOut = other.post("/logout", Map.of());
+            assertThat(signedOut.statusCode()).as(cookie).isEqualTo(303);
+            assertThat(signedOut.headers().firstValue("Location")).as(cookie).hasValue("/login?signedOut");
+        }
+    }
+
+    @Test
+    void the_shared_sign_out_of_a_suspended_clinic_gets_the_suspended_page_like_its_every_route() {
+        Clinic suspended = WebFixture.clinicWithLogins(db, server.hasher);
+        TestBrowser browser = server.browser();
+        browser.signIn(suspended.slug(), "reception", WebFixture.password("reception"));
+        browser.get("/clinic/" + suspended.slug() + "/");
+        io.santkrupa.testing.PlatformFixture.setStatus(db, suspended, "suspended");
+
+        HttpResponse<String> viaClinic = browser.post("/clinic/" + suspended.slug() + "/logout", Map.of());
+        HttpResponse<String> shared = browser.post("/logout", Map.of());
+        assertThat(shared.statusCode()).isEqualTo(viaClinic.statusCode()).isEqualTo(403);
+        assertThat(shared.body()).contains("This clinic is suspended");
+    }
+
+    @Test
     void a_form_without_the_right_csrf_token_changes_nothing() {
         TestBrowser browser = server.browser();
         browser.signIn(clinic.slug(), "doctor", WebFixture.password("doctor"));
@@ -222,24 +266,8 @@ class SignInTest {
     }
 
     @Test
-    void five_wrong_passwords_lock_the_account_for_fifteen_minutes() {
-        Clinic locked = WebFixture.clinicWithLogins(db, server.hasher);
-        for (int i = 0; i < 5; i++) {
-            assertThat(server.browser().signIn(locked.slug(), "doctor", "wrong " + i).statusCode()).isEqualTo(401);
-        }
-        HttpResponse<String> whileLocked = server.browser().signIn(locked.slug(), "doctor", WebFixture.password("doctor"));
-        assertThat(whileLocked.statusCode()).isEqualTo(401);
-        assertThat(whileLocked.body()).contains("locked for 15 minutes");
-        server.clock.advance(Duration.ofMinutes(16));
-        assertThat(server.browser().signIn(locked.slug(), "doctor", WebFixture.password("doctor")).statusCode()).isEqualTo(303);
-        int audited = db.tenants().inClinic(locked.id(), tx -> tx.fetchCount(AUDIT_EVENT,
-                AUDIT_EVENT.ACTION.eq("auth.login"), AUDIT_EVENT.OUTCOME.in("failure", "denied")));
-        assertThat(audited).isEqualTo(6);
-    }
-
-    @Test
     void too_many_attempts_from_one_address_get_429_with_retry_after() {
-        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle(3, 100, Duration.ofMinutes(15)))) {
+        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle.Limits(3, 100, 100, 100, Duration.ofMinutes(15)))) {
             for (int i = 0; i < 3; i++) {
                 assertThat(strict.browser().signIn(clinic.slug(), "doctor", "wrong").statusCode()).isEqualTo(401);
             }
@@ -253,7 +281,7 @@ class SignInTest {
     @Test
     void correct_sign_ins_from_one_address_are_never_throttled_only_failures_count() {
         // a clinic's whole staff behind one public address: ten good sign-ins against a limit of three
-        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle(3, 3, Duration.ofMinutes(15)))) {
+        try (WebTestServer strict = new WebTestServer(db, new LoginThrottle.Limits(3, 3, 100, 100, Duration.ofMinutes(15)))) {
             for (int i = 0; i < 10; i++) {
                 assertThat(strict.browser().signIn(clinic.slug(), i % 2 == 0 ? "doctor" : "reception",
                         WebFixture.password(i % 2 == 0 ? "doctor" : "reception")).statusCode()).as("sign-in " + i).isEqualTo(303);
@@ -269,7 +297,7 @@ class SignInTest {
     @Test
     void behind_tls_the_session_cookie_is_secure_and_host_prefixed() {
         WebSettings tls = new WebSettings(true, Duration.ofMinutes(15), Duration.ofHours(12));
-        try (WebTestServer secure = new WebTestServer(db, new LoginThrottle(100, 100, Duration.ofMinutes(15)), tls)) {
+        try (WebTestServer secure = new WebTestServer(db, WebTestServer.LENIENT, tls)) {
             TestBrowser browser = secure.browser();
             browser.get("/clinic/" + clinic.slug() + "/login");
             assertThat(browser.cookies).containsKey("__Host-santkrupa_login");

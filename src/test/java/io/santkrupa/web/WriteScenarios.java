@@ -57,7 +57,8 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.TEST_ORDER;
  * (a new patient, a waiting visit, an order whose sample was collected, ...) and returns the
  * request that, sent by its role with a valid token, changes the clinic. The write-route tests
  * (CSRF, expired clinics) send these requests in ways that must be refused and check that
- * nothing was written -- and send them properly to prove the request would have written.
+ * nothing was written -- and send them properly to prove the request would have written. The
+ * adversarial suite takes one clinic's request and puts another clinic's ids in it.
  */
 public final class WriteScenarios {
 

@@ -27,8 +27,8 @@ import java.util.UUID;
  * <p>A token is accepted only if it is signed with our key using HS256 -- the algorithm is
  * pinned twice, in jjwt's algorithm registry and by reading the verified header, so a token
  * naming {@code none} or another HMAC cannot slip through -- and names our issuer and
- * audience, is unexpired by the injected clock (30 s skew), and carries a valid user, clinic
- * and role. Tokens are not revocable, hence the 15-minute ceiling on their lifetime; the
+ * audience, is unexpired by the injected clock (30 s skew), and carries a valid user, clinic,
+ * role and username. Tokens are not revocable, hence the 15-minute ceiling on their lifetime; the
  * refresh token ({@link RefreshTokens}) is what a logout revokes.
  */
 public final class AccessTokens {
@@ -173,7 +173,12 @@ public final class AccessTokens {
         if (!patientLinkConsistent(role, patientId)) {
             throw new InvalidTokenException();
         }
-        return new Principal(clinic, userId, claims.get(USERNAME, String.class), role, patientId);
+        // every claim the principal is made of is required: we never issue a token without a username
+        String username = claims.get(USERNAME, String.class);
+        if (username == null || username.isBlank()) {
+            throw new InvalidTokenException();
+        }
+        return new Principal(clinic, userId, username, role, patientId);
     }
 
     /** Mirrors app_user_patient_link: role = patient exactly when a patient record is linked. */

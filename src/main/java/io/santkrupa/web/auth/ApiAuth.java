@@ -73,6 +73,10 @@ public final class ApiAuth {
         if (!missing.isEmpty()) {
             throw ApiProblem.validation(missing);
         }
+        authenticator.paced(ctx, clinic, request.username(), () -> attempt(ctx, clinic, request));
+    }
+
+    private void attempt(Context ctx, CurrentClinic clinic, TokenRequest request) {
         var result = authenticator.authenticate(clinic, request.username(), request.password(),
                 RequestContext.clientIp(ctx), RequestContext.requestId(ctx));
         switch (result) {
@@ -83,7 +87,7 @@ public final class ApiAuth {
                 ctx.header("RateLimit-Limit", String.valueOf(refusal.limit()));
                 ctx.header("RateLimit-Remaining", "0");
                 ctx.header("RateLimit-Reset", String.valueOf(ceilSeconds(refusal.untilReset())));
-                throw new HttpResponseException(429, "Too many sign-in attempts. Try again later.");
+                throw new HttpResponseException(429, "Too many sign-in attempts from this address. Try again later.");
             }
             case Authenticator.Rejected rejected -> throw new UnauthorizedResponse("Invalid credentials.");
             case Authenticator.Authenticated authenticated -> {

@@ -1,5 +1,6 @@
 package io.santkrupa.web.auth;
 
+import io.javalin.http.Context;
 import io.santkrupa.audit.AuditContext;
 import io.santkrupa.audit.AuditLog;
 import io.santkrupa.audit.AuditLog.Outcome;
@@ -17,13 +18,11 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.APP_USER;
 
 /**
  * Checks a username and password of one clinic, for the login page and the token endpoint
- * alike. Unknown users, wrong passwords, locked and deactivated accounts all fail the same way
- * and in the same time; every attempt is audited; five failures lock an account for 15 minutes.
+ * alike. Unknown users, wrong passwords and deactivated accounts all fail the same way and in the
+ * same time; every attempt is audited. Failures are counted by {@link LoginThrottle}: they block
+ * the address they come from for that account, and slow the account down, but never lock it.
  */
 public final class Authenticator {
-
-    public static final int FAILURES_BEFORE_LOCK = 5;
-    public static final Duration LOCK_DURATION = Duration.ofMinutes(15);
 
     public sealed interface Result permits Authenticated, Rejected, Throttled {
     }
@@ -41,7 +40,7 @@ public final class Authenticator {
     }
 
     private record Account(UUID id, String username, String passwordHash, Role role, UUID patientId,
-                           boolean active, OffsetDateTime lockedUntil) {
+                           boolean active) {
     }
 
     private final TenantTransactions tenants;
@@ -59,6 +58,14 @@ public final class Authenticator {
         this.clock = clock;
     }
 
+    /**
+     * Runs {@code attempt} (which calls {@link #authenticate}) now, or after the account's delay
+     * when it has been failing from many addresses ({@link LoginThrottle#paced}).
+     */
+    public void paced(Context ctx, CurrentClinic clinic, String username, Runnable attempt) {
+        throttle.paced(ctx, clinic.slug(), username, attempt);
+    }
+
     public Result authenticate(CurrentClinic clinic, String rawUsername, String password, String ip, String requestId) {
         String username = rawUsername == null ? "" : rawUsername.strip().toLowerCase();
         Optional<LoginThrottle.Refusal> wait = throttle.check(ip, clinic.slug(), username);
@@ -72,13 +79,12 @@ public final class Authenticator {
         }
         Optional<Account> account = username.isEmpty() ? Optional.empty() : tenants.inClinic(clinic.id(), tx -> tx
                 .select(APP_USER.ID, APP_USER.USERNAME, APP_USER.PASSWORD_HASH, APP_USER.ROLE, APP_USER.PATIENT_ID,
-                        APP_USER.IS_ACTIVE, APP_USER.LOCKED_UNTIL)
+                        APP_USER.IS_ACTIVE)
                 .from(APP_USER)
                 .where(APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.USERNAME.eq(username))
                 .fetchOptional(r -> new Account(r.value1(), r.value2(), r.value3(),
-                        Role.fromDbValue(r.value4()).orElseThrow(), r.value5(), r.value6(), r.value7())));
+                        Role.fromDbValue(r.value4()).orElseThrow(), r.value5(), r.value6())));
 
-        OffsetDateTime now = OffsetDateTime.now(clock);
         // the Argon2 check runs outside any transaction: it holds no connection while it works
         boolean passwordMatches = account.isPresent()
                 ? hasher.matches(password, account.get().passwordHash())
@@ -94,41 +100,23 @@ public final class Authenticator {
         }
         Account user = account.get();
         AuditContext who = new AuditContext(user.id(), user.role().dbValue(), requestId, ip);
-        boolean locked = user.lockedUntil() != null && user.lockedUntil().isAfter(now);
-        if (!user.active() || locked) {
+        if (!user.active() || !passwordMatches) {
             throttle.recordFailure(ip, clinic.slug(), username);
             tenants.inClinic(clinic.id(), tx -> {
-                audit.record(tx, clinic.id(), who, "auth.login", Outcome.DENIED, "app_user", user.id(),
-                        locked ? "account locked" : "account deactivated");
-                return null;
-            });
-            return new Rejected();
-        }
-        if (!passwordMatches) {
-            throttle.recordFailure(ip, clinic.slug(), username);
-            tenants.inClinic(clinic.id(), tx -> {
-                int failures = tx.update(APP_USER)
-                        .set(APP_USER.FAILED_LOGINS, APP_USER.FAILED_LOGINS.plus(1))
-                        .where(APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.ID.eq(user.id()))
-                        .returning(APP_USER.FAILED_LOGINS)
-                        .fetchOne(APP_USER.FAILED_LOGINS);
-                if (failures >= FAILURES_BEFORE_LOCK) {
-                    tx.update(APP_USER)
-                            .set(APP_USER.FAILED_LOGINS, 0)
-                            .set(APP_USER.LOCKED_UNTIL, now.plus(LOCK_DURATION))
-                            .where(APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.ID.eq(user.id()))
-                            .execute();
+                if (user.active()) {
+                    audit.record(tx, clinic.id(), who, "auth.login", Outcome.FAILURE, "app_user", user.id(), "wrong password");
+                } else {
+                    audit.record(tx, clinic.id(), who, "auth.login", Outcome.DENIED, "app_user", user.id(),
+                            "account deactivated");
                 }
-                audit.record(tx, clinic.id(), who, "auth.login", Outcome.FAILURE, "app_user", user.id(),
-                        failures >= FAILURES_BEFORE_LOCK ? "wrong password; account locked" : "wrong password");
                 return null;
             });
             return new Rejected();
         }
+        throttle.recordSuccess(ip, clinic.slug(), username);
+        OffsetDateTime now = OffsetDateTime.now(clock);
         tenants.inClinic(clinic.id(), tx -> {
             tx.update(APP_USER)
-                    .set(APP_USER.FAILED_LOGINS, 0)
-                    .setNull(APP_USER.LOCKED_UNTIL)
                     .set(APP_USER.LAST_LOGIN_AT, now)
                     .where(APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.ID.eq(user.id()))
                     .execute();

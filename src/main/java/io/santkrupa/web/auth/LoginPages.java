@@ -7,9 +7,11 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import io.santkrupa.clinic.ClinicDirectory;
 import io.santkrupa.clinic.CurrentClinic;
+import io.santkrupa.clinic.SubscriptionStatus;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.RequestContext;
+import io.santkrupa.web.TenantFilter;
 import io.santkrupa.web.WebSettings;
 import io.santkrupa.web.session.FormDrafts;
 import io.santkrupa.web.session.Sessions;
@@ -26,9 +28,7 @@ import java.util.Optional;
  */
 public final class LoginPages {
 
-    static final String FAILED = "Sign-in failed. Check the clinic, your username and your password. "
-            + "After " + Authenticator.FAILURES_BEFORE_LOCK + " failed attempts an account is locked for "
-            + Authenticator.LOCK_DURATION.toMinutes() + " minutes.";
+    static final String FAILED = "Sign-in failed. Check the clinic, your username and your password.";
 
     private final ClinicDirectory directory;
     private final Authenticator authenticator;
@@ -122,6 +122,10 @@ public final class LoginPages {
 
     private void submit(Context ctx, CurrentClinic clinic, String next, Carried carried) {
         String username = ctx.formParam("username");
+        authenticator.paced(ctx, clinic, username, () -> attempt(ctx, clinic, username, next, carried));
+    }
+
+    private void attempt(Context ctx, CurrentClinic clinic, String username, String next, Carried carried) {
         var result = authenticator.authenticate(clinic, username, ctx.formParam("password"),
                 RequestContext.clientIp(ctx), RequestContext.requestId(ctx));
         String formSlug = ctx.path().startsWith("/clinic/") ? clinic.slug() : null;
@@ -129,8 +133,8 @@ public final class LoginPages {
             case Authenticator.Throttled throttled -> {
                 long minutes = Math.max(1, (throttled.retryAfter().toSeconds() + 59) / 60);
                 ctx.header("Retry-After", String.valueOf(Math.max(1, throttled.retryAfter().toSeconds())));
-                showForm(ctx, formSlug, username, next, "Too many sign-in attempts. Try again in " + minutes
-                        + (minutes == 1 ? " minute." : " minutes."), 429, carried);
+                showForm(ctx, formSlug, username, next, "Too many sign-in attempts from this address. Try again in "
+                        + minutes + (minutes == 1 ? " minute." : " minutes."), 429, carried);
             }
             case Authenticator.Rejected rejected -> showForm(ctx, formSlug, username, next, FAILED, 401, carried);
             case Authenticator.Authenticated authenticated -> {
@@ -173,14 +177,23 @@ public final class LoginPages {
         ctx.redirect("/clinic/" + clinic.slug() + "/login?signedOut", HttpStatus.SEE_OTHER);
     }
 
-    /** POST /logout: signs out of whichever clinic the session cookie belongs to. */
+    /**
+     * POST /logout: signs out of whichever clinic the session cookie belongs to. The cookie's
+     * clinic is resolved like a URL's slug first: a clinic that does not exist gets a plain
+     * sign-out with nothing opened in its name, a suspended one the page every route of it gets.
+     */
     public void anyClinicLogout(Context ctx) {
-        Sessions.parse(ctx.cookie(settings.sessionCookieName())).ifPresent(presented -> tenants.inClinic(presented.clinic(), tx -> {
-            Optional<Sessions.Active> active = sessions.find(tx, presented);
+        Optional<Sessions.Presented> presented = Sessions.parse(ctx.cookie(settings.sessionCookieName()));
+        Optional<CurrentClinic> clinic = presented.flatMap(p -> directory.resolve(p.clinic()));
+        if (clinic.isPresent() && clinic.get().status() == SubscriptionStatus.SUSPENDED) {
+            throw new TenantFilter.ClinicSuspended();
+        }
+        clinic.ifPresent(resolved -> tenants.inClinic(resolved.id(), tx -> {
+            Optional<Sessions.Active> active = sessions.find(tx, presented.get());
             String token = ctx.formParam("_csrf");
             if (active.isPresent() && token != null && MessageDigest.isEqual(
                     active.get().csrfToken().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-                sessions.delete(tx, presented);
+                sessions.delete(tx, presented.get());
             } else if (active.isPresent()) {
                 throw new ForbiddenResponse("This form has expired. Go back, reload the page and try again.");
             }

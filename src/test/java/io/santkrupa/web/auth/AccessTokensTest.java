@@ -184,6 +184,15 @@ class AccessTokensTest {
         assertInvalid(forge(b -> b.claim("role", null)));
     }
 
+    /** Every claim the principal is built from is required: a token without a username named no one to show. */
+    @Test
+    void a_token_without_a_username_or_with_a_blank_one_is_refused() {
+        assertInvalid(forge(b -> b.claim("username", null)));
+        assertInvalid(forge(b -> b.claim("username", "")));
+        assertInvalid(forge(b -> b.claim("username", "   ")));
+        assertInvalid(forge(b -> b.claim("username", 42)));
+    }
+
     @Test
     void a_token_with_an_unknown_role_or_malformed_ids_is_refused() {
         assertInvalid(forge(b -> b.claim("role", "super_admin")));

@@ -8,6 +8,8 @@ import io.santkrupa.db.jooq.santkrupa.tables.AccountInvitation;
 import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
+import io.santkrupa.db.jooq.santkrupa.tables.AuditEventPatient;
+import io.santkrupa.db.jooq.santkrupa.tables.AuditEventRepeat;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
 import io.santkrupa.db.jooq.santkrupa.tables.DoctorNote;
 import io.santkrupa.db.jooq.santkrupa.tables.MedicalReport;
@@ -46,6 +48,8 @@ public class Indexes {
     public static final Index APP_USER_USERNAME_UK = Internal.createIndex(DSL.name("app_user_username_uk"), AppUser.APP_USER, new OrderField[] { AppUser.APP_USER.CLINIC_ID, AppUser.APP_USER.USERNAME }, true);
     public static final Index AUDIT_EVENT_ACTOR_IDX = Internal.createIndex(DSL.name("audit_event_actor_idx"), AuditEvent.AUDIT_EVENT, new OrderField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID, AuditEvent.AUDIT_EVENT.ACTOR_USER_ID, AuditEvent.AUDIT_EVENT.OCCURRED_AT }, false);
     public static final Index AUDIT_EVENT_ENTITY_IDX = Internal.createIndex(DSL.name("audit_event_entity_idx"), AuditEvent.AUDIT_EVENT, new OrderField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID, AuditEvent.AUDIT_EVENT.ENTITY_TYPE, AuditEvent.AUDIT_EVENT.ENTITY_ID, AuditEvent.AUDIT_EVENT.OCCURRED_AT }, false);
+    public static final Index AUDIT_EVENT_PATIENT_PATIENT_IDX = Internal.createIndex(DSL.name("audit_event_patient_patient_idx"), AuditEventPatient.AUDIT_EVENT_PATIENT, new OrderField[] { AuditEventPatient.AUDIT_EVENT_PATIENT.CLINIC_ID, AuditEventPatient.AUDIT_EVENT_PATIENT.PATIENT_ID, AuditEventPatient.AUDIT_EVENT_PATIENT.EVENT_ID }, false);
+    public static final Index AUDIT_EVENT_REPEAT_EVENT_IDX = Internal.createIndex(DSL.name("audit_event_repeat_event_idx"), AuditEventRepeat.AUDIT_EVENT_REPEAT, new OrderField[] { AuditEventRepeat.AUDIT_EVENT_REPEAT.CLINIC_ID, AuditEventRepeat.AUDIT_EVENT_REPEAT.EVENT_ID }, false);
     public static final Index AUDIT_EVENT_TIME_IDX = Internal.createIndex(DSL.name("audit_event_time_idx"), AuditEvent.AUDIT_EVENT, new OrderField[] { AuditEvent.AUDIT_EVENT.CLINIC_ID, AuditEvent.AUDIT_EVENT.OCCURRED_AT }, false);
     public static final Index CLINIC_SUBSCRIPTION_CHANGE_TIME_IDX = Internal.createIndex(DSL.name("clinic_subscription_change_time_idx"), ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE, new OrderField[] { ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE.CLINIC_ID, ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE.CHANGED_AT }, false);
     public static final Index DOCTOR_NOTE_DOCTOR_IDX = Internal.createIndex(DSL.name("doctor_note_doctor_idx"), DoctorNote.DOCTOR_NOTE, new OrderField[] { DoctorNote.DOCTOR_NOTE.CLINIC_ID, DoctorNote.DOCTOR_NOTE.DOCTOR_ID, DoctorNote.DOCTOR_NOTE.CREATED_AT }, false);

@@ -4,6 +4,7 @@
 package io.santkrupa.db.jooq.santkrupa;
 
 
+import io.santkrupa.db.jooq.santkrupa.routines.ClinicSlug;
 import io.santkrupa.db.jooq.santkrupa.routines.CurrentClinicId;
 import io.santkrupa.db.jooq.santkrupa.tables.ResolveClinic;
 import io.santkrupa.db.jooq.santkrupa.tables.records.ResolveClinicRecord;
@@ -20,6 +21,44 @@ import org.jooq.Result;
  */
 @SuppressWarnings({ "all", "unchecked", "rawtypes", "this-escape" })
 public class Routines {
+
+    /**
+     * Call <code>santkrupa.clinic_slug</code>
+     */
+    public static String clinicSlug(
+          Configuration configuration
+        , UUID pClinicId
+    ) {
+        ClinicSlug f = new ClinicSlug();
+        f.setPClinicId(pClinicId);
+
+        f.execute(configuration);
+        return f.getReturnValue();
+    }
+
+    /**
+     * Get <code>santkrupa.clinic_slug</code> as a field.
+     */
+    public static Field<String> clinicSlug(
+          UUID pClinicId
+    ) {
+        ClinicSlug f = new ClinicSlug();
+        f.setPClinicId(pClinicId);
+
+        return f.asField();
+    }
+
+    /**
+     * Get <code>santkrupa.clinic_slug</code> as a field.
+     */
+    public static Field<String> clinicSlug(
+          Field<UUID> pClinicId
+    ) {
+        ClinicSlug f = new ClinicSlug();
+        f.setPClinicId(pClinicId);
+
+        return f.asField();
+    }
 
     /**
      * Call <code>santkrupa.current_clinic_id</code>

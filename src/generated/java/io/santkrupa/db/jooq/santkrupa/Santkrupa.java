@@ -9,6 +9,8 @@ import io.santkrupa.db.jooq.santkrupa.tables.AccountInvitation;
 import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
+import io.santkrupa.db.jooq.santkrupa.tables.AuditEventPatient;
+import io.santkrupa.db.jooq.santkrupa.tables.AuditEventRepeat;
 import io.santkrupa.db.jooq.santkrupa.tables.Clinic;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicCounter;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
@@ -77,6 +79,16 @@ public class Santkrupa extends SchemaImpl {
      * The table <code>santkrupa.audit_event</code>.
      */
     public final AuditEvent AUDIT_EVENT = AuditEvent.AUDIT_EVENT;
+
+    /**
+     * The table <code>santkrupa.audit_event_patient</code>.
+     */
+    public final AuditEventPatient AUDIT_EVENT_PATIENT = AuditEventPatient.AUDIT_EVENT_PATIENT;
+
+    /**
+     * The table <code>santkrupa.audit_event_repeat</code>.
+     */
+    public final AuditEventRepeat AUDIT_EVENT_REPEAT = AuditEventRepeat.AUDIT_EVENT_REPEAT;
 
     /**
      * The table <code>santkrupa.clinic</code>.
@@ -242,6 +254,8 @@ public class Santkrupa extends SchemaImpl {
             ApiIdempotencyKey.API_IDEMPOTENCY_KEY,
             AppUser.APP_USER,
             AuditEvent.AUDIT_EVENT,
+            AuditEventPatient.AUDIT_EVENT_PATIENT,
+            AuditEventRepeat.AUDIT_EVENT_REPEAT,
             Clinic.CLINIC,
             ClinicCounter.CLINIC_COUNTER,
             ClinicSubscriptionChange.CLINIC_SUBSCRIPTION_CHANGE,

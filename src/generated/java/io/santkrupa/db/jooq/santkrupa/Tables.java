@@ -8,6 +8,8 @@ import io.santkrupa.db.jooq.santkrupa.tables.AccountInvitation;
 import io.santkrupa.db.jooq.santkrupa.tables.ApiIdempotencyKey;
 import io.santkrupa.db.jooq.santkrupa.tables.AppUser;
 import io.santkrupa.db.jooq.santkrupa.tables.AuditEvent;
+import io.santkrupa.db.jooq.santkrupa.tables.AuditEventPatient;
+import io.santkrupa.db.jooq.santkrupa.tables.AuditEventRepeat;
 import io.santkrupa.db.jooq.santkrupa.tables.Clinic;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicCounter;
 import io.santkrupa.db.jooq.santkrupa.tables.ClinicSubscriptionChange;
@@ -62,6 +64,16 @@ public class Tables {
      * The table <code>santkrupa.audit_event</code>.
      */
     public static final AuditEvent AUDIT_EVENT = AuditEvent.AUDIT_EVENT;
+
+    /**
+     * The table <code>santkrupa.audit_event_patient</code>.
+     */
+    public static final AuditEventPatient AUDIT_EVENT_PATIENT = AuditEventPatient.AUDIT_EVENT_PATIENT;
+
+    /**
+     * The table <code>santkrupa.audit_event_repeat</code>.
+     */
+    public static final AuditEventRepeat AUDIT_EVENT_REPEAT = AuditEventRepeat.AUDIT_EVENT_REPEAT;
 
     /**
      * The table <code>santkrupa.clinic</code>.

@@ -114,16 +114,6 @@ public class AppUser extends TableImpl<AppUserRecord> {
     public final TableField<AppUserRecord, Boolean> IS_ACTIVE = createField(DSL.name("is_active"), SQLDataType.BOOLEAN.nullable(false).defaultValue(DSL.field(DSL.raw("true"), SQLDataType.BOOLEAN)), this, "");
 
     /**
-     * The column <code>santkrupa.app_user.failed_logins</code>.
-     */
-    public final TableField<AppUserRecord, Integer> FAILED_LOGINS = createField(DSL.name("failed_logins"), SQLDataType.INTEGER.nullable(false).defaultValue(DSL.field(DSL.raw("0"), SQLDataType.INTEGER)), this, "");
-
-    /**
-     * The column <code>santkrupa.app_user.locked_until</code>.
-     */
-    public final TableField<AppUserRecord, OffsetDateTime> LOCKED_UNTIL = createField(DSL.name("locked_until"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
-
-    /**
      * The column <code>santkrupa.app_user.last_login_at</code>.
      */
     public final TableField<AppUserRecord, OffsetDateTime> LAST_LOGIN_AT = createField(DSL.name("last_login_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
@@ -252,7 +242,6 @@ public class AppUser extends TableImpl<AppUserRecord> {
     @Override
     public List<Check<AppUserRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("app_user_failed_logins_valid"), "((failed_logins >= 0))", true),
             Internal.createCheck(this, DSL.name("app_user_patient_link"), "(((role = 'patient'::text) = (patient_id IS NOT NULL)))", true),
             Internal.createCheck(this, DSL.name("app_user_role_valid"), "((role = ANY (ARRAY['clinic_admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_technician'::text, 'patient'::text])))", true),
             Internal.createCheck(this, DSL.name("app_user_username_format"), "((username ~ '^[a-z0-9._-]{3,64}$'::text))", true)

@@ -23,9 +23,12 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
+import org.jooq.InverseForeignKey;
 import org.jooq.Name;
+import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
+import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -149,6 +152,39 @@ public class AuditEvent extends TableImpl<AuditEventRecord> {
      */
     public AuditEvent() {
         this(DSL.name("audit_event"), null);
+    }
+
+    public <O extends Record> AuditEvent(Table<O> path, ForeignKey<O, AuditEventRecord> childPath, InverseForeignKey<O, AuditEventRecord> parentPath) {
+        super(path, childPath, parentPath, AUDIT_EVENT);
+    }
+
+    /**
+     * A subtype implementing {@link Path} for simplified path-based joins.
+     */
+    public static class AuditEventPath extends AuditEvent implements Path<AuditEventRecord> {
+
+        private static final long serialVersionUID = 1L;
+        public <O extends Record> AuditEventPath(Table<O> path, ForeignKey<O, AuditEventRecord> childPath, InverseForeignKey<O, AuditEventRecord> parentPath) {
+            super(path, childPath, parentPath);
+        }
+        private AuditEventPath(Name alias, Table<AuditEventRecord> aliased) {
+            super(alias, aliased);
+        }
+
+        @Override
+        public AuditEventPath as(String alias) {
+            return new AuditEventPath(DSL.name(alias), this);
+        }
+
+        @Override
+        public AuditEventPath as(Name alias) {
+            return new AuditEventPath(alias, this);
+        }
+
+        @Override
+        public AuditEventPath as(Table<?> alias) {
+            return new AuditEventPath(alias.getQualifiedName(), this);
+        }
     }
 
     @Override

@@ -162,87 +162,59 @@ public class AppUserRecord extends UpdatableRecordImpl<AppUserRecord> {
     }
 
     /**
-     * Setter for <code>santkrupa.app_user.failed_logins</code>.
-     */
-    public void setFailedLogins(Integer value) {
-        set(10, value);
-    }
-
-    /**
-     * Getter for <code>santkrupa.app_user.failed_logins</code>.
-     */
-    public Integer getFailedLogins() {
-        return (Integer) get(10);
-    }
-
-    /**
-     * Setter for <code>santkrupa.app_user.locked_until</code>.
-     */
-    public void setLockedUntil(OffsetDateTime value) {
-        set(11, value);
-    }
-
-    /**
-     * Getter for <code>santkrupa.app_user.locked_until</code>.
-     */
-    public OffsetDateTime getLockedUntil() {
-        return (OffsetDateTime) get(11);
-    }
-
-    /**
      * Setter for <code>santkrupa.app_user.last_login_at</code>.
      */
     public void setLastLoginAt(OffsetDateTime value) {
-        set(12, value);
+        set(10, value);
     }
 
     /**
      * Getter for <code>santkrupa.app_user.last_login_at</code>.
      */
     public OffsetDateTime getLastLoginAt() {
-        return (OffsetDateTime) get(12);
+        return (OffsetDateTime) get(10);
     }
 
     /**
      * Setter for <code>santkrupa.app_user.created_at</code>.
      */
     public void setCreatedAt(OffsetDateTime value) {
-        set(13, value);
+        set(11, value);
     }
 
     /**
      * Getter for <code>santkrupa.app_user.created_at</code>.
      */
     public OffsetDateTime getCreatedAt() {
-        return (OffsetDateTime) get(13);
+        return (OffsetDateTime) get(11);
     }
 
     /**
      * Setter for <code>santkrupa.app_user.updated_at</code>.
      */
     public void setUpdatedAt(OffsetDateTime value) {
-        set(14, value);
+        set(12, value);
     }
 
     /**
      * Getter for <code>santkrupa.app_user.updated_at</code>.
      */
     public OffsetDateTime getUpdatedAt() {
-        return (OffsetDateTime) get(14);
+        return (OffsetDateTime) get(12);
     }
 
     /**
      * Setter for <code>santkrupa.app_user.version</code>.
      */
     public void setVersion(Integer value) {
-        set(15, value);
+        set(13, value);
     }
 
     /**
      * Getter for <code>santkrupa.app_user.version</code>.
      */
     public Integer getVersion() {
-        return (Integer) get(15);
+        return (Integer) get(13);
     }
 
     // -------------------------------------------------------------------------
@@ -268,7 +240,7 @@ public class AppUserRecord extends UpdatableRecordImpl<AppUserRecord> {
     /**
      * Create a detached, initialised AppUserRecord
      */
-    public AppUserRecord(UUID clinicId, UUID id, String username, String passwordHash, String role, String fullName, String email, String phone, UUID patientId, Boolean isActive, Integer failedLogins, OffsetDateTime lockedUntil, OffsetDateTime lastLoginAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer version) {
+    public AppUserRecord(UUID clinicId, UUID id, String username, String passwordHash, String role, String fullName, String email, String phone, UUID patientId, Boolean isActive, OffsetDateTime lastLoginAt, OffsetDateTime createdAt, OffsetDateTime updatedAt, Integer version) {
         super(AppUser.APP_USER);
 
         setClinicId(clinicId);
@@ -281,8 +253,6 @@ public class AppUserRecord extends UpdatableRecordImpl<AppUserRecord> {
         setPhone(phone);
         setPatientId(patientId);
         setIsActive(isActive);
-        setFailedLogins(failedLogins);
-        setLockedUntil(lockedUntil);
         setLastLoginAt(lastLoginAt);
         setCreatedAt(createdAt);
         setUpdatedAt(updatedAt);
