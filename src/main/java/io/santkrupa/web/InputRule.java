@@ -64,9 +64,20 @@ public final class InputRule {
      * before-filter of every route. A form too large to read is a 413 here rather than a failure in whatever reads it next.
      */
     public static void checkRequest(Context ctx) {
+        String contentType = ctx.header("Content-Type");
+        if (contentType != null && !readableCharset(contentType)) {
+            throw new io.javalin.http.HttpResponseException(415,
+                    "The request's Content-Type names a charset this server cannot read; send UTF-8.");
+        }
         Optional<String> bad = firstBad(ctx.queryParamMap());
         if (bad.isEmpty() && isMedia(ctx, "application/json")) {
-            byte[] body = ctx.bodyAsBytes();
+            byte[] body;
+            try {
+                body = ctx.bodyAsBytes();
+            } catch (Exception unreadable) { // the body ended before its Content-Length, or its chunks broke off
+                throw unreadable(ctx, unreadable, "The request body could not be read: it ended before the length it"
+                        + " announced, or its framing was broken. Send it again.");
+            }
             if (body.length <= MAX_JSON_BYTES) {
                 checkJson(body); // a larger body is the reader's 413
             }
@@ -74,13 +85,49 @@ public final class InputRule {
         if (bad.isEmpty() && (isMedia(ctx, "application/x-www-form-urlencoded") || isMedia(ctx, "multipart/form-data"))) {
             try {
                 bad = firstBad(ctx.formParamMap());
+                if (bad.isEmpty() && isMedia(ctx, "multipart/form-data")) {
+                    bad = firstBadFile(ctx.uploadedFileMap());
+                }
             } catch (Exception unreadable) { // Jetty's ServletException arrives unchecked through Kotlin
-                throw unreadableForm(ctx, unreadable);
+                throw unreadable(ctx, unreadable, "The form could not be read; reload the page and try again.");
             }
         }
         bad.ifPresent(field -> {
             throw refused(field);
         });
+    }
+
+    /** True unless the Content-Type names a charset Java cannot even look up (an illegal name such as {@code "é"}). */
+    static boolean readableCharset(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair.length == 2 && pair[0].strip().equalsIgnoreCase("charset")) {
+                String name = pair[1].strip().replace("\"", "");
+                try {
+                    if (!java.nio.charset.Charset.isSupported(name)) {
+                        return false;
+                    }
+                } catch (java.nio.charset.IllegalCharsetNameException illegal) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The first file field whose file name breaks the rule (a name with U+202E hid ".exe"). */
+    private static Optional<String> firstBadFile(Map<String, List<io.javalin.http.UploadedFile>> files) {
+        for (Map.Entry<String, List<io.javalin.http.UploadedFile>> field : files.entrySet()) {
+            if (!storable(field.getKey())) {
+                return Optional.of("(a field's name)");
+            }
+            for (io.javalin.http.UploadedFile file : field.getValue()) {
+                if (file.filename() != null && !storable(file.filename())) {
+                    return Optional.of(field.getKey());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every string, field name and number of a JSON body; 422 naming the first that breaks the rule. */
@@ -134,10 +181,11 @@ public final class InputRule {
     }
 
     /**
-     * A form Jetty would not read: over its limits (200,000 bytes of fields) is a 413, anything
-     * else (a broken multipart body, a bad chunk) a 400 -- never the 500 it was.
+     * A body Jetty would not read: a form over its limits (200,000 bytes of fields) is a 413,
+     * anything else (a broken multipart body, a bad chunk, a body shorter than its Content-Length)
+     * a 400 saying {@code why} -- never the 500 it was.
      */
-    private static io.javalin.http.HttpResponseException unreadableForm(Context ctx, Exception failure) {
+    private static io.javalin.http.HttpResponseException unreadable(Context ctx, Exception failure, String why) {
         // the rest of the body is left unread: the connection cannot carry another request
         // (clients that reused it would see it close under their next one), as in ApiMultipart
         ctx.header("Connection", "close");
@@ -148,11 +196,11 @@ public final class InputRule {
                         "The form is too large to be read; shorten what was typed and send it again.");
             }
         }
-        return new io.javalin.http.HttpResponseException(400, "The form could not be read; reload the page and try again.");
+        return new io.javalin.http.HttpResponseException(400, why);
     }
 
     private static boolean isMedia(Context ctx, String media) {
-        String type = ctx.contentType();
+        String type = ctx.header("Content-Type"); // as sent: Jetty's contentType() also parses the charset
         return type != null && type.split(";", 2)[0].strip().equalsIgnoreCase(media);
     }
 

@@ -63,6 +63,10 @@ public final class WebApp {
         config.http.maxRequestSize = 26L * 1024 * 1024;
         config.jetty.multipartConfig.maxFileSize(25, SizeUnit.MB);
         config.jetty.multipartConfig.maxTotalRequestSize(26, SizeUnit.MB);
+        // what Jetty refuses before any route runs (an address that is not UTF-8, too long) is answered
+        // like every other refusal: problem+json for the API, a short page otherwise
+        config.jetty.modifyServer(server -> server.setErrorHandler(new ServerErrors()));
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ServerErrors()));
 
         var routes = config.routes;
         routes.before(RequestLog::assignRequestId);

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.Map;
 
 import static io.santkrupa.db.jooq.santkrupa.Tables.AUDIT_EVENT;
 import static io.santkrupa.db.jooq.santkrupa.Tables.PATIENT;
+import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +136,74 @@ class InputRuleTest {
                 "%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(db.tenants().<Integer>inClinic(clinic.id(), tx -> tx.fetchCount(AUDIT_EVENT))).isEqualTo(events);
+    }
+
+    /** Found by the fuzz (HostileInputFuzzTest): Jetty's reading of the charset threw, and every route answered 500. */
+    @Test
+    void a_content_type_naming_a_charset_that_cannot_be_read_gets_415_not_500() throws Exception {
+        String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
+        int patients = count();
+        for (String charset : List.of("\"\u00e9\"", "no-such-charset", "utf-8 utf-8")) {
+            HttpResponse<String> api = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url(api("/patients"))))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json; charset=" + charset)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"firstName\":\"Asha\",\"lastName\":\"Patil\",\"phone\":\"98200 11001\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).as(charset + ": " + api.body()).isEqualTo(415);
+            assertThat(api.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+            TestBrowser desk = ApiClient.signedIn(server, clinic, Role.RECEPTIONIST);
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(server.url("/clinic/" + clinic.slug() + "/patients")))
+                    .header("Cookie", "santkrupa_session=" + desk.cookies.get("santkrupa_session"))
+                    .header("Content-Type", "application/x-www-form-urlencoded; charset=" + charset)
+                    .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + desk.csrf() + "&firstName=Asha&lastName=Patil"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as(charset).isEqualTo(415);
+            assertThat(page.body()).contains("names a charset this server cannot read");
+        }
+        assertThat(count()).isEqualTo(patients);
+    }
+
+    /** Found by the fuzz: a file name is text too -- "report\u202Efdp.exe" shows as "reportexe.pdf" -- and was stored. */
+    @Test
+    void an_upload_whose_file_name_has_refused_characters_gets_422_naming_the_field_and_stores_nothing() {
+        TestBrowser doctor = ApiClient.signedIn(server, clinic, Role.DOCTOR);
+        String patient = clinic.row("patient").toString();
+        doctor.get("/clinic/" + clinic.slug() + "/patients/" + patient);
+        int files = db.tenants().<Integer>inClinic(clinic.id(), tx -> tx.fetchCount(STORED_FILE));
+        byte[] pdf = "%PDF-1.7\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        for (String[] lie : List.of(new String[] {"report\u202Efdp.exe", "application/pdf"},
+                new String[] {"scan\u2066.pdf", "application/pdf"}, new String[] {"c1\u0085.pdf", "application/pdf"})) {
+            HttpResponse<String> page = doctor.postFile("/clinic/" + clinic.slug() + "/patients/" + patient + "/documents",
+                    Map.of("title", "Scan", "reportType", "imaging"), "file", lie[0], lie[1], pdf);
+            assertThat(page.statusCode()).as(lie[0]).isEqualTo(422);
+            assertThat(page.body()).contains("The field file contains characters that cannot be stored");
+        }
+        assertThat(db.tenants().<Integer>inClinic(clinic.id(), tx -> tx.fetchCount(STORED_FILE))).isEqualTo(files);
+    }
+
+    /**
+     * Found by the fuzz's long run: a JSON body that ends before its Content-Length (the client
+     * stops sending) made reading it throw, a 500. Now a 400 problem, nothing written.
+     */
+    @Test
+    void a_json_body_shorter_than_its_content_length_gets_400_not_500() throws Exception {
+        String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
+        int patients = count();
+        String body = "{\"firstName\":\"Asha\",\"lastName\":\"Patil\",\"phone\":\"98200 11001\"}";
+        URI base = URI.create(server.url("/"));
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST " + api("/patients") + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + (body.length() + 100) + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 400 ").contains("application/problem+json")
+                    .contains("could not be read");
+        }
+        assertThat(count()).isEqualTo(patients);
     }
 
     private static int count() {

@@ -92,7 +92,7 @@ public final class WriteScenarios {
         }
 
         /** A page's form, posted by {@code browser} with the CSRF fields it last saw, {@code overrides} on top (null removes one). */
-        HttpResponse<String> post(TestBrowser browser, Map<String, String> overrides) {
+        public HttpResponse<String> post(TestBrowser browser, Map<String, String> overrides) {
             Map<String, String> form = new HashMap<>(fields);
             form.putAll(overrides);
             return upload == null ? browser.post(path, form)
@@ -100,7 +100,7 @@ public final class WriteScenarios {
         }
 
         /** An API request with the bearer token {@code token} (null: none). */
-        HttpResponse<String> send(WebTestServer server, String token) {
+        public HttpResponse<String> send(WebTestServer server, String token) {
             if (upload == null) {
                 return ApiClient.send(server, method, path, token, json, headers);
             }
@@ -136,7 +136,7 @@ public final class WriteScenarios {
         }
     }
 
-    static final byte[] PDF = "%PDF-1.4\n% a report\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+    public static final byte[] PDF = "%PDF-1.4\n% a report\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final String PASSWORD = "seven green mangoes ripen slowly";
     private static final Pattern INVITATION_CODE = Pattern.compile("id=\"invitation-code\">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<");
