@@ -17,6 +17,7 @@ import io.santkrupa.web.auth.PermissionMatrix;
 import io.santkrupa.web.auth.Principal;
 import io.santkrupa.web.session.FormDrafts;
 import io.santkrupa.web.session.Sessions;
+import org.jooq.DSLContext;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -194,8 +195,16 @@ public final class TenantFilter {
             apiRateLimits.takeAnonymous(ctx, RequestContext.clientIp(ctx));
             return principal;
         }
-        if (permission != Permission.PUBLIC && !stillActive(clinic, principal.get())) {
-            return Optional.empty(); // 401: the account was deactivated (or changed) after the token was issued
+        if (permission != Permission.PUBLIC) {
+            // checked as the first read of the request's own transaction (one transaction fewer per request)
+            Principal signed = principal.get();
+            tenants.deferCheck(clinic.id(), tx -> {
+                if (!stillActive(tx, clinic, signed)) {
+                    // 401: the account was deactivated (or changed) after the token was issued
+                    ctx.header("WWW-Authenticate", "Bearer realm=\"santkrupa\"");
+                    throw new UnauthorizedResponse();
+                }
+            });
         }
         return principal;
     }
@@ -205,11 +214,11 @@ public final class TenantFilter {
      * role and patient link the token names. One primary-key read per API request; without it a
      * deactivated user's token would keep working until it expires.
      */
-    private boolean stillActive(CurrentClinic clinic, Principal principal) {
-        return tenants.readInClinic(clinic.id(), tx -> tx.fetchExists(APP_USER,
+    private static boolean stillActive(DSLContext tx, CurrentClinic clinic, Principal principal) {
+        return tx.fetchExists(APP_USER,
                 APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.ID.eq(principal.userId()),
                 APP_USER.IS_ACTIVE.isTrue(), APP_USER.ROLE.eq(principal.role().dbValue()),
-                principal.patientId() == null ? APP_USER.PATIENT_ID.isNull() : APP_USER.PATIENT_ID.eq(principal.patientId())));
+                principal.patientId() == null ? APP_USER.PATIENT_ID.isNull() : APP_USER.PATIENT_ID.eq(principal.patientId()));
     }
 
     private Optional<Principal> sessionPrincipal(Context ctx, CurrentClinic clinic, Permission permission) {

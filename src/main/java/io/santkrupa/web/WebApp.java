@@ -70,6 +70,7 @@ public final class WebApp {
 
         var routes = config.routes;
         routes.before(RequestLog::assignRequestId);
+        routes.before(ctx -> s.tenants.forgetDeferredCheck());
         // one input rule for every text of every request, before sign-in, CSRF or any handler reads it
         routes.before(InputRule::checkRequest);
         routes.beforeMatched(ctx -> {
@@ -80,6 +81,8 @@ public final class WebApp {
                 s.platformFilter.handle(ctx);
             }
         });
+        // an API request's account check its handler gave no transaction to run in (TenantFilter)
+        routes.afterMatched(ctx -> s.tenants.settleDeferredCheck());
         routes.after(SecurityHeaders::apply);
         routes.after(s.draftPages::afterSave);
         routes.exception(TenantFilter.ClinicSuspended.class, (e, ctx) -> suspended(ctx, s));

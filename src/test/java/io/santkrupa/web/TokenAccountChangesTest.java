@@ -3,6 +3,7 @@ package io.santkrupa.web;
 import io.santkrupa.db.Ids;
 import io.santkrupa.staff.Role;
 import io.santkrupa.testing.ApiClient;
+import io.santkrupa.testing.ClinicSnapshot;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.ConsultationFixture;
 import io.santkrupa.testing.TestDatabase;
@@ -106,6 +107,37 @@ class TokenAccountChangesTest {
 
         set(user, APP_USER.IS_ACTIVE, true);
         assertThat(me(token).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The check is the first read of the request's own transaction (not one of its own), so it
+     * must still come before anything else answers: on every guarded API route from the router,
+     * a deactivated admin's token gets 401 -- never the route's 200, 403, 404 or 422 -- with a
+     * body that would be refused as invalid too, and the clinic's tables stay as they were.
+     */
+    @Test
+    void a_deactivated_accounts_token_gets_401_on_every_guarded_api_route_and_changes_nothing() {
+        UUID user = staffAccount("clinic_admin");
+        String token = token(user, Role.CLINIC_ADMIN, null);
+        assertThat(me(token).statusCode()).isEqualTo(200);
+        set(user, APP_USER.IS_ACTIVE, false);
+
+        ClinicSnapshot before = ClinicSnapshot.of(db, clinic.id());
+        int routes = 0;
+        for (Routes.Route route : Routes.clinicRoutes(server.app())) {
+            if (!route.isApi() || route.isPublic()) {
+                continue;
+            }
+            String path = route.concrete(clinic.slug(), param -> UUID.randomUUID().toString());
+            for (String body : route.isGet() ? new String[] {null} : new String[] {"{}", "{\"name\": 1}"}) {
+                HttpResponse<String> answer = ApiClient.send(server, route.method().name(), path, token, body);
+                assertThat(answer.statusCode()).as(route + " " + body + ": " + answer.body()).isEqualTo(401);
+                assertThat(answer.headers().firstValue("WWW-Authenticate")).as(route.toString()).isPresent();
+            }
+            routes++;
+        }
+        assertThat(routes).as("guarded API routes walked").isGreaterThan(40);
+        assertThat(ClinicSnapshot.of(db, clinic.id()).changedSince(before)).isEmpty();
     }
 
     private static UUID staffAccount(String role) {
