@@ -130,17 +130,28 @@ public final class InputRule {
         return Optional.empty();
     }
 
-    /** Every string, field name and number of a JSON body; 422 naming the first that breaks the rule. */
+    /**
+     * Every string, field name and number of a JSON body; 422 naming the first that breaks the
+     * rule. A field given twice in one object is refused too: parsers disagree on which one
+     * counts (Jackson takes the last, others the first), so a proxy or log could read another
+     * value than the one we store -- and the API promises no field is silently ignored.
+     */
     public static void checkJson(byte[] body) {
         List<FieldError> errors = new ArrayList<>();
+        java.util.ArrayDeque<java.util.Set<String>> objects = new java.util.ArrayDeque<>();
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null && errors.isEmpty()) {
                 switch (token) {
+                    case START_OBJECT -> objects.push(new java.util.HashSet<>());
+                    case END_OBJECT -> objects.pop();
                     case FIELD_NAME -> {
                         if (!storable(parser.currentName())) {
                             errors.add(new FieldError(path(parser.getParsingContext().getParent().pathAsPointer()),
                                     "A field name " + MESSAGE));
+                        } else if (!objects.peek().add(parser.currentName())) {
+                            errors.add(new FieldError(path(parser.getParsingContext().pathAsPointer()),
+                                    "This field is given more than once; send it once."));
                         }
                     }
                     case VALUE_STRING -> {

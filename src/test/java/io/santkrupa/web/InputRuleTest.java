@@ -1,6 +1,8 @@
 package io.santkrupa.web;
 
 import io.santkrupa.staff.Role;
+import io.santkrupa.web.api.ApiProblem;
+import io.santkrupa.web.api.FieldError;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture.Clinic;
 import io.santkrupa.testing.TestBrowser;
@@ -28,6 +30,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 import static io.santkrupa.testing.ApiClient.fieldErrors;
 import static io.santkrupa.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One input rule for every text of every request (issue 12, finding 7): a NUL, another control
@@ -124,6 +127,30 @@ class InputRuleTest {
             assertThat(fieldErrors(json(response))).as(bad.getValue()).containsExactly(bad.getKey());
         }
         assertThat(count()).isEqualTo(patients);
+    }
+
+    /** Jackson would take the last of the two names silently; a proxy or a log may read the first. */
+    @Test
+    void a_field_given_twice_gets_422_naming_it_and_changes_nothing() {
+        String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
+        int patients = count();
+        for (String body : List.of(
+                "{\"firstName\":\"Asha\",\"lastName\":\"Patil\",\"gender\":\"female\",\"lastName\":\"Shah\"}",
+                "{\"lastName\":\"Shah\",\"firstName\":\"Asha\",\"lastName\":\"Shah\",\"gender\":\"female\"}")) {
+            HttpResponse<String> response = ApiClient.send(server, "POST", api("/patients"), token, body,
+                    Map.of("Idempotency-Key", java.util.UUID.randomUUID().toString()));
+            assertThat(response.statusCode()).as(body).isEqualTo(422);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(fieldErrors(json(response))).as(body).containsExactly("lastName");
+        }
+        assertThat(count()).isEqualTo(patients);
+
+        // the same name in two objects is no duplicate; inside a nested object, its path is named
+        InputRule.checkJson("{\"items\":[{\"dose\":\"1\"},{\"dose\":\"2\"}],\"dose\":\"3\"}".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> InputRule.checkJson("{\"items\":[{\"dose\":\"1\"},{\"dose\":\"2\",\"dose\":\"2\"}]}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(problem.errors())
+                        .extracting(FieldError::field).containsExactly("items[1].dose"));
     }
 
     @Test
