@@ -4,29 +4,67 @@ import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
 
 /**
  * Finds the clinic of a URL slug; anything that is not a well-formed, known slug is empty. The
  * slug resolves through the narrow resolve_clinic (id and status); the time zone comes from
  * {@link ClinicZones}, which in the steady state asks the database nothing.
+ *
+ * <p>{@link #remembered} answers from memory what an earlier resolution found, without a
+ * transaction. It is only a hint: a slug names one clinic for good (slugs are never changed),
+ * but the status may have changed since, here or on another instance, so whoever uses a
+ * remembered clinic confirms its status inside the request's own transaction
+ * ({@link #confirm}) -- TenantFilter does, before the request touches anything.
  */
 public final class ClinicDirectory {
 
     private final TenantTransactions tenants;
     private final ClinicZones zones;
+    // only slugs that resolved to a clinic: one small entry per clinic of the platform
+    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+
+    private record Known(ClinicId id, SubscriptionStatus status) {
+    }
 
     public ClinicDirectory(TenantTransactions tenants, ClinicZones zones) {
         this.tenants = tenants;
         this.zones = zones;
     }
 
+    /** The clinic of {@code slug} as the database says now (and remembered for {@link #remembered}). */
     public Optional<CurrentClinic> resolve(String slug) {
         if (!ClinicSlug.wellFormed(slug)) {
             return Optional.empty();
         }
-        return tenants.resolveSlug(slug)
-                .map(found -> new CurrentClinic(found.clinic(), slug,
-                        SubscriptionStatus.fromDbValue(found.subscriptionStatus()), zones.of(found.clinic())));
+        Optional<CurrentClinic> found = tenants.resolveSlug(slug)
+                .map(row -> new CurrentClinic(row.clinic(), slug,
+                        SubscriptionStatus.fromDbValue(row.subscriptionStatus()), zones.of(row.clinic())));
+        found.ifPresentOrElse(clinic -> known.put(slug, new Known(clinic.id(), clinic.status())),
+                () -> known.remove(slug));
+        return found;
+    }
+
+    /** The clinic of {@code slug} as last resolved here, if it was: to be confirmed ({@link #confirm}). */
+    public Optional<CurrentClinic> remembered(String slug) {
+        Known k = known.get(slug);
+        return k == null ? Optional.empty() : Optional.of(new CurrentClinic(k.id(), slug, k.status(), zones.of(k.id())));
+    }
+
+    /**
+     * Inside one of the clinic's transactions: its status now, remembered for the next request;
+     * empty when the clinic is gone. A primary-key read of the clinic's own row (its policy lets
+     * a transaction see its clinic's row only).
+     */
+    public Optional<SubscriptionStatus> confirm(org.jooq.DSLContext tx, CurrentClinic clinic) {
+        Optional<SubscriptionStatus> now = tx.select(CLINIC.SUBSCRIPTION_STATUS).from(CLINIC)
+                .where(CLINIC.ID.eq(clinic.id().value()))
+                .fetchOptional(r -> SubscriptionStatus.fromDbValue(r.value1()));
+        now.ifPresentOrElse(status -> known.put(clinic.slug(), new Known(clinic.id(), status)),
+                () -> known.remove(clinic.slug()));
+        return now;
     }
 
     /**

@@ -55,15 +55,23 @@ public final class TenantTransactions {
     }
 
     /**
-     * Defers {@code check} to the first statement of this thread's next transaction in
-     * {@code clinic}: the request's own work runs only if it passes (it throws to refuse, and
-     * the work never starts). An API request's "is the token's account still what it says" read
-     * so shares the work's transaction instead of costing one of its own -- a connection, a
-     * context and a commit fewer per request. A request thread ends with
-     * {@link #settleDeferredCheck}, which runs a check no transaction ran.
+     * Defers {@code check} to this thread's next transaction in {@code clinic}: it runs right
+     * after the clinic context is set, before the transaction's own work, which starts only if it
+     * passes (it throws to refuse, rolling the transaction back). A request's checks -- its
+     * clinic's status, an API token's account -- so share the work's transaction instead of
+     * costing transactions of their own: a connection, a clinic context and a commit fewer each.
+     * Checks deferred for one request run in the order given. The request ends with
+     * {@link #settleDeferredCheck}, which runs what no transaction ran.
      */
     public void deferCheck(ClinicId clinic, DeferredCheck check) {
-        DEFERRED.set(new Deferred(clinic, check));
+        Deferred pending = DEFERRED.get();
+        if (pending == null) {
+            DEFERRED.set(new Deferred(clinic, new java.util.ArrayList<>(java.util.List.of(check))));
+        } else if (!pending.clinic().equals(clinic)) {
+            throw new IllegalStateException("checks of two clinics deferred in one request");
+        } else {
+            pending.checks().add(check);
+        }
     }
 
     /** At a request's start: nothing deferred by an earlier request of this thread is left over. */
@@ -71,11 +79,11 @@ public final class TenantTransactions {
         DEFERRED.remove();
     }
 
-    /** Runs the deferred check if this thread's request opened no transaction to run it in; forgets it either way. */
+    /** Runs the deferred checks if this thread's request opened no transaction to run them in; forgets them either way. */
     public void settleDeferredCheck() {
         Deferred pending = DEFERRED.get();
         if (pending != null) {
-            readInClinic(pending.clinic(), tx -> null); // runs it (and removes it) first
+            readInClinic(pending.clinic(), tx -> null); // runs them (and removes them) first
         }
     }
 
@@ -85,10 +93,11 @@ public final class TenantTransactions {
         void run(DSLContext tx);
     }
 
-    private record Deferred(ClinicId clinic, DeferredCheck check) {
+    private record Deferred(ClinicId clinic, java.util.List<DeferredCheck> checks) {
     }
 
-    // the request thread's pending check; request handling here is synchronous on one thread
+    // the request thread's pending checks; a request is handled on one thread (sign-ins, which may
+    // wait on another, defer nothing)
     private static final ThreadLocal<Deferred> DEFERRED = new ThreadLocal<>();
 
     private static void runDeferredCheck(DSLContext tx, ClinicId clinic) {
@@ -101,7 +110,9 @@ public final class TenantTransactions {
             // a request of one clinic working in another: never done, and never unchecked
             throw new IllegalStateException("a transaction in another clinic than its request's");
         }
-        pending.check().run(tx);
+        for (DeferredCheck check : pending.checks()) {
+            check.run(tx);
+        }
     }
 
     /**

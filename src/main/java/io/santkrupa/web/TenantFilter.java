@@ -47,6 +47,8 @@ public final class TenantFilter {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}|<([^>]+)>");
 
     private final ClinicDirectory directory;
+    private static final String EXPIRED = "This clinic's subscription has expired: records can be read, not changed.";
+
     private final TenantTransactions tenants;
     private final Sessions sessions;
     private final AccessTokenVerifier accessTokens;
@@ -69,9 +71,9 @@ public final class TenantFilter {
     }
 
     public void handle(Context ctx) {
-        CurrentClinic clinic = directory.resolve(ctx.pathParam("slug")).orElseThrow(NotFoundResponse::new);
-        ctx.attribute(RequestContext.CLINIC, clinic);
         Permission permission = permissionOf(ctx);
+        CurrentClinic clinic = clinicOf(ctx, ctx.pathParam("slug"), permission);
+        ctx.attribute(RequestContext.CLINIC, clinic);
         if (clinic.status() == SubscriptionStatus.SUSPENDED) {
             throw new ClinicSuspended();
         }
@@ -109,12 +111,52 @@ public final class TenantFilter {
         }
         if (WRITES.contains(ctx.method())) {
             if (!clinic.status().allowsWrites() && permission != Permission.SIGN_OUT) {
-                throw new ForbiddenResponse("This clinic's subscription has expired: records can be read, not changed.");
+                throw new ForbiddenResponse(EXPIRED);
             }
             if (!api) {
                 requireCsrfToken(ctx);
             }
         }
+    }
+
+    /**
+     * The request's clinic. A signed-in route takes it from memory when an earlier request here
+     * resolved it and its remembered status lets this request through, and confirms the status
+     * as the first read of the request's own transaction (a transaction fewer per request): a
+     * clinic suspended or expired since, on any instance, is refused right there, before the
+     * request reads or writes anything. A remembered status that would refuse is never trusted
+     * without asking again, nor is memory used for sign-in routes (whose throttle may finish them
+     * on another thread, where a deferred check would not run).
+     */
+    private CurrentClinic clinicOf(Context ctx, String slug, Permission permission) {
+        if (permission != Permission.PUBLIC) {
+            Optional<CurrentClinic> remembered = directory.remembered(slug);
+            if (remembered.isPresent() && !statusRefuses(remembered.get().status(), ctx, permission)) {
+                CurrentClinic clinic = remembered.get();
+                tenants.deferCheck(clinic.id(), tx -> confirmStatus(tx, ctx, clinic, permission));
+                return clinic;
+            }
+        }
+        return directory.resolve(slug).orElseThrow(NotFoundResponse::new);
+    }
+
+    private void confirmStatus(DSLContext tx, Context ctx, CurrentClinic clinic, Permission permission) {
+        SubscriptionStatus now = directory.confirm(tx, clinic).orElseThrow(NotFoundResponse::new); // offboarded since
+        if (now != clinic.status()) {
+            ctx.attribute(RequestContext.CLINIC, new CurrentClinic(clinic.id(), clinic.slug(), now, clinic.zone()));
+            if (now == SubscriptionStatus.SUSPENDED) {
+                throw new ClinicSuspended();
+            }
+            if (statusRefuses(now, ctx, permission)) {
+                throw new ForbiddenResponse(EXPIRED);
+            }
+        }
+    }
+
+    /** Suspended refuses everything; expired, every write but signing out. */
+    private static boolean statusRefuses(SubscriptionStatus status, Context ctx, Permission permission) {
+        return status == SubscriptionStatus.SUSPENDED
+                || !status.allowsWrites() && WRITES.contains(ctx.method()) && permission != Permission.SIGN_OUT;
     }
 
     /**
