@@ -8,6 +8,7 @@ import io.santkrupa.phone.PhoneNumbers;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record10;
 import org.jooq.Record8;
 import org.jooq.ResultQuery;
 import org.jooq.SortField;
@@ -114,16 +115,14 @@ public final class PatientSearch {
                 }
                 order = List.of(key.asc(), PATIENT.ID.asc());
             }
+            case NAME -> {
+                return byName(tx, clinic, criteria.text(), after, limit);
+            }
             default -> {
-                if (criteria.kind() == Kind.NAME) {
-                    where.add(nameMatches(criteria.text()));
-                }
                 if (after != null) {
-                    where.add(DSL.row(PATIENT.LAST_NAME_KEY, PATIENT.FIRST_NAME_KEY, PATIENT.ID)
-                            .gt(DSL.select(cursor.LAST_NAME_KEY, cursor.FIRST_NAME_KEY, cursor.ID).from(cursor)
-                                    .where(cursor.CLINIC_ID.eq(clinic.value()), cursor.ID.eq(after))));
+                    where.add(nameAfter(clinic, after));
                 }
-                order = List.of(PATIENT.LAST_NAME_KEY.asc(), PATIENT.FIRST_NAME_KEY.asc(), PATIENT.ID.asc());
+                order = NAME_ORDER;
             }
         }
         return tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH,
@@ -132,6 +131,67 @@ public final class PatientSearch {
                 .where(where)
                 .orderBy(order)
                 .limit(limit);
+    }
+
+    /** Name searches and the plain list: alphabetical by last name, then first name (keyset on the whole key). */
+    private static final List<SortField<?>> NAME_ORDER =
+            List.of(PATIENT.LAST_NAME_KEY.asc(), PATIENT.FIRST_NAME_KEY.asc(), PATIENT.ID.asc());
+
+    /**
+     * A name search as a union of branches, each one range of a name index read in the page's
+     * order and stopped at the page's size, merged: for one word, the patients whose last name
+     * starts with it, then those whose first name does (and last name does not); for "a b", last
+     * name a* with first name b*, last name "a b"*, first name a* with last name b*. One
+     * {@code OR} of the ranges read every match before sorting, or walked the last-name index from
+     * "a" filtering: "shah" took about 260 ms in a 100k-patient clinic where the union takes well
+     * under one. The order and keyset are the list's, so pages and cursors are unchanged.
+     */
+    private static ResultQuery<Record8<UUID, String, String, String, LocalDate, Boolean, String, String>> byName(
+            DSLContext tx, ClinicId clinic, String text, UUID after, int limit) {
+        int space = text.indexOf(' ');
+        List<Condition> branches;
+        if (space < 0) {
+            branches = List.of(startsWith(PATIENT.LAST_NAME_KEY, text), startsWith(PATIENT.FIRST_NAME_KEY, text));
+        } else {
+            // "last first" and "first last" (each a prefix), or the last name starts with all of it ("de souza")
+            String first = text.substring(0, space);
+            String rest = text.substring(space + 1);
+            branches = List.of(
+                    startsWith(PATIENT.LAST_NAME_KEY, first).and(startsWith(PATIENT.FIRST_NAME_KEY, rest)),
+                    startsWith(PATIENT.LAST_NAME_KEY, text),
+                    startsWith(PATIENT.FIRST_NAME_KEY, first).and(startsWith(PATIENT.LAST_NAME_KEY, rest)));
+        }
+        Condition page = after == null ? DSL.noCondition() : nameAfter(clinic, after);
+        org.jooq.Select<Record10<UUID, String, String, String, LocalDate, Boolean, String, String, String, String>> union = null;
+        Condition earlier = null;
+        for (Condition branch : branches) {
+            // each branch one range of a name index, read in the page's order and stopped at its size;
+            // a patient matching two branches is the first one's alone
+            var read = tx.select(PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME, PATIENT.DATE_OF_BIRTH,
+                            PATIENT.DATE_OF_BIRTH_APPROXIMATE, PATIENT.GENDER, PATIENT.PHONE, PATIENT.LAST_NAME_KEY,
+                            PATIENT.FIRST_NAME_KEY)
+                    .from(PATIENT)
+                    .where(PATIENT.CLINIC_ID.eq(clinic.value()), branch, earlier == null ? DSL.noCondition() : DSL.not(earlier), page)
+                    .orderBy(NAME_ORDER)
+                    .limit(limit);
+            union = union == null ? read : union.unionAll(read);
+            earlier = earlier == null ? branch : earlier.or(branch);
+        }
+        var found = union.asTable("found");
+        return tx.select(found.field(PATIENT.ID), found.field(PATIENT.CODE), found.field(PATIENT.FIRST_NAME),
+                        found.field(PATIENT.LAST_NAME), found.field(PATIENT.DATE_OF_BIRTH),
+                        found.field(PATIENT.DATE_OF_BIRTH_APPROXIMATE), found.field(PATIENT.GENDER), found.field(PATIENT.PHONE))
+                .from(found)
+                .orderBy(found.field(PATIENT.LAST_NAME_KEY), found.field(PATIENT.FIRST_NAME_KEY), found.field(PATIENT.ID))
+                .limit(limit);
+    }
+
+    /** After the patient {@code after} in the alphabetical order (the previous page's last one). */
+    private static Condition nameAfter(ClinicId clinic, UUID after) {
+        Patient cursor = PATIENT.as("cursor");
+        return DSL.row(PATIENT.LAST_NAME_KEY, PATIENT.FIRST_NAME_KEY, PATIENT.ID)
+                .gt(DSL.select(cursor.LAST_NAME_KEY, cursor.FIRST_NAME_KEY, cursor.ID).from(cursor)
+                        .where(cursor.CLINIC_ID.eq(clinic.value()), cursor.ID.eq(after)));
     }
 
     public static List<PatientQueries.PatientSummary> run(DSLContext tx, ClinicId clinic, Criteria criteria, UUID after,
@@ -151,22 +211,6 @@ public final class PatientSearch {
                 shown.stream().map(PatientQueries.PatientSummary::id).toList(),
                 AuditLog.patients(shown.size()) + (criteria.kind() == Kind.ALL ? " listed, no search"
                         : " found by " + criteria.kind().label()));
-    }
-
-    /**
-     * One word: the first or the last name starts with it. Several: "first last" or "last first"
-     * (each a prefix), or the last name starts with all of it ("de souza").
-     */
-    private static Condition nameMatches(String text) {
-        int space = text.indexOf(' ');
-        if (space < 0) {
-            return startsWith(PATIENT.LAST_NAME_KEY, text).or(startsWith(PATIENT.FIRST_NAME_KEY, text));
-        }
-        String first = text.substring(0, space);
-        String rest = text.substring(space + 1);
-        return startsWith(PATIENT.FIRST_NAME_KEY, first).and(startsWith(PATIENT.LAST_NAME_KEY, rest))
-                .or(startsWith(PATIENT.LAST_NAME_KEY, first).and(startsWith(PATIENT.FIRST_NAME_KEY, rest)))
-                .or(startsWith(PATIENT.LAST_NAME_KEY, text));
     }
 
     /** key starts with lower(prefix): lowered by the database, exactly as the key was. */

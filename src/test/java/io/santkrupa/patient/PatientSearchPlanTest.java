@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 class PatientSearchPlanTest {
 
     private static final int PATIENTS = 20_000;
+    private static final int COMMON_SURNAME = 3_000;
     private static final List<String> OUR_INDEXES = List.of("patient_last_name_key_idx", "patient_first_name_key_idx",
             "patient_phone_key_idx", "patient_phone_suffix_key_idx", "patient_code_uk");
     private static final PhoneNumbers INDIA = PhoneNumbers.of("IN");
@@ -72,6 +74,17 @@ class PatientSearchPlanTest {
                     .valuesOfRows(chunk)
                     .execute());
         }
+        // a common surname, as Patil or Shah is at a Maharashtra desk: thousands share it
+        List<Row7<UUID, UUID, String, String, String, String, LocalDate>> shahs = new ArrayList<>();
+        for (int i = 0; i < COMMON_SURNAME; i++) {
+            shahs.add(DSL.row(clinic.id().value(), Ids.newId(), "PT-" + clinic.code() + "-2022-" + String.format("%05d", i + 1),
+                    capitalised(name(random, 2)), "Shah", "+91700" + String.format("%07d", i * 10 + 7), LocalDate.of(1950, 1, 1).plusDays(random.nextInt(20_000))));
+        }
+        db.tenants().inClinic(clinic.id(), tx -> tx.insertInto(PATIENT)
+                .columns(PATIENT.CLINIC_ID, PATIENT.ID, PATIENT.CODE, PATIENT.FIRST_NAME, PATIENT.LAST_NAME,
+                        PATIENT.PHONE, PATIENT.DATE_OF_BIRTH)
+                .valuesOfRows(shahs)
+                .execute());
         somePatient = ids.get(PATIENTS / 2);
         // fresh statistics, as autovacuum would gather them soon after such a load; ANALYZE
         // needs the table's owner, which the app role is not
@@ -136,6 +149,51 @@ class PatientSearchPlanTest {
         var whole = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
                 PatientSearch.parse(national, INDIA), null, 26));
         assertThat(whole).singleElement().isEqualTo(ending.getFirst());
+    }
+
+    /**
+     * A name search reads a page, not every patient whose name matches: one OR of the last- and
+     * first-name ranges read all 3,000 Shahs and sorted them (or walked the last-name index from
+     * "a", filtering) for every page of "shah". Each node of the executed plan now touches at
+     * most a page of rows, on the first page and on the next. Rows, not time, are asserted.
+     */
+    @Test
+    void a_common_surname_reads_a_page_of_rows_not_everyone_who_has_it() {
+        for (String q : List.of("shah", "shah d", "d shah")) {
+            UUID[] afters = {null, null};
+            List<PatientQueries.PatientSummary> first = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx,
+                    clinic.id(), PatientSearch.parse(q, INDIA), null, 26));
+            afters[1] = first.getLast().id();
+            for (UUID after : afters) {
+                String plan = analyzed(q, after);
+                Matcher rows = Pattern.compile("actual rows=(\\d+)|actual time=\\S+ rows=(\\d+)").matcher(plan);
+                int nodes = 0;
+                while (rows.find()) {
+                    int n = Integer.parseInt(rows.group(1) != null ? rows.group(1) : rows.group(2));
+                    assertThat(n).as(q + ", " + (after == null ? "first" : "next") + " page: " + plan).isLessThanOrEqualTo(26);
+                    nodes++;
+                }
+                assertThat(nodes).as(plan).isPositive();
+                Matcher removed = Pattern.compile("Rows Removed by Filter: (\\d+)").matcher(plan);
+                while (removed.find()) {
+                    assertThat(Integer.parseInt(removed.group(1))).as(q + ": " + plan).isLessThanOrEqualTo(26);
+                }
+            }
+        }
+        var shahs = db.tenants().readInClinic(clinic.id(), tx -> PatientSearch.run(tx, clinic.id(),
+                PatientSearch.parse("shah", INDIA), null, 26));
+        assertThat(shahs).hasSize(26).allSatisfy(p -> assertThat(p.lastName().equals("Shah")
+                || p.firstName().toLowerCase().startsWith("shah")).isTrue());
+    }
+
+    /** EXPLAIN ANALYZE of the search page's query, run as the app role in the clinic's tenant transaction. */
+    private static String analyzed(String q, UUID after) {
+        return db.tenants().readInClinic(clinic.id(), tx -> {
+            var query = PatientSearch.query(tx, clinic.id(), PatientSearch.parse(q, INDIA), after, 26);
+            // the query as jOOQ renders it, its values bound: nothing typed is spliced into the text
+            return String.join("\n", tx.resultQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + query.getSQL(),
+                    query.getBindValues().toArray()).fetch(0, String.class));
+        });
     }
 
     /** EXPLAIN of the search page's query, as the app role in the clinic's tenant transaction. */
