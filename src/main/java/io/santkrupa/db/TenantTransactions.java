@@ -46,10 +46,11 @@ public final class TenantTransactions {
     }
 
     public <T> T inClinic(ClinicId clinic, TransactionWork<T> work) {
+        java.util.List<DeferredCheck> checks = takeDeferredChecks(clinic);
         return transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             enter(tx, clinic).execute();
-            runDeferredCheck(tx, clinic);
+            run(checks, tx);
             return work.run(tx);
         });
     }
@@ -100,17 +101,26 @@ public final class TenantTransactions {
     // wait on another, defer nothing)
     private static final ThreadLocal<Deferred> DEFERRED = new ThreadLocal<>();
 
-    private static void runDeferredCheck(DSLContext tx, ClinicId clinic) {
+    /**
+     * This thread's deferred checks, for a transaction in {@code clinic}, taken before a
+     * connection is: a transaction that never gets one (the pool exhausted, the database down)
+     * leaves nothing for {@link #settleDeferredCheck} to wait for again; its request fails anyway.
+     */
+    private static java.util.List<DeferredCheck> takeDeferredChecks(ClinicId clinic) {
         Deferred pending = DEFERRED.get();
         if (pending == null) {
-            return;
+            return java.util.List.of();
         }
         DEFERRED.remove();
         if (!pending.clinic().equals(clinic)) {
             // a request of one clinic working in another: never done, and never unchecked
             throw new IllegalStateException("a transaction in another clinic than its request's");
         }
-        for (DeferredCheck check : pending.checks()) {
+        return pending.checks();
+    }
+
+    private static void run(java.util.List<DeferredCheck> checks, DSLContext tx) {
+        for (DeferredCheck check : checks) {
             check.run(tx);
         }
     }
@@ -123,10 +133,11 @@ public final class TenantTransactions {
      * within a fraction of a second may lose the newest audit rows of reads, never of writes.
      */
     public <T> T readInClinic(ClinicId clinic, TransactionWork<T> work) {
+        java.util.List<DeferredCheck> checks = takeDeferredChecks(clinic);
         return transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             tx.batch(enter(tx, clinic), tx.setLocal(DSL.name("synchronous_commit"), inline("off"))).execute();
-            runDeferredCheck(tx, clinic);
+            run(checks, tx);
             return work.run(tx);
         });
     }

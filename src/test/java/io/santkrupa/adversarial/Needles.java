@@ -20,6 +20,14 @@ import java.util.regex.Pattern;
 final class Needles {
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /**
+     * What the audit log writes before the ids of a refused address: "CONSULTATION needed: GET
+     * /clinic/{slug}/visits/{visitId} " (V066). An id there is one the clinic's own user put in an
+     * address and was refused for by role, before anything was looked up: their own request, in
+     * their own clinic's log -- the same whether the id is another clinic's or random.
+     */
+    private static final Pattern REFUSED_ADDRESS = Pattern.compile(
+            "needed: [a-z]+ /clinic/\\{slug\\}/[^ <\"]* (?:[0-9a-f-]{36}/)*$");
 
     /** Lower-case text -> what it is. */
     private final Map<String, String> texts;
@@ -70,7 +78,7 @@ final class Needles {
             Matcher m = UUID.matcher(lower);
             while (m.find()) {
                 String whose = ids.get(m.group());
-                if (whose != null) {
+                if (whose != null && !REFUSED_ADDRESS.matcher(lower.substring(Math.max(0, m.start() - 200), m.start())).find()) {
                     found.add(whose + " (\"" + context(text, m.start(), m.group().length()) + "\")");
                 }
             }

@@ -104,6 +104,39 @@ class TenantTransactionsTest {
     }
 
     @Test
+    void deferred_checks_run_first_in_the_next_transaction_of_their_clinic_and_a_refusal_stops_its_work() {
+        List<String> ran = new java.util.ArrayList<>();
+        tenants.deferCheck(clinicA.id(), tx -> ran.add("status " + currentSetting(tx).startsWith(clinicA.id() + ".")));
+        tenants.deferCheck(clinicA.id(), tx -> ran.add("account"));
+        tenants.readInClinic(clinicA.id(), tx -> ran.add("work"));
+        tenants.readInClinic(clinicA.id(), tx -> ran.add("next work"));
+        assertThat(ran).containsExactly("status true", "account", "work", "next work");
+
+        tenants.deferCheck(clinicA.id(), tx -> {
+            throw new IllegalStateException("refused");
+        });
+        assertThatThrownBy(() -> tenants.inClinic(clinicA.id(), tx -> ran.add("refused work"))).hasMessage("refused");
+        assertThat(ran).as("the work never ran").doesNotContain("refused work");
+        assertThatThrownBy(() -> {
+            tenants.deferCheck(clinicA.id(), tx -> ran.add("check of A"));
+            tenants.readInClinic(clinicB.id(), tx -> ran.add("work in B"));
+        }).as("a request of one clinic never works unchecked in another").isInstanceOf(IllegalStateException.class);
+        assertThat(ran).doesNotContain("check of A", "work in B");
+    }
+
+    @Test
+    void a_transaction_that_gets_no_connection_leaves_no_deferred_check_to_wait_for_again() throws SQLException {
+        try (Connection held = pool.getConnection()) { // the pool's only connection
+            List<String> ran = new java.util.ArrayList<>();
+            tenants.deferCheck(clinicA.id(), tx -> ran.add("check"));
+            assertThatThrownBy(() -> tenants.readInClinic(clinicA.id(), tx -> 1)).isInstanceOf(RuntimeException.class);
+            // a second wait for a connection would throw here, after the pool's timeout again
+            tenants.settleDeferredCheck();
+            assertThat(ran).isEmpty();
+        }
+    }
+
+    @Test
     void the_readiness_check_says_yes_with_the_database_and_no_without_it() {
         assertThat(tenants.databaseReachable()).isTrue();
         HikariConfig nowhere = new HikariConfig();
