@@ -45,7 +45,13 @@ public final class Bench {
         BenchConnections database = null;
         if (settings.database().isPresent() && superuser.isPresent()) {
             progress.accept("Database: " + settings.database().get().jdbcUrl() + ", superuser " + superuser.get());
-            database = BenchConnections.open(settings.database().get(), superuser.get().credentials(), capture);
+            try {
+                database = BenchConnections.open(settings.database().get(), superuser.get().credentials(), capture);
+            } catch (IllegalStateException e) {
+                progress.accept("The database's own figures are left out: " + e.getMessage());
+                notMeasured.put("database transactions per request", e.getMessage());
+                notMeasured.put("sql", e.getMessage());
+            }
         } else {
             String why = settings.database().isEmpty() ? "the application's database is not known (set DATABASE_URL, or "
                     + "--data-dir for serve's embedded one)" : "no superuser login (--pgbench-url)";
@@ -125,9 +131,11 @@ public final class Bench {
         List<String> problems = new ArrayList<>();
         long untimed = 0;
         for (Scenario scenario : scenarios) {
+            boolean first = true;
             for (int connections : settings.connections()) {
-                measurements.add(report(load.run(scenario, connections, settings.warmup(), settings.duration(),
-                        settings.maxRequests(), activity, progress)));
+                measurements.add(report(load.run(scenario, connections, first ? settings.warmup() : settings.rewarm(),
+                        settings.duration(), settings.maxRequests(), activity, progress)));
+                first = false;
             }
             problems.addAll(scenario.verify());
             untimed += scenario.untimedRequests();
@@ -182,6 +190,7 @@ public final class Bench {
 
         BenchReport.Settings given = new BenchReport.Settings(settings.url(), settings.clinics(), settings.searchClinic(),
                 settings.connections(), settings.signInConnections(), settings.warmup().toMillis() / 1000.0,
+                settings.rewarm().toMillis() / 1000.0,
                 settings.duration().toMillis() / 1000.0, settings.maxRequests(), settings.signInWarmup().toMillis() / 1000.0,
                 settings.signInRequests(), everyone.size());
         long errors = measurements.stream().mapToLong(Measurement::errors).sum();

@@ -14,7 +14,7 @@ record BenchReport(Machine machine, Settings settings, List<ScenarioInfo> scenar
 
     /** The settings of the run, as given. */
     record Settings(String url, List<String> clinics, String searchClinic, List<Integer> connections,
-                    List<Integer> signInConnections, double warmupSeconds, double durationSeconds, long maxRequests,
+                    List<Integer> signInConnections, double warmupSeconds, double rewarmSeconds, double durationSeconds, long maxRequests,
                     double signInWarmupSeconds, long signInRequests, int patientsSampled) {
     }
 

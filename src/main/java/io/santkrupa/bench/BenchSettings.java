@@ -12,12 +12,14 @@ import java.util.Set;
  * What one bench run does. {@code database}: the application's database (for the SQL-level
  * comparison), with {@code superuser} on the same server (pgbench, the bypass role, the
  * counters); either may be absent, and those parts are then reported as not measured.
+ * {@code warmup} comes before a scenario's first connection count, {@code rewarm} before each
+ * further one (the code is compiled by then; the new connections settle).
  * {@code countersSettle}: the pause before and after a measured phase whose transactions are
  * counted, for PostgreSQL to publish its backends' counters (at least a second).
  */
 public record BenchSettings(String url, List<String> clinics, String searchClinic, String apiUser, String doctorUser,
                             String pageUser, String passwordTemplate, List<Integer> connections,
-                            List<Integer> signInConnections, Duration warmup, Duration duration, long maxRequests,
+                            List<Integer> signInConnections, Duration warmup, Duration rewarm, Duration duration, long maxRequests,
                             Duration signInWarmup, long signInRequests, Set<String> scenarios, int patientsPerLetter,
                             Optional<DatabaseConfig> database, Optional<String> superuser, Optional<String> pgbench,
                             int pgbenchScale, int pgbenchClients, int pgbenchThreads, Duration pgbenchDuration,

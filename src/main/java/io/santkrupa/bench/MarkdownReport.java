@@ -18,9 +18,11 @@ final class MarkdownReport {
         s.append(String.format(Locale.ROOT, "%s -- %s, %d cores, %,d MB; bench JVM %s; PostgreSQL %s; %s%n%n", m.date(),
                 m.cpu(), m.cores(), m.memoryMb(), m.jvm(), m.postgresql() == null ? "unknown" : m.postgresql(), m.os()));
         BenchReport.Settings settings = r.settings();
-        s.append(String.format(Locale.ROOT, "Server %s; clinics %s (searches and pages in %s); warm-up %s s, then %s s "
-                        + "or %s requests per scenario and connection count; sign-in %s s warm-up, %d requests.%n%n",
+        s.append(String.format(Locale.ROOT, "Server %s; clinics %s (searches and pages in %s); warm-up %s s per scenario "
+                        + "(%s s more at each further connection count), then %s s or %s requests per scenario and "
+                        + "connection count; sign-in %s s warm-up, %d requests.%n%n",
                 settings.url(), String.join(", ", settings.clinics()), settings.searchClinic(), num(settings.warmupSeconds()),
+                num(settings.rewarmSeconds()),
                 num(settings.durationSeconds()), settings.maxRequests() <= 0 ? "no cap on" : String.valueOf(settings.maxRequests()),
                 num(settings.signInWarmupSeconds()), settings.signInRequests()));
 

@@ -58,8 +58,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Connection counts for each scenario (default: ${DEFAULT-VALUE}).")
     List<Integer> connections;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Warm-up seconds before each measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "40",
+            description = "Warm-up seconds before a scenario's first connection count: on a fresh server the JIT "
+                    + "takes about 40 s to settle (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
+
+    @Option(names = "--rewarm", defaultValue = "5",
+            description = "Warm-up seconds before each further connection count of a scenario (default: ${DEFAULT-VALUE}).")
+    double rewarmSeconds;
 
     @Option(names = "--duration", defaultValue = "10", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
     double durationSeconds;
@@ -135,7 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
         BenchSettings settings;
         try {
             settings = new BenchSettings(url, clinics, clinics.getFirst(), apiUser, doctorUser, pageUser, password,
-                    connections, signInConnections, seconds(warmupSeconds), seconds(durationSeconds), maxRequests,
+                    connections, signInConnections, seconds(warmupSeconds), seconds(rewarmSeconds), seconds(durationSeconds),
+                    maxRequests,
                     seconds(signInWarmupSeconds), signInRequests, new LinkedHashSet<>(scenarios), patientsPerLetter,
                     database, superuser, Optional.ofNullable(pgbench), pgbenchScale, pgbenchClients, pgbenchThreads,
                     Duration.ofSeconds(pgbenchSeconds), seconds(sqlSeconds),

@@ -70,7 +70,7 @@ class BenchRunTest {
         Optional<String> pgbench = PgBench.find();
         BenchSettings settings = new BenchSettings(server.url(""), List.of(large.slug(), small.slug()), large.slug(),
                 "reception", "doctor", "reception", "correct horse {username}", List.of(1, 2), List.of(1),
-                Duration.ofMillis(200), Duration.ofSeconds(2), 30, Duration.ZERO, 3, Set.of(), 10,
+                Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2), 30, Duration.ZERO, 3, Set.of(), 10,
                 Optional.of(db.config()), Optional.of(superuserUri()), pgbench, 1, 2, 1, Duration.ofSeconds(1),
                 Duration.ofMillis(300), Duration.ofMillis(1_100), out);
         List<String> progress = new ArrayList<>();
