@@ -145,7 +145,12 @@ final class CheckInScenario implements Scenario {
                 cancellations.incrementAndGet();
                 return visit.pair();
             }
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(1); // every pair is in another connection's hands: wait for one to come back
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BenchFailure("interrupted", e);
+            }
         }
         throw new BenchFailure("no patient free to check in for 30 s");
     }

@@ -59,6 +59,7 @@ final class LoadRun {
                 before = activity.counters();
             }
             progress.accept(scenario.name() + " x" + connections + ": measuring");
+            long untimedBefore = scenario.untimedRequests();
             state.measureStart = System.nanoTime();
             state.phase = Phase.MEASURE;
             long deadline = state.measureStart + duration.toNanos();
@@ -69,6 +70,7 @@ final class LoadRun {
             for (Thread thread : threads) {
                 thread.join();
             }
+            long untimed = scenario.untimedRequests() - untimedBefore;
             Histogram latency = LatencySummary.newHistogram();
             Map<String, Long> errors = new TreeMap<>();
             long end = state.measureStart;
@@ -90,7 +92,7 @@ final class LoadRun {
             Measurement measurement = new Measurement(scenario.name(), connections, warmup.toMillis() / 1000.0, count,
                     round(seconds, 3), round(count / seconds, 1), LatencySummary.of(latency),
                     errors.values().stream().mapToLong(Long::longValue).sum(), errors, warmupRequests, warmupErrors,
-                    firstError, state.warmupTimeline(), null, null);
+                    firstError, state.warmupTimeline(), untimed, null, null);
             if (activity != null && count > 0) {
                 sleep(countersSettle);
                 DatabaseActivity.Counters after = activity.counters();

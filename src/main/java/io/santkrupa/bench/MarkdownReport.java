@@ -27,14 +27,14 @@ final class MarkdownReport {
                 num(settings.signInWarmupSeconds()), settings.signInRequests()));
 
         s.append("## Requests over HTTP\n\n");
-        s.append("| scenario | conn | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | DB xacts/req | statements/req |\n");
-        s.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |\n");
+        s.append("| scenario | conn | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | DB xacts/req | statements/req | untimed req |\n");
+        s.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |\n");
         for (Measurement x : r.measurements()) {
             LatencySummary l = x.latency();
-            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", x.scenario(),
+            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n", x.scenario(),
                     x.connections(), x.requests(), num(x.requestsPerSecond()), num(l.p50Ms()), num(l.p95Ms()), num(l.p99Ms()),
                     num(l.maxMs()), errors(x), x.transactionsPerRequest() == null ? "-" : num(x.transactionsPerRequest()),
-                    x.statementsPerRequest() == null ? "-" : num(x.statementsPerRequest())));
+                    x.statementsPerRequest() == null ? "-" : num(x.statementsPerRequest()), x.untimedRequests()));
         }
         s.append("\n![latency](bench.svg)\n\n");
         for (BenchReport.ScenarioInfo info : r.scenarios()) {
@@ -42,8 +42,10 @@ final class MarkdownReport {
         }
         s.append('\n');
         if (r.untimedRequests() > 0) {
-            s.append("Untimed requests around the measured ones (check-in's cancellations): ").append(r.untimedRequests())
-                    .append(".\n\n");
+            s.append("Untimed requests between the measured ones (check-in's cancellations, when no patient-doctor pair "
+                    + "was free): ").append(r.untimedRequests()).append(" in all. They take no part in the latencies but "
+                    + "do in the phase's wall time, so check-in's req/s is a floor where the column \"untimed req\" "
+                    + "is not 0.\n\n");
         }
 
         s.append("## pgbench -S on the same PostgreSQL\n\n");
@@ -70,14 +72,14 @@ final class MarkdownReport {
             s.append("| shape | RLS tx/s | bypass tx/s | RLS p50 ms | bypass p50 ms | RLS time / bypass time | same rows | indexes scanned (RLS) |\n");
             s.append("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
             for (SqlComparison.Result c : r.sqlComparison()) {
-                String indexes = c.plans().stream().flatMap(p -> (p.indexes().isEmpty() ? p.indexesWithoutSeqScan()
-                        : p.indexes()).stream()).distinct().collect(Collectors.joining(", "));
+                String indexes = c.plans().stream().flatMap(p -> java.util.stream.Stream.concat(p.indexes().stream(),
+                        p.indexesWithoutSeqScan().stream())).distinct().collect(Collectors.joining(", "));
                 boolean seq = c.plans().stream().anyMatch(p -> !p.sequentialScans().isEmpty());
                 s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s%s |%n", c.shape(),
                         num(c.rls().transactionsPerSecond()), num(c.bypass().transactionsPerSecond()),
                         num(c.rls().latency().p50Ms()), num(c.bypass().latency().p50Ms()), num(c.rlsOverBypass()),
                         c.sameRows() ? "yes" : "**no**", indexes.isEmpty() ? "none" : indexes,
-                        seq ? " (the planner chose a seq scan on these small tables; the indexes are those it uses with seq scans off)" : ""));
+                        seq ? " (a seq scan chosen on tables this small; these with seq scans off)" : ""));
             }
             s.append("\n");
             for (SqlComparison.Result c : r.sqlComparison()) {
