@@ -24,10 +24,11 @@ import java.util.function.Consumer;
 public final class Bench {
 
     /**
-     * The pause around a measured phase whose transactions are counted: PostgreSQL publishes a
-     * backend's counters at most once a second (PGSTAT_MIN_INTERVAL), so a second and a margin.
+     * The pause before and after the phase whose transactions are counted: a backend that
+     * published its counters less than a second ago (PGSTAT_MIN_INTERVAL) keeps the next ones
+     * until it has been idle for PGSTAT_IDLE_INTERVAL, 10 s; so 10 s and a margin.
      */
-    public static final java.time.Duration COUNTERS_SETTLE = java.time.Duration.ofMillis(1_500);
+    public static final java.time.Duration COUNTERS_SETTLE = java.time.Duration.ofMillis(11_000);
 
     private final BenchSettings settings;
     private final Consumer<String> progress;
@@ -128,14 +129,18 @@ public final class Bench {
         LoadRun load = new LoadRun(settings.url(), settings.countersSettle());
         DatabaseActivity activity = database == null ? null : new DatabaseActivity(database);
         List<Measurement> measurements = new ArrayList<>();
+        List<DatabaseCost> costs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         long untimed = 0;
         for (Scenario scenario : scenarios) {
             boolean first = true;
             for (int connections : settings.connections()) {
                 measurements.add(report(load.run(scenario, connections, first ? settings.warmup() : settings.rewarm(),
-                        settings.duration(), settings.maxRequests(), activity, progress)));
+                        settings.duration(), settings.maxRequests(), progress)));
                 first = false;
+            }
+            if (activity != null) {
+                costs.add(load.count(scenario, settings.countedRequests(), activity, progress));
             }
             problems.addAll(scenario.verify());
             untimed += scenario.untimedRequests();
@@ -147,7 +152,11 @@ public final class Bench {
             all.add(signIn);
             for (int connections : settings.signInConnections()) {
                 measurements.add(report(load.run(signIn, connections, settings.signInWarmup(),
-                        settings.duration().multipliedBy(4), settings.signInRequests(), activity, progress)));
+                        settings.duration().multipliedBy(4), settings.signInRequests(), progress)));
+            }
+            if (activity != null) {
+                costs.add(load.count(signIn, (int) Math.min(settings.countedRequests(), settings.signInRequests()),
+                        activity, progress));
             }
         }
 
@@ -193,10 +202,11 @@ public final class Bench {
                 settings.rewarm().toMillis() / 1000.0,
                 settings.duration().toMillis() / 1000.0, settings.maxRequests(), settings.signInWarmup().toMillis() / 1000.0,
                 settings.signInRequests(), everyone.size());
-        long errors = measurements.stream().mapToLong(Measurement::errors).sum();
+        long errors = measurements.stream().mapToLong(Measurement::errors).sum()
+                + costs.stream().mapToLong(DatabaseCost::wrongAnswers).sum();
         BenchReport report = new BenchReport(Machine.here(postgresVersion), given,
                 all.stream().map(s -> new BenchReport.ScenarioInfo(s.name(), s.description())).toList(), measurements,
-                pgbench, ratio, sql, notMeasured, problems, untimed, errors);
+                costs, pgbench, ratio, sql, notMeasured, problems, untimed, errors);
         String markdown = MarkdownReport.of(report);
         write(report, markdown);
         return new Result(report, markdown);

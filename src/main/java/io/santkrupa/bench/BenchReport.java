@@ -5,10 +5,10 @@ import java.util.Map;
 
 /**
  * Every figure of one bench run, as written to bench.json: the machine, the settings, each
- * scenario at each connection count, pgbench, the SQL-level comparison, and what was checked.
+ * scenario at each connection count, the database's work per request, pgbench, the SQL-level comparison, and what was checked.
  */
 record BenchReport(Machine machine, Settings settings, List<ScenarioInfo> scenarios, List<Measurement> measurements,
-                   PgBench.Result pgbench, Double apiLookupOverPgbench,
+                   List<DatabaseCost> databaseCosts, PgBench.Result pgbench, Double apiLookupOverPgbench,
                    List<SqlComparison.Result> sqlComparison, Map<String, String> notMeasured,
                    List<String> verificationProblems, long untimedRequests, long totalErrors) {
 

@@ -14,6 +14,7 @@ import java.util.Set;
  * counters); either may be absent, and those parts are then reported as not measured.
  * {@code warmup} comes before a scenario's first connection count, {@code rewarm} before each
  * further one (the code is compiled by then; the new connections settle).
+ * {@code countedRequests}: requests of the phase whose database transactions are counted;
  * {@code countersSettle}: the pause before and after a measured phase whose transactions are
  * counted, for PostgreSQL to publish its backends' counters (at least a second).
  */
@@ -23,7 +24,7 @@ public record BenchSettings(String url, List<String> clinics, String searchClini
                             Duration signInWarmup, long signInRequests, Set<String> scenarios, int patientsPerLetter,
                             Optional<DatabaseConfig> database, Optional<String> superuser, Optional<String> pgbench,
                             int pgbenchScale, int pgbenchClients, int pgbenchThreads, Duration pgbenchDuration,
-                            Duration sqlPerSide, Duration countersSettle, Path out) {
+                            Duration sqlPerSide, int countedRequests, Duration countersSettle, Path out) {
 
     /** Every scenario, in the order they run (the queue page before check-ins lengthen the day's queue). */
     public static final List<String> SCENARIOS = List.of("api-get-patient", "api-search-name", "api-search-phone",

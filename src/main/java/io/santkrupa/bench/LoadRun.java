@@ -17,13 +17,12 @@ import java.util.function.Consumer;
  * but not measured, then the measured phase, which ends after {@code duration} or after
  * {@code maxRequests} requests, whichever comes first.
  *
- * <p>When the database's transactions are counted, the load pauses for a moment around the
- * measured phase, so that the counters PostgreSQL publishes about once a second hold exactly
- * the measured requests' transactions.
+ * <p>The database's transactions per request are counted apart ({@link #count}), in a phase
+ * with the pauses PostgreSQL's counters need.
  */
 final class LoadRun {
 
-    private enum Phase { WARMUP, PAUSE, MEASURE, STOP }
+    private enum Phase { WARMUP, MEASURE, STOP }
 
     private final String baseUrl;
     private final Duration countersSettle;
@@ -33,9 +32,8 @@ final class LoadRun {
         this.countersSettle = countersSettle;
     }
 
-    /** {@code activity}: reads the database's counters before and after the measured phase (null: not counted). */
     Measurement run(Scenario scenario, int connections, Duration warmup, Duration duration, long maxRequests,
-                    DatabaseActivity activity, Consumer<String> progress) {
+                    Consumer<String> progress) {
         List<Connection> clients = new ArrayList<>();
         List<Scenario.Worker> workers = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
@@ -52,12 +50,6 @@ final class LoadRun {
         try {
             progress.accept(scenario.name() + " x" + connections + ": warming up " + warmup.toSeconds() + " s");
             sleep(warmup);
-            DatabaseActivity.Counters before = null;
-            if (activity != null) {
-                state.phase = Phase.PAUSE;
-                sleep(countersSettle);
-                before = activity.counters();
-            }
             progress.accept(scenario.name() + " x" + connections + ": measuring");
             long untimedBefore = scenario.untimedRequests();
             state.measureStart = System.nanoTime();
@@ -92,14 +84,7 @@ final class LoadRun {
             Measurement measurement = new Measurement(scenario.name(), connections, warmup.toMillis() / 1000.0, count,
                     round(seconds, 3), round(count / seconds, 1), LatencySummary.of(latency),
                     errors.values().stream().mapToLong(Long::longValue).sum(), errors, warmupRequests, warmupErrors,
-                    firstError, state.warmupTimeline(), untimed, null, null);
-            if (activity != null && count > 0) {
-                sleep(countersSettle);
-                DatabaseActivity.Counters after = activity.counters();
-                measurement = measurement.withDatabaseActivity(
-                        round(after.transactionsSince(before) / (double) count, 2),
-                        after.statementsSince(before).map(s -> round(s / (double) count, 2)).orElse(null));
-            }
+                    firstError, state.warmupTimeline(), untimed);
             return measurement;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -108,6 +93,40 @@ final class LoadRun {
         } finally {
             state.phase = Phase.STOP;
             clients.forEach(Connection::close);
+        }
+    }
+
+    /**
+     * The database's work per request of {@code scenario}: on one connection, after a pause in
+     * which the server's backends publish their counters, {@code requests} requests one after
+     * another, another pause, the counters again. A backend that published less than a second
+     * ago keeps what follows until it is idle for PGSTAT_IDLE_INTERVAL (10 s), hence pauses of
+     * {@code countersSettle} (11 s by default) and a phase of its own rather than the measured ones.
+     */
+    DatabaseCost count(Scenario scenario, int requests, DatabaseActivity activity, Consumer<String> progress) {
+        try (Connection connection = new Connection(baseUrl)) {
+            Scenario.Worker worker = scenario.worker(0, connection);
+            progress.accept(scenario.name() + ": counting the database's transactions of " + requests + " requests");
+            long untimedBefore = scenario.untimedRequests();
+            sleep(countersSettle);
+            DatabaseActivity.Counters before = activity.counters();
+            long wrong = 0;
+            for (int i = 0; i < requests; i++) {
+                try {
+                    worker.prepare();
+                    wrong += worker.request().right() ? 0 : 1;
+                } catch (RuntimeException e) {
+                    wrong++;
+                }
+            }
+            sleep(countersSettle);
+            DatabaseActivity.Counters after = activity.counters();
+            return new DatabaseCost(scenario.name(), requests, wrong, scenario.untimedRequests() - untimedBefore,
+                    round(after.transactionsSince(before) / (double) requests, 2),
+                    after.statementsSince(before).map(s -> round(s / (double) requests, 2)).orElse(null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailure("interrupted", e);
         }
     }
 
@@ -163,10 +182,6 @@ final class LoadRun {
                 if (phase == Phase.STOP) {
                     return;
                 }
-                if (phase == Phase.PAUSE) {
-                    pause();
-                    continue;
-                }
                 if (phase == Phase.MEASURE && state.tickets.getAndDecrement() <= 0) {
                     state.phase = Phase.STOP;
                     return;
@@ -214,14 +229,6 @@ final class LoadRun {
         private void remember(Outcome outcome) {
             if (firstError == null) {
                 firstError = outcome.errorKey() + (outcome.wrong() == null ? "" : ": " + outcome.wrong());
-            }
-        }
-
-        private static void pause() {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

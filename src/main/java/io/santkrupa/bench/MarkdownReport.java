@@ -27,14 +27,13 @@ final class MarkdownReport {
                 num(settings.signInWarmupSeconds()), settings.signInRequests()));
 
         s.append("## Requests over HTTP\n\n");
-        s.append("| scenario | conn | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | DB xacts/req | statements/req | untimed req |\n");
-        s.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |\n");
+        s.append("| scenario | conn | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | untimed req |\n");
+        s.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n");
         for (Measurement x : r.measurements()) {
             LatencySummary l = x.latency();
-            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n", x.scenario(),
+            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %d |%n", x.scenario(),
                     x.connections(), x.requests(), num(x.requestsPerSecond()), num(l.p50Ms()), num(l.p95Ms()), num(l.p99Ms()),
-                    num(l.maxMs()), errors(x), x.transactionsPerRequest() == null ? "-" : num(x.transactionsPerRequest()),
-                    x.statementsPerRequest() == null ? "-" : num(x.statementsPerRequest()), x.untimedRequests()));
+                    num(l.maxMs()), errors(x), x.untimedRequests()));
         }
         s.append("\n![latency](bench.svg)\n\n");
         for (BenchReport.ScenarioInfo info : r.scenarios()) {
@@ -46,6 +45,24 @@ final class MarkdownReport {
                     + "was free): ").append(r.untimedRequests()).append(" in all. They take no part in the latencies but "
                     + "do in the phase's wall time, so check-in's req/s is a floor where the column \"untimed req\" "
                     + "is not 0.\n\n");
+        }
+
+        s.append("## The database's work per request\n\n");
+        if (!r.databaseCosts().isEmpty()) {
+            s.append("Counted by PostgreSQL over a phase of its own per scenario (one connection, requests one after "
+                    + "another, pauses for the counters to be published): `xact_commit + xact_rollback` of "
+                    + "`pg_stat_database`, and statements from `pg_stat_statements` where the server loads it.\n\n");
+            s.append("| scenario | requests | transactions/request | statements/request | untimed requests among them |\n");
+            s.append("| --- | ---: | ---: | ---: | ---: |\n");
+            for (DatabaseCost c : r.databaseCosts()) {
+                s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %d |%n", c.scenario(), c.requests(),
+                        num(c.transactionsPerRequest()), c.statementsPerRequest() == null ? "-" : num(c.statementsPerRequest()),
+                        c.untimedRequests()));
+            }
+            s.append('\n');
+        } else {
+            s.append("Not counted: ").append(r.notMeasured().getOrDefault("database transactions per request", ""))
+                    .append("\n\n");
         }
 
         s.append("## pgbench -S on the same PostgreSQL\n\n");

@@ -123,6 +123,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Seconds per side and query shape of the RLS comparison (default: ${DEFAULT-VALUE}).")
     double sqlSeconds;
 
+    @Option(names = "--counted-requests", defaultValue = "500",
+            description = "Requests per scenario whose database transactions are counted, on one connection (default: ${DEFAULT-VALUE}).")
+    int countedRequests;
+
     @Option(names = "--out", defaultValue = "target/bench", description = "Where the report goes (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -146,7 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
                     seconds(signInWarmupSeconds), signInRequests, new LinkedHashSet<>(scenarios), patientsPerLetter,
                     database, superuser, Optional.ofNullable(pgbench), pgbenchScale, pgbenchClients, pgbenchThreads,
                     Duration.ofSeconds(pgbenchSeconds), seconds(sqlSeconds),
-                    io.santkrupa.bench.Bench.COUNTERS_SETTLE, out);
+                    countedRequests, io.santkrupa.bench.Bench.COUNTERS_SETTLE, out);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return ExitCode.INVALID_INPUT;

@@ -48,6 +48,6 @@ class LatencyPlotTest {
 
     private static Measurement measurement(String scenario, int connections, double p50, double p95, double p99) {
         return new Measurement(scenario, connections, 1, 100, 1, 100, new LatencySummary(100, p50, p50, p95, p99, p99),
-                0, Map.of(), 0, 0, null, List.of(), 0, null, null);
+                0, Map.of(), 0, 0, null, List.of(), 0);
     }
 }
