@@ -76,7 +76,6 @@ class BenchRunTest {
         List<String> progress = new ArrayList<>();
 
         Bench.Result result = new Bench(settings, progress::add).run();
-        Files.writeString(Path.of("target", "bench-test.md"), result.markdown() + "\n" + String.join("\n", progress));
 
         BenchReport report = result.report();
         assertThat(report.measurements()).extracting(m -> m.scenario() + " x" + m.connections()).containsExactly(
