@@ -1,5 +1,6 @@
 package io.santkrupa;
 
+import io.santkrupa.cli.BenchCommand;
 import io.santkrupa.cli.CommandContext;
 import io.santkrupa.cli.CommandFactory;
 import io.santkrupa.cli.CreateClinicCommand;
@@ -17,14 +18,14 @@ import io.santkrupa.cli.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The single entry point: {@code serve}, {@code migrate}, {@code rls-report} and the platform's commands. */
+/** The single entry point: {@code serve}, {@code migrate}, {@code rls-report}, the platform's commands and {@code bench}. */
 @Command(name = "santkrupa",
         mixinStandardHelpOptions = true,
         description = "Santkrupa: a multi-tenant clinic management platform.",
         subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
                 CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class,
                 SetClinicStatusCommand.class, SetClinicLimitsCommand.class, ReissueAdminLinkCommand.class,
-                ResetPlatformAdminSecondFactorCommand.class})
+                ResetPlatformAdminSecondFactorCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

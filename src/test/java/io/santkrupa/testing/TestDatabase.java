@@ -149,6 +149,11 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, dba.user(), dba.password());
     }
 
+    /** The server's superuser login (the bench's pgbench and RLS-bypassing role); the URL is {@link #config()}'s. */
+    public Credentials superuser() {
+        return superuser;
+    }
+
     /** Only for tests that alter the schema (policy mutations, linter self-tests), always rolled back. */
     public Connection connectAsSuperuser() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, superuser.user(), superuser.password());

@@ -1,0 +1,150 @@
+package io.santkrupa.bench;
+
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** bench.md: the run's tables side by side, for people. */
+final class MarkdownReport {
+
+    private MarkdownReport() {
+    }
+
+    static String of(BenchReport r) {
+        StringBuilder s = new StringBuilder();
+        Machine m = r.machine();
+        s.append("# Santkrupa benchmark\n\n");
+        s.append(String.format(Locale.ROOT, "%s -- %s, %d cores, %,d MB; bench JVM %s; PostgreSQL %s; %s%n%n", m.date(),
+                m.cpu(), m.cores(), m.memoryMb(), m.jvm(), m.postgresql() == null ? "unknown" : m.postgresql(), m.os()));
+        BenchReport.Settings settings = r.settings();
+        s.append(String.format(Locale.ROOT, "Server %s; clinics %s (searches and pages in %s); warm-up %s s per scenario "
+                        + "(%s s more at each further connection count), then %s s or %s requests per scenario and "
+                        + "connection count; sign-in %s s warm-up, %d requests.%n%n",
+                settings.url(), String.join(", ", settings.clinics()), settings.searchClinic(), num(settings.warmupSeconds()),
+                num(settings.rewarmSeconds()),
+                num(settings.durationSeconds()), settings.maxRequests() <= 0 ? "no cap on" : String.valueOf(settings.maxRequests()),
+                num(settings.signInWarmupSeconds()), settings.signInRequests()));
+
+        s.append("## Requests over HTTP\n\n");
+        s.append("| scenario | conn | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | untimed req |\n");
+        s.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n");
+        for (Measurement x : r.measurements()) {
+            LatencySummary l = x.latency();
+            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %d |%n", x.scenario(),
+                    x.connections(), x.requests(), num(x.requestsPerSecond()), num(l.p50Ms()), num(l.p95Ms()), num(l.p99Ms()),
+                    num(l.maxMs()), errors(x), x.untimedRequests()));
+        }
+        s.append("\n![latency](bench.svg)\n\n");
+        for (BenchReport.ScenarioInfo info : r.scenarios()) {
+            s.append("- **").append(info.name()).append("**: ").append(info.description()).append('\n');
+        }
+        s.append('\n');
+        if (r.untimedRequests() > 0) {
+            s.append("Untimed requests between the measured ones (check-in's cancellations, when no patient-doctor pair "
+                    + "was free): ").append(r.untimedRequests()).append(" in all. They take no part in the latencies but "
+                    + "do in the phase's wall time, so check-in's req/s is a floor where the column \"untimed req\" "
+                    + "is not 0.\n\n");
+        }
+
+        s.append("## The database's work per request\n\n");
+        if (!r.databaseCosts().isEmpty()) {
+            s.append("Counted by PostgreSQL over a phase of its own per scenario (one connection, requests one after "
+                    + "another, pauses for the counters to be published): `xact_commit + xact_rollback` of "
+                    + "`pg_stat_database`, and statements from `pg_stat_statements` where the server loads it.\n\n");
+            s.append("| scenario | requests | transactions/request | statements/request | untimed requests among them |\n");
+            s.append("| --- | ---: | ---: | ---: | ---: |\n");
+            for (DatabaseCost c : r.databaseCosts()) {
+                s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %d |%n", c.scenario(), c.requests(),
+                        num(c.transactionsPerRequest()), c.statementsPerRequest() == null ? "-" : num(c.statementsPerRequest()),
+                        c.untimedRequests()));
+            }
+            s.append('\n');
+        } else {
+            s.append("Not counted: ").append(r.notMeasured().getOrDefault("database transactions per request", ""))
+                    .append("\n\n");
+        }
+
+        s.append("## pgbench -S on the same PostgreSQL\n\n");
+        if (r.pgbench() != null) {
+            PgBench.Result p = r.pgbench();
+            s.append(String.format(Locale.ROOT, "| command | scale | tps | latency avg ms | API get-patient x%d req/s | API / pgbench |%n",
+                    p.clients()));
+            s.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+            Double api = r.measurements().stream().filter(x -> x.scenario().equals("api-get-patient")
+                    && x.connections() == p.clients()).map(Measurement::requestsPerSecond).findFirst().orElse(null);
+            s.append(String.format(Locale.ROOT, "| `%s` | %d | %s | %s | %s | %s |%n%n", p.command(), p.scale(),
+                    num(p.transactionsPerSecond()), num(p.latencyAverageMs()), api == null ? "-" : num(api),
+                    r.apiLookupOverPgbench() == null ? "-" : percent(r.apiLookupOverPgbench())));
+            s.append(p.version()).append(".\n\n");
+        } else {
+            s.append("Not run: ").append(r.notMeasured().getOrDefault("pgbench", "")).append("\n\n");
+        }
+
+        s.append("## The same SQL with RLS and without\n\n");
+        if (!r.sqlComparison().isEmpty()) {
+            s.append("One connection, no HTTP: the app role under RLS in a tenant transaction (context set as the "
+                    + "application sets it) against `santkrupa_bench_bypass` (BYPASSRLS) running the same SQL with its "
+                    + "explicit `clinic_id = ?`.\n\n");
+            s.append("| shape | RLS tx/s | bypass tx/s | RLS p50 ms | bypass p50 ms | RLS time / bypass time | same rows | indexes scanned (RLS) |\n");
+            s.append("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+            for (SqlComparison.Result c : r.sqlComparison()) {
+                String indexes = c.plans().stream().flatMap(p -> java.util.stream.Stream.concat(p.indexes().stream(),
+                        p.indexesWithoutSeqScan().stream())).distinct().collect(Collectors.joining(", "));
+                boolean seq = c.plans().stream().anyMatch(p -> !p.sequentialScans().isEmpty());
+                s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s%s |%n", c.shape(),
+                        num(c.rls().transactionsPerSecond()), num(c.bypass().transactionsPerSecond()),
+                        num(c.rls().latency().p50Ms()), num(c.bypass().latency().p50Ms()), num(c.rlsOverBypass()),
+                        c.sameRows() ? "yes" : "**no**", indexes.isEmpty() ? "none" : indexes,
+                        seq ? " (a seq scan chosen on tables this small; these with seq scans off)" : ""));
+            }
+            s.append("\n");
+            for (SqlComparison.Result c : r.sqlComparison()) {
+                s.append("<details><summary>EXPLAIN, ").append(c.shape()).append(" (as the app role, under RLS)</summary>\n\n");
+                for (SqlComparison.Plan p : c.plans()) {
+                    s.append("```sql\n").append(p.sql()).append("\n```\n```\n").append(p.plan()).append("\n```\n");
+                    if (p.planWithoutSeqScan() != null) {
+                        s.append("With `enable_seqscan = off`:\n```\n").append(p.planWithoutSeqScan()).append("\n```\n");
+                    }
+                    p.indexDefinitions().forEach((name, def) -> s.append("- `").append(def).append("`\n"));
+                    s.append('\n');
+                }
+                s.append("</details>\n\n");
+            }
+        } else {
+            s.append("Not run: ").append(r.notMeasured().getOrDefault("sql", "")).append("\n\n");
+        }
+
+        s.append("## Checks\n\n");
+        s.append(r.totalErrors() == 0 ? "0 errors: every answer was 2xx with the data asked for.\n"
+                : "**" + r.totalErrors() + " errors** (see the table).\n");
+        s.append(r.verificationProblems().isEmpty() ? "No two visits of one doctor's day share a token number.\n"
+                : "**Problems found:** " + String.join("; ", r.verificationProblems()) + "\n");
+        for (Map.Entry<String, String> missing : r.notMeasured().entrySet()) {
+            s.append("Not measured, ").append(missing.getKey()).append(": ").append(missing.getValue()).append('\n');
+        }
+        return s.toString();
+    }
+
+    private static String errors(Measurement x) {
+        if (x.errors() == 0) {
+            return "0";
+        }
+        return x.errors() + " (" + x.errorsByKind().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    static String num(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        if (value >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.1f %%", ratio * 100);
+    }
+}
