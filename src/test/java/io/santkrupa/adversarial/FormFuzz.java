@@ -437,7 +437,17 @@ final class FormFuzz {
         return false;
     }
 
+    private static final Pattern INVALID_FIELDSET = Pattern.compile(
+            "<fieldset[^>]*aria-invalid=\"true\"[^>]*>(.*?)</fieldset>", Pattern.DOTALL);
+
     private static boolean markedAt(String body, String field) {
+        // a group of checkboxes (the lab tests to order) has its message on the group's fieldset
+        Matcher group = INVALID_FIELDSET.matcher(body);
+        while (group.find()) {
+            if (group.group(1).contains("name=\"" + field + "\"")) {
+                return true;
+            }
+        }
         Matcher control = CONTROL.matcher(body);
         while (control.find()) {
             String attributes = control.group(2);
