@@ -40,7 +40,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
 public final class PlatformSeed {
 
     /** Rows per patient, about: for the progress bar's percent and time left. */
-    static final double ROWS_PER_PATIENT = 21.0;
+    static final double ROWS_PER_PATIENT = 22.7;
     static final String[] TABLES = {"app_user", "doctor", "medicine", "lab_test", "lab_test_parameter",
             "lab_reference_range", "patient", "patient_visit", "doctor_note", "prescription", "prescription_item",
             "test_order", "test_result", "clinic_counter", "stored_file", "medical_report"};
