@@ -14,19 +14,24 @@ import java.util.function.LongConsumer;
  * one table after the other on one connection, in the caller's transaction: every constraint,
  * foreign key and index is checked and maintained as the rows arrive.
  *
- * <p>Each table is analysed as soon as its rows are in (ANALYZE sees the transaction's own rows):
- * the foreign-key checks of the next table are planned then, and on a table without statistics
- * the planner may pick another index leading with {@code clinic_id} and filter the key -- reading
- * the whole clinic for every row (measured: a 30,000-patient clinic's lab results took minutes).
+ * <p>With {@code analyze}, each table is analysed as soon as its rows are in (ANALYZE sees the
+ * transaction's own rows): the foreign-key checks of the next table are planned then, and on a
+ * table that never had statistics the planner may take another index leading with
+ * {@code clinic_id} and filter the key -- reading the whole clinic for every row (measured: a
+ * 30,000-patient clinic's lab results took minutes). Only the first clinic needs it: ANALYZE's
+ * lock is held to the end of the transaction and would make the other loads wait, and any
+ * committed statistics (the key columns' distinct values) are enough for those plans.
  */
 final class CopyLoad implements SeedLoad {
 
     private final Connection connection;
     private final CopyManager copy;
     private final LongConsumer progress;
+    private final boolean analyze;
 
-    CopyLoad(Connection connection, LongConsumer progress) throws SQLException {
+    CopyLoad(Connection connection, LongConsumer progress, boolean analyze) throws SQLException {
         this.connection = connection;
+        this.analyze = analyze;
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
         this.progress = progress;
     }
@@ -54,8 +59,10 @@ final class CopyLoad implements SeedLoad {
             void finish() {
                 try {
                     in.endCopy();
-                    try (Statement analyze = connection.createStatement()) {
-                        analyze.execute("ANALYZE santkrupa." + table);
+                    if (analyze) {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute("ANALYZE santkrupa." + table);
+                        }
                     }
                 } catch (SQLException e) {
                     throw new SeedFailure("COPY into " + table + " failed", e);

@@ -126,7 +126,7 @@ public final class PlatformSeed {
     /** Seeds every clinic; {@code passwordHash}: the one hash every seeded account shares. */
     public Result seed(Options options, String passwordHash) {
         int[] sizes = ClinicSizes.split(options.patients(), options.clinics());
-        SeedIds ids = new SeedIds(options.randomSeed());
+        SeedIds ids = SeedIds.forPlatform(options.randomSeed(), options.slugPrefix());
         IndianNames names = new IndianNames();
         progress.start((long) (options.patients() * ROWS_PER_PATIENT));
         progress.stage("onboarding " + options.clinics() + " clinics");
@@ -134,15 +134,16 @@ public final class PlatformSeed {
         for (int n = 1; n <= options.clinics(); n++) {
             clinics.add(onboard(options, n, sizes[n - 1], passwordHash));
         }
+        // the smallest clinic first, alone, analysing as it goes: then every table has statistics for the rest
+        SeededClinic first = clinics.getLast();
+        loadClinic(options, ids, names, first, passwordHash, true);
+        analyze();
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, options.jobs()));
         try {
             List<Future<?>> work = new ArrayList<>();
-            for (SeededClinic clinic : clinics) {
+            for (SeededClinic clinic : clinics.subList(0, clinics.size() - 1)) {
                 work.add(workers.submit(() -> {
-                    ClinicGenerator generator = new ClinicGenerator(ids, names, options.randomSeed(), clinic.number(),
-                            clinic.code(), clinic.patients(), options.today(), clinic.id().value(), passwordHash);
-                    load(clinic, generator);
-                    writeDocuments(clinic.id(), generator.documents());
+                    loadClinic(options, ids, names, clinic, passwordHash, false);
                     return null;
                 }));
             }
@@ -181,15 +182,27 @@ public final class PlatformSeed {
         return new SeededClinic(number, slug, code, onboarded.clinic(), patients, doctors, receptionists);
     }
 
+    private void loadClinic(Options options, SeedIds ids, IndianNames names, SeededClinic clinic, String passwordHash,
+                            boolean analyze) {
+        ClinicGenerator generator = new ClinicGenerator(ids, names, options.randomSeed(), clinic.number(),
+                clinic.code(), clinic.patients(), options.today(), clinic.id().value(), passwordHash);
+        try {
+            load(clinic, generator, analyze);
+        } catch (SQLException e) {
+            throw new SeedFailure("loading " + clinic.slug() + " failed", e);
+        }
+        writeDocuments(clinic.id(), generator.documents());
+    }
+
     /** The clinic's rows in one transaction, table after table in foreign-key order. */
-    private void load(SeededClinic clinic, ClinicGenerator generator) throws SQLException {
+    private void load(SeededClinic clinic, ClinicGenerator generator, boolean analyze) throws SQLException {
         try (Connection connection = bulk.open()) {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 // a bulk load's commit need not wait for the WAL flush; a crash loses the clinic, not the database
                 statement.execute("SET LOCAL synchronous_commit = off");
             }
-            CopyLoad load = new CopyLoad(connection, progress::add);
+            CopyLoad load = new CopyLoad(connection, progress::add, analyze);
             progress.stage(clinic.slug() + " (" + String.format("%,d", clinic.patients()) + " patients)");
             generator.writeStaff(load);
             generator.writeCatalogs(load);
@@ -268,7 +281,7 @@ public final class PlatformSeed {
     /** The checksum of what {@code options} would COPY, without a database (clinic ids fixed): for determinism. */
     static DigestLoad digest(Options options) {
         int[] sizes = ClinicSizes.split(options.patients(), options.clinics());
-        SeedIds ids = new SeedIds(options.randomSeed());
+        SeedIds ids = SeedIds.forPlatform(options.randomSeed(), options.slugPrefix());
         IndianNames names = new IndianNames();
         DigestLoad load = new DigestLoad();
         for (int n = 1; n <= options.clinics(); n++) {

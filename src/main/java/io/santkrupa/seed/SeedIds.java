@@ -7,7 +7,9 @@ import java.util.UUID;
  * row's own time in the top 48 bits, so they sort and append to the {@code (clinic_id, id)} indexes
  * as the app's do -- but derived from the random seed, the clinic, the kind of row and its place
  * instead of a random source, so the same arguments give the same data, ids included. The 62 low
- * bits are a bijective scramble of (kind, clinic, key): two rows never share an id.
+ * bits are a bijective scramble of (kind, clinic, key): two rows never share an id. The slug prefix
+ * is mixed in, so two platforms seeded side by side with the same seed share no id either (ids are
+ * unique across clinics everywhere else too).
  */
 final class SeedIds {
 
@@ -15,6 +17,15 @@ final class SeedIds {
 
     SeedIds(long seed) {
         this.seed = seed;
+    }
+
+    /** The ids of the platform seeded with {@code randomSeed} under {@code slugPrefix}. */
+    static SeedIds forPlatform(long randomSeed, String slugPrefix) {
+        long prefix = 0;
+        for (char c : slugPrefix.toCharArray()) {
+            prefix = prefix * 131 + c;
+        }
+        return new SeedIds(mix(randomSeed) ^ mix(prefix));
     }
 
     /** Kinds of rows: each its own id space. */

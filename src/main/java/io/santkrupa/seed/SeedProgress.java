@@ -73,9 +73,10 @@ public final class SeedProgress implements AutoCloseable {
         err.flush();
     }
 
+    /** Draws the last state and stops; again, nothing. */
     @Override
-    public void close() {
-        if (timer != null) {
+    public synchronized void close() {
+        if (timer != null && !timer.isShutdown()) {
             timer.shutdownNow();
             draw();
             if (terminal) {
