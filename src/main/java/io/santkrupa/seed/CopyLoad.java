@@ -18,9 +18,9 @@ import java.util.function.LongConsumer;
  * transaction's own rows): the foreign-key checks of the next table are planned then, and on a
  * table that never had statistics the planner may take another index leading with
  * {@code clinic_id} and filter the key -- reading the whole clinic for every row (measured: a
- * 30,000-patient clinic's lab results took minutes). Only the first clinic needs it: ANALYZE's
- * lock is held to the end of the transaction and would make the other loads wait, and any
- * committed statistics (the key columns' distinct values) are enough for those plans.
+ * 30,000-patient clinic's lab results took minutes). ANALYZE's lock is held to the end of the
+ * transaction, so two clinics loading at once wait for each other's tables: slower, but the
+ * statistics of the other clinics alone planned a large clinic's checks badly too.
  */
 final class CopyLoad implements SeedLoad {
 

@@ -134,7 +134,7 @@ public final class PlatformSeed {
         for (int n = 1; n <= options.clinics(); n++) {
             clinics.add(onboard(options, n, sizes[n - 1], passwordHash));
         }
-        // the smallest clinic first, alone, analysing as it goes: then every table has statistics for the rest
+        // the smallest clinic first, alone: every table then has committed statistics
         SeededClinic first = clinics.getLast();
         loadClinic(options, ids, names, first, passwordHash, true);
         analyze();
@@ -143,7 +143,10 @@ public final class PlatformSeed {
             List<Future<?>> work = new ArrayList<>();
             for (SeededClinic clinic : clinics.subList(0, clinics.size() - 1)) {
                 work.add(workers.submit(() -> {
-                    loadClinic(options, ids, names, clinic, passwordHash, false);
+                    // analysed as they go too: statistics of other clinics did not plan a 128,000-patient clinic's
+                    // foreign-key checks well (its visits' notes took over nine minutes); ANALYZE's lock makes
+                    // parallel loads wait on each other, which is slower but right
+                    loadClinic(options, ids, names, clinic, passwordHash, true);
                     return null;
                 }));
             }
