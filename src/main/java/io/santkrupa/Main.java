@@ -11,6 +11,7 @@ import io.santkrupa.cli.MigrateCommand;
 import io.santkrupa.cli.ReissueAdminLinkCommand;
 import io.santkrupa.cli.ResetPlatformAdminSecondFactorCommand;
 import io.santkrupa.cli.RlsReportCommand;
+import io.santkrupa.cli.SeedCommand;
 import io.santkrupa.cli.ServeCommand;
 import io.santkrupa.cli.SetClinicLimitsCommand;
 import io.santkrupa.cli.SetClinicStatusCommand;
@@ -18,14 +19,14 @@ import io.santkrupa.cli.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The single entry point: {@code serve}, {@code migrate}, {@code rls-report}, the platform's commands and {@code bench}. */
+/** The single entry point: {@code serve}, {@code migrate}, {@code rls-report}, {@code seed}, {@code bench} and the platform's commands. */
 @Command(name = "santkrupa",
         mixinStandardHelpOptions = true,
         description = "Santkrupa: a multi-tenant clinic management platform.",
         subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
                 CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class,
                 SetClinicStatusCommand.class, SetClinicLimitsCommand.class, ReissueAdminLinkCommand.class,
-                ResetPlatformAdminSecondFactorCommand.class, BenchCommand.class})
+                ResetPlatformAdminSecondFactorCommand.class, SeedCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
