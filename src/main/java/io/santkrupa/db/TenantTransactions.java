@@ -165,11 +165,40 @@ public final class TenantTransactions {
     /**
      * One transaction on one connection, taken from the pool once: jOOQ's transaction over the
      * pool would ask the pool again to roll back a transaction that never got a connection, so a
-     * request in an outage waited the pool's timeout three times before its 503.
+     * request in an outage waited the pool's timeout three times before its 503. Begun and ended
+     * here rather than by jOOQ's transaction provider, which reads the connection's isolation
+     * level first -- with pgjdbc a {@code SHOW TRANSACTION ISOLATION LEVEL} round trip, and a
+     * transaction of its own, before every one of ours (seen in the database's statement log: two
+     * transactions per API read where the code has one). Inside, jOOQ may not begin another
+     * (NoTransactionProvider): a nested one would commit ours half-way.
      */
     private <T> T transaction(org.jooq.TransactionalCallable<T> body) {
-        return pool.connectionResult(connection -> pool.configuration()
-                .derive(new org.jooq.impl.DefaultConnectionProvider(connection)).dsl().transactionResult(body));
+        return pool.connectionResult(connection -> {
+            connection.setAutoCommit(false); // pgjdbc sends BEGIN with the first statement
+            try {
+                T result = body.run(pool.configuration()
+                        .derive(new org.jooq.impl.DefaultConnectionProvider(connection))
+                        .derive(new org.jooq.impl.NoTransactionProvider()));
+                connection.commit();
+                return result;
+            } catch (Throwable failure) {
+                try {
+                    connection.rollback();
+                } catch (java.sql.SQLException rollbackFailed) {
+                    failure.addSuppressed(rollbackFailed);
+                }
+                if (failure instanceof RuntimeException || failure instanceof Error) {
+                    throw failure;
+                }
+                throw new org.jooq.exception.DataAccessException("Rollback caused", failure);
+            } finally {
+                try {
+                    connection.setAutoCommit(true);
+                } catch (java.sql.SQLException broken) {
+                    // a connection that broke is the pool's to evict; the failure that matters is above
+                }
+            }
+        });
     }
 
     /** For the readiness check: can the app role reach the database? */

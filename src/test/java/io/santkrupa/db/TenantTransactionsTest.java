@@ -136,6 +136,46 @@ class TenantTransactionsTest {
         }
     }
 
+    /**
+     * jOOQ's own transactions read the connection's isolation level first: with pgjdbc a
+     * SHOW TRANSACTION ISOLATION LEVEL round trip -- and a transaction of the database's -- before
+     * each of ours (the statement log showed two transactions per API read). Ours ask the driver
+     * for nothing but autocommit off, the statements, one commit.
+     */
+    @Test
+    void a_transaction_costs_no_round_trip_beyond_its_statements_and_its_commit() {
+        List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        javax.sql.DataSource recording = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(pool, method, args);
+                    return result instanceof Connection connection ? recorded(connection, calls) : result;
+                });
+        TenantTransactions transactions = new TenantTransactions(recording, contexts);
+        transactions.readInClinic(clinicA.id(), tx -> tx.fetchCount(PATIENT));
+        transactions.inClinic(clinicA.id(), tx -> tx.fetchCount(PATIENT));
+        assertThat(calls).doesNotContain("getTransactionIsolation", "setTransactionIsolation", "setReadOnly",
+                "setSavepoint");
+        assertThat(calls.stream().filter("commit"::equals)).as(calls.toString()).hasSize(2);
+        assertThat(calls.stream().filter("rollback"::equals)).isEmpty();
+    }
+
+    private static Connection recorded(Connection connection, List<String> calls) {
+        return (Connection) java.lang.reflect.Proxy.newProxyInstance(TenantTransactionsTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    return invoke(connection, method, args);
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
     @Test
     void the_readiness_check_says_yes_with_the_database_and_no_without_it() {
         assertThat(tenants.databaseReachable()).isTrue();
