@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 final class PgBench {
 
     static final String DATABASE = "santkrupa_pgbench";
+    // whole statements, never built from parts: psql runs them as they are
+    private static final String DATABASE_EXISTS = "SELECT 1 FROM pg_database WHERE datname = 'santkrupa_pgbench'";
+    private static final String CREATE_DATABASE = "CREATE DATABASE santkrupa_pgbench";
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern LATENCY = Pattern.compile("latency average = ([0-9.]+) ms");
 
@@ -58,9 +61,9 @@ final class PgBench {
 
     Result run(int scale, int clients, int threads, Duration duration, Consumer<String> progress) {
         String version = exec(List.of(pgbench, "--version")).strip();
-        if (query(superuser.libpq("postgres"), "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'").isEmpty()) {
+        if (query(superuser.libpq("postgres"), DATABASE_EXISTS).isEmpty()) {
             progress.accept("pgbench: creating the database " + DATABASE);
-            query(superuser.libpq("postgres"), "CREATE DATABASE " + DATABASE);
+            query(superuser.libpq("postgres"), CREATE_DATABASE);
         }
         String target = superuser.libpq(DATABASE);
         String branches = queryOrEmpty(target, "SELECT count(*) FROM pgbench_branches");
