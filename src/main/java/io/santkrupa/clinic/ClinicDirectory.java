@@ -3,6 +3,8 @@ package io.santkrupa.clinic;
 import io.santkrupa.db.ClinicId;
 import io.santkrupa.db.TenantTransactions;
 
+import org.jooq.impl.DSL;
+
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,7 +19,7 @@ import static io.santkrupa.db.jooq.santkrupa.Tables.CLINIC;
  * transaction. It is only a hint: a slug names one clinic for good (slugs are never changed),
  * but the status may have changed since, here or on another instance, so whoever uses a
  * remembered clinic confirms its status inside the request's own transaction
- * ({@link #confirm}) -- TenantFilter does, before the request touches anything.
+ * ({@link #statusNow}) -- TenantFilter does, before the request touches anything.
  */
 public final class ClinicDirectory {
 
@@ -47,21 +49,24 @@ public final class ClinicDirectory {
         return found;
     }
 
-    /** The clinic of {@code slug} as last resolved here, if it was: to be confirmed ({@link #confirm}). */
+    /** The clinic of {@code slug} as last resolved here, if it was: to be confirmed ({@link #statusNow}). */
     public Optional<CurrentClinic> remembered(String slug) {
         Known k = known.get(slug);
         return k == null ? Optional.empty() : Optional.of(new CurrentClinic(k.id(), slug, k.status(), zones.of(k.id())));
     }
 
     /**
-     * Inside one of the clinic's transactions: its status now, remembered for the next request;
-     * empty when the clinic is gone. A primary-key read of the clinic's own row (its policy lets
-     * a transaction see its clinic's row only).
+     * What confirms a remembered clinic inside one of its transactions: its status now, read by a
+     * primary-key sub-select of the clinic's own row (its policy lets a transaction see its
+     * clinic's row only); NULL when the clinic is gone. Judged by {@link #confirmed}.
      */
-    public Optional<SubscriptionStatus> confirm(org.jooq.DSLContext tx, CurrentClinic clinic) {
-        Optional<SubscriptionStatus> now = tx.select(CLINIC.SUBSCRIPTION_STATUS).from(CLINIC)
-                .where(CLINIC.ID.eq(clinic.id().value()))
-                .fetchOptional(r -> SubscriptionStatus.fromDbValue(r.value1()));
+    public org.jooq.Field<String> statusNow(CurrentClinic clinic) {
+        return DSL.field(DSL.select(CLINIC.SUBSCRIPTION_STATUS).from(CLINIC).where(CLINIC.ID.eq(clinic.id().value())));
+    }
+
+    /** The status {@link #statusNow} read, remembered for the next request; empty when the clinic is gone. */
+    public Optional<SubscriptionStatus> confirmed(CurrentClinic clinic, String statusNow) {
+        Optional<SubscriptionStatus> now = Optional.ofNullable(statusNow).map(SubscriptionStatus::fromDbValue);
         now.ifPresentOrElse(status -> known.put(clinic.slug(), new Known(clinic.id(), status)),
                 () -> known.remove(clinic.slug()));
         return now;

@@ -2,6 +2,7 @@ package io.santkrupa.db;
 
 import org.jooq.DSLContext;
 import org.jooq.ExecuteListener;
+import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -46,7 +47,7 @@ public final class TenantTransactions {
     }
 
     public <T> T inClinic(ClinicId clinic, TransactionWork<T> work) {
-        java.util.List<DeferredCheck> checks = takeDeferredChecks(clinic);
+        java.util.List<DeferredCheck<?>> checks = takeDeferredChecks(clinic);
         return transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             enter(tx, clinic).execute();
@@ -56,15 +57,18 @@ public final class TenantTransactions {
     }
 
     /**
-     * Defers {@code check} to this thread's next transaction in {@code clinic}: it runs right
-     * after the clinic context is set, before the transaction's own work, which starts only if it
-     * passes (it throws to refuse, rolling the transaction back). A request's checks -- its
-     * clinic's status, an API token's account -- so share the work's transaction instead of
-     * costing transactions of their own: a connection, a clinic context and a commit fewer each.
-     * Checks deferred for one request run in the order given. The request ends with
-     * {@link #settleDeferredCheck}, which runs what no transaction ran.
+     * Defers a check to this thread's next transaction in {@code clinic}: right after the clinic
+     * context is set, before the transaction's own work, which starts only if it passes. The check
+     * is a value to read ({@code probe}, e.g. a scalar sub-select of the clinic's status) and a
+     * judgement of it ({@code judge}, which throws to refuse, rolling the transaction back). A
+     * request's checks -- its clinic's status, an API token's account -- so share the work's
+     * transaction instead of costing transactions of their own, and all of them are read by one
+     * statement: {@code SELECT <probe>, <probe>, ...}, one round trip however many there are.
+     * They are judged in the order deferred. The request ends with {@link #settleDeferredCheck},
+     * which runs what no transaction ran.
      */
-    public void deferCheck(ClinicId clinic, DeferredCheck check) {
+    public <T> void deferCheck(ClinicId clinic, Field<T> probe, java.util.function.Consumer<? super T> judge) {
+        DeferredCheck<T> check = new DeferredCheck<>(probe, judge);
         Deferred pending = DEFERRED.get();
         if (pending == null) {
             DEFERRED.set(new Deferred(clinic, new java.util.ArrayList<>(java.util.List.of(check))));
@@ -88,13 +92,14 @@ public final class TenantTransactions {
         }
     }
 
-    /** A read that throws to refuse the request (e.g. Javalin's UnauthorizedResponse). */
-    @FunctionalInterface
-    public interface DeferredCheck {
-        void run(DSLContext tx);
+    /** What a deferred check reads, and how it judges what it read. */
+    private record DeferredCheck<T>(Field<T> probe, java.util.function.Consumer<? super T> judge) {
+        void judge(org.jooq.Record values, int index) {
+            judge.accept(values.get(index, probe.getType()));
+        }
     }
 
-    private record Deferred(ClinicId clinic, java.util.List<DeferredCheck> checks) {
+    private record Deferred(ClinicId clinic, java.util.List<DeferredCheck<?>> checks) {
     }
 
     // the request thread's pending checks; a request is handled on one thread (sign-ins, which may
@@ -106,7 +111,7 @@ public final class TenantTransactions {
      * connection is: a transaction that never gets one (the pool exhausted, the database down)
      * leaves nothing for {@link #settleDeferredCheck} to wait for again; its request fails anyway.
      */
-    private static java.util.List<DeferredCheck> takeDeferredChecks(ClinicId clinic) {
+    private static java.util.List<DeferredCheck<?>> takeDeferredChecks(ClinicId clinic) {
         Deferred pending = DEFERRED.get();
         if (pending == null) {
             return java.util.List.of();
@@ -119,9 +124,14 @@ public final class TenantTransactions {
         return pending.checks();
     }
 
-    private static void run(java.util.List<DeferredCheck> checks, DSLContext tx) {
-        for (DeferredCheck check : checks) {
-            check.run(tx);
+    /** Every check's value read by one statement, then each judged in turn. */
+    private static void run(java.util.List<DeferredCheck<?>> checks, DSLContext tx) {
+        if (checks.isEmpty()) {
+            return;
+        }
+        org.jooq.Record values = tx.select(checks.stream().map(DeferredCheck::probe).toList()).fetchSingle();
+        for (int i = 0; i < checks.size(); i++) {
+            checks.get(i).judge(values, i);
         }
     }
 
@@ -133,7 +143,7 @@ public final class TenantTransactions {
      * within a fraction of a second may lose the newest audit rows of reads, never of writes.
      */
     public <T> T readInClinic(ClinicId clinic, TransactionWork<T> work) {
-        java.util.List<DeferredCheck> checks = takeDeferredChecks(clinic);
+        java.util.List<DeferredCheck<?>> checks = takeDeferredChecks(clinic);
         return transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             tx.batch(enter(tx, clinic), tx.setLocal(DSL.name("synchronous_commit"), inline("off"))).execute();

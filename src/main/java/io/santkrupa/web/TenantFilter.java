@@ -18,6 +18,7 @@ import io.santkrupa.web.auth.Principal;
 import io.santkrupa.web.session.FormDrafts;
 import io.santkrupa.web.session.Sessions;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -133,15 +134,16 @@ public final class TenantFilter {
             Optional<CurrentClinic> remembered = directory.remembered(slug);
             if (remembered.isPresent() && !statusRefuses(remembered.get().status(), ctx, permission)) {
                 CurrentClinic clinic = remembered.get();
-                tenants.deferCheck(clinic.id(), tx -> confirmStatus(tx, ctx, clinic, permission));
+                tenants.deferCheck(clinic.id(), directory.statusNow(clinic),
+                        statusNow -> confirmStatus(statusNow, ctx, clinic, permission));
                 return clinic;
             }
         }
         return directory.resolve(slug).orElseThrow(NotFoundResponse::new);
     }
 
-    private void confirmStatus(DSLContext tx, Context ctx, CurrentClinic clinic, Permission permission) {
-        SubscriptionStatus now = directory.confirm(tx, clinic).orElseThrow(NotFoundResponse::new); // offboarded since
+    private void confirmStatus(String statusNow, Context ctx, CurrentClinic clinic, Permission permission) {
+        SubscriptionStatus now = directory.confirmed(clinic, statusNow).orElseThrow(NotFoundResponse::new); // offboarded since
         if (now != clinic.status()) {
             ctx.attribute(RequestContext.CLINIC, new CurrentClinic(clinic.id(), clinic.slug(), now, clinic.zone()));
             if (now == SubscriptionStatus.SUSPENDED) {
@@ -240,8 +242,8 @@ public final class TenantFilter {
         if (permission != Permission.PUBLIC) {
             // checked as the first read of the request's own transaction (one transaction fewer per request)
             Principal signed = principal.get();
-            tenants.deferCheck(clinic.id(), tx -> {
-                if (!stillActive(tx, clinic, signed)) {
+            tenants.deferCheck(clinic.id(), stillActive(clinic, signed), active -> {
+                if (!active) {
                     // 401: the account was deactivated (or changed) after the token was issued
                     ctx.header("WWW-Authenticate", "Bearer realm=\"santkrupa\"");
                     throw new UnauthorizedResponse();
@@ -256,11 +258,11 @@ public final class TenantFilter {
      * role and patient link the token names. One primary-key read per API request; without it a
      * deactivated user's token would keep working until it expires.
      */
-    private static boolean stillActive(DSLContext tx, CurrentClinic clinic, Principal principal) {
-        return tx.fetchExists(APP_USER,
+    private static org.jooq.Field<Boolean> stillActive(CurrentClinic clinic, Principal principal) {
+        return DSL.field(DSL.exists(DSL.selectOne().from(APP_USER).where(
                 APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.ID.eq(principal.userId()),
                 APP_USER.IS_ACTIVE.isTrue(), APP_USER.ROLE.eq(principal.role().dbValue()),
-                principal.patientId() == null ? APP_USER.PATIENT_ID.isNull() : APP_USER.PATIENT_ID.eq(principal.patientId()));
+                principal.patientId() == null ? APP_USER.PATIENT_ID.isNull() : APP_USER.PATIENT_ID.eq(principal.patientId()))));
     }
 
     private Optional<Principal> sessionPrincipal(Context ctx, CurrentClinic clinic, Permission permission) {

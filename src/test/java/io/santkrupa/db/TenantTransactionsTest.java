@@ -106,29 +106,54 @@ class TenantTransactionsTest {
     @Test
     void deferred_checks_run_first_in_the_next_transaction_of_their_clinic_and_a_refusal_stops_its_work() {
         List<String> ran = new java.util.ArrayList<>();
-        tenants.deferCheck(clinicA.id(), tx -> ran.add("status " + currentSetting(tx).startsWith(clinicA.id() + ".")));
-        tenants.deferCheck(clinicA.id(), tx -> ran.add("account"));
+        org.jooq.Field<String> context = DSL.function("current_setting", String.class, DSL.inline(TenantContext.SETTING));
+        tenants.deferCheck(clinicA.id(), context, seen -> ran.add("status " + seen.startsWith(clinicA.id() + ".")));
+        tenants.deferCheck(clinicA.id(), DSL.inline(true), seen -> ran.add("account " + seen));
         tenants.readInClinic(clinicA.id(), tx -> ran.add("work"));
         tenants.readInClinic(clinicA.id(), tx -> ran.add("next work"));
-        assertThat(ran).containsExactly("status true", "account", "work", "next work");
+        assertThat(ran).containsExactly("status true", "account true", "work", "next work");
 
-        tenants.deferCheck(clinicA.id(), tx -> {
+        tenants.deferCheck(clinicA.id(), DSL.inline(1), seen -> {
             throw new IllegalStateException("refused");
         });
         assertThatThrownBy(() -> tenants.inClinic(clinicA.id(), tx -> ran.add("refused work"))).hasMessage("refused");
         assertThat(ran).as("the work never ran").doesNotContain("refused work");
         assertThatThrownBy(() -> {
-            tenants.deferCheck(clinicA.id(), tx -> ran.add("check of A"));
+            tenants.deferCheck(clinicA.id(), DSL.inline(1), seen -> ran.add("check of A"));
             tenants.readInClinic(clinicB.id(), tx -> ran.add("work in B"));
         }).as("a request of one clinic never works unchecked in another").isInstanceOf(IllegalStateException.class);
         assertThat(ran).doesNotContain("check of A", "work in B");
+    }
+
+    /** A request's checks (its clinic's status, its token's account) cost it one statement, not one each. */
+    @Test
+    void every_deferred_check_of_a_request_is_read_by_one_statement() {
+        List<String> statements = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        TenantTransactions counted = new TenantTransactions(pool, contexts, new org.jooq.ExecuteListener() {
+            @Override
+            public void executeStart(org.jooq.ExecuteContext ctx) {
+                statements.add(ctx.sql());
+            }
+        });
+        List<Object> judged = new java.util.ArrayList<>();
+        counted.deferCheck(clinicA.id(), DSL.field(DSL.select(PATIENT.CODE).from(PATIENT).where(PATIENT.ID.eq(clinicA.row("patient")))),
+                judged::add);
+        counted.deferCheck(clinicA.id(), DSL.field(DSL.exists(DSL.selectOne().from(PATIENT).where(PATIENT.ID.eq(clinicB.row("patient"))))),
+                judged::add);
+        counted.deferCheck(clinicA.id(), DSL.inline(7), judged::add);
+        counted.readInClinic(clinicA.id(), tx -> null);
+        assertThat(judged).as("each judged what it read, in order; another clinic's row unseen")
+                .containsExactly(tenants.readInClinic(clinicA.id(), tx -> tx.select(PATIENT.CODE).from(PATIENT)
+                        .where(PATIENT.ID.eq(clinicA.row("patient"))).fetchOne(PATIENT.CODE)), false, 7);
+        assertThat(statements).as(statements.toString()).hasSize(2); // the context (one batch), then the checks
+        assertThat(statements.get(1)).startsWith("select (select");
     }
 
     @Test
     void a_transaction_that_gets_no_connection_leaves_no_deferred_check_to_wait_for_again() throws SQLException {
         try (Connection held = pool.getConnection()) { // the pool's only connection
             List<String> ran = new java.util.ArrayList<>();
-            tenants.deferCheck(clinicA.id(), tx -> ran.add("check"));
+            tenants.deferCheck(clinicA.id(), DSL.inline(1), seen -> ran.add("check"));
             assertThatThrownBy(() -> tenants.readInClinic(clinicA.id(), tx -> 1)).isInstanceOf(RuntimeException.class);
             // a second wait for a connection would throw here, after the pool's timeout again
             tenants.settleDeferredCheck();

@@ -47,7 +47,7 @@ class RequestTransactionTest {
     }
 
     @Test
-    void an_api_read_in_the_steady_state_is_one_transaction_with_its_checks_before_its_work() {
+    void an_api_read_in_the_steady_state_is_one_transaction_with_its_checks_in_one_statement_before_its_work() {
         Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
         String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
         String patient = "/clinic/" + clinic.slug() + "/api/v1/patients/" + clinic.row("patient");
@@ -64,12 +64,13 @@ class RequestTransactionTest {
         // each tenant transaction opens with one batch of SET LOCALs (the clinic context among them)
         assertThat(statements.stream().filter(s -> s.toLowerCase().startsWith("set local")))
                 .as("one transaction: " + statements).hasSize(1);
-        int status = indexOf(statements, "\"subscription_status\"");
-        int account = indexOf(statements, "\"app_user\"");
+        int checks = indexOf(statements, "\"subscription_status\"");
         int work = indexOf(statements, "from \"santkrupa\".\"patient\"");
-        assertThat(status).as("the status confirmed: " + statements).isNotNegative();
-        assertThat(account).as("the account confirmed").isGreaterThan(status);
-        assertThat(work).as("then the work").isGreaterThan(account);
+        assertThat(checks).as("the status confirmed: " + statements).isNotNegative();
+        assertThat(statements.get(checks)).as("the account confirmed by the same statement").contains("\"app_user\"");
+        assertThat(work).as("then the work").isGreaterThan(checks);
+        // the context, the checks, the patient, its audit row
+        assertThat(statements).as(statements.toString()).hasSize(4);
     }
 
     @Test

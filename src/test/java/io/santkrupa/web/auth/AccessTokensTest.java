@@ -91,6 +91,49 @@ class AccessTokensTest {
     }
 
     @Test
+    void a_token_remembered_as_verified_is_still_refused_once_expired() {
+        String token = tokens.issue(doctor);
+        assertThat(tokens.verify(token)).isEqualTo(doctor);
+        assertThat(tokens.remembered()).isEqualTo(1);
+
+        clock.set(T0.plus(TTL).plusSeconds(29));
+        assertThat(tokens.verify(token)).isEqualTo(doctor);
+        clock.set(T0.plus(TTL).plusSeconds(31)); // where a token never verified before is refused too
+        assertInvalid(token);
+    }
+
+    @Test
+    void an_altered_token_is_refused_while_the_genuine_one_is_remembered() {
+        String token = tokens.issue(doctor);
+        assertThat(tokens.verify(token)).isEqualTo(doctor);
+        String[] parts = token.split("\\.");
+        char last = parts[2].charAt(0);
+        assertInvalid(parts[0] + "." + parts[1] + "." + (last == 'A' ? 'B' : 'A') + parts[2].substring(1));
+        assertInvalid(parts[0] + "." + parts[1] + "." + parts[2] + "A");
+        assertInvalid(token + " ");
+        assertThat(tokens.remembered()).as("a refused token is never remembered").isEqualTo(1);
+        assertThat(tokens.verify(token)).isEqualTo(doctor);
+    }
+
+    @Test
+    void the_tokens_remembered_are_bounded_and_the_expired_go_first() {
+        for (int i = 0; i < AccessTokens.REMEMBERED; i++) {
+            tokens.verify(tokens.issue(doctor));
+        }
+        assertThat(tokens.remembered()).isEqualTo(AccessTokens.REMEMBERED);
+        clock.set(T0.plus(TTL).plusSeconds(31)); // all of them expired
+        String fresh = tokens.issue(patient);
+        assertThat(tokens.verify(fresh)).isEqualTo(patient);
+        assertThat(tokens.remembered()).as("the expired made room").isEqualTo(1);
+
+        for (int i = 0; i < AccessTokens.REMEMBERED + 5; i++) {
+            tokens.verify(tokens.issue(doctor));
+        }
+        assertThat(tokens.remembered()).isLessThanOrEqualTo(AccessTokens.REMEMBERED);
+        assertThat(tokens.verify(fresh)).as("a token forgotten is verified afresh").isEqualTo(patient);
+    }
+
+    @Test
     void a_payload_re_encoded_for_another_clinic_under_the_old_signature_is_refused() {
         String token = tokens.issue(doctor);
         String[] parts = token.split("\\.");
