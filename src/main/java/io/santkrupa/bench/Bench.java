@@ -92,25 +92,8 @@ public final class Bench {
         List<PatientRef> everyone = mixed(samples);
         int most = settings.connections().stream().mapToInt(Integer::intValue).max().orElse(1);
 
-        List<Scenario> scenarios = new ArrayList<>();
-        if (settings.runs("api-get-patient")) {
-            scenarios.add(new PatientLookupScenario(everyone, tokens));
-        }
-        if (settings.runs("api-search-name")) {
-            scenarios.add(PatientSearchScenario.byName(largest, tokens.get(largest.clinic()), 3));
-        }
-        if (settings.runs("api-search-phone")) {
-            scenarios.add(PatientSearchScenario.byPhone(largest, tokens.get(largest.clinic()), 5));
-        }
-        if (settings.runs("consultation-page")) {
-            if (largest.visits().isEmpty()) {
-                largest = withOneVisit(setup, tokens.get(largest.clinic()), largest);
-            }
-            scenarios.add(PageScenario.consultation(largest, settings.login(largest.clinic(), settings.doctorUser())));
-        }
-        if (settings.runs("queue-page")) {
-            scenarios.add(PageScenario.queue(largest.clinic(), settings.login(largest.clinic(), settings.pageUser())));
-        }
+        List<Scenario> scenarios = new ArrayList<>(reads(setup, tokens, samples, settings::runs));
+        largest = samples.get(settings.searchClinic());
         if (settings.runs("api-check-in")) {
             List<CheckInScenario.Pair> pairs = new ArrayList<>();
             for (ClinicSample sample : samples.values()) {
@@ -131,12 +114,30 @@ public final class Bench {
         List<Measurement> measurements = new ArrayList<>();
         List<DatabaseCost> costs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<ServerMemory.Phase> memoryPhases = new ArrayList<>();
+        ServerMemory memory = null;
+        if (settings.serverPid().isPresent()) {
+            try {
+                memory = ServerMemory.attach(settings.serverPid().getAsLong());
+            } catch (BenchFailure e) {
+                notMeasured.put("server memory", e.getMessage());
+            }
+        } else {
+            notMeasured.put("server memory", "the server's process is not known (--server-pid)");
+        }
+        Double heapMaxMb = memory == null ? null : memory.heapMaxMb();
         long untimed = 0;
         for (Scenario scenario : scenarios) {
             boolean first = true;
             for (int connections : settings.connections()) {
+                if (memory != null) {
+                    memory.phaseStarts();
+                }
                 measurements.add(report(load.run(scenario, connections, first ? settings.warmup() : settings.rewarm(),
                         settings.duration(), settings.maxRequests(), progress)));
+                if (memory != null) {
+                    memoryPhases.add(memory.phaseEnds(scenario.name(), connections));
+                }
                 first = false;
             }
             if (activity != null) {
@@ -158,6 +159,14 @@ public final class Bench {
                 costs.add(load.count(signIn, (int) Math.min(settings.countedRequests(), settings.signInRequests()),
                         activity, progress));
             }
+        }
+
+        if (memory != null) {
+            memory.close();
+        }
+        List<BenchReport.ScaleRun> scale = new ArrayList<>();
+        for (Map.Entry<String, String> other : settings.otherPlatforms().entrySet()) {
+            scale.addAll(onOtherPlatform(other.getKey(), other.getValue(), problems));
         }
 
         PgBench.Result pgbench = null;
@@ -206,10 +215,70 @@ public final class Bench {
                 + costs.stream().mapToLong(DatabaseCost::wrongAnswers).sum();
         BenchReport report = new BenchReport(Machine.here(postgresVersion), given,
                 all.stream().map(s -> new BenchReport.ScenarioInfo(s.name(), s.description())).toList(), measurements,
-                costs, pgbench, ratio, sql, notMeasured, problems, untimed, errors);
+                costs, pgbench, ratio, sql, notMeasured, problems, untimed, errors
+                        + scale.stream().mapToLong(run -> run.measurement().errors()).sum(),
+                settings.platform(), scale, heapMaxMb, memoryPhases);
         String markdown = MarkdownReport.of(report);
         write(report, markdown);
         return new Result(report, markdown);
+    }
+
+    /** The read scenarios, of those {@code wanted}, on one platform's sample. */
+    private List<Scenario> reads(Connection setup, Map<String, ApiToken> tokens, Map<String, ClinicSample> samples,
+                                 java.util.function.Predicate<String> wanted) {
+        ClinicSample largest = samples.get(settings.searchClinic());
+        List<Scenario> scenarios = new ArrayList<>();
+        if (wanted.test("api-get-patient")) {
+            scenarios.add(new PatientLookupScenario(mixed(samples), tokens));
+        }
+        if (wanted.test("api-search-name")) {
+            scenarios.add(PatientSearchScenario.byName(largest, tokens.get(largest.clinic()), 3));
+        }
+        if (wanted.test("api-search-phone")) {
+            scenarios.add(PatientSearchScenario.byPhone(largest, tokens.get(largest.clinic()), 5));
+        }
+        if (wanted.test("consultation-page")) {
+            if (largest.visits().isEmpty()) {
+                largest = withOneVisit(setup, tokens.get(largest.clinic()), largest);
+                samples.put(largest.clinic(), largest); // for the SQL comparison's consultation queries too
+            }
+            scenarios.add(PageScenario.consultation(largest, settings.login(largest.clinic(), settings.doctorUser())));
+        }
+        if (wanted.test("queue-page")) {
+            scenarios.add(PageScenario.queue(largest.clinic(), settings.login(largest.clinic(), settings.pageUser())));
+        }
+        return scenarios;
+    }
+
+    /**
+     * The read scenarios again on a platform of another size, the same clinics and logins: at
+     * the scale connection count, after the scale warm-up (a server started for this has run
+     * none of the code yet).
+     */
+    private List<BenchReport.ScaleRun> onOtherPlatform(String platform, String url, List<String> problems) {
+        progress.accept("Platform " + platform + " at " + url);
+        try (Connection setup = new Connection(url)) {
+            Map<String, ApiToken> tokens = new LinkedHashMap<>();
+            Map<String, ClinicSample> samples = new LinkedHashMap<>();
+            for (String clinic : settings.clinics()) {
+                ApiToken token = ApiToken.signIn(setup, settings.login(clinic, settings.apiUser()));
+                tokens.put(clinic, token);
+                samples.put(clinic, ClinicSample.collect(setup, token, settings.patientsPerLetter(), 20));
+            }
+            if (samples.get(settings.searchClinic()) == null) {
+                throw new BenchFailure("the search clinic " + settings.searchClinic() + " is not one of --clinics");
+            }
+            LoadRun load = new LoadRun(url, settings.countersSettle());
+            List<BenchReport.ScaleRun> runs = new ArrayList<>();
+            for (Scenario scenario : reads(setup, tokens, samples,
+                    name -> settings.runs(name) && BenchSettings.SCALE_SCENARIOS.contains(name))) {
+                Measurement m = report(load.run(scenario, settings.scaleConnections(), settings.scaleWarmup(),
+                        settings.duration(), settings.maxRequests(), progress));
+                runs.add(new BenchReport.ScaleRun(platform, url, m));
+                problems.addAll(scenario.verify().stream().map(p -> platform + ": " + p).toList());
+            }
+            return runs;
+        }
     }
 
     private Measurement report(Measurement m) {

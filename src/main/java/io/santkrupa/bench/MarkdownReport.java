@@ -47,6 +47,9 @@ final class MarkdownReport {
                     + "is not 0.\n\n");
         }
 
+        scale(r, s);
+        memory(r, s);
+
         s.append("## The database's work per request\n\n");
         if (!r.databaseCosts().isEmpty()) {
             s.append("Counted by PostgreSQL over a phase of its own per scenario (one connection, requests one after "
@@ -124,6 +127,71 @@ final class MarkdownReport {
             s.append("Not measured, ").append(missing.getKey()).append(": ").append(missing.getValue()).append('\n');
         }
         return s.toString();
+    }
+
+    /** The read scenarios at one connection count on each platform, side by side. */
+    private static void scale(BenchReport r, StringBuilder s) {
+        if (r.scale().isEmpty()) {
+            return;
+        }
+        int connections = r.scale().getFirst().measurement().connections();
+        java.util.List<String> platforms = new java.util.ArrayList<>();
+        r.scale().forEach(run -> {
+            if (!platforms.contains(run.platform())) {
+                platforms.add(run.platform());
+            }
+        });
+        s.append("## The same reads on platforms of other sizes\n\n");
+        s.append(String.format(Locale.ROOT, "Each at %d connections, same clinics, logins and sampling; the server of each "
+                + "platform warmed up apart. p50 / p95 / p99 ms, and req/s.%n%n", connections));
+        java.util.List<String> columns = new java.util.ArrayList<>(platforms);
+        columns.add(r.platform());
+        s.append("| scenario |");
+        columns.forEach(c -> s.append(' ').append(c).append(" |"));
+        s.append(" p95 on ").append(r.platform()).append(" / on ").append(platforms.getFirst()).append(" |\n| --- |");
+        columns.forEach(c -> s.append(" ---: |"));
+        s.append(" ---: |\n");
+        for (String scenario : BenchSettings.SCALE_SCENARIOS) {
+            java.util.List<Measurement> row = new java.util.ArrayList<>();
+            for (String platform : platforms) {
+                r.scale().stream().filter(run -> run.platform().equals(platform) && run.measurement().scenario().equals(scenario))
+                        .findFirst().ifPresentOrElse(run -> row.add(run.measurement()), () -> row.add(null));
+            }
+            row.add(r.measurements().stream().filter(m -> m.scenario().equals(scenario) && m.connections() == connections)
+                    .findFirst().orElse(null));
+            if (row.stream().allMatch(java.util.Objects::isNull)) {
+                continue;
+            }
+            s.append("| ").append(scenario).append(" |");
+            for (Measurement m : row) {
+                s.append(m == null ? " - |" : String.format(Locale.ROOT, " %s / %s / %s, %s req/s |", num(m.latency().p50Ms()),
+                        num(m.latency().p95Ms()), num(m.latency().p99Ms()), num(m.requestsPerSecond())));
+            }
+            Measurement smallest = row.getFirst();
+            Measurement own = row.getLast();
+            s.append(smallest == null || own == null ? " - |\n"
+                    : " " + num(own.latency().p95Ms() / smallest.latency().p95Ms()) + " |\n");
+        }
+        s.append('\n');
+    }
+
+    /** The server's memory per measured phase. */
+    private static void memory(BenchReport r, StringBuilder s) {
+        s.append("## The server's memory\n\n");
+        if (r.serverMemory().isEmpty()) {
+            s.append("Not measured: ").append(r.notMeasured().getOrDefault("server memory", "")).append("\n\n");
+            return;
+        }
+        s.append(String.format(Locale.ROOT, "Read from the server's JVM every 200 ms of each measured phase (heap limit "
+                + "%s MB): the peaks of heap used and committed, of the heap live after a collection (what the "
+                + "requests keep), and of the process's resident memory.%n%n", num(r.serverHeapMaxMb())));
+        s.append("| scenario | conn | heap used MB | heap committed MB | live after GC MB | resident MB |\n");
+        s.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (ServerMemory.Phase p : r.serverMemory()) {
+            s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |%n", p.scenario(), p.connections(),
+                    num(p.heapUsedMb()), num(p.heapCommittedMb()), num(p.heapLiveAfterGcMb()), num(p.residentMb())));
+        }
+        s.append('\n');
     }
 
     private static String errors(Measurement x) {

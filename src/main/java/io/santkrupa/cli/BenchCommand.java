@@ -130,6 +130,29 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/bench", description = "Where the report goes (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--platform", defaultValue = "this platform", paramLabel = "NAME",
+            description = "What to call the server's platform in the report, e.g. \"1M patients\" (default: ${DEFAULT-VALUE}).")
+    String platform;
+
+    @Option(names = "--other-platform", paramLabel = "NAME=URL", mapFallbackValue = "",
+            description = "Another running server, on a platform of another size with the same clinics and logins "
+                    + "(e.g. seeded with --patients 10000): the read scenarios run there too, at --scale-connections, "
+                    + "and the report puts the latencies side by side. Repeatable, in the order wanted.")
+    java.util.LinkedHashMap<String, String> otherPlatforms = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--scale-connections", defaultValue = "8",
+            description = "Connections of the runs on --other-platform (default: ${DEFAULT-VALUE}).")
+    int scaleConnections;
+
+    @Option(names = "--scale-warmup", defaultValue = "20",
+            description = "Warm-up seconds of each scenario on --other-platform (default: ${DEFAULT-VALUE}).")
+    double scaleWarmupSeconds;
+
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "The server's process (on this machine, same user): its heap and resident memory are read "
+                    + "during each measured phase through the JVM's Attach API. Without it, memory is not measured.")
+    Long serverPid;
+
     @Override
     public Integer call() {
         Optional<DatabaseConfig> database = DatabaseConfig.fromEnvironment(System.getenv());
@@ -150,7 +173,9 @@ public final class BenchCommand implements Callable<Integer> {
                     seconds(signInWarmupSeconds), signInRequests, new LinkedHashSet<>(scenarios), patientsPerLetter,
                     database, superuser, Optional.ofNullable(pgbench), pgbenchScale, pgbenchClients, pgbenchThreads,
                     Duration.ofSeconds(pgbenchSeconds), seconds(sqlSeconds),
-                    countedRequests, io.santkrupa.bench.Bench.COUNTERS_SETTLE, out);
+                    countedRequests, io.santkrupa.bench.Bench.COUNTERS_SETTLE, out, platform, otherPlatforms,
+                    scaleConnections, seconds(scaleWarmupSeconds),
+                    serverPid == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(serverPid));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return ExitCode.INVALID_INPUT;

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A seconds-long bench run against the real server and database: every scenario at 1 and 2
@@ -72,7 +73,8 @@ class BenchRunTest {
                 "reception", "doctor", "reception", "correct horse {username}", List.of(1, 2), List.of(1),
                 Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2), 30, Duration.ZERO, 3, Set.of(), 10,
                 Optional.of(db.config()), Optional.of(superuserUri()), pgbench, 1, 2, 1, Duration.ofSeconds(1),
-                Duration.ofMillis(300), 20, Duration.ofMillis(1_100), out);
+                Duration.ofMillis(300), 20, Duration.ofMillis(1_100), out, "big", java.util.Map.of("small", server.url("")), 2,
+                Duration.ofMillis(100), java.util.OptionalLong.of(ProcessHandle.current().pid()));
         List<String> progress = new ArrayList<>();
 
         Bench.Result result = new Bench(settings, progress::add).run();
@@ -115,6 +117,21 @@ class BenchRunTest {
         } else {
             assertThat(report.notMeasured()).containsKey("pgbench");
         }
+        // the reads again on the "other platform" (the same server here), side by side
+        assertThat(report.scale()).extracting(run -> run.platform() + " " + run.measurement().scenario() + " x"
+                + run.measurement().connections()).containsExactly("small api-get-patient x2", "small api-search-name x2",
+                "small api-search-phone x2", "small consultation-page x2", "small queue-page x2");
+        assertThat(report.scale()).allSatisfy(run -> {
+            assertThat(run.measurement().requests()).isPositive();
+            assertThat(run.measurement().errors()).as(run.measurement().firstError()).isZero();
+        });
+        // the server's memory, read from its JVM (this one) in every measured phase
+        assertThat(report.serverHeapMaxMb()).isEqualTo(Runtime.getRuntime().maxMemory() / (1024.0 * 1024), within(1.0));
+        assertThat(report.serverMemory()).hasSize(12).allSatisfy(p -> {
+            assertThat(p.heapUsedMb()).isPositive().isLessThanOrEqualTo(p.heapCommittedMb());
+            assertThat(p.heapCommittedMb()).isLessThanOrEqualTo(report.serverHeapMaxMb());
+            assertThat(p.residentMb()).isGreaterThanOrEqualTo(p.heapLiveAfterGcMb());
+        });
         assertThat(report.machine().cores()).isPositive();
         assertThat(report.machine().postgresql()).isNotBlank();
 
@@ -124,7 +141,8 @@ class BenchRunTest {
         assertThat(json.path("measurements").get(0).path("latency").path("p99Ms").isNumber()).isTrue();
         String markdown = Files.readString(out.resolve("bench.md"));
         assertThat(markdown).isEqualTo(result.markdown()).contains("| api-get-patient | 1 |", "| sign-in | 1 |",
-                "| point-lookup |", "![latency](bench.svg)", "No two visits of one doctor's day share a token number.");
+                "| point-lookup |", "![latency](bench.svg)", "## The same reads on platforms of other sizes",
+                "| scenario | small | big | p95 on big / on small |", "## The server's memory", "| api-check-in | 2 |", "No two visits of one doctor's day share a token number.");
         byte[] svg = Files.readAllBytes(out.resolve("bench.svg"));
         var document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(svg));
         assertThat(document.getDocumentElement().getNodeName()).isEqualTo("svg");
