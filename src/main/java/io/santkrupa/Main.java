@@ -9,6 +9,7 @@ import io.santkrupa.cli.JsonUsageErrors;
 import io.santkrupa.cli.ListClinicsCommand;
 import io.santkrupa.cli.MigrateCommand;
 import io.santkrupa.cli.ReissueAdminLinkCommand;
+import io.santkrupa.cli.ReportCommand;
 import io.santkrupa.cli.ResetPlatformAdminSecondFactorCommand;
 import io.santkrupa.cli.RlsReportCommand;
 import io.santkrupa.cli.SeedCommand;
@@ -19,14 +20,18 @@ import io.santkrupa.cli.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The single entry point: {@code serve}, {@code migrate}, {@code rls-report}, {@code seed}, {@code bench} and the platform's commands. */
+/**
+ * The single entry point: {@code serve}, {@code migrate}, {@code rls-report}, {@code seed}, {@code bench}, the
+ * platform's commands and the DBAs' {@code report}.
+ */
 @Command(name = "santkrupa",
         mixinStandardHelpOptions = true,
         description = "Santkrupa: a multi-tenant clinic management platform.",
         subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
                 CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class,
                 SetClinicStatusCommand.class, SetClinicLimitsCommand.class, ReissueAdminLinkCommand.class,
-                ResetPlatformAdminSecondFactorCommand.class, SeedCommand.class, BenchCommand.class})
+                ResetPlatformAdminSecondFactorCommand.class, SeedCommand.class, BenchCommand.class,
+                ReportCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -41,6 +46,7 @@ public final class Main {
         commandLine.getCommandSpec().versionProvider(version);
         commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         commandLine.setParameterExceptionHandler(new JsonUsageErrors(commandLine.getParameterExceptionHandler()));
+        ReportCommand.listReportsInHelp(commandLine.getSubcommands().get("report").getCommandSpec());
         return commandLine;
     }
 }

@@ -53,6 +53,7 @@ final class DatabaseChecks {
             List<RlsReport.TablePosture> tables = RlsReport.read(owner);
             if (full) {
                 RlsReport.print(tables, out);
+                RlsReport.printViews(RlsReport.readViews(owner), out);
             } else {
                 long policies = tables.stream().mapToLong(t -> t.policies().size()).sum();
                 out.printf("Row-level security: %d tables, %d policies%n", tables.size(), policies);

@@ -19,6 +19,8 @@ public final class DatabaseRoles {
     public static final String APP_SCHEMA = "santkrupa";
     /** The schema of the platform administrators' tables. */
     public static final String PLATFORM_SCHEMA = "santkrupa_platform";
+    /** The DBAs' cross-clinic report views (security_invoker), read by the reporting role only. */
+    public static final String REPORTING_SCHEMA = "santkrupa_reporting";
     /** Flyway's history table lives here, outside the application schema. */
     public static final String MIGRATION_HISTORY_SCHEMA = "santkrupa_flyway";
 

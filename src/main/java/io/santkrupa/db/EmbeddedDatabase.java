@@ -62,6 +62,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         try (Connection santkrupa = superuserConnection()) {
             RoleBootstrap.apply(santkrupa);
+            createDbaLogin(santkrupa);
+        }
+    }
+
+    /**
+     * The development database's DBA for the report command: a login that is only a member of the
+     * reporting role (db/README.md shows a DBA how to make one on a real server). Trust
+     * authentication, like every role here.
+     */
+    private static void createDbaLogin(Connection superuser) throws SQLException {
+        try (Statement statement = superuser.createStatement()) {
+            // a fixed statement of the application; the name is ReportingLogin.EMBEDDED_DBA
+            statement.execute("""
+                    DO $dba$
+                    BEGIN
+                      IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'santkrupa_dba') THEN
+                        CREATE ROLE santkrupa_dba LOGIN;
+                      END IF;
+                      GRANT santkrupa_reporting TO santkrupa_dba;
+                    END
+                    $dba$""");
         }
     }
 

@@ -13,6 +13,7 @@ import static io.santkrupa.db.DatabaseRoles.OWNER;
 import static io.santkrupa.db.DatabaseRoles.PLATFORM;
 import static io.santkrupa.db.DatabaseRoles.PLATFORM_SCHEMA;
 import static io.santkrupa.db.DatabaseRoles.REPORTING;
+import static io.santkrupa.db.DatabaseRoles.REPORTING_SCHEMA;
 
 /**
  * The "RLS linter": reads the live catalog and lists every way the schema departs from the
@@ -59,6 +60,20 @@ public final class RlsLinter {
     private static final List<String> AUDIT_TRAILS = List.of(APP_SCHEMA + ".audit_event",
             APP_SCHEMA + ".audit_event_patient", PLATFORM_SCHEMA + ".platform_audit_event");
 
+    /**
+     * What a report view must not read, in any table: secrets (hashes, tokens, keys, documents and
+     * their checksums) and what people typed or are called -- names, phones, addresses, notes,
+     * reasons, results written as text. Reports show counts, dates and durations (issue 14).
+     */
+    static final List<String> NOT_FOR_REPORTS = List.of(
+            "password_hash", "token_hash", "csrf_token", "code_hash", "request_hmac", "response_body",
+            "idempotency_key", "content", "sha256", "file_name",
+            "first_name", "last_name", "first_name_key", "last_name_key", "full_name", "username",
+            "phone", "phone_key", "phone_suffix_key", "email", "address", "emergency_contact_name",
+            "emergency_contact_phone", "allergies", "reason", "notes", "clinical_notes", "remarks", "remarks_before",
+            "chief_complaint", "diagnosis", "advice", "instructions", "value_text", "title", "detail", "fields",
+            "changes", "user_agent", "ip");
+
     /** Counts of repeated events: only their count and last time move. */
     private static final String AUDIT_COUNTS = APP_SCHEMA + ".audit_event_repeat";
 
@@ -79,6 +94,7 @@ public final class RlsLinter {
         appRoleOwnsNothing(connection, findings);
         appPrivilegesOutsideRls(connection, findings);
         views(connection, findings);
+        reportViews(connection, findings);
         securityDefinerFunctions(connection, findings);
         functionOwners(connection, findings);
         secretsStayWithTheApp(connection, findings);
@@ -408,7 +424,80 @@ public final class RlsLinter {
                 rs -> rs.getString(1) + (rs.getString(2).equals("m")
                         ? ": materialized views cannot be protected by RLS"
                         : ": views must be security_invoker (else they read with their owner's rights)"),
-                (Object) RlsReport.SCHEMAS));
+                (Object) new String[] {APP_SCHEMA, PLATFORM_SCHEMA, REPORTING_SCHEMA}));
+    }
+
+    /**
+     * The DBAs' report views (santkrupa_reporting): views only (a table there would escape the
+     * tenant-table rules), read by the reporting role alone and written by nobody, and reading
+     * neither a column of {@link #NOT_FOR_REPORTS} nor whole rows (a whole-row reference such as
+     * {@code to_jsonb(p)} depends on no column, so it would hide what it reads).
+     */
+    private static void reportViews(Connection c, List<String> findings) throws SQLException {
+        findings.addAll(Catalog.query(c, """
+                        SELECT n.nspname || '.' || c.relname
+                          FROM pg_catalog.pg_class c
+                          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = ? AND c.relkind NOT IN ('v', 'm')
+                         ORDER BY 1
+                        """,
+                rs -> rs.getString(1) + ": the reporting schema holds views only",
+                REPORTING_SCHEMA));
+        findings.addAll(Catalog.query(c, """
+                        SELECT n.nspname, r.rolname
+                          FROM pg_catalog.pg_namespace n
+                          CROSS JOIN pg_catalog.pg_roles r
+                         WHERE n.nspname = ? AND r.rolname IN (?, ?)
+                           AND has_schema_privilege(r.oid, n.oid, 'USAGE')
+                         ORDER BY 2
+                        """,
+                rs -> rs.getString(1) + ": role " + rs.getString(2) + " may use the reporting schema; it is the "
+                        + REPORTING + " role's alone",
+                REPORTING_SCHEMA, APP, PLATFORM));
+        findings.addAll(Catalog.query(c, """
+                        SELECT n.nspname || '.' || c.relname, r.rolname,
+                               has_table_privilege(r.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                                 OR has_any_column_privilege(r.oid, c.oid, 'INSERT, UPDATE, REFERENCES')
+                          FROM pg_catalog.pg_class c
+                          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                          CROSS JOIN pg_catalog.pg_roles r
+                         WHERE n.nspname = ? AND r.rolname IN (?, ?, ?)
+                           AND (has_table_privilege(r.oid, c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+                                OR has_any_column_privilege(r.oid, c.oid, 'INSERT, UPDATE, REFERENCES')
+                                OR (r.rolname <> ? AND has_any_column_privilege(r.oid, c.oid, 'SELECT')))
+                         ORDER BY 1, 2
+                        """,
+                rs -> rs.getString(1) + ": role " + rs.getString(2) + (rs.getBoolean(3)
+                        ? " may write it; report views are read-only"
+                        : " may read it; report views are the " + REPORTING + " role's alone"),
+                REPORTING_SCHEMA, APP, PLATFORM, REPORTING, REPORTING));
+        findings.addAll(Catalog.query(c, """
+                        SELECT DISTINCT n.nspname || '.' || v.relname, tn.nspname || '.' || t.relname || '.' || a.attname
+                          FROM pg_catalog.pg_class v
+                          JOIN pg_catalog.pg_namespace n ON n.oid = v.relnamespace
+                          JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = v.oid
+                          JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = rw.oid
+                                                     AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0
+                          JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+                          JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+                          JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                         WHERE n.nspname = ? AND v.relkind IN ('v', 'm') AND a.attname = ANY (?)
+                         ORDER BY 1, 2
+                        """,
+                rs -> rs.getString(1) + ": reads " + rs.getString(2)
+                        + ", a secret or a person's free text, which no report may show",
+                REPORTING_SCHEMA, NOT_FOR_REPORTS.toArray(String[]::new)));
+        findings.addAll(Catalog.query(c, """
+                        SELECT n.nspname || '.' || v.relname
+                          FROM pg_catalog.pg_class v
+                          JOIN pg_catalog.pg_namespace n ON n.oid = v.relnamespace
+                          JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = v.oid
+                         WHERE n.nspname = ? AND v.relkind IN ('v', 'm')
+                           AND rw.ev_action::text ~ ':varattno 0 '
+                         ORDER BY 1
+                        """,
+                rs -> rs.getString(1) + ": reads whole rows (e.g. to_jsonb(t) or t.*); name the columns a report shows",
+                REPORTING_SCHEMA));
     }
 
     /**

@@ -21,7 +21,14 @@ public final class RlsReport {
                                List<Policy> policies) {
     }
 
+    /** A view: whether it reads with its caller's rights, and which of the application's roles may select it. */
+    public record ViewPosture(String schema, String view, boolean securityInvoker, List<String> readers) {
+    }
+
     static final String[] SCHEMAS = {DatabaseRoles.APP_SCHEMA, DatabaseRoles.PLATFORM_SCHEMA};
+    /** Where views may be: the application's schemas and the DBAs' report views. */
+    static final String[] VIEW_SCHEMAS = {DatabaseRoles.APP_SCHEMA, DatabaseRoles.PLATFORM_SCHEMA,
+            DatabaseRoles.REPORTING_SCHEMA};
 
     private RlsReport() {
     }
@@ -52,6 +59,33 @@ public final class RlsReport {
                 rs -> new TablePosture(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4),
                         policies.getOrDefault(rs.getString(1) + "." + rs.getString(2), List.of())),
                 (Object) SCHEMAS);
+    }
+
+    /** Every view of {@link #VIEW_SCHEMAS} (today the report views of santkrupa_reporting). */
+    public static List<ViewPosture> readViews(Connection connection) throws SQLException {
+        return Catalog.query(connection, """
+                        SELECT n.nspname, c.relname,
+                               coalesce(c.reloptions && ARRAY['security_invoker=true', 'security_invoker=on',
+                                                              'security_invoker=1', 'security_invoker=yes'], false),
+                               ARRAY(SELECT r.rolname::text FROM pg_catalog.pg_roles r
+                                      WHERE r.rolname IN (?, ?, ?) AND has_table_privilege(r.oid, c.oid, 'SELECT')
+                                      ORDER BY 1)
+                          FROM pg_catalog.pg_class c
+                          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         WHERE n.nspname = ANY (?) AND c.relkind IN ('v', 'm')
+                         ORDER BY 1, 2
+                        """,
+                rs -> new ViewPosture(rs.getString(1), rs.getString(2), rs.getBoolean(3), Catalog.strings(rs.getArray(4))),
+                DatabaseRoles.APP, DatabaseRoles.PLATFORM, DatabaseRoles.REPORTING, VIEW_SCHEMAS);
+    }
+
+    public static void printViews(List<ViewPosture> views, PrintStream out) {
+        out.printf("%-48s %-17s %s%n", "VIEW", "SECURITY_INVOKER", "SELECT BY");
+        for (ViewPosture view : views) {
+            out.printf("%-48s %-17s %s%n", view.schema() + "." + view.view(), yesNo(view.securityInvoker()),
+                    view.readers().isEmpty() ? "-" : String.join(", ", view.readers()));
+        }
+        out.printf("%d views%n", views.size());
     }
 
     public static void print(List<TablePosture> tables, PrintStream out) {

@@ -2,6 +2,8 @@ package io.santkrupa.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.santkrupa.Main;
+import io.santkrupa.db.Credentials;
+import io.santkrupa.db.ReportingLogin;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.web.Json;
 import picocli.CommandLine;
@@ -44,9 +46,21 @@ final class CommandRunner {
     }
 
     private final DatabaseSource database;
+    private final ReportingSource reporting;
 
     private CommandRunner(DatabaseSource database) {
+        this(database, ReportingSource.fromEnvironment());
+    }
+
+    private CommandRunner(DatabaseSource database, ReportingSource reporting) {
         this.database = database;
+        this.reporting = reporting;
+    }
+
+    /** The report command over the test database, as its DBA (a login that is only a member of the reporting role). */
+    static CommandRunner reportingAs(TestDatabase db, Credentials login) {
+        return new CommandRunner(options -> DatabaseOptions.OpenDatabase.server(db.config()),
+                options -> new ReportingSource.Open(new ReportingLogin(db.config().jdbcUrl(), login), Optional.empty()));
     }
 
     /** The test database, already migrated, as a real server: the commands check it, never migrate it. */
@@ -59,7 +73,7 @@ final class CommandRunner {
     }
 
     Run run(String... args) {
-        return run(new CommandContext(database, new ByteArrayInputStream(new byte[0]), Optional.empty()), args);
+        return run(new CommandContext(database, new ByteArrayInputStream(new byte[0]), Optional.empty(), reporting), args);
     }
 
     Run withStdin(String stdin, String... args) {

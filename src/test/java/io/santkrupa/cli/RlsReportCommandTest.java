@@ -43,6 +43,18 @@ class RlsReportCommandTest {
         assertThat(printed).contains("USING      (clinic_id = santkrupa.current_clinic_id())")
                 .doesNotContain("SELECT santkrupa.current_clinic_id()")
                 .contains("31 tables, 73 policies").contains("RLS linter: no findings");
+        // the DBAs' report views: each reads with its caller's rights, and only the reporting role may select it
+        List<RlsReport.ViewPosture> views;
+        try (Connection owner = db.config().connectAsOwner()) {
+            views = RlsReport.readViews(owner);
+        }
+        assertThat(views).hasSize(6).allSatisfy(view -> {
+            assertThat(view.schema()).isEqualTo("santkrupa_reporting");
+            assertThat(view.securityInvoker()).as(view.view()).isTrue();
+            assertThat(view.readers()).as(view.view()).containsExactly("santkrupa_reporting");
+        });
+        assertThat(printed).containsPattern("(?m)^santkrupa_reporting\\.clinic_usage +yes +santkrupa_reporting$")
+                .contains("6 views");
     }
 
     @Test

@@ -216,7 +216,31 @@ class RlsLinterTest {
                         "citus_tables: role santkrupa_app has [data access outside santkrupa]"),
                 arguments("app role reading outside the application schema",
                         "GRANT SELECT ON santkrupa_flyway.flyway_schema_history TO santkrupa_app",
-                        "role santkrupa_app has [data access outside santkrupa]"));
+                        "role santkrupa_app has [data access outside santkrupa]"),
+                arguments("report view that reads with its owner's rights",
+                        "CREATE VIEW santkrupa_reporting.plain AS SELECT id, slug FROM santkrupa.clinic",
+                        "santkrupa_reporting.plain: views must be security_invoker"),
+                arguments("table in the reporting schema",
+                        "CREATE TABLE santkrupa_reporting.snapshot (clinic_id uuid, visits bigint)",
+                        "santkrupa_reporting.snapshot: the reporting schema holds views only"),
+                arguments("report view showing patients' names", """
+                        CREATE VIEW santkrupa_reporting.surnames WITH (security_invoker = true) AS
+                          SELECT clinic_id, last_name, count(*) AS patients FROM santkrupa.patient GROUP BY 1, 2""",
+                        "santkrupa_reporting.surnames: reads santkrupa.patient.last_name"),
+                arguments("report view reading whole rows", """
+                        CREATE VIEW santkrupa_reporting.everything WITH (security_invoker = true) AS
+                          SELECT p.clinic_id, to_jsonb(p) AS patient FROM santkrupa.patient AS p""",
+                        "santkrupa_reporting.everything: reads whole rows"),
+                arguments("report view the reporting role may write",
+                        "GRANT INSERT, UPDATE ON santkrupa_reporting.clinic_usage TO santkrupa_reporting",
+                        "santkrupa_reporting.clinic_usage: role santkrupa_reporting may write it"),
+                arguments("report view readable by the app role", """
+                        GRANT USAGE ON SCHEMA santkrupa_reporting TO santkrupa_app;
+                        GRANT SELECT ON santkrupa_reporting.visits_per_day TO santkrupa_app""",
+                        "santkrupa_reporting.visits_per_day: role santkrupa_app may read it"),
+                arguments("reporting schema open to the platform role",
+                        "GRANT USAGE ON SCHEMA santkrupa_reporting TO santkrupa_platform",
+                        "santkrupa_reporting: role santkrupa_platform may use the reporting schema"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -144,6 +144,11 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl, config.owner().user(), config.owner().password());
     }
 
+    /** The DBA's login ({@link #DBA}, a member of the reporting role only), for the report command. */
+    public Credentials dba() {
+        return dba;
+    }
+
     /** A DBA: a login whose only privilege is membership of the reporting role. */
     public Connection connectAsReporting() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, dba.user(), dba.password());

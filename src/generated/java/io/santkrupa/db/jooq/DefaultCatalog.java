@@ -6,6 +6,7 @@ package io.santkrupa.db.jooq;
 
 import io.santkrupa.db.jooq.santkrupa.Santkrupa;
 import io.santkrupa.db.jooq.santkrupa_platform.SantkrupaPlatform;
+import io.santkrupa.db.jooq.santkrupa_reporting.SantkrupaReporting;
 
 import java.util.Arrays;
 import java.util.List;
@@ -39,6 +40,11 @@ public class DefaultCatalog extends CatalogImpl {
     public final SantkrupaPlatform SANTKRUPA_PLATFORM = SantkrupaPlatform.SANTKRUPA_PLATFORM;
 
     /**
+     * The schema <code>santkrupa_reporting</code>.
+     */
+    public final SantkrupaReporting SANTKRUPA_REPORTING = SantkrupaReporting.SANTKRUPA_REPORTING;
+
+    /**
      * No further instances allowed
      */
     private DefaultCatalog() {
@@ -49,7 +55,8 @@ public class DefaultCatalog extends CatalogImpl {
     public final List<Schema> getSchemas() {
         return Arrays.asList(
             Santkrupa.SANTKRUPA,
-            SantkrupaPlatform.SANTKRUPA_PLATFORM
+            SantkrupaPlatform.SANTKRUPA_PLATFORM,
+            SantkrupaReporting.SANTKRUPA_REPORTING
         );
     }
 
