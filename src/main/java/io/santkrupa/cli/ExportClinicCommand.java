@@ -1,7 +1,6 @@
 package io.santkrupa.cli;
 
 import io.santkrupa.audit.AuditLog;
-import io.santkrupa.clinicarchive.ArchiveRefused;
 import io.santkrupa.clinicarchive.ClinicExport;
 import io.santkrupa.db.Database;
 import io.santkrupa.db.Migrations;
@@ -75,19 +74,8 @@ public final class ExportClinicCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCode.DONE;
             }
-        } catch (ArchiveRefused e) {
-            return fail(err, ArchiveCommands.failure(e));
-        } catch (CommandFailure e) {
-            return fail(err, e);
         } catch (Exception e) {
-            return fail(err, CommandFailure.unexpected(e));
+            return ArchiveCommands.fail(err, e);
         }
-    }
-
-    static int fail(PrintWriter err, CommandFailure failure) {
-        err.println();
-        err.println(failure.getMessage());
-        err.flush();
-        return failure.exitCode();
     }
 }

@@ -1,12 +1,9 @@
 package io.santkrupa.cli;
 
-import io.santkrupa.clinicarchive.ArchiveRefused;
 import io.santkrupa.clinicarchive.ClinicImport;
-import io.santkrupa.db.Migrations;
 import io.santkrupa.platform.PlatformActor;
 import io.santkrupa.platform.PlatformAudit;
 import io.santkrupa.seed.PlatformSeed;
-import io.santkrupa.seed.SeedProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,9 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -59,28 +54,13 @@ public final class ImportClinicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (var db = context.database().open(database)) {
-            DatabaseChecks.requireCurrentSchema(db);
-            String version = Migrations.currentVersion(db.config());
-            PlatformSeed.BulkConnections login = loginOverride.orElseGet(() -> ArchiveCommands.maintenanceLogin(db, System.getenv()));
-            try (Connection connection = login.open();
-                 SeedProgress progress = new SeedProgress(err, SeedCommand.onTerminal())) {
-                ClinicImport.Result result = new ClinicImport(new PlatformAudit()).importArchive(connection, version, file,
-                        Optional.ofNullable(slug), PlatformActor.commandLine(), progress);
-                progress.close();
-                out.printf("Imported %s as %s (clinic %s): %,d rows in %d tables, %d files%n", result.exportedSlug(),
-                        result.slug(), result.clinic(), result.rows(), result.tables(), result.files());
-                out.flush();
-                return ExitCode.DONE;
-            }
-        } catch (ArchiveRefused e) {
-            return ExportClinicCommand.fail(err, ArchiveCommands.failure(e));
-        } catch (CommandFailure e) {
-            return ExportClinicCommand.fail(err, e);
-        } catch (Exception e) {
-            return ExportClinicCommand.fail(err, CommandFailure.unexpected(e));
-        }
+        return ArchiveCommands.withMaintenanceLogin(context, database, loginOverride, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), (connection, version, progress) -> {
+                    ClinicImport.Result result = new ClinicImport(new PlatformAudit()).importArchive(connection, version,
+                            file, Optional.ofNullable(slug), PlatformActor.commandLine(), progress);
+                    return String.format("Imported %s as %s (clinic %s): %,d rows in %d tables, %d files",
+                            result.exportedSlug(), result.slug(), result.clinic(), result.rows(), result.tables(),
+                            result.files());
+                });
     }
 }

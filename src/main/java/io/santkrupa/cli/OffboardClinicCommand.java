@@ -1,12 +1,9 @@
 package io.santkrupa.cli;
 
-import io.santkrupa.clinicarchive.ArchiveRefused;
 import io.santkrupa.clinicarchive.ClinicOffboarding;
-import io.santkrupa.db.Migrations;
 import io.santkrupa.platform.PlatformActor;
 import io.santkrupa.platform.PlatformAudit;
 import io.santkrupa.seed.PlatformSeed;
-import io.santkrupa.seed.SeedProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,9 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -67,32 +62,17 @@ public final class OffboardClinicCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (!slug.equals(confirm)) {
-            return ExportClinicCommand.fail(err, CommandFailure.invalid(null,
+            return ArchiveCommands.fail(spec.commandLine().getErr(), CommandFailure.invalid(null,
                     "--confirm must repeat the slug (" + slug + "); nothing was deleted."));
         }
-        try (var db = context.database().open(database)) {
-            DatabaseChecks.requireCurrentSchema(db);
-            String version = Migrations.currentVersion(db.config());
-            PlatformSeed.BulkConnections login = loginOverride.orElseGet(() -> ArchiveCommands.maintenanceLogin(db, System.getenv()));
-            try (Connection connection = login.open();
-                 SeedProgress progress = new SeedProgress(err, SeedCommand.onTerminal())) {
-                ClinicOffboarding.Result result = new ClinicOffboarding(new PlatformAudit()).offboard(connection, version,
-                        slug, exportFile, PlatformActor.commandLine(), progress);
-                progress.close();
-                out.printf("Offboarded %s (clinic %s): %,d rows in %d tables and %d files deleted; the export %s holds them%n",
-                        result.slug(), result.clinic(), result.rows(), result.tables(), result.files(), exportFile);
-                out.flush();
-                return ExitCode.DONE;
-            }
-        } catch (ArchiveRefused e) {
-            return ExportClinicCommand.fail(err, ArchiveCommands.failure(e));
-        } catch (CommandFailure e) {
-            return ExportClinicCommand.fail(err, e);
-        } catch (Exception e) {
-            return ExportClinicCommand.fail(err, CommandFailure.unexpected(e));
-        }
+        return ArchiveCommands.withMaintenanceLogin(context, database, loginOverride, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), (connection, version, progress) -> {
+                    ClinicOffboarding.Result result = new ClinicOffboarding(new PlatformAudit()).offboard(connection,
+                            version, slug, exportFile, PlatformActor.commandLine(), progress);
+                    return String.format("Offboarded %s (clinic %s): %,d rows in %d tables and %d files deleted; the"
+                            + " export %s holds them", result.slug(), result.clinic(), result.rows(), result.tables(),
+                            result.files(), exportFile);
+                });
     }
 }

@@ -78,9 +78,8 @@ public final class ClinicOffboarding {
                             + manifest.clinic().id() + "). Nothing was deleted.");
                 }
                 if (!"suspended".equals(clinic.get(CLINIC.SUBSCRIPTION_STATUS))) {
-                    throw ArchiveRefused.conflict("The clinic " + slug + " is " + clinic.get(CLINIC.SUBSCRIPTION_STATUS)
-                            + ": suspend it first (set-clinic-status " + slug + " suspended --reason ...), export it, then"
-                            + " offboard it. Nothing was deleted.");
+                    throw ArchiveRefused.conflict("The clinic %s is %s: suspend it first (set-clinic-status %s suspended --reason ...), export it, then offboard it. Nothing was deleted."
+                            .formatted(slug, clinic.get(CLINIC.SUBSCRIPTION_STATUS), slug));
                 }
                 List<ArchiveTable> tables = ClinicTables.read(tx);
                 progress.start(manifest.totalRows() * 2);
