@@ -29,6 +29,11 @@ import java.util.zip.ZipFile;
  */
 final class ArchiveReader implements AutoCloseable {
 
+    /** Larger than any export writes (a manifest lists each table and stored file in a line or two). */
+    private static final int MAX_MANIFEST = 64 << 20;
+    /** Larger than any stored file may be (the application takes up to 10 MB). */
+    private static final long MAX_FILE = 64L << 20;
+
     private final Path path;
     private final ZipFile zip;
     private final ArchiveManifest manifest;
@@ -62,7 +67,10 @@ final class ArchiveReader implements AutoCloseable {
             ArchiveManifest manifest;
             String manifestSha256;
             try (InputStream in = zip.getInputStream(entry)) {
-                byte[] bytes = in.readAllBytes();
+                byte[] bytes = in.readNBytes(MAX_MANIFEST + 1);
+                if (bytes.length > MAX_MANIFEST) {
+                    throw ArchiveRefused.invalid(path + ": its manifest is larger than any export writes.");
+                }
                 manifestSha256 = HexFormat.of().formatHex(ClinicDump.sha256().digest(bytes));
                 manifest = Json.MAPPER.readerFor(ArchiveManifest.class)
                         .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(bytes);
@@ -130,9 +138,13 @@ final class ArchiveReader implements AutoCloseable {
         if (file == null || !file.file().equals(ClinicDump.filePath(id))) {
             throw damaged(ClinicDump.filePath(id), "the manifest does not list it");
         }
+        if (file.bytes() < 0 || file.bytes() > MAX_FILE) {
+            throw damaged(file.file(), "the manifest gives it " + file.bytes() + " bytes");
+        }
         byte[] bytes;
         try (InputStream in = entry(file.file())) {
-            bytes = in.readAllBytes();
+            // no more than the manifest says: a zip entry may inflate to far more than it claims
+            bytes = in.readNBytes((int) file.bytes() + 1);
         } catch (IOException e) {
             throw damaged(file.file(), e.getMessage());
         }
