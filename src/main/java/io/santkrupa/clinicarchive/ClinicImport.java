@@ -135,7 +135,10 @@ public final class ClinicImport {
             }
         }
         entries.keySet().stream().filter(name -> tables.stream().noneMatch(t -> t.name().equals(name))).forEach(differ::add);
-        if (!differ.isEmpty() || entries.size() != tables.size()) {
+        // a table listed twice, or stored files that are no row's, make it no export of ours either
+        boolean filesMatch = tables.stream().filter(t -> t.fileColumn() != null).map(t -> entries.get(t.name()))
+                .allMatch(e -> e != null && e.rows() == manifest.files().size());
+        if (!differ.isEmpty() || manifest.tables().size() != tables.size() || !filesMatch) {
             throw ArchiveRefused.invalid("The archive's tables are not this database's (" + String.join(", ", differ)
                     + "), though its schema version is the same. Nothing was written.");
         }
