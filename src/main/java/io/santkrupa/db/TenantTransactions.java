@@ -149,7 +149,7 @@ public final class TenantTransactions {
      * the clinic's own policies like every other read.
      */
     public <T> T snapshotInClinic(ClinicId clinic, TransactionWork<T> work) {
-        java.util.List<DeferredCheck> checks = takeDeferredChecks(clinic);
+        var checks = takeDeferredChecks(clinic);
         return transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             // before the first query, which takes the snapshot; SET LOCAL takes none
