@@ -5,9 +5,12 @@ import io.santkrupa.cli.CommandContext;
 import io.santkrupa.cli.CommandFactory;
 import io.santkrupa.cli.CreateClinicCommand;
 import io.santkrupa.cli.CreatePlatformAdminCommand;
+import io.santkrupa.cli.ExportClinicCommand;
+import io.santkrupa.cli.ImportClinicCommand;
 import io.santkrupa.cli.JsonUsageErrors;
 import io.santkrupa.cli.ListClinicsCommand;
 import io.santkrupa.cli.MigrateCommand;
+import io.santkrupa.cli.OffboardClinicCommand;
 import io.santkrupa.cli.ReissueAdminLinkCommand;
 import io.santkrupa.cli.ReportCommand;
 import io.santkrupa.cli.ResetPlatformAdminSecondFactorCommand;
@@ -30,8 +33,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, MigrateCommand.class, RlsReportCommand.class,
                 CreatePlatformAdminCommand.class, CreateClinicCommand.class, ListClinicsCommand.class,
                 SetClinicStatusCommand.class, SetClinicLimitsCommand.class, ReissueAdminLinkCommand.class,
-                ResetPlatformAdminSecondFactorCommand.class, SeedCommand.class, BenchCommand.class,
-                ReportCommand.class})
+                ResetPlatformAdminSecondFactorCommand.class, ExportClinicCommand.class, ImportClinicCommand.class,
+                OffboardClinicCommand.class, SeedCommand.class, BenchCommand.class, ReportCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -140,7 +140,7 @@ public final class SeedCommand implements Callable<Integer> {
     }
 
     /** Is standard error a terminal (redraw one line) rather than a log or a pipe (a line every few seconds)? */
-    private static boolean onTerminal() {
+    static boolean onTerminal() {
         java.io.Console console = System.console();
         if (console == null) {
             return false;

@@ -25,11 +25,17 @@ public record BulkLoadLogin(String jdbcUrl, Credentials login) {
     }
 
     public static Optional<BulkLoadLogin> fromEnvironment(String jdbcUrl, Map<String, String> env) {
-        String user = env.get("SEED_DATABASE_USER");
+        return fromEnvironment(jdbcUrl, env, "SEED");
+    }
+
+    /** The login named in {@code <prefix>_DATABASE_USER} / {@code <prefix>_DATABASE_PASSWORD}, if set. */
+    public static Optional<BulkLoadLogin> fromEnvironment(String jdbcUrl, Map<String, String> env, String prefix) {
+        String user = env.get(prefix + "_DATABASE_USER");
         if (user == null || user.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(new BulkLoadLogin(jdbcUrl, new Credentials(user, env.getOrDefault("SEED_DATABASE_PASSWORD", ""))));
+        return Optional.of(new BulkLoadLogin(jdbcUrl,
+                new Credentials(user, env.getOrDefault(prefix + "_DATABASE_PASSWORD", ""))));
     }
 
     /** A connection as the login, refused unless RLS does not apply to it (so COPY can work). */

@@ -153,6 +153,23 @@ public final class TenantTransactions {
     }
 
     /**
+     * A read-only transaction on one snapshot ({@code REPEATABLE READ, READ ONLY}): whatever it
+     * reads, however long it runs, is the clinic as it stood at its first query, and it can write
+     * nothing. For reading a whole clinic at once (the clinic export), as the app role, through
+     * the clinic's own policies like every other read.
+     */
+    public <T> T snapshotInClinic(ClinicId clinic, TransactionWork<T> work) {
+        var checks = takeDeferredChecks(clinic);
+        return transaction(configuration -> {
+            DSLContext tx = configuration.dsl();
+            // before the first query, which takes the snapshot; SET LOCAL takes none
+            tx.batch(tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"), enter(tx, clinic)).execute();
+            run(checks, tx);
+            return work.run(tx);
+        });
+    }
+
+    /**
      * At start: does the database accept the contexts this application issues? It does not if
      * the two clocks differ by more than current_clinic_id()'s window, or if the key was changed
      * underneath a running application; then every tenant query would see nothing, so better

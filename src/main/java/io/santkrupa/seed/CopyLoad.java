@@ -46,7 +46,7 @@ final class CopyLoad implements SeedLoad {
         }
         return new CopyTextRows(columns.length, progress) {
             @Override
-            void send(byte[] bytes, int length) {
+            protected void send(byte[] bytes, int length) {
                 try {
                     in.writeToCopy(bytes, 0, length);
                 } catch (SQLException e) {
@@ -56,7 +56,7 @@ final class CopyLoad implements SeedLoad {
             }
 
             @Override
-            void finish() {
+            protected void finish() {
                 try {
                     in.endCopy();
                     if (analyze) {

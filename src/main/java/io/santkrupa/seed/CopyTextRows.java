@@ -10,8 +10,9 @@ import java.util.function.LongConsumer;
 /**
  * Rows in COPY's text format (tab between columns, {@code \N} for null, backslash escapes), kept
  * in a small buffer that is handed on whenever it fills: the data set is never held in memory.
+ * The seed's generated rows, and the clinic import's rows read from an archive.
  */
-abstract class CopyTextRows implements TableRows {
+public abstract class CopyTextRows implements TableRows {
 
     interface Chunks {
         void write(byte[] bytes, int length);
@@ -27,14 +28,14 @@ abstract class CopyTextRows implements TableRows {
     private int used;
     private long count;
 
-    CopyTextRows(int columns, LongConsumer progress) {
+    protected CopyTextRows(int columns, LongConsumer progress) {
         this.columns = columns;
         this.progress = progress;
     }
 
-    abstract void send(byte[] bytes, int length);
+    protected abstract void send(byte[] bytes, int length);
 
-    abstract void finish();
+    protected abstract void finish();
 
     @Override
     public final void row(Object... values) {

@@ -28,12 +28,12 @@ final class DigestLoad implements SeedLoad {
         digest.update((table + "(" + String.join(",", columns) + ")\n").getBytes(StandardCharsets.UTF_8));
         return new CopyTextRows(columns.length, n -> rows += n) {
             @Override
-            void send(byte[] bytes, int length) {
+            protected void send(byte[] bytes, int length) {
                 digest.update(bytes, 0, length);
             }
 
             @Override
-            void finish() {
+            protected void finish() {
                 rowsPerTable.merge(table, count(), Long::sum);
             }
         };

@@ -45,15 +45,21 @@ public final class TestDatabase implements AutoCloseable {
     private final PlatformTransactions platform;
 
     TestDatabase(String kind, String jdbcUrl, Credentials superuser, AutoCloseable server) throws SQLException {
+        this(kind, jdbcUrl, superuser, server, new DatabaseConfig(jdbcUrl,
+                new Credentials(io.santkrupa.db.DatabaseRoles.OWNER, randomPassword()),
+                new Credentials(io.santkrupa.db.DatabaseRoles.APP, randomPassword()),
+                new Credentials(io.santkrupa.db.DatabaseRoles.PLATFORM, randomPassword())),
+                new Credentials(DBA, randomPassword()));
+    }
+
+    private TestDatabase(String kind, String jdbcUrl, Credentials superuser, AutoCloseable server, DatabaseConfig config,
+                         Credentials dba) throws SQLException {
         this.kind = kind;
         this.jdbcUrl = jdbcUrl;
         this.superuser = superuser;
         this.server = server;
-        this.config = new DatabaseConfig(jdbcUrl,
-                new Credentials(io.santkrupa.db.DatabaseRoles.OWNER, randomPassword()),
-                new Credentials(io.santkrupa.db.DatabaseRoles.APP, randomPassword()),
-                new Credentials(io.santkrupa.db.DatabaseRoles.PLATFORM, randomPassword()));
-        this.dba = new Credentials(DBA, randomPassword());
+        this.config = config;
+        this.dba = dba;
         bootstrapRoles();
         Migrations.migrate(config);
         this.appPool = Pools.app(config, 4);
@@ -95,6 +101,27 @@ public final class TestDatabase implements AutoCloseable {
             }
             admin.commit();
         }
+    }
+
+    /**
+     * Another database on the same server, bootstrapped and migrated like this one: the roles are
+     * the server's, so it keeps their passwords (new ones would lock this database's pools out). For
+     * tests that move a clinic between databases. Closing it drops it.
+     */
+    public TestDatabase newDatabase() throws SQLException {
+        String name = "santkrupa_" + randomPassword().substring(0, 12);
+        try (Connection admin = connectAsSuperuser(); Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name + " ENCODING 'UTF8'");
+        }
+        String url = jdbcUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]+", "$1" + name);
+        TestDatabase parent = this;
+        AutoCloseable drop = () -> {
+            try (Connection admin = parent.connectAsSuperuser(); Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        };
+        return new TestDatabase(kind + " (second database)", url, superuser, drop,
+                new DatabaseConfig(url, config.owner(), config.app(), config.platform()), dba);
     }
 
     private static String randomPassword() {
