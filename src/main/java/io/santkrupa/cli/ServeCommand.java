@@ -17,8 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -36,6 +39,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--demo", description = "Load two demo clinics (sunrise, lotus) with a user of every role.")
     boolean demo;
 
+    @Option(names = "--production",
+            description = "Refuse to start unless configured for production: DATABASE_URL with password logins, every"
+                    + " secret set and none a default, no --demo (default: on when $SANTKRUPA_ENV is production).")
+    boolean production;
+
     @Option(names = "--port", description = "HTTP port (default: $PORT, else 8080).")
     Integer port;
 
@@ -51,19 +59,62 @@ public final class ServeCommand implements Callable<Integer> {
             description = "API requests per minute per clinic (default: $API_RATE_LIMIT_PER_MINUTE, else 600).")
     int apiRateLimitPerMinute;
 
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ServeCommand() {
+        this(System.getenv(), System.out, System.err);
+    }
+
+    /** Over a given environment and output (tests): the secrets, DATABASE_URL and SANTKRUPA_ENV come from it. */
+    ServeCommand(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (apiRateLimitPerMinute < 1) {
-            System.err.println("The API rate limit must be at least 1 request per minute, not " + apiRateLimitPerMinute + ".");
-            return 2;
+            err.println("The API rate limit must be at least 1 request per minute, not " + apiRateLimitPerMinute + ".");
+            return ExitCode.INVALID_INPUT;
         }
-        var db = database.open();
-        System.out.println("Database: " + db.config().jdbcUrl()
+        Map<String, String> env;
+        boolean productionMode;
+        try {
+            env = SecretFiles.resolve(environment);
+            productionMode = production || ProductionChecks.productionByEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCode.INVALID_INPUT;
+        }
+        if (productionMode) {
+            List<String> refusals = ProductionChecks.configurationRefusals(env, demo);
+            if (!refusals.isEmpty()) {
+                return refuse(refusals);
+            }
+        }
+        DatabaseOptions.OpenDatabase db;
+        try {
+            db = database.open(env);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCode.INVALID_INPUT;
+        }
+        if (productionMode) {
+            List<String> refusals = ProductionChecks.authenticationRefusals(db.config());
+            if (!refusals.isEmpty()) {
+                db.close();
+                return refuse(refusals);
+            }
+        }
+        out.println("Database: " + db.config().jdbcUrl()
                 + (db.embedded() ? " (embedded, data in " + database.dataDir.toAbsolutePath()
                 + (db.where() == DatabaseOptions.Where.EMBEDDED_ALREADY_RUNNING ? ", already running" : "") + ")" : ""));
-        DatabaseChecks.migrate(db.config(), System.out);
-        if (!DatabaseChecks.report(db.config(), System.out, false)) {
-            System.out.println("Refusing to serve: the RLS linter found problems (run rls-report for details).");
+        DatabaseChecks.migrate(db.config(), out);
+        if (!DatabaseChecks.report(db.config(), out, false)) {
+            out.println("Refusing to serve: the RLS linter found problems (run rls-report for details).");
             db.close();
             return 1;
         }
@@ -72,7 +123,7 @@ public final class ServeCommand implements Callable<Integer> {
         PlatformTransactions platform = pools.platform();
         Clock clock = Clock.systemUTC();
         PasswordHasher hasher = new PasswordHasher();
-        var key = SigningKey.load(System.getenv(), SigningKey.defaultKeyFile(database.dataDir));
+        var key = SigningKey.load(env, SigningKey.defaultKeyFile(database.dataDir));
         WebSettings settings = new WebSettings(secureCookies, Duration.ofMinutes(15), Duration.ofHours(12));
         WebServices services = new WebServices(tenants, platform, settings, new AccessTokens(key, clock, Duration.ofMinutes(10)),
                 new RefreshTokens(clock, Duration.ofDays(14)), hasher, WebServices.defaultThrottle(),
@@ -80,7 +131,7 @@ public final class ServeCommand implements Callable<Integer> {
                 new ApiRateLimits(ApiRateLimits.Limits.perMinute(apiRateLimitPerMinute)), clock);
 
         var logins = demo ? DemoData.load(platform, tenants, hasher, clock) : java.util.List.<DemoData.Login>of();
-        int httpPort = port != null ? port : Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        int httpPort = port != null ? port : Integer.parseInt(env.getOrDefault("PORT", "8080"));
         Javalin app = WebApp.create(services).start(bind, httpPort);
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -92,22 +143,28 @@ public final class ServeCommand implements Callable<Integer> {
         }, "santkrupa-shutdown"));
 
         String base = "http://" + ("0.0.0.0".equals(bind) ? "127.0.0.1" : bind) + ":" + app.port();
-        System.out.println();
-        System.out.println("Santkrupa is running at " + base + "  (Ctrl-C stops it)");
-        System.out.println("Sign in at " + base + "/login");
-        System.out.println("Platform console (super admins) at " + base + "/platform"
+        out.println();
+        out.println("Santkrupa is running at " + base + "  (Ctrl-C stops it)");
+        out.println("Sign in at " + base + "/login");
+        out.println("Platform console (super admins) at " + base + "/platform"
                 + " -- create the first super admin with create-platform-admin");
         if (demo) {
-            System.out.println();
-            System.out.println("Demo clinics:");
+            out.println();
+            out.println("Demo clinics:");
             logins.stream().map(DemoData.Login::clinicSlug).distinct().forEach(slug ->
-                    System.out.println("  " + base + "/clinic/" + slug + "/"));
-            System.out.println();
-            System.out.printf("%-9s %-10s %-15s %s%n", "clinic", "username", "role", "password");
-            logins.forEach(l -> System.out.printf("%-9s %-10s %-15s %s%n", l.clinicSlug(), l.username(), l.role(),
+                    out.println("  " + base + "/clinic/" + slug + "/"));
+            out.println();
+            out.printf("%-9s %-10s %-15s %s%n", "clinic", "username", "role", "password");
+            logins.forEach(l -> out.printf("%-9s %-10s %-15s %s%n", l.clinicSlug(), l.username(), l.role(),
                     l.password()));
         }
         stopped.await();
         return 0;
+    }
+
+    private int refuse(List<String> refusals) {
+        err.println("Refusing to start in production (--production or SANTKRUPA_ENV=production):");
+        refusals.forEach(refusal -> err.println("  - " + refusal));
+        return ExitCode.INVALID_INPUT;
     }
 }
