@@ -73,14 +73,25 @@ public final class WebTestServer implements AutoCloseable {
                 new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)));
     }
 
+    /** Over {@code appPool} (closed with the server), e.g. a pool of one with short session limits. */
+    public static WebTestServer withAppPool(TestDatabase db, HikariDataSource appPool) {
+        return new WebTestServer(db, LENIENT, LENIENT, WebSettings.defaults(),
+                new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)), appPool);
+    }
+
     private WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, LoginThrottle.Limits platformThrottle,
                           WebSettings settings, ApiRateLimits.Limits apiLimits) {
+        this(db, throttle, platformThrottle, settings, apiLimits, db.newAppPool(6));
+    }
+
+    private WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, LoginThrottle.Limits platformThrottle,
+                          WebSettings settings, ApiRateLimits.Limits apiLimits, HikariDataSource appPool) {
         this.apiRateLimits = new ApiRateLimits(apiLimits, ApiRateLimits.timeOf(clock));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.signingKey = new SecretKeySpec(key, "HmacSHA256");
         this.accessTokens = new AccessTokens(signingKey, clock, Duration.ofMinutes(10));
-        this.pool = db.newAppPool(6);
+        this.pool = appPool;
         // the sign-in throttles count on the test's clock; their delays are recorded, not waited for, but
         // the sign-in still goes on in another thread, as after a real delay
         LoginThrottle.Pause recorded = delay -> {
