@@ -6,6 +6,9 @@ import io.santkrupa.db.Database;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.demo.DemoData;
 import io.santkrupa.web.ApiRateLimits;
+import io.santkrupa.web.Metrics;
+import io.santkrupa.web.MetricsServer;
+import io.santkrupa.web.RequestMetrics;
 import io.santkrupa.web.WebApp;
 import io.santkrupa.web.WebServices;
 import io.santkrupa.web.WebSettings;
@@ -13,6 +16,7 @@ import io.santkrupa.web.auth.AccessTokens;
 import io.santkrupa.web.auth.PasswordHasher;
 import io.santkrupa.web.auth.RefreshTokens;
 import io.santkrupa.web.auth.SigningKey;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,6 +63,38 @@ public final class ServeCommand implements Callable<Integer> {
             description = "API requests per minute per clinic (default: $API_RATE_LIMIT_PER_MINUTE, else 600).")
     int apiRateLimitPerMinute;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:METRICS_PORT}", paramLabel = "PORT",
+            description = "Serve GET /metrics (Prometheus) on this port of the management listener; off when not"
+                    + " given (default: $METRICS_PORT). Never on the public port.")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", defaultValue = "${env:METRICS_BIND_ADDRESS:-127.0.0.1}", paramLabel = "ADDRESS",
+            description = "Address of the management listener (default: $METRICS_BIND_ADDRESS, else ${DEFAULT-VALUE}).")
+    String metricsBind;
+
+    @Option(names = "--log-format", defaultValue = "${env:LOG_FORMAT:-text}", paramLabel = "text|json",
+            converter = LogFormatConverter.class,
+            description = "Log lines on standard error as text or as one JSON object per line (default: $LOG_FORMAT,"
+                    + " else text).")
+    LogFormat logFormat;
+
+    @Option(names = "--shutdown-timeout", defaultValue = "${env:SHUTDOWN_TIMEOUT_SECONDS:-20}", paramLabel = "SECONDS",
+            description = "On SIGTERM, how long requests in flight may take to finish; new ones are refused at once"
+                    + " (default: $SHUTDOWN_TIMEOUT_SECONDS, else ${DEFAULT-VALUE}).")
+    int shutdownTimeoutSeconds;
+
+    static final class LogFormatConverter implements picocli.CommandLine.ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "text" -> LogFormat.TEXT;
+                case "json" -> LogFormat.JSON;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "--log-format (LOG_FORMAT) must be text or json, not '" + value + "'");
+            };
+        }
+    }
+
     private final Map<String, String> environment;
     private final PrintStream out;
     private final PrintStream err;
@@ -80,6 +116,11 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("The API rate limit must be at least 1 request per minute, not " + apiRateLimitPerMinute + ".");
             return ExitCode.INVALID_INPUT;
         }
+        if (shutdownTimeoutSeconds < 0 || metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            err.println("--shutdown-timeout must be 0 or more seconds, and --metrics-port a port number.");
+            return ExitCode.INVALID_INPUT;
+        }
+        logFormat.apply();
         Map<String, String> env;
         boolean productionMode;
         try {
@@ -118,25 +159,42 @@ public final class ServeCommand implements Callable<Integer> {
             db.close();
             return 1;
         }
-        Database pools = Database.open(db.config());
+        Metrics metrics = metricsPort == null ? null : new Metrics();
+        Database pools = Database.open(db.config(), metrics == null ? null : metrics.registry());
         TenantTransactions tenants = pools.tenants();
         PlatformTransactions platform = pools.platform();
         Clock clock = Clock.systemUTC();
         PasswordHasher hasher = new PasswordHasher();
         var key = SigningKey.load(env, SigningKey.defaultKeyFile(database.dataDir));
         WebSettings settings = new WebSettings(secureCookies, Duration.ofMinutes(15), Duration.ofHours(12));
+        var clinicThrottle = WebServices.defaultThrottle();
+        var platformThrottle = WebServices.defaultPlatformThrottle();
+        var apiRateLimits = new ApiRateLimits(ApiRateLimits.Limits.perMinute(apiRateLimitPerMinute));
         WebServices services = new WebServices(tenants, platform, settings, new AccessTokens(key, clock, Duration.ofMinutes(10)),
-                new RefreshTokens(clock, Duration.ofDays(14)), hasher, WebServices.defaultThrottle(),
-                WebServices.defaultPlatformThrottle(),
-                new ApiRateLimits(ApiRateLimits.Limits.perMinute(apiRateLimitPerMinute)), clock);
+                new RefreshTokens(clock, Duration.ofDays(14)), hasher, clinicThrottle, platformThrottle, apiRateLimits, clock);
 
         var logins = demo ? DemoData.load(platform, tenants, hasher, clock) : java.util.List.<DemoData.Login>of();
         int httpPort = port != null ? port : Integer.parseInt(env.getOrDefault("PORT", "8080"));
-        Javalin app = WebApp.create(services).start(bind, httpPort);
+        Javalin app = WebApp.create(services, metrics == null ? RequestMetrics.NONE : metrics,
+                Duration.ofSeconds(shutdownTimeoutSeconds)).start(bind, httpPort);
+        MetricsServer metricsServer = null;
+        if (metrics != null) {
+            metrics.bindThrottles(apiRateLimits, clinicThrottle, platformThrottle);
+            metrics.bindJetty(app);
+            metricsServer = MetricsServer.start(metrics, metricsBind, metricsPort);
+        }
+        MetricsServer management = metricsServer;
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Jetty stops accepting, lets the requests in flight finish (up to --shutdown-timeout), then
+            // the pools close: no request loses its database half-way
+            LoggerFactory.getLogger(ServeCommand.class).info("Stopping: finishing the requests in flight (up to {} s)",
+                    shutdownTimeoutSeconds);
             app.stop();
+            if (management != null) {
+                management.close();
+            }
             pools.close();
             db.close();
             stopped.countDown();
@@ -148,6 +206,9 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("Sign in at " + base + "/login");
         out.println("Platform console (super admins) at " + base + "/platform"
                 + " -- create the first super admin with create-platform-admin");
+        if (management != null) {
+            out.println("Metrics (Prometheus) at http://" + metricsBind + ":" + management.port() + "/metrics");
+        }
         if (demo) {
             out.println();
             out.println("Demo clinics:");
