@@ -150,6 +150,11 @@ public final class ServeCommand implements Callable<Integer> {
                 return refuse(refusals);
             }
         }
+        if (productionMode && !secureCookies) {
+            // not refused: TLS may end at a proxy in front; but a browser reaches it over https, where cookies must be Secure
+            err.println("Warning: --secure-cookies (SECURE_COOKIES) is off: behind TLS, turn it on so session cookies are"
+                    + " Secure and __Host- prefixed.");
+        }
         out.println("Database: " + db.config().jdbcUrl()
                 + (db.embedded() ? " (embedded, data in " + database.dataDir.toAbsolutePath()
                 + (db.where() == DatabaseOptions.Where.EMBEDDED_ALREADY_RUNNING ? ", already running" : "") + ")" : ""));

@@ -89,12 +89,20 @@ public final class Metrics implements RequestMetrics, AutoCloseable {
 
     @Override
     public void record(String method, String route, int status, long nanos) {
-        timers.computeIfAbsent(new TimerKey(method, route, status), key -> Timer.builder("http.server.requests")
-                        .description("answered requests, by route template (never the raw path), method and status")
-                        .tag("method", key.method()).tag("route", key.route()).tag("status", String.valueOf(key.status()))
-                        .serviceLevelObjectives(BUCKETS)
-                        .register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        TimerKey key = new TimerKey(method, route, status);
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, this::timer);
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(TimerKey key) {
+        return Timer.builder("http.server.requests")
+                .description("answered requests, by route template (never the raw path), method and status")
+                .tag("method", key.method()).tag("route", key.route()).tag("status", String.valueOf(key.status()))
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
     }
 
     /** Every series, in Prometheus's text format. */
