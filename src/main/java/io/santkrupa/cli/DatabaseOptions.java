@@ -49,8 +49,9 @@ public final class DatabaseOptions {
         }
     }
 
+    /** From the process's environment, each password also from its {@code _FILE} ({@link SecretFiles}). */
     public OpenDatabase open() {
-        return open(System.getenv());
+        return open(SecretFiles.resolve(System.getenv()));
     }
 
     OpenDatabase open(Map<String, String> environment) {

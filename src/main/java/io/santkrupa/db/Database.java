@@ -1,6 +1,7 @@
 package io.santkrupa.db;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The running application's database access: the app pool behind {@link TenantTransactions}
@@ -23,8 +24,14 @@ public final class Database implements AutoCloseable {
 
     /** Opens both pools, with the clinic context key read as the owner and checked as the app role. */
     public static Database open(DatabaseConfig config) {
+        return open(config, null);
+    }
+
+    /** ... with both pools reporting to {@code metrics} (hikaricp_connections_* by pool name), when not null. */
+    public static Database open(DatabaseConfig config, MeterRegistry metrics) {
         TenantContext contexts = TenantContext.load(config);
-        Database database = new Database(Pools.app(config, Pools.defaultSize()), Pools.platform(config, 2), contexts);
+        Database database = new Database(Pools.app(config, Pools.defaultSize(), metrics), Pools.platform(config, 2, metrics),
+                contexts);
         try {
             database.tenants.requireContextAccepted();
         } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package io.santkrupa.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Connection pools, one per role. Only this package hands out the app pool, and only to
@@ -34,15 +36,33 @@ public final class Pools {
     }
 
     public static HikariDataSource app(DatabaseConfig config, int size, SessionLimits limits) {
-        return pool("santkrupa-app", config.jdbcUrl(), config.app(), size, limits);
+        return pool("santkrupa-app", config.jdbcUrl(), config.app(), size, limits, null);
+    }
+
+    /** With the pool's connections and waits reported to {@code metrics} (hikaricp_*, pool="santkrupa-app"). */
+    public static HikariDataSource app(DatabaseConfig config, int size, MeterRegistry metrics) {
+        return pool("santkrupa-app", config.jdbcUrl(), config.app(), size, SessionLimits.DEFAULT, metrics);
     }
 
     public static HikariDataSource platform(DatabaseConfig config, int size) {
-        return pool("santkrupa-platform", config.jdbcUrl(), config.platform(), size, SessionLimits.DEFAULT);
+        return platform(config, size, null);
+    }
+
+    static HikariDataSource platform(DatabaseConfig config, int size, MeterRegistry metrics) {
+        return pool("santkrupa-platform", config.jdbcUrl(), config.platform(), size, SessionLimits.DEFAULT, metrics);
     }
 
     static HikariDataSource pool(String name, String jdbcUrl, Credentials login, int size, SessionLimits limits) {
+        return pool(name, jdbcUrl, login, size, limits, null);
+    }
+
+    /** @param metrics where the pool reports its connections and waits (hikaricp_*), or null */
+    static HikariDataSource pool(String name, String jdbcUrl, Credentials login, int size, SessionLimits limits,
+                                 MeterRegistry metrics) {
         HikariConfig hikari = new HikariConfig();
+        if (metrics != null) {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
+        }
         hikari.setPoolName(name);
         hikari.setJdbcUrl(jdbcUrl);
         hikari.setUsername(login.user());

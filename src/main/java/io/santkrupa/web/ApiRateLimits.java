@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Per-clinic token buckets for the API: every request under {@code /clinic/{slug}/api/} that
@@ -54,6 +55,7 @@ public final class ApiRateLimits {
     private final Limits limits;
     private final Bandwidth bandwidth;
     private final TimeMeter time;
+    private final LongAdder rejections = new LongAdder();
     /** Keyed by ClinicId for a clinic's own requests, by {@link Address} for everyone else's. */
     private final Map<Object, Bucket> buckets = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -98,6 +100,11 @@ public final class ApiRateLimits {
     private record Address(String ip) {
     }
 
+    /** How many requests were refused 429 since start (the metrics read it). */
+    public long rejections() {
+        return rejections.sum();
+    }
+
     /** How many clinics have a bucket. */
     public synchronized int trackedClinics() {
         return (int) buckets.keySet().stream().filter(ClinicId.class::isInstance).count();
@@ -122,6 +129,7 @@ public final class ApiRateLimits {
         ctx.header("RateLimit-Remaining", String.valueOf(Math.max(0, probe.getRemainingTokens())));
         ctx.header("RateLimit-Reset", String.valueOf(ceilSeconds(probe.getNanosToWaitForReset())));
         if (!probe.isConsumed()) {
+            rejections.increment();
             long retryAfter = Math.max(1, ceilSeconds(probe.getNanosToWaitForRefill()));
             ctx.header("Retry-After", String.valueOf(retryAfter));
             throw new HttpResponseException(429, whose + limits.requests()

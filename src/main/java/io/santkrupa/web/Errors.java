@@ -3,6 +3,7 @@ package io.santkrupa.web;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.santkrupa.db.DatabaseTimeout;
 import io.santkrupa.db.DatabaseUnavailable;
 import io.santkrupa.web.api.ApiProblem;
 import org.slf4j.Logger;
@@ -58,6 +59,15 @@ public final class Errors {
                     e.getClass().getSimpleName());
             ctx.header("Retry-After", "5");
             respond(ctx, 503, "The service is briefly unavailable. Please try again in a moment.");
+            return;
+        }
+        if (DatabaseTimeout.is(e)) {
+            // a statement cut off by the session's limits: the server's condition (load, a lock held by
+            // a migration or a DBA), not the client's error nor a bug; rolled back, so a retry is safe
+            LOG.warn("request {} answered 503: a statement was cut off by the session's limits (SQLSTATE {})",
+                    RequestContext.requestId(ctx), DatabaseTimeout.state(e));
+            ctx.header("Retry-After", "5");
+            respond(ctx, 503, "The request took too long and was stopped; nothing was saved. Please try again in a moment.");
             return;
         }
         LOG.error("request {} failed", RequestContext.requestId(ctx), e);

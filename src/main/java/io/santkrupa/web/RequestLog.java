@@ -44,6 +44,19 @@ final class RequestLog {
         }
     }
 
+    /**
+     * The route as a metric's tag: the template, or one name for all static files and one for
+     * every unmatched path, so a scanner's random paths cannot multiply the series.
+     */
+    static String metricRoute(Context ctx) {
+        String template = RequestContext.routeTemplate(ctx);
+        if (!template.isEmpty()) {
+            return template;
+        }
+        String path = ctx.path();
+        return path.startsWith("/webjars/") ? "/webjars/*" : path.startsWith("/static/") ? "/static/*" : "(unmatched)";
+    }
+
     private static String route(Context ctx) {
         String template = RequestContext.routeTemplate(ctx);
         if (!template.isEmpty()) {

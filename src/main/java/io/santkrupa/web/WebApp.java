@@ -10,6 +10,9 @@ import io.javalin.http.staticfiles.Location;
 import io.santkrupa.platform.PlatformAccess;
 import io.santkrupa.web.api.ApiProblem;
 
+import org.eclipse.jetty.server.handler.GracefulHandler;
+
+import java.time.Duration;
 import java.util.Map;
 
 import static io.santkrupa.platform.PlatformAccess.SIGNED_IN;
@@ -46,10 +49,20 @@ public final class WebApp {
 
     /** The application, not yet started. */
     public static Javalin create(WebServices services) {
-        return Javalin.create(config -> configure(config, services));
+        return create(services, RequestMetrics.NONE, Duration.ZERO);
     }
 
-    private static void configure(JavalinConfig config, WebServices s) {
+    /**
+     * The application, not yet started, timing each request by its route into {@code metrics}.
+     *
+     * @param shutdownGrace how long stopping waits for the requests in flight to finish (new ones
+     *                      are refused at once); zero stops at once
+     */
+    public static Javalin create(WebServices services, RequestMetrics metrics, Duration shutdownGrace) {
+        return Javalin.create(config -> configure(config, services, metrics, shutdownGrace));
+    }
+
+    private static void configure(JavalinConfig config, WebServices s, RequestMetrics metrics, Duration shutdownGrace) {
         config.startup.showJavalinBanner = false;
         config.staticFiles.enableWebjars();
         config.staticFiles.add(files -> {
@@ -57,7 +70,11 @@ public final class WebApp {
             files.directory = "/static";
             files.location = Location.CLASSPATH;
         });
-        config.requestLogger.http(RequestLog::log);
+        config.requestLogger.http((ctx, millis) -> {
+            metrics.record(ctx.method().name(), RequestLog.metricRoute(ctx), ctx.status().getCode(),
+                    (long) (millis * 1_000_000L));
+            RequestLog.log(ctx, millis);
+        });
         // report uploads: the application refuses files over 10 MB with a message; the server
         // stops anything far larger before reading it
         config.http.maxRequestSize = 26L * 1024 * 1024;
@@ -67,6 +84,13 @@ public final class WebApp {
         // like every other refusal: problem+json for the API, a short page otherwise
         config.jetty.modifyServer(server -> server.setErrorHandler(new ServerErrors()));
         config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ServerErrors()));
+        if (shutdownGrace.isPositive()) {
+            // graceful stop: the connectors stop accepting, requests in flight finish (up to the grace)
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(shutdownGrace.toMillis());
+                server.insertHandler(new GracefulHandler());
+            });
+        }
 
         var routes = config.routes;
         routes.before(RequestLog::assignRequestId);

@@ -3,7 +3,10 @@ package io.santkrupa.testing;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.santkrupa.db.TenantTransactions;
+import io.santkrupa.db.Pools;
 import io.santkrupa.web.ApiRateLimits;
+import io.santkrupa.web.Metrics;
+import io.santkrupa.web.RequestMetrics;
 import io.santkrupa.web.WebApp;
 import io.santkrupa.web.WebServices;
 import io.santkrupa.web.WebSettings;
@@ -73,25 +76,63 @@ public final class WebTestServer implements AutoCloseable {
                 new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)));
     }
 
+    /** Over {@code appPool} (closed with the server), e.g. a pool of one with short session limits. */
+    public static WebTestServer withAppPool(TestDatabase db, HikariDataSource appPool) {
+        return new WebTestServer(db, LENIENT, LENIENT, WebSettings.defaults(),
+                new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)), appPool);
+    }
+
+    /**
+     * As serve runs it with --metrics-port: requests timed into {@code metrics}, the app pool, Jetty
+     * and the throttles bound to it, and stopping gracefully within {@code shutdownGrace}.
+     */
+    public static WebTestServer withMetrics(TestDatabase db, Metrics metrics, LoginThrottle.Limits throttle,
+                                            ApiRateLimits.Limits apiLimits, Duration shutdownGrace) {
+        return new WebTestServer(db, throttle, LENIENT, WebSettings.defaults(), apiLimits,
+                Pools.app(db.config(), 6, metrics.registry()), metrics, shutdownGrace);
+    }
+
+    /** With no metrics, stopping at once, and a grace for the requests in flight when stopped (the shutdown tests). */
+    public static WebTestServer withShutdownGrace(TestDatabase db, Duration shutdownGrace) {
+        return new WebTestServer(db, LENIENT, LENIENT, WebSettings.defaults(),
+                new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)), db.newAppPool(6), null, shutdownGrace);
+    }
+
     private WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, LoginThrottle.Limits platformThrottle,
                           WebSettings settings, ApiRateLimits.Limits apiLimits) {
+        this(db, throttle, platformThrottle, settings, apiLimits, db.newAppPool(6));
+    }
+
+    private WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, LoginThrottle.Limits platformThrottle,
+                          WebSettings settings, ApiRateLimits.Limits apiLimits, HikariDataSource appPool) {
+        this(db, throttle, platformThrottle, settings, apiLimits, appPool, null, Duration.ZERO);
+    }
+
+    private WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, LoginThrottle.Limits platformThrottle,
+                          WebSettings settings, ApiRateLimits.Limits apiLimits, HikariDataSource appPool, Metrics metrics,
+                          Duration shutdownGrace) {
         this.apiRateLimits = new ApiRateLimits(apiLimits, ApiRateLimits.timeOf(clock));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.signingKey = new SecretKeySpec(key, "HmacSHA256");
         this.accessTokens = new AccessTokens(signingKey, clock, Duration.ofMinutes(10));
-        this.pool = db.newAppPool(6);
+        this.pool = appPool;
         // the sign-in throttles count on the test's clock; their delays are recorded, not waited for, but
         // the sign-in still goes on in another thread, as after a real delay
         LoginThrottle.Pause recorded = delay -> {
             signInDelays.add(delay);
             return CompletableFuture.runAsync(() -> { }, AFTER_DELAY);
         };
+        LoginThrottle clinicThrottle = new LoginThrottle(throttle, ApiRateLimits.timeOf(clock), recorded);
+        LoginThrottle consoleThrottle = new LoginThrottle(platformThrottle, ApiRateLimits.timeOf(clock), recorded);
         WebServices services = new WebServices(new TenantTransactions(pool, db.contexts(), queries), db.platform(), settings, accessTokens,
-                new RefreshTokens(clock, Duration.ofDays(14)), hasher,
-                new LoginThrottle(throttle, ApiRateLimits.timeOf(clock), recorded),
-                new LoginThrottle(platformThrottle, ApiRateLimits.timeOf(clock), recorded), apiRateLimits, clock);
-        this.app = WebApp.create(services).start("127.0.0.1", 0);
+                new RefreshTokens(clock, Duration.ofDays(14)), hasher, clinicThrottle, consoleThrottle, apiRateLimits, clock);
+        this.app = WebApp.create(services, metrics == null ? RequestMetrics.NONE : metrics, shutdownGrace)
+                .start("127.0.0.1", 0);
+        if (metrics != null) {
+            metrics.bindThrottles(apiRateLimits, clinicThrottle, consoleThrottle);
+            metrics.bindJetty(app);
+        }
     }
 
     public String url(String path) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -110,6 +111,8 @@ public final class LoginThrottle {
     private final Bandwidth perAccountAndAddress;
     private final Bandwidth codesPerAddress;
     private final Bandwidth perAccount;
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder refusals = new LongAdder();
     private final Map<String, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
@@ -140,12 +143,13 @@ public final class LoginThrottle {
      * are never refused.
      */
     public Optional<Refusal> check(String address, String realm, String username) {
-        return refusedBy(addressKey(address), perAddress)
-                .or(() -> refusedBy(pairKey(address, realm, username), perAccountAndAddress));
+        return counted(refusedBy(addressKey(address), perAddress)
+                .or(() -> refusedBy(pairKey(address, realm, username), perAccountAndAddress)));
     }
 
     /** A failed sign-in (unknown name, wrong password, deactivated account): counted for the address, the pair and the account. */
     public void recordFailure(String address, String realm, String username) {
+        failures.increment();
         bucket(addressKey(address), perAddress).tryConsume(1);
         bucket(pairKey(address, realm, username), perAccountAndAddress).tryConsume(1);
         bucket(accountKey(realm, username), perAccount).tryConsume(1);
@@ -178,13 +182,31 @@ public final class LoginThrottle {
 
     /** Whether an invitation code may be tried from {@code address} (the address's own limits only: a code names no account). */
     public Optional<Refusal> checkCode(String address, String realm) {
-        return refusedBy(addressKey(address), perAddress).or(() -> refusedBy(codesKey(address, realm), codesPerAddress));
+        return counted(refusedBy(addressKey(address), perAddress).or(() -> refusedBy(codesKey(address, realm), codesPerAddress)));
     }
 
     /** A typed code that opened nothing. */
     public void recordCodeFailure(String address, String realm) {
+        failures.increment();
         bucket(addressKey(address), perAddress).tryConsume(1);
         bucket(codesKey(address, realm), codesPerAddress).tryConsume(1);
+    }
+
+    /** Failed sign-ins (and invitation codes that opened nothing) since start, for the metrics. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Attempts refused by this throttle since start, for the metrics. */
+    public long refusals() {
+        return refusals.sum();
+    }
+
+    private Optional<Refusal> counted(Optional<Refusal> refusal) {
+        if (refusal.isPresent()) {
+            refusals.increment();
+        }
+        return refusal;
     }
 
     private Optional<Refusal> refusedBy(String key, Bandwidth limit) {

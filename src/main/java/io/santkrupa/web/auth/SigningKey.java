@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The HMAC-SHA256 key that signs access tokens. It is never in the code or the repository.
@@ -61,6 +62,21 @@ public final class SigningKey {
             return hmacKey(generate(keyFile));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or create the JWT signing key file " + keyFile, e);
+        }
+    }
+
+    /**
+     * Checks a configured key as production takes it: base64 of at least 32 bytes that look random
+     * (a key of a few repeated bytes is a placeholder, not a secret).
+     *
+     * @throws IllegalArgumentException naming {@code source}, never echoing the value
+     */
+    public static void requireStrong(String base64, String source) {
+        byte[] bytes = decode(base64, source);
+        long distinct = IntStream.range(0, bytes.length).map(i -> bytes[i]).distinct().count();
+        if (distinct < MIN_BYTES / 2) {
+            throw new IllegalArgumentException(source + " has only " + distinct
+                    + " different byte values: it is a placeholder, not a random key");
         }
     }
 
