@@ -111,6 +111,7 @@ public final class Bench {
 
         LoadRun load = new LoadRun(settings.url(), settings.countersSettle());
         DatabaseActivity activity = database == null ? null : new DatabaseActivity(database);
+        ServerStatements statements = settings.metricsUrl().map(ServerStatements::new).orElse(null);
         List<Measurement> measurements = new ArrayList<>();
         List<DatabaseCost> costs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -141,7 +142,7 @@ public final class Bench {
                 first = false;
             }
             if (activity != null) {
-                costs.add(load.count(scenario, settings.countedRequests(), activity, progress));
+                costs.add(load.count(scenario, settings.countedRequests(), activity, statements, progress));
             }
             problems.addAll(scenario.verify());
             untimed += scenario.untimedRequests();
@@ -157,7 +158,7 @@ public final class Bench {
             }
             if (activity != null) {
                 costs.add(load.count(signIn, (int) Math.min(settings.countedRequests(), settings.signInRequests()),
-                        activity, progress));
+                        activity, statements, progress));
             }
         }
 

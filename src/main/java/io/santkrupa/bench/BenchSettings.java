@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code otherPlatforms}, by name, other running servers of the same clinics, slugs and logins on
  * platforms of other sizes, where the read scenarios run again at {@code scaleConnections}
  * after {@code scaleWarmup}, to put the latencies side by side. {@code serverPid}: the server's
- * process, when its memory is to be read.
+ * process, when its memory is to be read; {@code metricsUrl}, its /metrics, when its statements are
+ * to be counted.
  */
 public record BenchSettings(String url, List<String> clinics, String searchClinic, String apiUser, String doctorUser,
                             String pageUser, String passwordTemplate, List<Integer> connections,
@@ -31,7 +32,7 @@ public record BenchSettings(String url, List<String> clinics, String searchClini
                             int pgbenchScale, int pgbenchClients, int pgbenchThreads, Duration pgbenchDuration,
                             Duration sqlPerSide, int countedRequests, Duration countersSettle, Path out,
                             String platform, java.util.Map<String, String> otherPlatforms, int scaleConnections,
-                            Duration scaleWarmup, java.util.OptionalLong serverPid) {
+                            Duration scaleWarmup, java.util.OptionalLong serverPid, Optional<String> metricsUrl) {
 
     /** Every scenario, in the order they run (the queue page before check-ins lengthen the day's queue). */
     public static final List<String> SCENARIOS = List.of("api-get-patient", "api-search-name", "api-search-phone",

@@ -103,13 +103,15 @@ final class LoadRun {
      * ago keeps what follows until it is idle for PGSTAT_IDLE_INTERVAL (10 s), hence pauses of
      * {@code countersSettle} (11 s by default) and a phase of its own rather than the measured ones.
      */
-    DatabaseCost count(Scenario scenario, int requests, DatabaseActivity activity, Consumer<String> progress) {
+    DatabaseCost count(Scenario scenario, int requests, DatabaseActivity activity, ServerStatements server,
+                       Consumer<String> progress) {
         try (Connection connection = new Connection(baseUrl)) {
             Scenario.Worker worker = scenario.worker(0, connection);
             progress.accept(scenario.name() + ": counting the database's transactions of " + requests + " requests");
             long untimedBefore = scenario.untimedRequests();
             sleep(countersSettle);
             DatabaseActivity.Counters before = activity.counters();
+            long serverBefore = server == null ? 0 : server.now();
             long wrong = 0;
             for (int i = 0; i < requests; i++) {
                 try {
@@ -119,11 +121,18 @@ final class LoadRun {
                     wrong++;
                 }
             }
+            long serverAfter = server == null ? 0 : server.now();
             sleep(countersSettle);
             DatabaseActivity.Counters after = activity.counters();
+            double transactions = round(after.transactionsSince(before) / (double) requests, 2);
+            Double statements = after.statementsSince(before).map(s -> round(s / (double) requests, 2)).orElse(null);
+            String countedBy = statements == null ? null : "pg_stat_statements";
+            if (statements == null && server != null) {
+                statements = round((serverAfter - serverBefore) / (double) requests, 2);
+                countedBy = "the server's /metrics";
+            }
             return new DatabaseCost(scenario.name(), requests, wrong, scenario.untimedRequests() - untimedBefore,
-                    round(after.transactionsSince(before) / (double) requests, 2),
-                    after.statementsSince(before).map(s -> round(s / (double) requests, 2)).orElse(null));
+                    transactions, statements, countedBy, statements == null ? null : round(statements + transactions, 2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchFailure("interrupted", e);

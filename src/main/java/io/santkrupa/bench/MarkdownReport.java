@@ -55,13 +55,17 @@ final class MarkdownReport {
             s.append("Counted by PostgreSQL over a phase of its own per scenario (one connection, requests one after "
                     + "another, pauses for the counters to be published): `xact_commit + xact_rollback` of "
                     + "`pg_stat_database`, and statements from `pg_stat_statements` where the server loads it.\n\n");
-            s.append("| scenario | requests | transactions/request | statements/request | untimed requests among them |\n");
-            s.append("| --- | ---: | ---: | ---: | ---: |\n");
+            s.append("| scenario | requests | transactions/request | statements/request | round trips/request | untimed requests among them |\n");
+            s.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
             for (DatabaseCost c : r.databaseCosts()) {
-                s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %d |%n", c.scenario(), c.requests(),
+                s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d |%n", c.scenario(), c.requests(),
                         num(c.transactionsPerRequest()), c.statementsPerRequest() == null ? "-" : num(c.statementsPerRequest()),
-                        c.untimedRequests()));
+                        c.roundTripsPerRequest() == null ? "-" : num(c.roundTripsPerRequest()), c.untimedRequests()));
             }
+            r.databaseCosts().stream().map(DatabaseCost::statementsCountedBy).filter(java.util.Objects::nonNull).findFirst()
+                    .ifPresentOrElse(by -> s.append("\nStatements counted by ").append(by).append("; a round trip per "
+                                    + "statement (a batch is one) and per transaction's commit.\n"),
+                            () -> s.append("\nStatements not counted: no pg_stat_statements, and no --metrics-url.\n"));
             s.append('\n');
         } else {
             s.append("Not counted: ").append(r.notMeasured().getOrDefault("database transactions per request", ""))

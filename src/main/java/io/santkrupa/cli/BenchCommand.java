@@ -148,6 +148,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Warm-up seconds of each scenario on --other-platform (default: ${DEFAULT-VALUE}).")
     double scaleWarmupSeconds;
 
+    @Option(names = "--metrics-url", paramLabel = "URL",
+            description = "The server's /metrics (serve --metrics-port), e.g. http://127.0.0.1:9464/metrics: the "
+                    + "statements it sent per request, for the database round trips per request, where the database does "
+                    + "not load pg_stat_statements (the embedded one does not).")
+    String metricsUrl;
+
     @Option(names = "--server-pid", paramLabel = "PID",
             description = "The server's process (on this machine, same user): its heap and resident memory are read "
                     + "during each measured phase through the JVM's Attach API. Without it, memory is not measured.")
@@ -175,7 +181,8 @@ public final class BenchCommand implements Callable<Integer> {
                     Duration.ofSeconds(pgbenchSeconds), seconds(sqlSeconds),
                     countedRequests, io.santkrupa.bench.Bench.COUNTERS_SETTLE, out, platform, otherPlatforms,
                     scaleConnections, seconds(scaleWarmupSeconds),
-                    serverPid == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(serverPid));
+                    serverPid == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(serverPid),
+                    Optional.ofNullable(metricsUrl));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return ExitCode.INVALID_INPUT;

@@ -15,10 +15,12 @@ public final class Database implements AutoCloseable {
     private final TenantTransactions tenants;
     private final PlatformTransactions platform;
 
-    private Database(HikariDataSource appPool, HikariDataSource platformPool, TenantContext contexts) {
+    private Database(HikariDataSource appPool, HikariDataSource platformPool, TenantContext contexts,
+                     StatementCount statements) {
         this.appPool = appPool;
         this.platformPool = platformPool;
-        this.tenants = new TenantTransactions(appPool, contexts);
+        this.tenants = statements == null ? new TenantTransactions(appPool, contexts)
+                : new TenantTransactions(appPool, contexts, statements);
         this.platform = new PlatformTransactions(platformPool);
     }
 
@@ -27,11 +29,15 @@ public final class Database implements AutoCloseable {
         return open(config, null);
     }
 
-    /** ... with both pools reporting to {@code metrics} (hikaricp_connections_* by pool name), when not null. */
+    /**
+     * ... with both pools reporting to {@code metrics} (hikaricp_connections_* by pool name), and
+     * the tenant transactions' statements counted ({@link StatementCount}), when not null.
+     */
     public static Database open(DatabaseConfig config, MeterRegistry metrics) {
         TenantContext contexts = TenantContext.load(config);
+        StatementCount statements = metrics == null ? null : StatementCount.registeredIn(metrics);
         Database database = new Database(Pools.app(config, Pools.defaultSize(), metrics), Pools.platform(config, 2, metrics),
-                contexts);
+                contexts, statements);
         try {
             database.tenants.requireContextAccepted();
         } catch (RuntimeException e) {

@@ -47,6 +47,8 @@ class BenchRunTest {
             {"Ravi", "Bhosale", "98220 10010"}, {"Anita", "Chavan", "98220 10011"}, {"Suresh", "Wagh", "98220 10012"}};
 
     private static TestDatabase db;
+    private static io.santkrupa.web.Metrics metrics;
+    private static io.santkrupa.web.MetricsServer management;
     private static WebTestServer server;
     private static Clinic large;
     private static Clinic small;
@@ -54,7 +56,10 @@ class BenchRunTest {
     @BeforeAll
     static void start(TestDatabase database) {
         db = database;
-        server = new WebTestServer(db);
+        metrics = new io.santkrupa.web.Metrics();
+        server = WebTestServer.withMetrics(db, metrics, WebTestServer.LENIENT,
+                new io.santkrupa.web.ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)), Duration.ZERO);
+        management = io.santkrupa.web.MetricsServer.start(metrics, "127.0.0.1", 0);
         large = WebFixture.clinicWithLogins(db, server.hasher);
         small = WebFixture.clinicWithLogins(db, server.hasher);
         ReceptionFixture.patients(db, large, List.of(PEOPLE));
@@ -63,7 +68,9 @@ class BenchRunTest {
 
     @AfterAll
     static void stop() {
+        management.close();
         server.close();
+        metrics.close();
     }
 
     @Test
@@ -74,7 +81,8 @@ class BenchRunTest {
                 Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2), 30, Duration.ZERO, 3, Set.of(), 10,
                 Optional.of(db.config()), Optional.of(superuserUri()), pgbench, 1, 2, 1, Duration.ofSeconds(1),
                 Duration.ofMillis(300), 20, Duration.ofMillis(1_100), out, "big", java.util.Map.of("small", server.url("")), 2,
-                Duration.ofMillis(100), java.util.OptionalLong.of(ProcessHandle.current().pid()));
+                Duration.ofMillis(100), java.util.OptionalLong.of(ProcessHandle.current().pid()),
+                Optional.of("http://127.0.0.1:" + management.port() + "/metrics"));
         List<String> progress = new ArrayList<>();
 
         Bench.Result result = new Bench(settings, progress::add).run();
@@ -93,6 +101,11 @@ class BenchRunTest {
         assertThat(report.databaseCosts()).extracting(DatabaseCost::scenario).containsExactly("api-get-patient",
                 "api-search-name", "api-search-phone", "consultation-page", "queue-page", "api-check-in", "sign-in");
         assertThat(report.databaseCosts()).allSatisfy(c -> assertThat(c.wrongAnswers()).as(c.scenario()).isZero());
+        // the server counts its statements exactly: GET one patient is four (RequestTransactionTest says which)
+        DatabaseCost lookup = report.databaseCosts().getFirst();
+        assertThat(lookup.statementsPerRequest()).isEqualTo(4.0);
+        assertThat(lookup.statementsCountedBy()).isEqualTo("the server's /metrics");
+        assertThat(lookup.roundTripsPerRequest()).isEqualTo(4.0 + lookup.transactionsPerRequest());
         assertThat(report.verificationProblems()).isEmpty();
         assertThat(report.totalErrors()).isZero();
         assertThat(result.errors()).isZero();

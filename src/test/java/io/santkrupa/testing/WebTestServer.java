@@ -125,7 +125,9 @@ public final class WebTestServer implements AutoCloseable {
         };
         LoginThrottle clinicThrottle = new LoginThrottle(throttle, ApiRateLimits.timeOf(clock), recorded);
         LoginThrottle consoleThrottle = new LoginThrottle(platformThrottle, ApiRateLimits.timeOf(clock), recorded);
-        WebServices services = new WebServices(new TenantTransactions(pool, db.contexts(), queries), db.platform(), settings, accessTokens,
+        WebServices services = new WebServices(metrics == null ? new TenantTransactions(pool, db.contexts(), queries)
+                : new TenantTransactions(pool, db.contexts(), queries,
+                        io.santkrupa.db.StatementCount.registeredIn(metrics.registry())), db.platform(), settings, accessTokens,
                 new RefreshTokens(clock, Duration.ofDays(14)), hasher, clinicThrottle, consoleThrottle, apiRateLimits, clock);
         this.app = WebApp.create(services, metrics == null ? RequestMetrics.NONE : metrics, shutdownGrace)
                 .start("127.0.0.1", 0);

@@ -85,6 +85,11 @@ class MetricsTest {
                 "santkrupa_api_rate_limit_rejections_total",
                 "santkrupa_sign_in_failures_total{realm=\"clinic\"}", "santkrupa_sign_in_failures_total{realm=\"platform\"}",
                 "santkrupa_sign_in_refusals_total{realm=\"clinic\"}");
+        // the database round trips: GET one patient sends four statements (RequestTransactionTest says which)
+        double statementsBefore = value(text, "santkrupa_db_statements_total");
+        assertThat(ApiClient.get(server, patient, token).statusCode()).isEqualTo(200);
+        assertThat(value(get(managementUrl("/metrics")).body(), "santkrupa_db_statements_total"))
+                .isEqualTo(statementsBefore + 4);
         assertThat(text).as("no slug, id or raw path in any series")
                 .doesNotContain(clinic.slug(), clinic.row("patient").toString(), probe, "/no/such");
         assertThat(buckets(text, "/clinic/{slug}/api/v1/patients/{patientId}", "200")).as("a short, fixed list of buckets")
