@@ -54,7 +54,8 @@ final class MarkdownReport {
         if (!r.databaseCosts().isEmpty()) {
             s.append("Counted by PostgreSQL over a phase of its own per scenario (one connection, requests one after "
                     + "another, pauses for the counters to be published): `xact_commit + xact_rollback` of "
-                    + "`pg_stat_database`, and statements from `pg_stat_statements` where the server loads it.\n\n");
+                    + "`pg_stat_database`, and statements from `pg_stat_statements` where the server loads it, else from the "
+                    + "application's own count (`--metrics-url`).\n\n");
             s.append("| scenario | requests | transactions/request | statements/request | round trips/request | untimed requests among them |\n");
             s.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
             for (DatabaseCost c : r.databaseCosts()) {
