@@ -126,6 +126,41 @@ class RequestTransactionTest {
         assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
     }
 
+    /**
+     * A check-in with an Idempotency-Key waits for the WAL flush once for the create and once for
+     * its stored answer, not for the claim before them: the create's flush covers the claim (WAL
+     * is written in order), and a claim lost in a crash had guarded nothing yet.
+     */
+    @Test
+    void the_idempotency_claim_does_not_wait_for_a_flush_and_the_check_in_does() {
+        Clinic clinic = WebFixture.clinicWithLogins(db, server.hasher);
+        String token = ApiClient.token(server, db, clinic, Role.RECEPTIONIST);
+        server.queries.record();
+        HttpResponse<String> checkIn = ApiClient.send(server, "POST", "/clinic/" + clinic.slug() + "/api/v1/visits", token,
+                Json.write(Map.of("patientId", clinic.row("patient").toString(), "doctorId", clinic.row("doctor").toString())),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        List<String> statements = server.queries.statements();
+        assertThat(checkIn.statusCode()).as(checkIn.body()).isEqualTo(201);
+        int claim = indexOf(statements, "insert into \"santkrupa\".\"api_idempotency_key\"");
+        int visit = indexOf(statements, "insert into \"santkrupa\".\"patient_visit\"");
+        int stored = indexOf(statements, "update \"santkrupa\".\"api_idempotency_key\"");
+        assertThat(claim).as(statements.toString()).isNotNegative().isLessThan(visit);
+        assertThat(stored).isGreaterThan(visit);
+        assertThat(openingOf(statements, claim)).as("the claim's transaction").contains("synchronous_commit");
+        assertThat(openingOf(statements, visit)).as("the check-in's").doesNotContain("synchronous_commit");
+        assertThat(openingOf(statements, stored)).as("the stored answer's").doesNotContain("synchronous_commit");
+    }
+
+    /** The SET LOCAL batch that opened the transaction of statement {@code index}. */
+    private static String openingOf(List<String> statements, int index) {
+        for (int i = index; i >= 0; i--) {
+            if (statements.get(i).toLowerCase().startsWith("set local")) {
+                return statements.get(i);
+            }
+        }
+        throw new AssertionError("no transaction opening before " + statements.get(index));
+    }
+
     private static int indexOf(List<String> statements, String fragment) {
         for (int i = 0; i < statements.size(); i++) {
             if (statements.get(i).toLowerCase().contains(fragment.toLowerCase())) {
