@@ -36,6 +36,18 @@ public final class FileDownload {
     }
 
     /**
+     * An attachment written as it is made (an archive of a whole clinic): the headers now, the bytes
+     * into the stream returned, with no length and no second compression.
+     */
+    public static java.io.OutputStream streamed(Context ctx, String fileName, String contentType) {
+        ctx.contentType(contentType);
+        ctx.header(Header.CONTENT_DISPOSITION, attachment(fileName));
+        ctx.header(Header.CACHE_CONTROL, "no-store");
+        ctx.disableCompression();
+        return ctx.outputStream();
+    }
+
+    /**
      * {@code attachment} with the name twice (RFC 6266): an ASCII-only {@code filename} for old
      * clients and the exact name as UTF-8 in {@code filename*} (RFC 8187); neither can end the
      * header's value or carry a path.
