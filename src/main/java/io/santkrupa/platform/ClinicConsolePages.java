@@ -26,6 +26,7 @@ import java.util.Optional;
  */
 public final class ClinicConsolePages {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClinicConsolePages.class);
     static final int PAGE_SIZE = 25;
     private static final String[] STATUS_FIELDS = {"subscription_status", "subscription_ends_on", "reason", "version"};
     private static final String[] OFFBOARD_FIELDS = {"confirm"};
@@ -118,12 +119,21 @@ public final class ClinicConsolePages {
      * A POST with the session's CSRF token, like every action of the console: it reads a whole
      * clinic, so no link from elsewhere may start it.
      */
-    public void export(Context ctx) throws java.io.IOException {
+    public void export(Context ctx) throws Exception {
         ClinicRegistry.ClinicRow clinic = clinic(ctx);
         String file = clinic.slug() + "-" + LocalDate.now(java.time.ZoneOffset.UTC) + ".santkrupa.zip";
         java.io.OutputStream out = FileDownload.streamed(ctx, file, "application/zip");
-        ClinicArchives.Exported exported = archives.export(clinic.id().value(), clinic.slug(), out);
-        out.flush();
+        ClinicArchives.Exported exported;
+        try {
+            exported = archives.export(clinic.id().value(), clinic.slug(), out);
+            out.flush();
+        } catch (Exception e) {
+            LOG.warn("request {}: the export of clinic {} stopped half-way ({}); the download was cut off",
+                    io.santkrupa.web.RequestContext.requestId(ctx), clinic.id().value(), e.getClass().getSimpleName());
+            registry.recordExportCutOff(clinic.id(), clinic.slug(), e.getClass().getSimpleName(), PlatformRequest.actor(ctx));
+            FileDownload.failed(ctx, e);
+            return;
+        }
         registry.recordExport(clinic.id(), clinic.slug(), exported, PlatformRequest.actor(ctx));
     }
 

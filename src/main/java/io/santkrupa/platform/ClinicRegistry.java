@@ -216,6 +216,15 @@ public final class ClinicRegistry {
         return new NewLink(ClinicOnboarding.setPasswordPath(slug, link), expires);
     }
 
+    /** ... and of one that stopped half-way (the browser went away, the database failed): part of it may have left. */
+    public void recordExportCutOff(ClinicId clinic, String slug, String why, PlatformActor who) {
+        platform.run(tx -> {
+            audit.record(tx, who, "clinic.exported", AuditLog.Outcome.FAILURE, clinic.value(), "slug " + slug
+                    + ": the download from the console stopped half-way (" + why + ")");
+            return null;
+        });
+    }
+
     /** The platform trail's event of an export the console sent: counts only, never a record. */
     public void recordExport(ClinicId clinic, String slug, ClinicArchives.Exported exported, PlatformActor who) {
         platform.run(tx -> {

@@ -164,6 +164,54 @@ class ConsoleArchivesTest {
         assertThat(console.downloadByPost("/platform/clinics/no-such-clinic/export", Map.of()).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void a_download_the_browser_abandons_half_way_is_cut_off_and_recorded_as_stopped() throws Exception {
+        ClinicFixture.Clinic clinic = ClinicFixture.create(db);
+        // files that cannot be compressed, more than the socket buffers hold: the server is still writing when the client goes
+        java.util.Random random = new java.util.Random(14);
+        db.tenants().inClinic(clinic.id(), tx -> {
+            UUID uploader = tx.select(io.santkrupa.db.jooq.santkrupa.Tables.APP_USER.ID).from(io.santkrupa.db.jooq.santkrupa.Tables.APP_USER)
+                    .where(io.santkrupa.db.jooq.santkrupa.Tables.APP_USER.CLINIC_ID.eq(clinic.id().value())).limit(1).fetchSingle().value1();
+            for (int i = 0; i < 5; i++) {
+                byte[] bytes = new byte[9 << 20];
+                random.nextBytes(bytes);
+                var f = io.santkrupa.db.jooq.santkrupa.Tables.STORED_FILE;
+                tx.insertInto(f).set(f.CLINIC_ID, clinic.id().value()).set(f.ID, io.santkrupa.db.Ids.newId())
+                        .set(f.FILE_NAME, "scan-" + i + ".pdf").set(f.CONTENT_TYPE, "application/pdf")
+                        .set(f.SIZE_BYTES, bytes.length).set(f.SHA256, ClinicFixture.sha256(bytes)).set(f.CONTENT, bytes)
+                        .set(f.UPLOADED_BY, uploader).execute();
+            }
+            return null;
+        });
+        console.get(page(clinic));
+        String body = "_csrf=" + java.net.URLEncoder.encode(console.csrf(), java.nio.charset.StandardCharsets.UTF_8);
+        String cookies = console.cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        java.net.URI url = java.net.URI.create(server.url(page(clinic) + "/export"));
+        try (java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort())) {
+            socket.setReceiveBufferSize(4096);
+            socket.getOutputStream().write(("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nCookie: "
+                    + cookies + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String head = new String(socket.getInputStream().readNBytes(2048), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(head).startsWith("HTTP/1.1 200").contains("attachment;");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (failures(clinic.id()) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(failures(clinic.id())).isEqualTo(1);
+        int successes = db.platform().run(tx -> tx.fetchCount(PLATFORM_AUDIT_EVENT,
+                PLATFORM_AUDIT_EVENT.CLINIC_ID.eq(clinic.id().value()), PLATFORM_AUDIT_EVENT.ACTION.eq("clinic.exported"),
+                PLATFORM_AUDIT_EVENT.OUTCOME.eq("success")));
+        assertThat(successes).isZero();
+    }
+
+    private static int failures(ClinicId clinic) {
+        return db.platform().run(tx -> tx.fetchCount(PLATFORM_AUDIT_EVENT, PLATFORM_AUDIT_EVENT.CLINIC_ID.eq(clinic.value()),
+                PLATFORM_AUDIT_EVENT.ACTION.eq("clinic.exported"), PLATFORM_AUDIT_EVENT.OUTCOME.eq("failure")));
+    }
+
     // ---------------------------------------------------------------- offboarding
 
     @Test
