@@ -172,7 +172,9 @@ public final class ClinicConsolePages {
             try (java.io.InputStream in = upload.content()) {
                 java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            archives.offboard(clinic.slug(), copy, PlatformRequest.actor(ctx));
+            try (var working = io.santkrupa.web.LongRequest.allow(ctx, java.time.Duration.ofMinutes(15))) {
+                archives.offboard(clinic.slug(), copy, PlatformRequest.actor(ctx));
+            }
         } catch (ClinicArchives.Refused refused) {
             form.error(refused.archive() ? "export" : Form.WHOLE_FORM, refused.getMessage());
             renderClinic(ctx, clinic, statusForm(clinic), limitsForm(clinic), Form.empty(), form,
