@@ -66,7 +66,14 @@ public final class ConsoleArchives implements ClinicArchives {
     @Override
     public Offboarded offboard(String slug, Path export, PlatformActor actor) {
         MaintenanceLogin login = maintenance.orElseThrow(() -> new Refused(NO_LOGIN, false));
-        try (Connection connection = login.open(); SeedProgress quiet = quiet()) {
+        Connection opened;
+        try {
+            opened = login.open();
+        } catch (SQLException e) {
+            throw new Refused("The maintenance login (MAINTENANCE_DATABASE_USER) could not be used: " + e.getMessage()
+                    + ". Nothing was deleted; fix it or offboard with the command line.", false);
+        }
+        try (Connection connection = opened; SeedProgress quiet = quiet()) {
             ClinicOffboarding.Result result = new ClinicOffboarding(new PlatformAudit())
                     .offboard(connection, schemaVersion, slug, export, actor, quiet);
             return new Offboarded(result.clinic(), result.tables(), result.rows(), result.files());
