@@ -23,13 +23,18 @@ final class ArchiveCommands {
 
     /** The superuser or BYPASSRLS login of import and offboarding: the embedded superuser, or one a DBA names. */
     static PlatformSeed.BulkConnections maintenanceLogin(DatabaseOptions.OpenDatabase db, Map<String, String> env) {
-        if (db.embedded()) {
-            return BulkLoadLogin.embeddedSuperuser(db.config().jdbcUrl())::connect;
-        }
-        return BulkLoadLogin.fromEnvironment(db.config().jdbcUrl(), env, "MAINTENANCE").orElseThrow(() -> CommandFailure.invalid(
+        return configuredMaintenanceLogin(db, env).orElseThrow(() -> CommandFailure.invalid(
                 null, "With DATABASE_URL, set MAINTENANCE_DATABASE_USER (and MAINTENANCE_DATABASE_PASSWORD) to a superuser"
                         + " or BYPASSRLS role: no application role may write a clinic's registry row and every table in"
                         + " one transaction."))::connect;
+    }
+
+    /** ... or none, when DATABASE_URL is given without MAINTENANCE_DATABASE_USER (serve then leaves offboarding to the CLI). */
+    static Optional<BulkLoadLogin> configuredMaintenanceLogin(DatabaseOptions.OpenDatabase db, Map<String, String> env) {
+        if (db.embedded()) {
+            return Optional.of(BulkLoadLogin.embeddedSuperuser(db.config().jdbcUrl()));
+        }
+        return BulkLoadLogin.fromEnvironment(db.config().jdbcUrl(), env, "MAINTENANCE");
     }
 
     /** The work of import or offboarding: what to print when done. */

@@ -2,7 +2,9 @@ package io.santkrupa.cli;
 
 import io.javalin.Javalin;
 import io.santkrupa.db.PlatformTransactions;
+import io.santkrupa.clinicarchive.ConsoleArchives;
 import io.santkrupa.db.Database;
+import io.santkrupa.db.Migrations;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.demo.DemoData;
 import io.santkrupa.web.ApiRateLimits;
@@ -176,7 +178,9 @@ public final class ServeCommand implements Callable<Integer> {
         var platformThrottle = WebServices.defaultPlatformThrottle();
         var apiRateLimits = new ApiRateLimits(ApiRateLimits.Limits.perMinute(apiRateLimitPerMinute));
         WebServices services = new WebServices(tenants, platform, settings, new AccessTokens(key, clock, Duration.ofMinutes(10)),
-                new RefreshTokens(clock, Duration.ofDays(14)), hasher, clinicThrottle, platformThrottle, apiRateLimits, clock);
+                new RefreshTokens(clock, Duration.ofDays(14)), hasher, clinicThrottle, platformThrottle, apiRateLimits,
+                new WebServices.Archives(Migrations.currentVersion(db.config()), ArchiveCommands.configuredMaintenanceLogin(db, env)
+                        .map(login -> (ConsoleArchives.MaintenanceLogin) login::connect)), clock);
 
         var logins = demo ? DemoData.load(platform, tenants, hasher, clock) : java.util.List.<DemoData.Login>of();
         int httpPort = port != null ? port : Integer.parseInt(env.getOrDefault("PORT", "8080"));

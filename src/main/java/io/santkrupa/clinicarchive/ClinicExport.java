@@ -57,35 +57,8 @@ public final class ClinicExport {
         Path partial = to.resolveSibling(to.getFileName() + ".partial");
         try {
             ArchiveManifest manifest;
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
-                 ZipOutputStream zip = new ZipOutputStream(file)) {
-                zip.setLevel(Deflater.BEST_SPEED);
-                manifest = tenants.snapshotInClinic(clinic, tx -> {
-                    ClinicDump.useTextSettings(tx);
-                    List<ArchiveTable> tables = ClinicTables.read(tx);
-                    progress.stage("counting");
-                    long expected = 0;
-                    for (ArchiveTable table : tables) {
-                        expected += ClinicDump.count(tx, table, clinic.value());
-                    }
-                    progress.start(expected);
-                    progress.stage("exporting " + slug);
-                    try {
-                        ClinicDump.Result dump = ClinicDump.write(tx, clinic.value(), tables, zipSink(zip), progress::add);
-                        ArchiveManifest written = new ArchiveManifest(ArchiveManifest.FORMAT, ArchiveManifest.FORMAT_VERSION,
-                                schemaVersion, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
-                                dump.clinic(), ArchiveManifest.VALUE_FORMAT, dump.tables(), dump.files());
-                        if (written.totalRows() != expected) {
-                            throw new IllegalStateException("counted " + expected + " rows but read " + written.totalRows());
-                        }
-                        zip.putNextEntry(new ZipEntry(ArchiveManifest.PATH));
-                        zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(written));
-                        zip.closeEntry();
-                        return written;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                manifest = write(clinic, slug, file, progress);
             }
             Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE);
             progress.stage("done");
@@ -101,6 +74,59 @@ public final class ClinicExport {
                 // the export's own failure is the one to report
             }
         }
+    }
+
+    /**
+     * The archive of {@code clinic}, streamed into {@code out} as it is read (the zip is finished,
+     * {@code out} is left open): memory stays the same whatever the clinic's size. The platform
+     * console sends it straight to the browser this way.
+     */
+    ArchiveManifest write(ClinicId clinic, String slug, OutputStream out, SeedProgress progress) throws IOException {
+        ZipOutputStream zip = new ZipOutputStream(unclosable(out));
+        zip.setLevel(Deflater.BEST_SPEED);
+        ArchiveManifest manifest = tenants.snapshotInClinic(clinic, tx -> {
+            ClinicDump.useTextSettings(tx);
+            List<ArchiveTable> tables = ClinicTables.read(tx);
+            progress.stage("counting");
+            long expected = 0;
+            for (ArchiveTable table : tables) {
+                expected += ClinicDump.count(tx, table, clinic.value());
+            }
+            progress.start(expected);
+            progress.stage("exporting " + slug);
+            try {
+                ClinicDump.Result dump = ClinicDump.write(tx, clinic.value(), tables, zipSink(zip), progress::add);
+                ArchiveManifest written = new ArchiveManifest(ArchiveManifest.FORMAT, ArchiveManifest.FORMAT_VERSION,
+                        schemaVersion, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
+                        dump.clinic(), ArchiveManifest.VALUE_FORMAT, dump.tables(), dump.files());
+                if (written.totalRows() != expected) {
+                    throw new IllegalStateException("counted " + expected + " rows but read " + written.totalRows());
+                }
+                zip.putNextEntry(new ZipEntry(ArchiveManifest.PATH));
+                zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(written));
+                zip.closeEntry();
+                return written;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        zip.finish();
+        zip.flush();
+        return manifest;
+    }
+
+    private static OutputStream unclosable(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     private static ClinicDump.Sink zipSink(ZipOutputStream zip) {

@@ -7,6 +7,7 @@ import io.santkrupa.clinic.ClinicSlug;
 import io.santkrupa.clinic.SubscriptionStatus;
 import io.santkrupa.clinic.TimeZones;
 import io.santkrupa.phone.PhoneNumbers;
+import io.santkrupa.web.FileDownload;
 import io.santkrupa.web.Form;
 import io.santkrupa.web.Pages;
 import io.santkrupa.web.QueryParams;
@@ -25,8 +26,10 @@ import java.util.Optional;
  */
 public final class ClinicConsolePages {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClinicConsolePages.class);
     static final int PAGE_SIZE = 25;
     private static final String[] STATUS_FIELDS = {"subscription_status", "subscription_ends_on", "reason", "version"};
+    private static final String[] OFFBOARD_FIELDS = {"confirm"};
     private static final String[] LIMIT_FIELDS = {"max_doctors", "max_patients", "max_receptionists", "reason",
             "version"};
     private static final Map<String, String> STATUS_LABELS = statusLabels();
@@ -36,15 +39,22 @@ public final class ClinicConsolePages {
             "status", "The subscription was changed. The clinic's pages and API follow at once; its administrator sees the reason.",
             "limits", "The limits were changed. Its administrator sees them and the reason on the clinic's settings page.");
 
+    /** ... and on the list, after a clinic left. */
+    private static final Map<String, String> LIST_DONE = Map.of(
+            "offboarded", "The clinic was offboarded: every row of it was deleted after its export was verified."
+                    + " The platform audit log keeps the event.");
+
     private final ClinicRegistry registry;
+    private final ClinicArchives archives;
     private final ClinicOnboarding onboarding;
     private final PlatformAuditPage auditTrail;
     private final Pages pages;
     private final WebSettings settings;
 
-    public ClinicConsolePages(ClinicRegistry registry, ClinicOnboarding onboarding, PlatformAuditPage auditTrail,
-                              Pages pages, WebSettings settings) {
+    public ClinicConsolePages(ClinicRegistry registry, ClinicArchives archives, ClinicOnboarding onboarding,
+                              PlatformAuditPage auditTrail, Pages pages, WebSettings settings) {
         this.registry = registry;
+        this.archives = archives;
         this.onboarding = onboarding;
         this.auditTrail = auditTrail;
         this.pages = pages;
@@ -65,6 +75,7 @@ public final class ClinicConsolePages {
         model.put("filters", Map.of("q", text, "status", statusFilter == null ? "" : status, "sort", sort.value()));
         model.put("statuses", STATUS_LABELS);
         model.put("firstPage", QueryParams.text(ctx, "after").isEmpty());
+        model.put("done", LIST_DONE.getOrDefault(QueryParams.text(ctx, "done"), ""));
         pages.render(ctx, "platform/clinics", model);
     }
 
@@ -100,6 +111,79 @@ public final class ClinicConsolePages {
     public void show(Context ctx) {
         ClinicRegistry.ClinicRow clinic = clinic(ctx);
         renderClinic(ctx, clinic, statusForm(clinic), limitsForm(clinic), Form.empty(), 200);
+    }
+
+    /**
+     * POST /platform/clinics/{slug}/export: the clinic's archive, streamed to the browser as it is
+     * read (export-clinic's, in one snapshot), then {@code clinic.exported} in the platform's trail.
+     * A POST with the session's CSRF token, like every action of the console: it reads a whole
+     * clinic, so no link from elsewhere may start it.
+     */
+    public void export(Context ctx) throws Exception {
+        ClinicRegistry.ClinicRow clinic = clinic(ctx);
+        String file = clinic.slug() + "-" + LocalDate.now(java.time.ZoneOffset.UTC) + ".santkrupa.zip";
+        java.io.OutputStream out = FileDownload.streamed(ctx, file, "application/zip");
+        ClinicArchives.Exported exported;
+        try {
+            exported = archives.export(clinic.id().value(), clinic.slug(), out);
+            out.flush();
+        } catch (Exception e) {
+            LOG.warn("request {}: the export of clinic {} stopped half-way ({}); the download was cut off",
+                    io.santkrupa.web.RequestContext.requestId(ctx), clinic.id().value(), e.getClass().getSimpleName());
+            registry.recordExportCutOff(clinic.id(), clinic.slug(), e.getClass().getSimpleName(), PlatformRequest.actor(ctx));
+            FileDownload.failed(ctx, e);
+            return;
+        }
+        registry.recordExport(clinic.id(), clinic.slug(), exported, PlatformRequest.actor(ctx));
+    }
+
+    /**
+     * POST /platform/clinics/{slug}/offboard (multipart): the typed slug and the export the admin
+     * downloaded, verified exactly as offboard-clinic verifies it, inside the deleting transaction.
+     */
+    public void offboard(Context ctx) throws java.io.IOException {
+        ClinicRegistry.ClinicRow clinic = clinic(ctx);
+        Form form = Form.from(ctx, OFFBOARD_FIELDS);
+        Optional<String> unavailable = archives.offboardingUnavailable();
+        if (unavailable.isPresent()) {
+            form.error(Form.WHOLE_FORM, unavailable.get());
+            renderClinic(ctx, clinic, statusForm(clinic), limitsForm(clinic), Form.empty(), form, Form.CONFLICT);
+            return;
+        }
+        if (clinic.status() != SubscriptionStatus.SUSPENDED) {
+            form.error(Form.WHOLE_FORM, "Only a suspended clinic can be offboarded: suspend it first, download its"
+                    + " export, then offboard it. Nothing was deleted.");
+            renderClinic(ctx, clinic, statusForm(clinic), limitsForm(clinic), Form.empty(), form, Form.CONFLICT);
+            return;
+        }
+        if (!form.value("confirm").equals(clinic.slug())) {
+            form.error("confirm", "Type the clinic's web address, " + clinic.slug() + ", exactly. Nothing was deleted.");
+        }
+        io.javalin.http.UploadedFile upload = ctx.uploadedFile("export");
+        if (upload == null || upload.size() == 0) {
+            form.error("export", "Choose the export you downloaded (" + clinic.slug() + "-....santkrupa.zip).");
+        }
+        if (form.hasErrors()) {
+            renderClinic(ctx, clinic, statusForm(clinic), limitsForm(clinic), Form.empty(), form, Form.INVALID);
+            return;
+        }
+        java.nio.file.Path copy = java.nio.file.Files.createTempFile("santkrupa-offboard-", ".zip"); // owner-only
+        try {
+            try (java.io.InputStream in = upload.content()) {
+                java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (var working = io.santkrupa.web.LongRequest.allow(ctx, java.time.Duration.ofMinutes(15))) {
+                archives.offboard(clinic.slug(), copy, PlatformRequest.actor(ctx));
+            }
+        } catch (ClinicArchives.Refused refused) {
+            form.error(refused.archive() ? "export" : Form.WHOLE_FORM, refused.getMessage());
+            renderClinic(ctx, clinic, statusForm(clinic), limitsForm(clinic), Form.empty(), form,
+                    refused.archive() ? Form.INVALID : Form.CONFLICT);
+            return;
+        } finally {
+            java.nio.file.Files.deleteIfExists(copy);
+        }
+        ctx.redirect("/platform?done=offboarded", HttpStatus.SEE_OTHER);
     }
 
     /** POST /platform/clinics/{slug}/status */
@@ -208,7 +292,15 @@ public final class ClinicConsolePages {
 
     private void renderClinic(Context ctx, ClinicRegistry.ClinicRow clinic, Form statusForm, Form limitsForm,
                               Form linkForm, int status) {
+        renderClinic(ctx, clinic, statusForm, limitsForm, linkForm, Form.empty(), status);
+    }
+
+    private void renderClinic(Context ctx, ClinicRegistry.ClinicRow clinic, Form statusForm, Form limitsForm,
+                              Form linkForm, Form offboardForm, int status) {
         Map<String, Object> model = PlatformRequest.model(ctx, clinic.name());
+        model.put("offboardForm", offboardForm);
+        model.put("suspended", clinic.status() == SubscriptionStatus.SUSPENDED);
+        model.put("offboardingUnavailable", archives.offboardingUnavailable().orElse(""));
         model.put("c", clinic);
         model.put("statusForm", statusForm);
         model.put("limitsForm", limitsForm);

@@ -216,6 +216,25 @@ public final class ClinicRegistry {
         return new NewLink(ClinicOnboarding.setPasswordPath(slug, link), expires);
     }
 
+    /** ... and of one that stopped half-way (the browser went away, the database failed): part of it may have left. */
+    public void recordExportCutOff(ClinicId clinic, String slug, String why, PlatformActor who) {
+        platform.run(tx -> {
+            audit.record(tx, who, "clinic.exported", AuditLog.Outcome.FAILURE, clinic.value(), "slug " + slug
+                    + ": the download from the console stopped half-way (" + why + ")");
+            return null;
+        });
+    }
+
+    /** The platform trail's event of an export the console sent: counts only, never a record. */
+    public void recordExport(ClinicId clinic, String slug, ClinicArchives.Exported exported, PlatformActor who) {
+        platform.run(tx -> {
+            audit.record(tx, who, "clinic.exported", AuditLog.Outcome.SUCCESS, clinic.value(), "slug " + slug + ": "
+                    + exported.rows() + " rows in " + exported.tables() + " tables, " + exported.files()
+                    + " files, schema " + exported.schemaVersion() + ", downloaded from the console");
+            return null;
+        });
+    }
+
     /** Checks a reason typed into {@code field}: required, one line, at most 500 characters. */
     public static String reason(Form form, String field) {
         String reason = form.required(field, "Reason", 500);

@@ -36,6 +36,34 @@ public final class FileDownload {
     }
 
     /**
+     * An attachment written as it is made (an archive of a whole clinic): the headers now, the bytes
+     * into the stream returned, with no length and no second compression.
+     */
+    public static java.io.OutputStream streamed(Context ctx, String fileName, String contentType) {
+        ctx.contentType(contentType);
+        ctx.header(Header.CONTENT_DISPOSITION, attachment(fileName));
+        ctx.header(Header.CACHE_CONTROL, "no-store");
+        ctx.disableCompression();
+        return ctx.outputStream();
+    }
+
+    /**
+     * A streamed attachment that failed half-way: before anything was sent, the headers are taken
+     * back and {@code failure} is rethrown for the usual error page; after, the connection is cut,
+     * so the browser reports a failed download rather than saving a truncated file (or an error
+     * page appended to it) as if it were whole.
+     */
+    public static void failed(Context ctx, Exception failure) throws Exception {
+        if (!ctx.res().isCommitted()) {
+            ctx.res().reset();
+            throw failure;
+        }
+        // closed under the response, without the last chunk: the client sees the transfer break off
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData()
+                .getConnection().getEndPoint().close(failure);
+    }
+
+    /**
      * {@code attachment} with the name twice (RFC 6266): an ASCII-only {@code filename} for old
      * clients and the exact name as UTF-8 in {@code filename*} (RFC 8187); neither can end the
      * header's value or carry a path.

@@ -153,6 +153,9 @@ public final class WebApp {
         routes.post("/platform/clinics/{slug}/status", s.clinicConsole::changeStatus, SIGNED_IN);
         routes.post("/platform/clinics/{slug}/limits", s.clinicConsole::changeLimits, SIGNED_IN);
         routes.post("/platform/clinics/{slug}/admin-link", s.clinicConsole::reissueLink, SIGNED_IN);
+        // -- a clinic's archive (export-clinic's), and offboarding a suspended clinic against it
+        routes.post("/platform/clinics/{slug}/export", s.clinicConsole::export, SIGNED_IN);
+        routes.post("/platform/clinics/{slug}/offboard", s.clinicConsole::offboard, SIGNED_IN);
         routes.get("/platform/audit", s.platformAudit::list, SIGNED_IN);
 
         // a clinic's pages

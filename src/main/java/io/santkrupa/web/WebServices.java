@@ -118,7 +118,7 @@ public final class WebServices {
 
     public WebServices(TenantTransactions tenants, PlatformTransactions platform, WebSettings settings,
                        AccessTokens accessTokens, RefreshTokens refreshTokens, PasswordHasher hasher, LoginThrottle throttle,
-                       LoginThrottle platformThrottle, ApiRateLimits apiRateLimits, Clock clock) {
+                       LoginThrottle platformThrottle, ApiRateLimits apiRateLimits, Archives archives, Clock clock) {
         this.settings = settings;
         this.tenants = tenants;
         ClinicZones zones = new ClinicZones(tenants);
@@ -189,6 +189,7 @@ public final class WebServices {
         PlatformAudit platformAuditLog = new PlatformAudit();
         this.platformAudit = new PlatformAuditPage(platform, pages);
         this.clinicConsole = new ClinicConsolePages(new ClinicRegistry(platform, platformAuditLog, clock),
+                new io.santkrupa.clinicarchive.ConsoleArchives(tenants, archives.schemaVersion(), archives.maintenance(), clock),
                 new ClinicOnboarding(platform, platformAuditLog, clock), platformAudit, pages, settings);
         TotpSecrets totpSecrets = new TotpSecrets(accessTokens);
         TotpCodes totpCodes = new TotpCodes();
@@ -201,6 +202,14 @@ public final class WebServices {
                 platformSessions, platformAuditLog, pages, settings);
         this.platformAccount = new io.santkrupa.platform.PlatformAccountPages(platform, secondFactor, recoveryCodes,
                 platformAuditLog, pages);
+    }
+
+    /**
+     * What the console's clinic archives need beyond the pools: the schema version an export names,
+     * and the maintenance login offboarding runs on, when this server was given one.
+     */
+    public record Archives(String schemaVersion,
+                           java.util.Optional<io.santkrupa.clinicarchive.ConsoleArchives.MaintenanceLogin> maintenance) {
     }
 
     /** The clinics' sign-in throttle: see {@link LoginThrottle} for the rule. */

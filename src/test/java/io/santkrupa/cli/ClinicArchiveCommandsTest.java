@@ -9,6 +9,7 @@ import io.santkrupa.platform.PlatformActor;
 import io.santkrupa.platform.PlatformAudit;
 import io.santkrupa.testing.ApiClient;
 import io.santkrupa.testing.ClinicFixture;
+import io.santkrupa.testing.ClinicRows;
 import io.santkrupa.testing.TestDatabase;
 import io.santkrupa.testing.TestDatabaseExtension;
 import io.santkrupa.testing.WebTestServer;
@@ -425,61 +426,20 @@ class ClinicArchiveCommandsTest {
                 PlatformActor.commandLine());
     }
 
-    /** The clinic's tables, from the catalog: the registry and every table with a clinic_id column. */
-    private static List<String> tenantTables(TestDatabase db) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Connection c = db.connectAsSuperuser(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
-                SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = 'santkrupa' AND c.relkind = 'r'
-                   AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'clinic_id'
-                                                           AND NOT a.attisdropped)
-                 ORDER BY 1""")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
-        assertThat(tables).hasSizeGreaterThan(20);
-        return tables;
-    }
-
-    /** The clinic's rows in the registry and every tenant table, counted past RLS. */
     private static Map<String, Long> rowsOf(TestDatabase db, ClinicId clinic) throws SQLException {
-        Map<String, Long> rows = new TreeMap<>();
-        rows.put("clinic", scalar(db, "SELECT count(*) FROM santkrupa.clinic WHERE id = ?", clinic.value()));
-        for (String table : tenantTables(db)) {
-            rows.put(table, scalar(db, "SELECT count(*) FROM santkrupa." + table + " WHERE clinic_id = ?", clinic.value()));
-        }
-        return rows;
+        return ClinicRows.of(db, clinic);
     }
 
-    /** Every clinic's rows in every table. */
     private static Map<ClinicId, Map<String, Long>> everyClinicsRows(TestDatabase db) throws SQLException {
-        Map<ClinicId, Map<String, Long>> rows = new TreeMap<>(java.util.Comparator.comparing(ClinicId::value));
-        try (Connection c = db.connectAsSuperuser(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT id FROM santkrupa.clinic")) {
-                while (rs.next()) {
-                    rows.computeIfAbsent(ClinicId.of(rs.getObject(1, UUID.class)), k -> new TreeMap<>()).put("clinic", 1L);
-                }
-            }
-            for (String table : tenantTables(db)) {
-                try (ResultSet rs = s.executeQuery("SELECT clinic_id, count(*) FROM santkrupa." + table + " GROUP BY 1")) {
-                    while (rs.next()) {
-                        rows.computeIfAbsent(ClinicId.of(rs.getObject(1, UUID.class)), k -> new TreeMap<>())
-                                .put(table, rs.getLong(2));
-                    }
-                }
-            }
-        }
-        return rows;
+        return ClinicRows.ofEveryClinic(db);
     }
 
     private static Map<String, Long> totalRows(TestDatabase db) throws SQLException {
-        Map<String, Long> rows = new TreeMap<>();
-        rows.put("clinic", scalar(db, "SELECT count(*) FROM santkrupa.clinic"));
-        for (String table : tenantTables(db)) {
-            rows.put(table, scalar(db, "SELECT count(*) FROM santkrupa." + table));
-        }
-        return rows;
+        return ClinicRows.total(db);
+    }
+
+    private static long scalar(TestDatabase db, String sql, Object... params) throws SQLException {
+        return ClinicRows.scalar(db, sql, params);
     }
 
     /** A table's rows of the clinic as PostgreSQL prints them (every column, generated ones too), in order. */
@@ -511,17 +471,6 @@ class ClinicArchiveCommandsTest {
         }
         assertThat(digests).isNotEmpty();
         return digests;
-    }
-
-    private static long scalar(TestDatabase db, String sql, Object... params) throws SQLException {
-        try (Connection c = db.connectAsSuperuser(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
     }
 
     private static String text(TestDatabase db, String sql, Object... params) throws SQLException {

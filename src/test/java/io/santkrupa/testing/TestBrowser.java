@@ -141,6 +141,31 @@ public final class TestBrowser {
         }
     }
 
+    /** Posts a form (the CSRF fields seen on the last page added) whose answer is a file: its raw bytes. */
+    public HttpResponse<byte[]> downloadByPost(String path, Map<String, String> form) {
+        Map<String, String> fields = new LinkedHashMap<>(hiddenFields);
+        fields.putAll(form);
+        fields.values().removeIf(v -> v == null);
+        String body = fields.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Signs in through the clinic's login page; returns the response to the form post. */
     public HttpResponse<String> signIn(String slug, String username, String password) {
         get("/clinic/" + slug + "/login");

@@ -2,6 +2,8 @@ package io.santkrupa.testing;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
+import io.santkrupa.clinicarchive.ConsoleArchives;
+import io.santkrupa.db.Migrations;
 import io.santkrupa.db.TenantTransactions;
 import io.santkrupa.db.Pools;
 import io.santkrupa.web.ApiRateLimits;
@@ -20,6 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -108,9 +111,25 @@ public final class WebTestServer implements AutoCloseable {
         this(db, throttle, platformThrottle, settings, apiLimits, appPool, null, Duration.ZERO);
     }
 
+    /**
+     * With the maintenance login (the test server's superuser) that lets the console offboard a
+     * clinic; every other server has none, as serve on DATABASE_URL without MAINTENANCE_DATABASE_USER.
+     */
+    public static WebTestServer withMaintenanceLogin(TestDatabase db) {
+        return new WebTestServer(db, LENIENT, LENIENT, WebSettings.defaults(),
+                new ApiRateLimits.Limits(1_000_000, Duration.ofMinutes(1)), db.newAppPool(6), null, Duration.ZERO,
+                Optional.of(db::connectAsSuperuser));
+    }
+
     private WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, LoginThrottle.Limits platformThrottle,
                           WebSettings settings, ApiRateLimits.Limits apiLimits, HikariDataSource appPool, Metrics metrics,
                           Duration shutdownGrace) {
+        this(db, throttle, platformThrottle, settings, apiLimits, appPool, metrics, shutdownGrace, Optional.empty());
+    }
+
+    private WebTestServer(TestDatabase db, LoginThrottle.Limits throttle, LoginThrottle.Limits platformThrottle,
+                          WebSettings settings, ApiRateLimits.Limits apiLimits, HikariDataSource appPool, Metrics metrics,
+                          Duration shutdownGrace, Optional<ConsoleArchives.MaintenanceLogin> maintenance) {
         this.apiRateLimits = new ApiRateLimits(apiLimits, ApiRateLimits.timeOf(clock));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -128,13 +147,21 @@ public final class WebTestServer implements AutoCloseable {
         WebServices services = new WebServices(metrics == null ? new TenantTransactions(pool, db.contexts(), queries)
                 : new TenantTransactions(pool, db.contexts(), queries,
                         io.santkrupa.db.StatementCount.registeredIn(metrics.registry())), db.platform(), settings, accessTokens,
-                new RefreshTokens(clock, Duration.ofDays(14)), hasher, clinicThrottle, consoleThrottle, apiRateLimits, clock);
+                new RefreshTokens(clock, Duration.ofDays(14)), hasher, clinicThrottle, consoleThrottle, apiRateLimits,
+                new WebServices.Archives(schemaVersion(db), maintenance), clock);
         this.app = WebApp.create(services, metrics == null ? RequestMetrics.NONE : metrics, shutdownGrace)
                 .start("127.0.0.1", 0);
         if (metrics != null) {
             metrics.bindThrottles(apiRateLimits, clinicThrottle, consoleThrottle);
             metrics.bindJetty(app);
         }
+    }
+
+    private static final java.util.Map<String, String> SCHEMA_VERSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The version of a test database's schema, read once (by the owner, as serve reads it at start). */
+    private static String schemaVersion(TestDatabase db) {
+        return SCHEMA_VERSIONS.computeIfAbsent(db.config().jdbcUrl(), url -> Migrations.currentVersion(db.config()));
     }
 
     public String url(String path) {

@@ -68,7 +68,8 @@ class PlatformRouteWalkerTest {
     Stream<DynamicContainer> every_platform_route_keeps_its_stage_and_its_csrf() {
         List<Route> routes = platformRoutes();
         assertThat(routes).extracting(Route::toString).contains("GET /platform", "POST /platform/clinics",
-                "GET /platform/clinics/{slug}", "POST /platform/clinics/{slug}/status", "GET /platform/audit");
+                "GET /platform/clinics/{slug}", "POST /platform/clinics/{slug}/status", "GET /platform/audit",
+                "POST /platform/clinics/{slug}/export", "POST /platform/clinics/{slug}/offboard");
         return routes.stream().map(route -> dynamicContainer(route.toString(), List.of(
                 dynamicTest("declares exactly one PlatformAccess", () -> access(route)),
                 dynamicTest("refuses anonymous callers and clinic sessions", () -> outsiders(route)),
