@@ -53,7 +53,7 @@ final class ArchiveCommands {
         try (var db = context.database().open(options)) {
             DatabaseChecks.requireCurrentSchema(db);
             String version = Migrations.currentVersion(db.config());
-            PlatformSeed.BulkConnections login = loginOverride.orElseGet(() -> maintenanceLogin(db, System.getenv()));
+            PlatformSeed.BulkConnections login = loginOverride.orElseGet(() -> maintenanceLogin(db, secrets(System.getenv())));
             try (Connection connection = login.open();
                  SeedProgress progress = new SeedProgress(err, SeedCommand.onTerminal())) {
                 String done = work.run(connection, version, progress);
@@ -64,6 +64,15 @@ final class ArchiveCommands {
             }
         } catch (Exception e) {
             return fail(err, e);
+        }
+    }
+
+    /** The environment with its {@code <NAME>_FILE} secrets read (MAINTENANCE_DATABASE_PASSWORD_FILE). */
+    static Map<String, String> secrets(Map<String, String> environment) {
+        try {
+            return SecretFiles.resolve(environment);
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.invalid(null, e.getMessage());
         }
     }
 

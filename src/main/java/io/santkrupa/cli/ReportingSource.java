@@ -29,9 +29,11 @@ public interface ReportingSource {
         return options -> open(options, System.getenv());
     }
 
-    static Open open(DatabaseOptions options, Map<String, String> environment) throws Exception {
+    static Open open(DatabaseOptions options, Map<String, String> given) throws Exception {
         Optional<ReportingLogin> configured;
+        Map<String, String> environment;
         try {
+            environment = SecretFiles.resolve(given); // REPORTING_DATABASE_PASSWORD_FILE, as every secret
             configured = ReportingLogin.fromEnvironment(environment);
         } catch (IllegalArgumentException e) {
             throw CommandFailure.invalid(null, e.getMessage() + ".");

@@ -23,7 +23,8 @@ final class SecretFiles {
 
     /** The secrets that may come from a file. */
     static final List<String> SECRETS = List.of(SigningKey.ENV, "DATABASE_OWNER_PASSWORD", "DATABASE_APP_PASSWORD",
-            "DATABASE_PLATFORM_PASSWORD");
+            "DATABASE_PLATFORM_PASSWORD", "REPORTING_DATABASE_PASSWORD", "MAINTENANCE_DATABASE_PASSWORD",
+            "SEED_DATABASE_PASSWORD");
 
     private SecretFiles() {
     }

@@ -105,7 +105,7 @@ public final class SeedCommand implements Callable<Integer> {
         LocalDate day = today != null ? today : LocalDate.now(ZoneId.of("Asia/Kolkata"));
         try (var db = context.database().open(database)) {
             DatabaseChecks.requireCurrentSchema(db);
-            PlatformSeed.BulkConnections bulk = bulkOverride.orElseGet(() -> bulkLogin(db, System.getenv())::connect);
+            PlatformSeed.BulkConnections bulk = bulkOverride.orElseGet(() -> bulkLogin(db, ArchiveCommands.secrets(System.getenv()))::connect);
             try (Database pools = Database.open(db.config());
                  SeedProgress progress = new SeedProgress(err, onTerminal())) {
                 Clock clock = Clock.systemUTC();

@@ -238,5 +238,21 @@ class ReportCommandTest {
                 Map.of("DATABASE_URL", url, "REPORTING_DATABASE_URL", url, "REPORTING_DATABASE_USER", "alice"));
         assertThat(configured.login().login().user()).isEqualTo("alice");
         assertThat(configured.embedded()).isEmpty();
+
+        // the DBA's password from a file, as every secret may come (Docker secrets)
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile("reporting", ".secret");
+        try {
+            java.nio.file.Files.writeString(secret, "a DBA's long password\n");
+            var fromFile = ReportingSource.open(new DatabaseOptions(), Map.of("REPORTING_DATABASE_URL", url,
+                    "REPORTING_DATABASE_USER", "alice", "REPORTING_DATABASE_PASSWORD_FILE", secret.toString()));
+            assertThat(fromFile.login().login().password()).isEqualTo("a DBA's long password");
+            CommandFailure both = catchThrowableOfType(CommandFailure.class, () -> ReportingSource.open(new DatabaseOptions(),
+                    Map.of("REPORTING_DATABASE_URL", url, "REPORTING_DATABASE_USER", "alice",
+                            "REPORTING_DATABASE_PASSWORD", "x", "REPORTING_DATABASE_PASSWORD_FILE", secret.toString())));
+            assertThat(both.exitCode()).isEqualTo(2);
+            assertThat(both.getMessage()).contains("both set");
+        } finally {
+            java.nio.file.Files.delete(secret);
+        }
     }
 }
