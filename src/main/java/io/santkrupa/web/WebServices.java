@@ -77,6 +77,7 @@ public final class WebServices {
     final PatientPages patientPages;
     final PatientApi patientApi;
     final PatientRecordApi patientRecordApi;
+    final io.santkrupa.patient.PatientExport patientExport;
     final CheckInPages checkInPages;
     final QueuePages queuePages;
     final VisitApi visitApi;
@@ -151,6 +152,7 @@ public final class WebServices {
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
         PatientDocuments documents = new PatientDocuments(tenants, reportFiles, audit, clock);
         this.patientRecordApi = new PatientRecordApi(records, documents);
+        this.patientExport = new io.santkrupa.patient.PatientExport(tenants, audit, clock);
         this.documentPages = new io.santkrupa.patient.PatientDocumentPages(documents, patientPages);
         this.idempotency = new Idempotency(tenants, audit, accessTokens.derivedKey("santkrupa api idempotency fingerprint"));
         this.openApi = OpenApiDocument.load();

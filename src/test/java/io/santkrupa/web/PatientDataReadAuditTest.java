@@ -51,6 +51,7 @@ import static io.santkrupa.web.auth.Permission.LAB_WORK;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.OWN_SESSION;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
+import static io.santkrupa.web.auth.Permission.PATIENT_EXPORT;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
@@ -81,7 +82,7 @@ class PatientDataReadAuditTest {
 
     /** Permissions whose routes show patients' data (names, codes, phones, clinical records). */
     private static final Set<Permission> PATIENT_DATA = EnumSet.of(DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS,
-            PATIENT_CLINICAL, PATIENT_REGISTER, PRINT_FOR_PATIENT, VISIT_CHECK_IN, PORTAL_INVITE, CONSULTATION, LAB_WORK,
+            PATIENT_CLINICAL, PATIENT_EXPORT, PATIENT_REGISTER, PRINT_FOR_PATIENT, VISIT_CHECK_IN, PORTAL_INVITE, CONSULTATION, LAB_WORK,
             OWN_RECORD, AUDIT_VIEW);
 
     /** Permissions whose routes show no patient's data, and why. */
