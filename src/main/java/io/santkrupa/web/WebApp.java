@@ -29,6 +29,7 @@ import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_EXPORT;
+import static io.santkrupa.web.auth.Permission.PATIENT_ERASE;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PORTAL_INVITE;
@@ -204,6 +205,10 @@ public final class WebApp {
         routes.post("/clinic/{slug}/patients/{patientId}/portal/invitation", s.portalPages::invite, PORTAL_INVITE);
         routes.post("/clinic/{slug}/patients/{patientId}/portal/revoke", s.portalPages::revoke, PORTAL_INVITE);
         routes.post("/clinic/{slug}/patients/{patientId}/portal/disable", s.portalPages::disable, PORTAL_INVITE);
+        // erasure on request: the clinic admin finds the patient by code, sees the code and counts, erases
+        routes.get("/clinic/{slug}/erasure", s.erasurePages::lookup, PATIENT_ERASE);
+        routes.get("/clinic/{slug}/patients/{patientId}/erase", s.erasurePages::show, PATIENT_ERASE);
+        routes.post("/clinic/{slug}/patients/{patientId}/erase", s.erasurePages::erase, PATIENT_ERASE);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
         routes.get("/clinic/{slug}/analytics", s.analytics::show, ANALYTICS_VIEW);
 

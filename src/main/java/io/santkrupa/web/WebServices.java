@@ -78,6 +78,7 @@ public final class WebServices {
     final PatientApi patientApi;
     final PatientRecordApi patientRecordApi;
     final io.santkrupa.patient.PatientExport patientExport;
+    final io.santkrupa.patient.PatientErasurePages erasurePages;
     final CheckInPages checkInPages;
     final QueuePages queuePages;
     final VisitApi visitApi;
@@ -144,6 +145,8 @@ public final class WebServices {
                 sessions, refreshTokens, audit, clock);
         this.patientPages = new PatientPages(tenants, records, patientRegistry, audit, pages, portal);
         this.portalPages = new io.santkrupa.patient.PatientPortalPages(portal, pages, settings);
+        this.erasurePages = new io.santkrupa.patient.PatientErasurePages(
+                new io.santkrupa.patient.PatientErasure(tenants, portal, audit, clock), pages);
         VisitQueue queue = new VisitQueue(tenants, audit, clock);
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);

@@ -41,6 +41,11 @@ public enum Permission implements RouteRole {
     CATALOG_MANAGE("Manage the medicine and lab test catalogs"),
     CLINIC_SETTINGS("Edit clinic settings"),
     AUDIT_VIEW("View the clinic's audit log"),
+    /**
+     * The clinic administrator, the data fiduciary's officer: erases a patient's identity on request
+     * (anonymises; the clinical records are kept), seeing only the patient's code and counts.
+     */
+    PATIENT_ERASE("Erase a patient's identity on request (clinical records kept)"),
     ANALYTICS_VIEW("View clinic analytics");
 
     private final String description;

@@ -20,6 +20,7 @@ import static io.santkrupa.web.auth.Permission.OWN_SESSION;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_EXPORT;
+import static io.santkrupa.web.auth.Permission.PATIENT_ERASE;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PRINT_FOR_PATIENT;
@@ -43,7 +44,7 @@ public final class PermissionMatrix {
 
     private static final Map<Role, Set<Permission>> GRANTS = new EnumMap<>(Map.of(
             Role.CLINIC_ADMIN, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, STAFF_MANAGE, CATALOG_READ, CATALOG_MANAGE, CLINIC_SETTINGS,
-                    AUDIT_VIEW, ANALYTICS_VIEW, PORTAL_INVITE),
+                    AUDIT_VIEW, ANALYTICS_VIEW, PORTAL_INVITE, PATIENT_ERASE),
             Role.DOCTOR, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION,
                     PRINT_FOR_PATIENT, PATIENT_EXPORT, CATALOG_READ),
             Role.RECEPTIONIST, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_REGISTER,
