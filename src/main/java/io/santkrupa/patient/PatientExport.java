@@ -99,10 +99,28 @@ public final class PatientExport {
                 write(tx, clinic, patientId, ctx.outputStream());
             } catch (IOException | UncheckedIOException e) {
                 // the client went away mid-download: what was sent was read, so the audit event commits
-                ctx.status(200);
+                return null;
+            } catch (RuntimeException failure) {
+                cutOff(ctx, failure);
+                throw failure;
             }
             return null;
         });
+    }
+
+    /**
+     * A failure half-way (the database): before anything was sent, the headers are taken back for
+     * the usual error page; after, the connection is closed without the last chunk, so the client
+     * sees a broken download rather than saving a truncated zip (or an error page appended to one)
+     * as whole.
+     */
+    private static void cutOff(Context ctx, RuntimeException failure) {
+        if (!ctx.res().isCommitted()) {
+            ctx.res().reset();
+            return;
+        }
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData()
+                .getConnection().getEndPoint().close(failure);
     }
 
     /** The whole export into {@code out} (closed at the end). */

@@ -99,6 +99,7 @@ class PatientDataBrowserTest {
 
             desk.get(server.url("/clinic/" + clinic.slug() + "/patients/" + asha));
             assertThat(desk.findElement(By.tagName("h1")).getText()).startsWith("Erased patient");
+            assertThat(desk.findElement(By.cssSelector("main")).getText()).contains("identity was erased on their request");
             HeadlessChromium.screenshot(desk, "patient-data-" + label + "-6-chart-after");
             for (WebDriver driver : List.of(desk, admin)) {
                 Object sideways = ((JavascriptExecutor) driver).executeScript(
