@@ -33,6 +33,8 @@ public final class AuditWords {
             new Action("patient.read", "Opened a patient's record", "Patients"),
             new Action("patient.search", "Searched for patients (the patients found)", "Patients"),
             new Action("patient.update", "Changed a patient's details", "Patients"),
+            new Action("patient.export", "Downloaded a copy of a patient's data (on their request)", "Patients"),
+            new Action("patient.erase", "Erased a patient's identity on request (clinical records kept)", "Patients"),
             new Action("document.upload", "Uploaded a document for a patient", "Patients"),
             new Action("document.download", "Downloaded a patient's document", "Patients"),
             new Action("portal.invite", "Invited a patient to the portal", "Patients"),

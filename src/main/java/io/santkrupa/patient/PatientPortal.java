@@ -256,6 +256,36 @@ public final class PatientPortal {
         });
     }
 
+    /**
+     * An erased patient's sign-in, in the erasure's transaction: deactivated, unlinked from the
+     * record, and stripped of what named the person (the username they chose, their name, email and
+     * phone); its sessions ended, tokens and invitations revoked. The row stays: the audit trail
+     * names it as the actor of what the patient did. False when the patient had no sign-in.
+     */
+    boolean closeForErasure(DSLContext tx, ClinicId clinic, UUID patientId) {
+        UUID userId = tx.select(APP_USER.ID).from(APP_USER)
+                .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.PATIENT_ID.eq(patientId))
+                .forUpdate().fetchOptional(APP_USER.ID).orElse(null);
+        if (userId == null) {
+            return false;
+        }
+        tx.update(APP_USER)
+                .set(APP_USER.IS_ACTIVE, false)
+                .setNull(APP_USER.PATIENT_ID)
+                .set(APP_USER.USERNAME, "erased-" + userId.toString().replace("-", ""))
+                .set(APP_USER.FULL_NAME, "Erased patient")
+                .set(APP_USER.EMAIL, "")
+                .set(APP_USER.PHONE, "")
+                .set(APP_USER.UPDATED_AT, OffsetDateTime.now(clock))
+                .set(APP_USER.VERSION, APP_USER.VERSION.plus(1))
+                .where(APP_USER.CLINIC_ID.eq(clinic.value()), APP_USER.ID.eq(userId))
+                .execute();
+        invitations.revokeOpen(tx, clinic, userId);
+        sessions.endAllOf(tx, clinic, userId, null);
+        refreshTokens.revokeAllOf(tx, clinic, userId);
+        return true;
+    }
+
     /** The state with the patient's sign-in locked (when there is one), provided it is still at {@code version}. */
     private Status lock(DSLContext tx, ClinicId clinic, UUID patientId, int version) {
         // the patient's row, which always exists, is what serialises changes to their portal access:

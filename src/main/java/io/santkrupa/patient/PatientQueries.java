@@ -45,7 +45,8 @@ public final class PatientQueries {
     public record PatientDetail(UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth,
                                 boolean dateOfBirthApproximate, String gender, String phone, String email, String address,
                                 String emergencyContactName, String emergencyContactPhone, String bloodGroup,
-                                String allergies, OffsetDateTime registeredAt, int version, String phoneCountry) {
+                                String allergies, OffsetDateTime registeredAt, int version, String phoneCountry,
+                                OffsetDateTime erasedAt) {
 
         /** The date of birth as pages show it on {@code today} (an estimate as "about 1980 (approx. 45 y)"). */
         public String dateOfBirthShown(LocalDate today) {
@@ -115,7 +116,7 @@ public final class PatientQueries {
         return new PatientDetail(p.getId(), p.getCode(), p.getFirstName(), p.getLastName(), p.getDateOfBirth(),
                 p.getDateOfBirthApproximate(), p.getGender(), p.getPhone(), p.getEmail(), p.getAddress(), p.getEmergencyContactName(),
                 p.getEmergencyContactPhone(), p.getBloodGroup(), p.getAllergies(), p.getRegisteredAt(),
-                p.getVersion(), r.get(PHONE_COUNTRY, String.class));
+                p.getVersion(), r.get(PHONE_COUNTRY, String.class), p.getErasedAt());
     }
 
     /**

@@ -3,12 +3,12 @@ package io.santkrupa.web;
 import io.javalin.http.Context;
 
 /** Headers every response carries: no framing, no sniffing, no third-party anything, no caching of records. */
-final class SecurityHeaders {
+public final class SecurityHeaders {
 
     private SecurityHeaders() {
     }
 
-    static void apply(Context ctx) {
+    public static void apply(Context ctx) {
         ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                 + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         ctx.header("X-Content-Type-Options", "nosniff");

@@ -28,6 +28,8 @@ import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
+import static io.santkrupa.web.auth.Permission.PATIENT_EXPORT;
+import static io.santkrupa.web.auth.Permission.PATIENT_ERASE;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PORTAL_INVITE;
@@ -192,6 +194,9 @@ public final class WebApp {
         routes.get("/clinic/{slug}/patients", s.patientPages::search, PATIENT_SEARCH);
         routes.get("/clinic/{slug}/patients/{patientId}", s.patientPages::show, PATIENT_DEMOGRAPHICS);
         routes.get("/clinic/{slug}/my-record", s.patientPages::own, OWN_RECORD);
+        // a patient's data on request, as one zip: from the chart (the desk, the doctor) and by the patient
+        routes.get("/clinic/{slug}/patients/{patientId}/export", s.patientExport::download, PATIENT_EXPORT);
+        routes.get("/clinic/{slug}/my-record/export", s.patientExport::downloadOwn, OWN_RECORD);
         // documents on the record pages: uploaded by the doctor from the chart, downloaded by doctors and the patient
         routes.post("/clinic/{slug}/patients/{patientId}/documents", s.documentPages::upload, CONSULTATION);
         routes.get("/clinic/{slug}/patients/{patientId}/documents/{reportId}/file", s.documentPages::download,
@@ -203,6 +208,10 @@ public final class WebApp {
         routes.post("/clinic/{slug}/patients/{patientId}/portal/invitation", s.portalPages::invite, PORTAL_INVITE);
         routes.post("/clinic/{slug}/patients/{patientId}/portal/revoke", s.portalPages::revoke, PORTAL_INVITE);
         routes.post("/clinic/{slug}/patients/{patientId}/portal/disable", s.portalPages::disable, PORTAL_INVITE);
+        // erasure on request: the clinic admin finds the patient by code, sees the code and counts, erases
+        routes.get("/clinic/{slug}/erasure", s.erasurePages::lookup, PATIENT_ERASE);
+        routes.get("/clinic/{slug}/patients/{patientId}/erase", s.erasurePages::show, PATIENT_ERASE);
+        routes.post("/clinic/{slug}/patients/{patientId}/erase", s.erasurePages::erase, PATIENT_ERASE);
         routes.get("/clinic/{slug}/audit", s.auditPages::list, AUDIT_VIEW);
         routes.get("/clinic/{slug}/analytics", s.analytics::show, ANALYTICS_VIEW);
 
@@ -291,7 +300,9 @@ public final class WebApp {
         routes.get("/clinic/{slug}/api/v1/patients/{patientId}/documents/{reportId}/file",
                 s.patientRecordApi::downloadDocument, PATIENT_CLINICAL);
         // a patient's own record, as the my-record pages show it: the id is the token's, never the URL's
+        routes.get("/clinic/{slug}/api/v1/patients/{patientId}/export", s.patientExport::download, PATIENT_EXPORT);
         routes.get("/clinic/{slug}/api/v1/my-record", s.patientApi::showOwn, OWN_RECORD);
+        routes.get("/clinic/{slug}/api/v1/my-record/export", s.patientExport::downloadOwn, OWN_RECORD);
         routes.get("/clinic/{slug}/api/v1/my-record/visits", s.patientRecordApi::ownVisits, OWN_RECORD);
         routes.get("/clinic/{slug}/api/v1/my-record/notes", s.patientRecordApi::ownNotes, OWN_RECORD);
         routes.get("/clinic/{slug}/api/v1/my-record/prescriptions", s.patientRecordApi::ownPrescriptions, OWN_RECORD);

@@ -77,6 +77,8 @@ public final class WebServices {
     final PatientPages patientPages;
     final PatientApi patientApi;
     final PatientRecordApi patientRecordApi;
+    final io.santkrupa.patient.PatientExport patientExport;
+    final io.santkrupa.patient.PatientErasurePages erasurePages;
     final CheckInPages checkInPages;
     final QueuePages queuePages;
     final VisitApi visitApi;
@@ -143,6 +145,8 @@ public final class WebServices {
                 sessions, refreshTokens, audit, clock);
         this.patientPages = new PatientPages(tenants, records, patientRegistry, audit, pages, portal);
         this.portalPages = new io.santkrupa.patient.PatientPortalPages(portal, pages, settings);
+        this.erasurePages = new io.santkrupa.patient.PatientErasurePages(
+                new io.santkrupa.patient.PatientErasure(tenants, portal, audit, clock), pages);
         VisitQueue queue = new VisitQueue(tenants, audit, clock);
         this.checkInPages = new CheckInPages(tenants, queue, audit, pages);
         this.queuePages = new QueuePages(tenants, queue, pages);
@@ -151,6 +155,7 @@ public final class WebServices {
         io.santkrupa.lab.ReportFiles reportFiles = new io.santkrupa.lab.ReportFiles();
         PatientDocuments documents = new PatientDocuments(tenants, reportFiles, audit, clock);
         this.patientRecordApi = new PatientRecordApi(records, documents);
+        this.patientExport = new io.santkrupa.patient.PatientExport(tenants, audit, clock);
         this.documentPages = new io.santkrupa.patient.PatientDocumentPages(documents, patientPages);
         this.idempotency = new Idempotency(tenants, audit, accessTokens.derivedKey("santkrupa api idempotency fingerprint"));
         this.openApi = OpenApiDocument.load();

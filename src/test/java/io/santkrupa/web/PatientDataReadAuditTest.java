@@ -51,6 +51,8 @@ import static io.santkrupa.web.auth.Permission.LAB_WORK;
 import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.OWN_SESSION;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
+import static io.santkrupa.web.auth.Permission.PATIENT_EXPORT;
+import static io.santkrupa.web.auth.Permission.PATIENT_ERASE;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
@@ -81,8 +83,8 @@ class PatientDataReadAuditTest {
 
     /** Permissions whose routes show patients' data (names, codes, phones, clinical records). */
     private static final Set<Permission> PATIENT_DATA = EnumSet.of(DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS,
-            PATIENT_CLINICAL, PATIENT_REGISTER, PRINT_FOR_PATIENT, VISIT_CHECK_IN, PORTAL_INVITE, CONSULTATION, LAB_WORK,
-            OWN_RECORD, AUDIT_VIEW);
+            PATIENT_CLINICAL, PATIENT_EXPORT, PATIENT_REGISTER, PRINT_FOR_PATIENT, VISIT_CHECK_IN, PORTAL_INVITE, CONSULTATION, LAB_WORK,
+            OWN_RECORD, AUDIT_VIEW, PATIENT_ERASE);
 
     /** Permissions whose routes show no patient's data, and why. */
     private static final Map<Permission, String> NO_PATIENT_DATA = new EnumMap<>(Map.of(
@@ -98,6 +100,7 @@ class PatientDataReadAuditTest {
     /** Routes of a patient-data permission that show no patient, and why. */
     private static final Map<String, String> SHOWS_NO_PATIENT = Map.of(
             "GET /clinic/{slug}/patients/new", "an empty registration form",
+            "GET /clinic/{slug}/erasure", "the form asking for a patient code (a code found opens the audited erasure page)",
             "GET /clinic/{slug}/api/v1/me", "the caller's own account, from the token",
             "GET /clinic/{slug}/logo/{logoFileId}", "the clinic's logo");
 

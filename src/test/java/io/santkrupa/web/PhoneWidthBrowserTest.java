@@ -46,7 +46,7 @@ class PhoneWidthBrowserTest {
 
     private static final int WIDTH = 390;
     /** Routes that answer with a file, an image, a fragment or JSON, not a page a person reads. */
-    private static final Set<String> NOT_PAGES = Set.of("/file", "/report", "/partial", "/drafts", "/{logoFileId}");
+    private static final Set<String> NOT_PAGES = Set.of("/file", "/report", "/partial", "/drafts", "/{logoFileId}", "/export");
 
     /**
      * What the browser is asked about every action on the page: its box against the screen and

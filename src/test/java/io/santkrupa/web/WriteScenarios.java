@@ -219,6 +219,11 @@ public final class WriteScenarios {
             return s.form(Role.RECEPTIONIST, "/patients/" + invited.patient() + "/portal/disable",
                     Map.of("version", String.valueOf(invited.version())));
         });
+        scenarios.put("POST /clinic/{slug}/patients/{patientId}/erase", s -> {
+            UUID patient = s.patient();
+            return s.form(Role.CLINIC_ADMIN, "/patients/" + patient + "/erase",
+                    Map.of("confirmCode", s.codeOf(patient), "reason", "The patient's request of 3 Dec 2026"));
+        });
         scenarios.put("POST /clinic/{slug}/queue/{visitId}/status", s -> s.form(Role.RECEPTIONIST,
                 "/queue/" + s.visit("waiting") + "/status", Map.of("to", "cancelled")));
         scenarios.put("POST /clinic/{slug}/queue/{visitId}/consultation", s -> s.form(Role.DOCTOR,
@@ -440,6 +445,14 @@ public final class WriteScenarios {
 
     private UUID patient() {
         return ConsultationFixture.patient(db, server.hasher, clinic, "Writa" + next(), null);
+    }
+
+    private String codeOf(UUID patient) {
+        return db.tenants().inClinic(clinic.id(), tx -> tx.select(io.santkrupa.db.jooq.santkrupa.Tables.PATIENT.CODE)
+                .from(io.santkrupa.db.jooq.santkrupa.Tables.PATIENT)
+                .where(io.santkrupa.db.jooq.santkrupa.Tables.PATIENT.CLINIC_ID.eq(clinic.id().value()),
+                        io.santkrupa.db.jooq.santkrupa.Tables.PATIENT.ID.eq(patient))
+                .fetchSingle(io.santkrupa.db.jooq.santkrupa.Tables.PATIENT.CODE));
     }
 
     private UUID doctor() {

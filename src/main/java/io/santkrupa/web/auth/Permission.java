@@ -23,6 +23,11 @@ public enum Permission implements RouteRole {
      * in the consulting room; each print is an audited read.
      */
     PRINT_FOR_PATIENT("Print a patient's prescriptions and lab reports for them"),
+    /**
+     * A copy of everything about a patient, for them (the DPDP Act's right to a copy): the desk,
+     * where they ask, and doctors -- those who already read the record.
+     */
+    PATIENT_EXPORT("Download a patient's data for them (a copy on request)"),
     VISIT_CHECK_IN("Check patients in, manage the queue"),
     /** The desk, where a patient asks, and the clinic admin, who runs the clinic's accounts. */
     PORTAL_INVITE("Invite patients to the portal; reissue, revoke or disable their access"),
@@ -36,6 +41,11 @@ public enum Permission implements RouteRole {
     CATALOG_MANAGE("Manage the medicine and lab test catalogs"),
     CLINIC_SETTINGS("Edit clinic settings"),
     AUDIT_VIEW("View the clinic's audit log"),
+    /**
+     * The clinic administrator, the data fiduciary's officer: erases a patient's identity on request
+     * (anonymises; the clinical records are kept), seeing only the patient's code and counts.
+     */
+    PATIENT_ERASE("Erase a patient's identity on request (clinical records kept)"),
     ANALYTICS_VIEW("View clinic analytics");
 
     private final String description;

@@ -19,6 +19,8 @@ import static io.santkrupa.web.auth.Permission.OWN_RECORD;
 import static io.santkrupa.web.auth.Permission.OWN_SESSION;
 import static io.santkrupa.web.auth.Permission.PATIENT_CLINICAL;
 import static io.santkrupa.web.auth.Permission.PATIENT_DEMOGRAPHICS;
+import static io.santkrupa.web.auth.Permission.PATIENT_EXPORT;
+import static io.santkrupa.web.auth.Permission.PATIENT_ERASE;
 import static io.santkrupa.web.auth.Permission.PATIENT_REGISTER;
 import static io.santkrupa.web.auth.Permission.PATIENT_SEARCH;
 import static io.santkrupa.web.auth.Permission.PRINT_FOR_PATIENT;
@@ -42,11 +44,11 @@ public final class PermissionMatrix {
 
     private static final Map<Role, Set<Permission>> GRANTS = new EnumMap<>(Map.of(
             Role.CLINIC_ADMIN, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, STAFF_MANAGE, CATALOG_READ, CATALOG_MANAGE, CLINIC_SETTINGS,
-                    AUDIT_VIEW, ANALYTICS_VIEW, PORTAL_INVITE),
+                    AUDIT_VIEW, ANALYTICS_VIEW, PORTAL_INVITE, PATIENT_ERASE),
             Role.DOCTOR, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_CLINICAL, CONSULTATION,
-                    PRINT_FOR_PATIENT, CATALOG_READ),
+                    PRINT_FOR_PATIENT, PATIENT_EXPORT, CATALOG_READ),
             Role.RECEPTIONIST, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, PATIENT_SEARCH, PATIENT_DEMOGRAPHICS, PATIENT_REGISTER,
-                    VISIT_CHECK_IN, PRINT_FOR_PATIENT, PORTAL_INVITE, CATALOG_READ),
+                    VISIT_CHECK_IN, PRINT_FOR_PATIENT, PATIENT_EXPORT, PORTAL_INVITE, CATALOG_READ),
             Role.LAB_TECHNICIAN, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, LAB_WORK, CATALOG_READ),
             Role.PATIENT, EnumSet.of(SIGN_OUT, OWN_SESSION, DASHBOARD, OWN_RECORD)));
 

@@ -242,7 +242,7 @@ public class AppUser extends TableImpl<AppUserRecord> {
     @Override
     public List<Check<AppUserRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("app_user_patient_link"), "(((role = 'patient'::text) = (patient_id IS NOT NULL)))", true),
+            Internal.createCheck(this, DSL.name("app_user_patient_link"), "((((role = 'patient'::text) AND ((patient_id IS NOT NULL) OR (NOT is_active))) OR ((role <> 'patient'::text) AND (patient_id IS NULL))))", true),
             Internal.createCheck(this, DSL.name("app_user_role_valid"), "((role = ANY (ARRAY['clinic_admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_technician'::text, 'patient'::text])))", true),
             Internal.createCheck(this, DSL.name("app_user_username_format"), "((username ~ '^[a-z0-9._-]{3,64}$'::text))", true)
         );

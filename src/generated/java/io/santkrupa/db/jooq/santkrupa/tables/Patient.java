@@ -173,6 +173,11 @@ public class Patient extends TableImpl<PatientRecord> {
      */
     public final TableField<PatientRecord, Boolean> DATE_OF_BIRTH_APPROXIMATE = createField(DSL.name("date_of_birth_approximate"), SQLDataType.BOOLEAN.nullable(false).defaultValue(DSL.field(DSL.raw("false"), SQLDataType.BOOLEAN)), this, "");
 
+    /**
+     * The column <code>santkrupa.patient.erased_at</code>.
+     */
+    public final TableField<PatientRecord, OffsetDateTime> ERASED_AT = createField(DSL.name("erased_at"), SQLDataType.TIMESTAMPWITHTIMEZONE(6), this, "");
+
     private Patient(Name alias, Table<PatientRecord> aliased) {
         this(alias, aliased, (Field<?>[]) null, null);
     }

@@ -330,6 +330,20 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
         return (Boolean) get(21);
     }
 
+    /**
+     * Setter for <code>santkrupa.patient.erased_at</code>.
+     */
+    public void setErasedAt(OffsetDateTime value) {
+        set(22, value);
+    }
+
+    /**
+     * Getter for <code>santkrupa.patient.erased_at</code>.
+     */
+    public OffsetDateTime getErasedAt() {
+        return (OffsetDateTime) get(22);
+    }
+
     // -------------------------------------------------------------------------
     // Primary key information
     // -------------------------------------------------------------------------
@@ -353,7 +367,7 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
     /**
      * Create a detached, initialised PatientRecord
      */
-    public PatientRecord(UUID clinicId, UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone, String email, String address, String emergencyContactName, String emergencyContactPhone, String bloodGroup, String allergies, OffsetDateTime registeredAt, OffsetDateTime updatedAt, Integer version, String lastNameKey, String firstNameKey, String phoneKey, String phoneSuffixKey, Boolean dateOfBirthApproximate) {
+    public PatientRecord(UUID clinicId, UUID id, String code, String firstName, String lastName, LocalDate dateOfBirth, String gender, String phone, String email, String address, String emergencyContactName, String emergencyContactPhone, String bloodGroup, String allergies, OffsetDateTime registeredAt, OffsetDateTime updatedAt, Integer version, String lastNameKey, String firstNameKey, String phoneKey, String phoneSuffixKey, Boolean dateOfBirthApproximate, OffsetDateTime erasedAt) {
         super(Patient.PATIENT);
 
         setClinicId(clinicId);
@@ -378,6 +392,7 @@ public class PatientRecord extends UpdatableRecordImpl<PatientRecord> {
         setPhoneKey(phoneKey);
         setPhoneSuffixKey(phoneSuffixKey);
         setDateOfBirthApproximate(dateOfBirthApproximate);
+        setErasedAt(erasedAt);
         resetTouchedOnNotNull();
     }
 }
