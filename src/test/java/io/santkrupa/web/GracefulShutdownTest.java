@@ -52,8 +52,10 @@ class GracefulShutdownTest {
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
                 awaitWaitingForLock(db);
 
+                // the address taken before the stop: once the connector is closed the server knows no port (-2)
+                String live = server.url("/health/live");
                 stopping = CompletableFuture.runAsync(server::close);
-                awaitRefused(server);
+                awaitRefused(live);
                 assertThat(stopping).as("the stop waits for the request in flight").isNotDone();
                 assertThat(inFlight).isNotDone();
                 dba.rollback();
@@ -70,8 +72,8 @@ class GracefulShutdownTest {
     }
 
     /** Until a new connection is refused: the connector closes first thing in the stop. */
-    private static void awaitRefused(WebTestServer server) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url("/health/live"))).timeout(Duration.ofSeconds(2))
+    private static void awaitRefused(String live) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(live)).timeout(Duration.ofSeconds(2))
                 .GET().build();
         for (long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos(); System.nanoTime() < deadline; ) {
             try {
