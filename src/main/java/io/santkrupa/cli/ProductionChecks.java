@@ -76,8 +76,8 @@ final class ProductionChecks {
         ROLES.forEach((variable, role) -> {
             String password = environment.get(variable);
             if (password == null || password.isEmpty()) {
-                refusals.add(variable + " is not set (nor " + variable + "_FILE): in production every role ("
-                        + role + " here) logs in with a password of its own.");
+                refusals.add("%s is not set (nor %s_FILE): in production every role (%s here) logs in with a password of its own."
+                        .formatted(variable, variable, role));
             } else if (PUBLISHED_PASSWORDS.contains(password.strip().toLowerCase(Locale.ROOT))) {
                 refusals.add(variable + " is a published default or example password: set a generated one"
                         + " (e.g. openssl rand -base64 32).");
@@ -92,9 +92,9 @@ final class ProductionChecks {
         });
         String key = environment.get(SigningKey.ENV);
         if (key == null || key.isBlank()) {
-            refusals.add(SigningKey.ENV + " is not set (nor " + SigningKey.ENV + "_FILE): production never generates"
-                    + " the access tokens' key into the data directory; set base64 of at least 32 random bytes, the"
-                    + " same on every instance (e.g. openssl rand -base64 48).");
+            refusals.add(("%s is not set (nor %s_FILE): production never generates the access tokens' key into the data"
+                    + " directory; set base64 of at least 32 random bytes, the same on every instance"
+                    + " (e.g. openssl rand -base64 48).").formatted(SigningKey.ENV, SigningKey.ENV));
         } else {
             try {
                 SigningKey.requireStrong(key, SigningKey.ENV);
