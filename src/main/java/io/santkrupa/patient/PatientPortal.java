@@ -159,11 +159,18 @@ public final class PatientPortal {
      * code in lower case; no password), gives a disabled one back without its old password, and
      * issues a link and a code that revoke every earlier invitation.
      *
-     * @throws Form.Refused when the portal state moved past {@code version}
+     * @throws Form.Refused when the portal state moved past {@code version}, or the patient was erased
      */
     public Invitation invite(ClinicId clinic, AuditContext who, UUID patientId, int version) {
         try {
             return tenants.inClinic(clinic, tx -> {
+                if (tx.fetchExists(PATIENT, PATIENT.CLINIC_ID.eq(clinic.value()), PATIENT.ID.eq(patientId),
+                        PATIENT.ERASED_AT.isNotNull())) {
+                    // erased on the patient's request: whoever came with the invitation would read a record
+                    // whose person is no longer named in it
+                    throw new Form.Refused(Form.WHOLE_FORM, "This patient's identity was erased on their request: the "
+                            + "record is kept with no name and cannot be opened to a portal sign-in.");
+                }
                 Status before = lock(tx, clinic, patientId, version);
                 UUID userId;
                 String detail;

@@ -186,6 +186,15 @@ class PatientErasureTest {
         assertThat(again.statusCode()).isEqualTo(422);
         assertThat(again.body()).contains("was erased on");
         assertThat(erasures(clinic)).isEqualTo(1);
+        // and the record is never opened to a portal sign-in again
+        TestBrowser desk = ApiClient.signedIn(server, clinic, Role.RECEPTIONIST);
+        HttpResponse<String> invited = desk.post("/clinic/" + clinic.slug() + "/patients/" + asha + "/portal/invitation",
+                Map.of("version", "0"));
+        assertThat(invited.statusCode()).isEqualTo(409);
+        assertThat(invited.body()).contains("identity was erased on their request");
+        int linked = db.tenants().readInClinic(clinic.id(), tx -> tx.fetchCount(APP_USER,
+                APP_USER.CLINIC_ID.eq(clinic.id().value()), APP_USER.PATIENT_ID.eq(asha)));
+        assertThat(linked).as("no sign-in linked to the erased record").isZero();
     }
 
     /** A fixture clinic whose patient carries a canary in every field that identifies her. */
